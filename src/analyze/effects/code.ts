@@ -1,0 +1,201 @@
+// What a patch does to C code: exports, definitions and stubs, calls to the
+// failing symbol, warning and message silencing.
+
+import type { DiffLine, Effect, FileDiff, Patch } from '../../core/types.js';
+import { addedLines, callsIn, isCSource, removedLines, replacements } from './diff-view.js';
+
+export interface EffectContext {
+  /** symbols named by the failures this patch may answer */
+  failureSymbols: string[];
+}
+
+const EXPORT = /^\s*EXPORT_(?:SYMBOL|SYMBOL_GPL|SYMBOL_NS|SYMBOL_NS_GPL|SYMBOL_FOR_\w+|PER_CPU_SYMBOL|PER_CPU_SYMBOL_GPL|DATA_SYMBOL|DATA_SYMBOL_GPL)\s*\(\s*([A-Za-z_]\w*)/;
+const FUNC_START = /^(?!\s)(?!#)(?!(?:if|for|while|switch|return|else|do)\b)(?:[\w*]+[\s*]+)+?\**([A-Za-z_]\w*)\s*\(([^;]*?)(\)\s*(\{.*)?)?$/;
+const TRIVIAL_STMT = /^\s*(return\s*(?:0|NULL|false|true|-E[A-Z]+|ERR_PTR\([^)]*\)|\(\w+\)\s*0|[A-Za-z_]\w*|\{\s*0?\s*\})?\s*;|WARN_ON(?:_ONCE)?\s*\(\s*1\s*\)\s*;|WARN\s*\(.*\)\s*;|BUG\(\)\s*;|\(void\)\s*\w+\s*;|\/\*.*\*\/|\/\/.*|)\s*$/;
+const WARNS = /\b(WARN_ON|WARN_ON_ONCE|WARN|BUG|BUG_ON)\s*\(/;
+const LOG_CALL = /\b(dev_err|dev_warn|dev_crit|dev_alert|dev_emerg|pr_err|pr_warn|pr_warning|pr_crit|pr_alert|pr_emerg|netdev_err|netdev_warn|printk|WARN|WARN_ON|WARN_ON_ONCE|dev_err_probe|drm_err|DRM_ERROR)\s*\(/;
+
+interface FuncDef {
+  name: string;
+  lines: DiffLine[];
+  body: string[];
+  isStatic: boolean;
+  isInline: boolean;
+  startLine: number;
+}
+
+/** Function definitions made only of lines of one kind ('add' or 'del'). */
+function definitions(file: FileDiff, kind: 'add' | 'del'): FuncDef[] {
+  const out: FuncDef[] = [];
+  for (const h of file.hunks) {
+    const ls = h.lines.filter((l) => l.kind === kind);
+    for (let i = 0; i < ls.length; i++) {
+      const l = ls[i]!;
+      const m = FUNC_START.exec(l.text);
+      if (!m || /;\s*$/.test(l.text)) continue;
+      // signature may continue; find the opening brace within a few lines
+      let j = i;
+      let open = l.text.includes('{') ? i : -1;
+      while (open < 0 && j + 1 < ls.length && j - i < 4) {
+        j++;
+        if (ls[j]!.text.includes('{')) open = j;
+        if (/;\s*$/.test(ls[j]!.text) && !ls[j]!.text.includes('{')) break;
+      }
+      if (open < 0) continue;
+      // one-line body: "{ return 0; }"
+      const oneLine = /\{(.*)\}\s*;?\s*$/.exec(ls[open]!.text);
+      let body: string[] = [];
+      let end = open;
+      if (oneLine) body = oneLine[1]!.split(';').filter((s) => s.trim()).map((s) => s.trim() + ';');
+      else {
+        let depth = 0;
+        for (let k = open; k < ls.length; k++) {
+          const t = ls[k]!.text;
+          depth += (t.match(/\{/g) ?? []).length - (t.match(/\}/g) ?? []).length;
+          if (k > open) body.push(t);
+          end = k;
+          if (depth <= 0 && k > open) break;
+          if (depth <= 0 && k === open && t.includes('}')) break;
+        }
+        body = body.slice(0, -1); // closing brace
+      }
+      const head = ls.slice(i, open + 1).map((x) => x.text).join(' ');
+      out.push({ name: m[1]!, lines: ls.slice(i, end + 1), body, isStatic: /\bstatic\b/.test(head), isInline: /\binline\b/.test(head), startLine: l.mailLine });
+      i = end;
+    }
+  }
+  return out;
+}
+
+function isTrivialBody(body: string[]): boolean {
+  const stmts = body.map((b) => b.trim()).filter((b) => b && b !== '{' && b !== '}');
+  return stmts.length <= 3 && stmts.every((s) => TRIVIAL_STMT.test(s));
+}
+
+export function classifyCode(patch: Patch, ctx: EffectContext): Effect[] {
+  const out: Effect[] = [];
+  const cite = (line: number) => ({ messageId: patch.messageId, line });
+  const failing = new Set(ctx.failureSymbols);
+  for (const file of patch.files) {
+    const path = file.newPath;
+    if (!isCSource(path)) continue;
+    const added = addedLines(file);
+    const removed = removedLines(file);
+
+    for (const l of added) {
+      const m = EXPORT.exec(l.text);
+      if (m && !removed.some((r) => EXPORT.exec(r.text)?.[1] === m[1])) {
+        out.push({ kind: 'export-added', detail: `${path}: exports ${m[1]} (${l.text.trim()})`, file: path, symbols: [m[1]!], configs: [], cite: cite(l.mailLine) });
+      }
+    }
+
+    const addedDefs = definitions(file, 'add');
+    const removedDefs = definitions(file, 'del');
+    for (const d of addedDefs) {
+      const moved = removedDefs.find((r) => r.name === d.name);
+      if (moved && !isTrivialBody(d.body)) {
+        out.push({ kind: 'definition-moved', detail: `${path}: the definition of ${d.name}() moves (from mail line ${moved.startLine} to ${d.startLine})`, file: path, symbols: [d.name], configs: [], cite: cite(d.startLine) });
+        continue;
+      }
+      if (moved) continue;
+      if (isTrivialBody(d.body)) {
+        const warns = d.body.some((b) => WARNS.test(b));
+        const afterElse = isUnderElse(file, d.lines[0]!);
+        out.push({
+          kind: warns ? 'stub-warns' : 'stub-added',
+          detail: `${path}: ${d.isInline ? 'inline ' : ''}stub ${d.name}() { ${d.body.map((b) => b.trim()).join(' ') || ''} }${afterElse ? ' in an #else branch' : ''}${warns ? ': warns at run time instead of failing at build time' : ''}`,
+          file: path,
+          symbols: [d.name],
+          configs: [],
+          cite: cite(d.startLine),
+        });
+      } else {
+        out.push({ kind: 'definition-added', detail: `${path}: defines ${d.name}()`, file: path, symbols: [d.name], configs: [], cite: cite(d.startLine) });
+      }
+    }
+
+    // calls to a failing symbol that go away, or are replaced by another call
+    for (const r of replacements(file)) {
+      for (const sym of failing) {
+        const wasCalled = r.removed.some((l) => callsIn(l.text).includes(sym) || new RegExp(`\\b${sym}\\b`).test(l.text));
+        const stillCalled = r.added.some((l) => new RegExp(`\\b${sym}\\b`).test(l.text));
+        if (!wasCalled || stillCalled) continue;
+        if (r.removed.every((l) => /^\s*#\s*include\b/.test(l.text))) continue;
+        const newCalls = r.added.flatMap((l) => callsIn(l.text)).filter((c) => c !== sym);
+        out.push({
+          kind: newCalls.length ? 'call-replaced' : 'call-removed',
+          detail: newCalls.length ? `${path}: ${sym} is replaced by ${[...new Set(newCalls)].slice(0, 3).join(', ')}` : `${path}: the reference to ${sym} is removed`,
+          file: path,
+          symbols: [sym, ...new Set(newCalls)],
+          configs: [],
+          cite: cite((r.added[0] ?? r.removed[0])!.mailLine),
+        });
+      }
+    }
+
+    out.push(...silencing(patch, file));
+  }
+  return out;
+}
+
+function isUnderElse(file: FileDiff, line: DiffLine): boolean {
+  for (const h of file.hunks) {
+    const idx = h.lines.indexOf(line);
+    if (idx < 0) continue;
+    for (let k = idx - 1; k >= 0 && k >= idx - 4; k--) {
+      if (/^\s*#\s*else\b/.test(h.lines[k]!.text)) return true;
+      if (/^\s*#\s*if/.test(h.lines[k]!.text)) return false;
+    }
+  }
+  return false;
+}
+
+const UNUSED_ATTR = /\b(__maybe_unused|__always_unused|__attribute__\s*\(\(\s*(?:__)?(?:unused|maybe_unused)(?:__)?\s*\)\))/;
+const PRAGMA_IGNORE = /#\s*pragma\s+(GCC|clang)\s+diagnostic\s+ignored/;
+const CAST = /\(\s*(?:const\s+)?(?:void|char|u8|u16|u32|u64|unsigned\s+\w+|\w+_t|struct\s+\w+)\s*(?:__user|__iomem|__force|__rcu|__percpu|__kernel)\s*\*?\s*\)|\(\s*__force\b[^)]*\)/;
+
+function silencing(patch: Patch, file: FileDiff): Effect[] {
+  const out: Effect[] = [];
+  const path = file.newPath;
+  const cite = (line: number) => ({ messageId: patch.messageId, line });
+  for (const r of replacements(file)) {
+    for (const a of r.added) {
+      const um = UNUSED_ATTR.exec(a.text);
+      if (um && !r.removed.some((x) => UNUSED_ATTR.test(x.text))) {
+        out.push({ kind: 'warning-silenced', detail: `${path}: marks a declaration ${um[1]} so the compiler stops warning; the declaration stays`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
+      }
+      if (PRAGMA_IGNORE.test(a.text)) out.push({ kind: 'warning-silenced', detail: `${path}: ${a.text.trim()}`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
+    }
+    // `u64 data;` → `u64 data = 0;`: an initialiser that only quiets -Wmaybe-uninitialized
+    for (const a of r.added) {
+      const init = /^\s*((?:[\w*]+\s+)+\**)([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*0?\s*\})\s*;/.exec(a.text);
+      if (!init) continue;
+      const name = init[2]!;
+      const declared = r.removed.some((x) => new RegExp(`^\\s*(?:[\\w*]+\\s+)+\\**\\b${name}\\s*;`).test(x.text) || new RegExp(`[\\s,*]${name}\\s*[,;]`).test(x.text));
+      if (declared) out.push({ kind: 'warning-silenced', detail: `${path}: initialises ${name} to ${init[3]} where it was declared without a value`, file: path, symbols: [name], configs: [], cite: cite(a.mailLine) });
+    }
+    // a cast inserted into an otherwise unchanged line
+    if (r.removed.length === r.added.length) {
+      r.added.forEach((a, k) => {
+        const before = r.removed[k]!.text;
+        const cm = CAST.exec(a.text);
+        if (cm && !CAST.test(before) && a.text.replace(cm[0], '').replace(/\s+/g, '') === before.replace(/\s+/g, '')) {
+          out.push({ kind: 'warning-silenced', detail: `${path}: adds the cast \`${cm[0]}\` so the checker stops complaining; the types underneath are unchanged`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
+        }
+      });
+    }
+    // an error/warning message removed, made conditional, or downgraded
+    const logGone = r.removed.filter((x) => LOG_CALL.test(x.text));
+    if (logGone.length) {
+      const call = LOG_CALL.exec(logGone[0]!.text)![1]!;
+      const still = r.added.find((x) => new RegExp(`\\b${call}\\s*\\(`).test(x.text));
+      const newIf = r.added.find((x) => /^\s*if\s*\(/.test(x.text));
+      const downgraded = r.added.find((x) => /\b(dev_dbg|pr_debug|dev_info|pr_info|_once|_ratelimited)\s*\(/.test(x.text));
+      if (!still || newIf || downgraded) {
+        const how = !still ? (downgraded ? 'downgraded' : 'removed') : newIf ? `now printed only when \`${newIf.text.trim()}\`` : 'downgraded';
+        out.push({ kind: 'message-silenced', detail: `${path}: the ${call}() message is ${how}`, file: path, symbols: [call], configs: [], cite: cite((newIf ?? downgraded ?? logGone[0]!).mailLine) });
+      }
+    }
+  }
+  return out;
+}

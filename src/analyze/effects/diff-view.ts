@@ -1,0 +1,74 @@
+// Small views over a patch's hunks that the effect classifiers share.
+
+import type { DiffLine, FileDiff, Hunk, Patch } from '../../core/types.js';
+
+export interface Replacement {
+  file: FileDiff;
+  hunk: Hunk;
+  removed: DiffLine[];
+  added: DiffLine[];
+}
+
+/** Runs of '-' lines followed by '+' lines (or either alone): one edit each. */
+export function replacements(file: FileDiff): Replacement[] {
+  const out: Replacement[] = [];
+  for (const hunk of file.hunks) {
+    let removed: DiffLine[] = [];
+    let added: DiffLine[] = [];
+    const flush = () => {
+      if (removed.length || added.length) out.push({ file, hunk, removed, added });
+      removed = [];
+      added = [];
+    };
+    for (const l of hunk.lines) {
+      if (l.kind === 'ctx') flush();
+      else if (l.kind === 'del') {
+        if (added.length) flush();
+        removed.push(l);
+      } else added.push(l);
+    }
+    flush();
+  }
+  return out;
+}
+
+export function addedLines(file: FileDiff): DiffLine[] {
+  return file.hunks.flatMap((h) => h.lines.filter((l) => l.kind === 'add'));
+}
+
+export function removedLines(file: FileDiff): DiffLine[] {
+  return file.hunks.flatMap((h) => h.lines.filter((l) => l.kind === 'del'));
+}
+
+export function isKconfig(path: string): boolean {
+  return /(^|\/)Kconfig(\.[\w.-]+)?$/.test(path);
+}
+
+export function isMakefile(path: string): boolean {
+  return /(^|\/)(Makefile|Kbuild)(\.[\w.-]+)?$|\.mk$/.test(path);
+}
+
+export function isCSource(path: string): boolean {
+  return /\.(c|h|S|rs|lds)$/.test(path);
+}
+
+export function isBuildScript(path: string): boolean {
+  return /^scripts\//.test(path) && !isMakefile(path);
+}
+
+export function changedFiles(p: Patch): string[] {
+  return p.files.map((f) => (f.newPath === '/dev/null' ? f.oldPath : f.newPath));
+}
+
+/** Identifiers called in a line: `foo(` but not keywords or casts. */
+export function callsIn(text: string): string[] {
+  const out: string[] = [];
+  const re = /\b([A-Za-z_]\w*)\s*\(/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    if (!C_KEYWORDS.has(m[1]!)) out.push(m[1]!);
+  }
+  return out;
+}
+
+const C_KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'defined', 'typeof', '__typeof__', 'do', 'case', 'else', 'IS_ENABLED', 'IS_BUILTIN', 'IS_MODULE', 'IS_REACHABLE', 'likely', 'unlikely', '__attribute__']);

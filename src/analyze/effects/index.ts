@@ -1,0 +1,55 @@
+// All effect classifiers, and the few file-level ones (reverts, Makefiles,
+// build scripts, includes) that need no parsing of their own.
+
+import type { Effect, Patch } from '../../core/types.js';
+import { revertedTitle } from '../../extract/refs.js';
+import { classifyCode, type EffectContext } from './code.js';
+import { changedFiles, isBuildScript, isCSource, isKconfig, isMakefile, replacements } from './diff-view.js';
+import { classifyGuards } from './guards.js';
+import { classifyKconfig } from './kconfig.js';
+
+export type { EffectContext } from './code.js';
+
+function classifyFiles(patch: Patch): Effect[] {
+  const out: Effect[] = [];
+  const cite = { messageId: patch.messageId, line: patch.firstLine };
+  const reverted = revertedTitle(patch.subjectInfo.topic) ?? /This reverts commit ([0-9a-f]{8,40})/.exec(patch.description)?.[1];
+  if (reverted) out.push({ kind: 'revert', detail: `reverts ${/^[0-9a-f]+$/.test(reverted) ? 'commit ' + reverted : `"${reverted}"`}`, symbols: [], configs: [], cite });
+  for (const f of patch.files) {
+    const path = f.newPath;
+    if (isMakefile(path)) {
+      const lines = f.hunks.flatMap((h) => h.lines.filter((l) => l.kind !== 'ctx'));
+      const flags = lines.find((l) => /-Wno-[\w-]+|CFLAGS_REMOVE|OBJECT_FILES_NON_STANDARD|-fno-/.test(l.text) && l.kind === 'add');
+      if (flags) out.push({ kind: 'warning-silenced', detail: `${path}: ${flags.text.trim()}`, file: path, symbols: [], configs: [], cite: { ...cite, line: flags.mailLine } });
+      else out.push({ kind: 'makefile-changed', detail: `${path}: build rules change`, file: path, symbols: [], configs: [], cite: { ...cite, line: lines[0]?.mailLine ?? patch.firstLine } });
+    } else if (isBuildScript(path)) {
+      out.push({ kind: 'build-script-changed', detail: `${path}: the build script changes`, file: path, symbols: [], configs: [], cite });
+    } else if (isCSource(path)) {
+      for (const r of replacements(f)) {
+        const inc = [...r.added, ...r.removed].find((l) => /^\s*#\s*include\b/.test(l.text));
+        if (inc) {
+          out.push({ kind: 'include-changed', detail: `${path}: ${inc.kind === 'add' ? 'adds' : 'drops'} ${inc.text.trim()}`, file: path, symbols: [], configs: [], cite: { ...cite, line: inc.mailLine } });
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export function classifyPatch(patch: Patch, ctx: EffectContext): Effect[] {
+  const effects = [...classifyFiles(patch), ...classifyGuards(patch), ...classifyKconfig(patch), ...classifyCode(patch, ctx)];
+  const meaningful = effects.filter((e) => e.kind !== 'include-changed' && e.kind !== 'makefile-changed');
+  if (!meaningful.length) {
+    const files = changedFiles(patch);
+    const kconfigOnly = files.length > 0 && files.every(isKconfig);
+    effects.push({
+      kind: kconfigOnly ? 'kconfig-changed' : 'code-changed',
+      detail: patch.source === 'diffstat' ? `changes ${files.join(', ')} (known only from the diffstat)` : `changes ${files.slice(0, 4).join(', ')}${files.length > 4 ? ', …' : ''}`,
+      symbols: [],
+      configs: [],
+      cite: { messageId: patch.messageId, line: patch.firstLine },
+    });
+  }
+  return effects;
+}

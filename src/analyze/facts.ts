@@ -1,0 +1,205 @@
+// Thread facts: the failures (each once, however often quoted), the patches
+// (each once: quoted copies fold into the posting), and for each patch the
+// review signals that are about it and the failures it answers.
+
+import type { BuildFailure, ConfigContext, Extraction, Message, Patch, ReviewSignal, Thread } from '../core/types.js';
+import { emptyContext, mergeContexts } from '../extract/context.js';
+import { failureKey } from '../extract/failures.js';
+import { changedFiles } from './effects/diff-view.js';
+
+export interface FailureRecord {
+  failure: BuildFailure;
+  /** every place it was shown, first one first */
+  mentions: BuildFailure[];
+  /** chronological index of the message that first showed it */
+  index: number;
+}
+
+export interface TargetedSignal extends ReviewSignal {
+  /** the signal came from the patch's own author */
+  self: boolean;
+  /** chronological index of the message it came from */
+  index: number;
+}
+
+export interface PatchRecord {
+  patch: Patch;
+  index: number;
+  copies: Patch[];
+  signals: TargetedSignal[];
+  answers: number[];
+  /** failures named in the patch's own commit message */
+  ownFailures: number[];
+}
+
+export interface ThreadFacts {
+  thread: Thread;
+  messages: Message[];
+  extractions: Extraction[];
+  failures: FailureRecord[];
+  patches: PatchRecord[];
+  context: ConfigContext;
+}
+
+const FAILURE_WORDS = /\b(build (?:error|failure|fix|breakage|warning)s?|fix(?:es)? (?:the )?(?:build|compil\w*|link\w*)|link(?:er|ing)? (?:error|failure)s?|undefined (?:reference|symbol)|modpost|implicit declaration|compil(?:e|ation|er) (?:error|warning|failure)|warning|-W[\w-]+|randconfig|allmodconfig|allyesconfig|unmet (?:direct )?dependenc|FTBFS|kernel test robot|Reported-by: .*(?:robot|lkp@intel\.com)|error)\b/i;
+
+function signature(p: Patch): Set<string> {
+  const s = new Set<string>();
+  for (const f of p.files) for (const h of f.hunks) for (const l of h.lines) if (l.kind !== 'ctx' && l.text.trim()) s.add(`${l.kind}:${l.text.replace(/\s+/g, ' ').trim()}`);
+  return s;
+}
+
+function similarity(a: Set<string>, b: Set<string>): number {
+  if (!a.size || !b.size) return 0;
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  return inter / Math.min(a.size, b.size);
+}
+
+function samePerson(a: string, b: string): boolean {
+  const norm = (s: string) => s.toLowerCase().replace(/["']/g, '').replace(/\s+/g, ' ').trim();
+  const x = norm(a);
+  const y = norm(b);
+  if (!x || !y) return false;
+  if (x === y) return true;
+  const xs = x.split(/[\s,]+/);
+  const ys = y.split(/[\s,]+/);
+  // "Arnd Bergmann" vs "arnd@arndb.de" or "Bergmann, Arnd"
+  return xs.length > 1 && ys.length > 1 ? xs.every((t) => ys.includes(t)) : xs[0] === ys[0] && xs[0]!.length > 2;
+}
+
+export { samePerson };
+
+const FORWARD_REF = /\b(following|below|attached|this patch|untested|something like|like this|how about)\b/i;
+
+export function buildFacts(thread: Thread, extractions: Extraction[]): ThreadFacts {
+  const messages = thread.messages;
+  const indexOf = new Map(messages.map((m, i) => [m.messageId, i]));
+  const parentOf = new Map(thread.nodes.map((n) => [n.messageId, n.parentId]));
+
+  // failures, deduplicated in time order
+  const failures: FailureRecord[] = [];
+  const byKey = new Map<string, FailureRecord>();
+  extractions.forEach((x, i) => {
+    for (const f of x.failures) {
+      const key = failureKey(f);
+      const rec = byKey.get(key);
+      if (rec) rec.mentions.push(f);
+      else {
+        const r = { failure: f, mentions: [f], index: i };
+        byKey.set(key, r);
+        failures.push(r);
+      }
+    }
+  });
+
+  // patches: inline postings make records, quoted copies fold into them
+  const patches: PatchRecord[] = [];
+  const sigs: Set<string>[] = [];
+  extractions.forEach((x, i) => {
+    const msg = messages[i]!;
+    for (const p of x.patches) {
+      if (p.source === 'quoted') {
+        const refs = [...msg.references, ...(msg.inReplyTo && !msg.references.includes(msg.inReplyTo) ? [msg.inReplyTo] : [])];
+        const quotedFrom = refs.length >= p.quoteDepth ? refs[refs.length - p.quoteDepth] : undefined;
+        const sig = signature(p);
+        let best = -1;
+        let bestScore = 0;
+        patches.forEach((r, k) => {
+          const byId = quotedFrom && (r.patch.messageId === quotedFrom || r.patch.foundIn === quotedFrom) ? 1 : 0;
+          const score = Math.max(byId ? 0.99 : 0, similarity(sig, sigs[k]!));
+          if (score > bestScore) {
+            bestScore = score;
+            best = k;
+          }
+        });
+        if (best >= 0 && bestScore >= 0.6) {
+          patches[best]!.copies.push(p);
+          continue;
+        }
+        // only quoted: the posting itself is not in the thread
+        const postedIn = quotedFrom && !indexOf.has(quotedFrom) ? quotedFrom : msg.messageId;
+        patches.push({ patch: { ...p, messageId: postedIn, author: quotedFrom && !indexOf.has(quotedFrom) ? '' : p.author }, index: i, copies: [], signals: [], answers: [], ownFailures: [] });
+        sigs.push(sig);
+        continue;
+      }
+      if (p.source === 'diffstat') {
+        const files = changedFiles(p).map((f) => f.replace(/^.*\//, ''));
+        const covered = extractions.some((y) => y.patches.some((q) => q.source === 'inline' && changedFiles(q).some((f) => files.includes(f.replace(/^.*\//, '')))));
+        if (covered) continue; // a cover letter whose patches are in the thread
+      }
+      patches.push({ patch: p, index: i, copies: [], signals: [], answers: [], ownFailures: [] });
+      sigs.push(signature(p));
+    }
+  });
+
+  // which patch a message is about: its own quote, then its ancestors, then the latest before it
+  const recordPostedIn = (id: string) => patches.findIndex((r) => r.patch.messageId === id || r.patch.foundIn === id);
+  const targetOf = (i: number): number => {
+    const msg = messages[i]!;
+    const x = extractions[i]!;
+    const quoted = x.patches.find((p) => p.source === 'quoted');
+    if (quoted) {
+      const k = patches.findIndex((r) => r.copies.includes(quoted) || r.patch === quoted);
+      if (k >= 0) return k;
+    }
+    let p = parentOf.get(msg.messageId);
+    let guard = 0;
+    while (p && guard++ < 1000) {
+      const k = recordPostedIn(p);
+      if (k >= 0) return k;
+      p = parentOf.get(p);
+    }
+    let latest = -1;
+    patches.forEach((r, k) => {
+      if (r.index < i) latest = k;
+    });
+    return latest;
+  };
+
+  extractions.forEach((x, i) => {
+    const msg = messages[i]!;
+    const own = patches.findIndex((r) => r.patch.foundIn === msg.messageId && r.patch.source !== 'quoted');
+    const parentTarget = targetOf(i);
+    const replyToPatch = parentTarget >= 0 && parentTarget !== own && patches[parentTarget]!.index < i;
+    for (const s of x.signals) {
+      let k: number;
+      if (own >= 0) {
+        const ownPatch = patches[own]!.patch;
+        const inOwnRegion = !replyToPatch || s.cite.line >= ownPatch.firstLine || FORWARD_REF.test(s.text) || (ownPatch.description.includes(s.text) && ownPatch.subject !== msg.subject);
+        k = inOwnRegion ? own : parentTarget;
+      } else k = parentTarget;
+      if (k < 0) continue;
+      const rec = patches[k]!;
+      rec.signals.push({ ...s, self: samePerson(s.speaker, rec.patch.author), index: i });
+    }
+  });
+
+  // what each patch answers
+  for (const rec of patches) {
+    const p = rec.patch;
+    const files = changedFiles(p).map((f) => f.replace(/^.*\//, ''));
+    const added = p.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.map((l) => l.text))).join('\n');
+    const ancestors = new Set<string>();
+    let a = parentOf.get(p.foundIn);
+    let guard = 0;
+    while (a && guard++ < 1000) {
+      ancestors.add(a);
+      a = parentOf.get(a);
+    }
+    const describesFailure = FAILURE_WORDS.test(`${p.subjectInfo.topic}\n${p.description}`);
+    failures.forEach((fr, k) => {
+      const f = fr.failure;
+      const inOwnMessage = fr.mentions.some((m) => m.cite.messageId === p.foundIn || m.cite.messageId === p.messageId);
+      if (inOwnMessage) rec.ownFailures.push(k);
+      const concrete = f.kind !== 'build-prose' && f.kind !== 'runtime';
+      const fromAncestor = fr.mentions.some((m) => ancestors.has(m.cite.messageId));
+      const touches = (f.file && files.includes(f.file.replace(/^.*\//, ''))) || (f.symbol && f.symbol.length > 3 && added.includes(f.symbol));
+      const before = fr.index <= rec.index;
+      if (inOwnMessage || (fromAncestor && (concrete || describesFailure)) || (before && touches) || (before && describesFailure && concrete)) rec.answers.push(k);
+    });
+  }
+
+  const context = extractions.reduce((acc, x) => mergeContexts(acc, x.context), emptyContext());
+  return { thread, messages, extractions, failures, patches, context };
+}

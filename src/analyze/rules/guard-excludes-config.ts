@@ -1,0 +1,39 @@
+// A guard narrowed, or a `depends on` added, so that the failing configuration
+// no longer compiles the code: the build goes green, the reference is still
+// there for every other configuration.
+
+import type { Finding, Rule } from './types.js';
+import { effectEvidence, excludesFailingConfig, failingSettings } from './types.js';
+
+export const guardExcludesConfig: Rule = {
+  name: 'guard-excludes-config',
+  blindSafe: true,
+  apply({ effects, failures }) {
+    const failing = failingSettings(failures);
+    const linkish = failures.some((f) => f.kind === 'undefined-reference' || f.kind === 'modpost-undefined' || f.kind === 'build-prose' || f.kind === 'compile-error');
+    const out: Finding[] = [];
+    for (const e of effects) {
+      if (e.kind !== 'guard-narrowed' && e.kind !== 'guard-added' && e.kind !== 'depends-on-negated' && e.kind !== 'depends-on-added') continue;
+      const excluded = excludesFailingConfig(e.configs, failing);
+      const isGuard = e.kind === 'guard-narrowed' || e.kind === 'guard-added';
+      if (excluded) {
+        out.push({
+          rule: 'guard-excludes-config',
+          lean: 'hides',
+          weight: isGuard ? 2.5 : 1.5,
+          reason: `the failing configuration (${excluded}) simply stops compiling the code; the reference stays for the configurations that still build it`,
+          evidence: [effectEvidence(e)],
+        });
+      } else if (isGuard && linkish) {
+        out.push({
+          rule: 'guard-excludes-config',
+          lean: 'hides',
+          weight: e.detail.includes('dead-code elimination') ? 1.5 : 1.25,
+          reason: 'it narrows when the code is compiled instead of making the reference resolve',
+          evidence: [effectEvidence(e)],
+        });
+      }
+    }
+    return out;
+  },
+};

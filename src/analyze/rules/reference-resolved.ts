@@ -1,0 +1,47 @@
+// The failing reference now resolves: the symbol gets a definition (added or
+// moved out of a guard), an export, or the call is replaced by an available
+// API; or a module that uses unexported symbols becomes built-in only.
+
+import type { Finding, Rule } from './types.js';
+import { effectEvidence } from './types.js';
+
+export const referenceResolved: Rule = {
+  name: 'reference-resolved',
+  blindSafe: true,
+  apply({ effects, failures }) {
+    const failing = new Set(failures.map((f) => f.symbol).filter((s): s is string => !!s));
+    const modpost = failures.some((f) => f.kind === 'modpost-undefined');
+    const out: Finding[] = [];
+    for (const e of effects) {
+      const sym = e.symbols[0] ?? '';
+      const aboutFailing = failing.has(sym);
+      switch (e.kind) {
+        case 'definition-moved':
+          out.push({ rule: 'reference-resolved', lean: 'fixes', weight: aboutFailing ? 2.5 : 1, reason: `the definition of ${sym}() moves so that it is built where it is used`, evidence: [effectEvidence(e)] });
+          break;
+        case 'definition-added':
+          if (aboutFailing) out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 2, reason: `${sym}() gets a real definition`, evidence: [effectEvidence(e)] });
+          break;
+        case 'export-added':
+          if (aboutFailing || modpost) out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 1.5, reason: `${sym} is exported, so modules can link against it`, evidence: [effectEvidence(e)] });
+          break;
+        case 'call-replaced':
+        case 'call-removed':
+          out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 1.5, reason: e.kind === 'call-replaced' ? `the call to ${sym} is replaced by an available API` : `the reference to ${sym} is removed`, evidence: [effectEvidence(e)] });
+          break;
+        case 'kconfig-type-changed':
+          if (modpost) out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 1.5, reason: 'the driver becomes built-in only, where unexported symbols resolve', evidence: [effectEvidence(e)] });
+          break;
+        case 'select-added':
+          out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 0.75, reason: `the configuration now selects ${e.symbols[1] ?? 'what it needs'}`, evidence: [effectEvidence(e)] });
+          break;
+        case 'build-script-changed':
+          out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 0.75, reason: 'the build tooling that produced the failure is corrected', evidence: [effectEvidence(e)] });
+          break;
+        default:
+          break;
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,27 @@
+// When the owner of a symbol refuses to export it, exporting it does not fix
+// anything, and a module that keeps calling it keeps misusing it.
+
+import type { Finding, Rule } from './types.js';
+import { effectEvidence, signalEvidence } from './types.js';
+
+export const refusedExport: Rule = {
+  name: 'refused-export',
+  blindSafe: false,
+  apply({ rec, effects, facts }) {
+    const refusals = facts.patches.flatMap((r) => r.signals).filter((s) => s.kind === 'refuse-export');
+    const allRefusals = refusals.length ? refusals : facts.extractions.flatMap((x) => x.signals.filter((s) => s.kind === 'refuse-export'));
+    if (!allRefusals.length) return [];
+    const s = allRefusals[0]!;
+    const exportAdded = effects.find((e) => e.kind === 'export-added');
+    const out: Finding[] = [];
+    const ev = { source: 'mail' as const, cite: `${s.cite.messageId}:L${s.cite.line}`, text: `${s.speaker}: "${s.text}"` };
+    if (exportAdded) {
+      out.push({ rule: 'refused-export', lean: 'hides', weight: 3, reason: `the symbol's owner refuses the export it adds`, evidence: [ev, effectEvidence(exportAdded)] });
+    } else if (!effects.some((e) => ['call-replaced', 'call-removed', 'definition-added', 'definition-moved'].includes(e.kind))) {
+      out.push({ rule: 'refused-export', lean: 'hides', weight: 1, reason: 'the export the code needs is refused, and the patch keeps the code that needs it', evidence: [ev] });
+    }
+    void rec;
+    void signalEvidence;
+    return out;
+  },
+};

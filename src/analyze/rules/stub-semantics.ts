@@ -1,0 +1,27 @@
+// Stubs for a disabled config are a kernel idiom (static inline, return 0) and
+// often the right fix; a stub that WARNs turns a link error into a run-time
+// warning, and a stub for the symbol that failed to link, placed in the #else
+// of the config that defines it, gives callers an implementation that does
+// nothing where they expect one that works.
+
+import type { Finding, Rule } from './types.js';
+import { effectEvidence } from './types.js';
+
+export const stubSemantics: Rule = {
+  name: 'stub-semantics',
+  blindSafe: true,
+  apply({ effects, failures }) {
+    const failing = new Set(failures.map((f) => f.symbol).filter(Boolean));
+    const out: Finding[] = [];
+    for (const e of effects) {
+      if (e.kind === 'stub-warns') {
+        out.push({ rule: 'stub-semantics', lean: 'hides', weight: 2.5, reason: 'the stub warns at run time: a build error becomes a run-time warning that CI no longer reports', evidence: [effectEvidence(e)] });
+      } else if (e.kind === 'stub-added' && failing.has(e.symbols[0]) && /#else/.test(e.detail) && /return (NULL|0|false)|\{ *\}/.test(e.detail)) {
+        out.push({ rule: 'stub-semantics', lean: 'hides', weight: 0.75, reason: `${e.symbols[0]}() becomes a dummy in the other branch of the config that defines it`, evidence: [effectEvidence(e)] });
+      } else if (e.kind === 'stub-added' && !failing.has(e.symbols[0])) {
+        out.push({ rule: 'stub-semantics', lean: 'fixes', weight: 0.5, reason: `an empty stub for ${e.symbols[0]}() where its config is off, the usual kernel idiom`, evidence: [effectEvidence(e)] });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,43 @@
+// The only place that exits the process. Errors become one line on stderr.
+
+import { isKtriageError } from '../core/errors.js';
+import { runEval } from './eval.js';
+import { runThread } from './thread.js';
+
+const HELP = `ktriage: triage Linux kernel mailing-list threads (does a patch fix a build failure, or hide it?)
+
+usage:
+  ktriage thread <file|maildir|-> [--format text|markdown|json] [--blind]
+  ktriage eval <dir> [--blind] [--format text|json]
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  const out = process.stdout;
+  try {
+    switch (cmd) {
+      case 'thread':
+        return await runThread(rest, out);
+      case 'eval':
+        return await runEval(rest, out);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        out.write(HELP);
+        return cmd === undefined ? 2 : 0;
+      default:
+        process.stderr.write(`ktriage: unknown command "${cmd}"\n${HELP}`);
+        return 2;
+    }
+  } catch (e) {
+    if (isKtriageError(e)) {
+      process.stderr.write(`ktriage: ${e.message}\n`);
+      return e.code === 'E_USAGE' ? 2 : 1;
+    }
+    const err = e as Error;
+    process.stderr.write(`ktriage: internal error: ${err?.message ?? String(e)}\n`);
+    if (process.env.KTRIAGE_DEBUG) process.stderr.write(`${err?.stack ?? ''}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,326 @@
+// Plain data that crosses stage boundaries. No behaviour here: every stage can
+// import it, and everything in it serialises to JSON unchanged.
+
+/** Where a raw message came from, so evidence can point back at it. */
+export interface Origin {
+  kind: 'eml' | 'mbox' | 'maildir' | 'stdin' | 'page' | 'imap' | 'public-inbox' | 'http';
+  path: string;
+  /** position inside a container (mbox message number, page section) */
+  index?: number;
+  /** the page flavour when kind is 'page' */
+  page?: 'pipermail' | 'lore' | 'flat';
+}
+
+/** RFC 822 bytes as read, before any parsing. */
+export interface RawMail {
+  bytes: Buffer;
+  origin: Origin;
+}
+
+export interface Address {
+  name: string;
+  address: string;
+}
+
+/** What a subject line says about the mail: b4's vocabulary. */
+export interface SubjectInfo {
+  /** Re:/RE:/Aw: seen (possibly several) */
+  isReply: boolean;
+  isForward: boolean;
+  /** every word inside the leading [...] groups, e.g. ['PATCH', 'v2', '3/7'] */
+  prefixes: string[];
+  isPatch: boolean;
+  isRfc: boolean;
+  isResend: boolean;
+  /** 1 when no vN prefix was present */
+  revision: number;
+  revisionInferred: boolean;
+  /** 3 of [PATCH 3/7]; 0 for a cover letter; undefined when absent */
+  counter?: number;
+  expected?: number;
+  /** subject with Re:/[...] removed, whitespace collapsed */
+  topic: string;
+}
+
+export interface Message {
+  messageId: string;
+  /** true when the mail had no Message-ID and we made one up from its content */
+  messageIdInferred: boolean;
+  inReplyTo?: string;
+  references: string[];
+  from: Address;
+  date?: string; // ISO 8601
+  subject: string;
+  subjectInfo: SubjectInfo;
+  list?: string;
+  /** plain-text body, LF line ends */
+  body: string;
+  origin: Origin;
+  /** other mangling we noticed (archive address munging, missing headers) */
+  notes: string[];
+}
+
+export interface ThreadNode {
+  messageId: string;
+  parentId?: string;
+  /** true when the parent was found by subject, not by headers */
+  parentBySubject?: boolean;
+  depth: number;
+}
+
+/** A patch series (one revision) as b4 would group it. */
+export interface Series {
+  topic: string;
+  revision: number;
+  expected: number;
+  coverId?: string;
+  /** patch Message-IDs in counter order; absent counters are missing */
+  patchIds: string[];
+  author: string;
+  complete: boolean;
+}
+
+export interface Thread {
+  rootId: string;
+  /** messages in thread order (parents before children, siblings by date) */
+  messages: Message[];
+  nodes: ThreadNode[];
+  /** series grouped by topic; revisions in ascending order */
+  series: Series[];
+}
+
+// ---- extraction -------------------------------------------------------------
+
+/** A place in the mail: which message and which 1-based line of its body. */
+export interface MailCite {
+  messageId: string;
+  line: number;
+}
+
+export type DiffLineKind = 'add' | 'del' | 'ctx';
+
+export interface DiffLine {
+  kind: DiffLineKind;
+  text: string;
+  /** body line of the mail this came from */
+  mailLine: number;
+}
+
+export interface Hunk {
+  header: string;
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  /** text after the second @@: usually the enclosing function */
+  section: string;
+  lines: DiffLine[];
+  /** the hunk stopped before its header's line counts were reached */
+  truncated: boolean;
+}
+
+export interface FileDiff {
+  oldPath: string;
+  newPath: string;
+  status: 'modified' | 'added' | 'deleted' | 'renamed' | 'mode';
+  hunks: Hunk[];
+  /** only known from a diffstat (a cover letter), no hunks */
+  statOnly?: boolean;
+  insertions?: number;
+  deletions?: number;
+}
+
+export interface Patch {
+  /** the mail that posted the patch (for a quoted-only patch: the mail it was quoted from, when known) */
+  messageId: string;
+  /** the mail whose body holds the text we parsed */
+  foundIn: string;
+  /** '>' depth of the diff in that mail; 0 = posted inline */
+  quoteDepth: number;
+  source: 'inline' | 'quoted' | 'diffstat';
+  subject: string;
+  subjectInfo: SubjectInfo;
+  author: string;
+  /** commit message (text before the '---' or the diff), unquoted */
+  description: string;
+  files: FileDiff[];
+  firstLine: number;
+  lastLine: number;
+  /** what the repair pass did or could not do, in words */
+  damage: string[];
+}
+
+export type FailureKind =
+  | 'undefined-reference' // GNU ld / ld.lld
+  | 'modpost-undefined'
+  | 'compile-error'
+  | 'warning' // compiler warning, maybe -Werror
+  | 'static-check' // sparse, smatch, coccinelle
+  | 'kconfig-unmet'
+  | 'build-prose' // "FTBFS", "fails to link without CONFIG_SMP"
+  | 'runtime'; // oops, WARN, log message, corruption
+
+export interface ConfigSetting {
+  /** without the CONFIG_ prefix */
+  name: string;
+  value: 'y' | 'n' | 'm';
+}
+
+export interface ConfigContext {
+  arches: string[];
+  configs: ConfigSetting[];
+  /** robot/prose config names: 'arm-randconfig-r002-20211130', 'allmodconfig' */
+  configNames: string[];
+  compilers: string[];
+}
+
+export interface BuildFailure {
+  kind: FailureKind;
+  /** the symbol at stake: undefined symbol, undeclared identifier, Kconfig symbol */
+  symbol?: string;
+  file?: string;
+  line?: number;
+  /** the function the reference sits in (ld 'in function') */
+  inFunction?: string;
+  /** module named by modpost */
+  module?: string;
+  /** for Kconfig: the unmet dependency expression and the selectors */
+  dependsOn?: string;
+  selectedBy?: string[];
+  /** compiler flag named in a warning, e.g. -Wunused-const-variable */
+  flag?: string;
+  message: string;
+  tool?: string;
+  arch?: string;
+  configs: ConfigSetting[];
+  configName?: string;
+  /** robot reports: marked new with '>>' */
+  fromRobot: boolean;
+  cite: MailCite;
+  quoteDepth: number;
+}
+
+export interface CommitRef {
+  sha: string;
+  title?: string;
+  kind: 'fixes' | 'mention' | 'reverts';
+  cite: MailCite;
+}
+
+export interface Trailer {
+  key: string;
+  value: string;
+  cite: MailCite;
+  quoteDepth: number;
+}
+
+export type SignalKind =
+  | 'nak'
+  | 'refuse-export'
+  | 'papers-over' // "papers over", "hides", "wrong fix", "not the right fix"
+  | 'workaround' // "workaround", "hack", "for now", "temporary", "band-aid"
+  | 'root-cause-elsewhere' // "fix the root cause", "the real fix is"
+  | 'withdrawn' // "superseded", "please drop", "was not correct"
+  | 'acked'
+  | 'reviewed'
+  | 'tested' // Tested-by, "this fixes it", "build error has gone"
+  | 'applied';
+
+export interface ReviewSignal {
+  kind: SignalKind;
+  polarity: 'negative' | 'positive';
+  speaker: string;
+  text: string;
+  cite: MailCite;
+}
+
+/** Everything extracted from one message. */
+export interface Extraction {
+  messageId: string;
+  patches: Patch[];
+  failures: BuildFailure[];
+  context: ConfigContext;
+  refs: CommitRef[];
+  trailers: Trailer[];
+  signals: ReviewSignal[];
+  /** a question or report of a problem without a build log (prose) */
+  problemStatements: { text: string; cite: MailCite }[];
+}
+
+// ---- analysis -----------------------------------------------------------------
+
+export type VerdictKind = 'fixes' | 'hides' | 'partial' | 'no-patch' | 'no-failure' | 'unclear';
+
+export interface Evidence {
+  source: 'mail' | 'index';
+  /** '<msgid>:L12' for mail, 'tree:path:line' for the index */
+  cite: string;
+  text: string;
+}
+
+export type EffectKind =
+  | 'guard-narrowed'
+  | 'guard-widened'
+  | 'guard-added'
+  | 'depends-on-added'
+  | 'depends-on-negated'
+  | 'depends-on-broken'
+  | 'depends-on-removed'
+  | 'select-added'
+  | 'select-made-conditional'
+  | 'select-replaced-by-depends'
+  | 'kconfig-type-changed'
+  | 'kconfig-changed'
+  | 'export-added'
+  | 'stub-added'
+  | 'stub-warns'
+  | 'definition-added'
+  | 'definition-moved'
+  | 'call-removed'
+  | 'call-replaced'
+  | 'include-changed'
+  | 'revert'
+  | 'warning-silenced'
+  | 'message-silenced'
+  | 'makefile-changed'
+  | 'build-script-changed'
+  | 'code-changed';
+
+export interface Effect {
+  kind: EffectKind;
+  /** short, maintainer-readable description with the symbols named */
+  detail: string;
+  file?: string;
+  symbols: string[];
+  configs: string[];
+  cite: MailCite;
+}
+
+export interface PatchVerdict {
+  messageId: string;
+  subject: string;
+  author: string;
+  verdict: VerdictKind;
+  confidence: number;
+  files: string[];
+  effects: Effect[];
+  evidence: Evidence[];
+  /** one-line why */
+  reason: string;
+  /** index of the failure this patch answers, when any */
+  answers: number[];
+}
+
+export interface Verdict {
+  verdict: VerdictKind;
+  confidence: number;
+  summary: string;
+  evidence: Evidence[];
+  patches: PatchVerdict[];
+  failures: BuildFailure[];
+  messages: number;
+  subject: string;
+  rootId: string;
+  /** messages dropped by --blind, if any */
+  blindCutAfter?: string;
+}

@@ -1,0 +1,144 @@
+// The configuration a failure happens in: the arch (toolchain triplets, robot
+// config names, ARCH=, prose) and CONFIG_ symbols with polarity ("!SMP",
+// "without CONFIG_SMP", "CONFIG_SMP=n", "SMP+NOMMU", "UP").
+
+import type { ConfigContext, ConfigSetting } from '../core/types.js';
+
+const ARCH_ALIASES: [RegExp, string][] = [
+  [/^(aarch64|arm64)(_be)?$/, 'arm64'],
+  [/^(arm|armeb|armv\d\w*|armhf|armel)$/, 'arm'],
+  [/^(i[3-6]86|x86_64|x86|amd64|x86-64|ia32)$/, 'x86'],
+  [/^mips(el|64|64el|isa\w*)?$/, 'mips'],
+  [/^(powerpc|powerpc64|powerpc64le|powerpcle|ppc|ppc32|ppc64|ppc64le)$/, 'powerpc'],
+  [/^riscv(32|64)?$/, 'riscv'],
+  [/^s390x?$/, 's390'],
+  [/^sparc(64|32)?$/, 'sparc'],
+  [/^(parisc|parisc64|hppa|hppa64)$/, 'parisc'],
+  [/^(sh|sh4|sh4a|sh3|shle|sh64)$/, 'sh'],
+  [/^(or1k|openrisc)$/, 'openrisc'],
+  [/^(microblaze|microblazeel)$/, 'microblaze'],
+  [/^(loongarch|loongarch64)$/, 'loongarch'],
+  [/^(alpha|hexagon|m68k|xtensa|nios2|arc|csky|um|ia64|nds32|h8300|c6x|unicore32)$/, ''],
+];
+
+export function normaliseArch(word: string): string | undefined {
+  const w = word.toLowerCase();
+  for (const [re, name] of ARCH_ALIASES) if (re.test(w)) return name || w;
+  return undefined;
+}
+
+const ARCH_WORDS =
+  'aarch64|arm64|armeb|armv\\d\\w*|arm|i[3-6]86|x86_64|x86|mips64el|mips64|mipsel|mips|powerpc64le|powerpc64|powerpc|ppc64le|ppc64|ppc32|ppc|riscv64|riscv32|riscv|s390x|s390|sparc64|sparc|parisc64|parisc|hppa64|hppa|sh4|sh|or1k|openrisc|microblazeel|microblaze|loongarch64|loongarch|alpha|hexagon|m68k|xtensa|nios2|arc|csky|um|ia64';
+const TRIPLET = new RegExp(`\\b(${ARCH_WORDS})(?:-[a-z0-9_.]+){1,4}-(?:gcc|g\\+\\+|ld|ld\\.bfd|as|cc|objdump|nm)\\b`, 'gi');
+const ROBOT_CONFIG = new RegExp(`\\bconfig: ((${ARCH_WORDS})-([\\w.-]+))`, 'gi');
+const ARCH_CONFIG_PROSE = new RegExp(`\\b(${ARCH_WORDS})[:\\s]+(\\w*(?:def|rand|allyes|allmod|allno|tiny|kvm_guest)config)\\b`, 'gi');
+const MAKE_ARCH = /\bARCH=(\w+)/g;
+const ON_ARCH = new RegExp(`\\b(?:on|for|with|an?) (ARM64|ARM|MIPS|PowerPC|PPC64|PPC|x86_64|x86|i386|RISC-V|s390|SPARC|Alpha|Hexagon|m68k|LoongArch|arm64|arm|mips|powerpc|riscv|sparc|alpha)\\b`, 'g');
+const COMPILER = /\bcompiler: (.{3,80}?)(?:\s*$|\s+reproduce)/gim;
+
+const CONFIG_EQ = /\bCONFIG_([A-Z0-9_]+)=([ymn])\b/g;
+const CONFIG_NOT_SET = /# CONFIG_([A-Z0-9_]+) is not set/g;
+const BANG = /(?:^|[\s(,;:'"`])!(?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b(?!\s*\()/g;
+const WITHOUT = /\b(?:without|disabling|disabled|unset|no)\s+(?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b/g;
+const WITH = /\b(?:with|enabling|enabled)\s+CONFIG_([A-Z0-9_]+)\b(?!\s*=\s*n)(?!\s+(?:disabled|unset|not set))/g;
+const IS_DISABLED = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:is |being )?(?:disabled|not set|not enabled|turned off)\b/g;
+const IS_ENABLED = /\bCONFIG_([A-Z0-9_]+) (?:is |being )?(?:enabled|set|turned on)\b/g;
+const PLUS_COMBO = /\b(!?[A-Z][A-Z0-9_]*(?:\+!?[A-Z][A-Z0-9_]*)+)\b/g;
+const UP_WORD = /\b(?:on|for|with) UP\b|\bUP(?: build| kernel| config(?:uration)?| systems?| machines?|\+)|\b(?:SMP and UP|UP and SMP|UP or SMP|SMP or UP)\b/;
+const NOMMU = /\b(?:NOMMU|nommu|no-MMU|!MMU)\b/;
+
+// words that look like configs but are not, in uppercase prose
+const NOT_CONFIGS = new Set(['I', 'A', 'OK', 'NAK', 'NACK', 'ACK', 'TODO', 'FIXME', 'PATCH', 'RFC', 'RESEND', 'BUG', 'WARNING', 'ERROR', 'NULL', 'EINVAL', 'API', 'ABI', 'CPU', 'CPUS', 'IRQ', 'PID', 'HW', 'SW', 'IMHO', 'IIRC', 'AFAIK', 'AFAICT', 'FWIW', 'LGTM', 'TLB', 'DMA', 'LTS', 'ASAP']);
+
+function isConfigish(name: string): boolean {
+  return !NOT_CONFIGS.has(name) && /^[A-Z][A-Z0-9_]+$/.test(name);
+}
+
+export function emptyContext(): ConfigContext {
+  return { arches: [], configs: [], configNames: [], compilers: [] };
+}
+
+function addConfig(out: ConfigSetting[], name: string, value: ConfigSetting['value']): void {
+  if (!isConfigish(name)) return;
+  if (!out.some((c) => c.name === name && c.value === value)) out.push({ name, value });
+}
+
+function addArch(ctx: ConfigContext, word: string): void {
+  const a = normaliseArch(word.replace(/^riscv-v$/i, 'riscv').replace(/^risc-v$/i, 'riscv').replace(/^i386$/i, 'i386'));
+  if (a && !ctx.arches.includes(a)) ctx.arches.push(a);
+}
+
+/** Context from a set of text lines (already stripped of quote markers and diffs). */
+export function findContext(texts: string[]): ConfigContext {
+  const ctx = emptyContext();
+  for (const t of texts) {
+    if (t.length < 2) continue;
+    let m: RegExpExecArray | null;
+    for (const re of [TRIPLET, MAKE_ARCH]) {
+      re.lastIndex = 0;
+      while ((m = re.exec(t))) addArch(ctx, m[1]!);
+    }
+    ROBOT_CONFIG.lastIndex = 0;
+    while ((m = ROBOT_CONFIG.exec(t))) {
+      addArch(ctx, m[2]!);
+      const name = m[1]!.replace(/\s*\(.*$/, '');
+      if (!ctx.configNames.includes(name)) ctx.configNames.push(name);
+    }
+    ARCH_CONFIG_PROSE.lastIndex = 0;
+    while ((m = ARCH_CONFIG_PROSE.exec(t))) {
+      addArch(ctx, m[1]!);
+      const name = `${m[1]!.toLowerCase()} ${m[2]}`;
+      if (!ctx.configNames.includes(name)) ctx.configNames.push(name);
+    }
+    ON_ARCH.lastIndex = 0;
+    while ((m = ON_ARCH.exec(t))) addArch(ctx, m[1]!.replace(/^PPC64$/i, 'ppc64').replace(/^i386$/i, 'i386').replace(/^RISC-V$/i, 'riscv'));
+    COMPILER.lastIndex = 0;
+    while ((m = COMPILER.exec(t))) if (!ctx.compilers.includes(m[1]!.trim())) ctx.compilers.push(m[1]!.trim());
+
+    CONFIG_EQ.lastIndex = 0;
+    while ((m = CONFIG_EQ.exec(t))) addConfig(ctx.configs, m[1]!, m[2] as ConfigSetting['value']);
+    CONFIG_NOT_SET.lastIndex = 0;
+    while ((m = CONFIG_NOT_SET.exec(t))) addConfig(ctx.configs, m[1]!, 'n');
+    for (const re of [BANG, WITHOUT, IS_DISABLED]) {
+      re.lastIndex = 0;
+      while ((m = re.exec(t))) {
+        const name = m[1]!;
+        // uppercase words after "without" must look like Kconfig names, not shouting
+        if (re === WITHOUT && !/^CONFIG_/.test(m[0].split(/\s+/).pop() ?? '') && name.length < 3) continue;
+        addConfig(ctx.configs, name.replace(/^CONFIG_/, ''), 'n');
+      }
+    }
+    for (const re of [WITH, IS_ENABLED]) {
+      re.lastIndex = 0;
+      while ((m = re.exec(t))) addConfig(ctx.configs, m[1]!, 'y');
+    }
+    PLUS_COMBO.lastIndex = 0;
+    while ((m = PLUS_COMBO.exec(t))) {
+      for (const part of m[1]!.split('+')) {
+        if (part === 'NOMMU') addConfig(ctx.configs, 'MMU', 'n');
+        else if (part === 'UP') addConfig(ctx.configs, 'SMP', 'n');
+        else if (part.startsWith('!')) addConfig(ctx.configs, part.slice(1), 'n');
+        else if (part.length > 1) addConfig(ctx.configs, part, 'y');
+      }
+    }
+    if (NOMMU.test(t)) addConfig(ctx.configs, 'MMU', 'n');
+    if (UP_WORD.test(t)) addConfig(ctx.configs, 'SMP', 'n');
+  }
+  return ctx;
+}
+
+export function mergeContexts(a: ConfigContext, b: ConfigContext): ConfigContext {
+  const out: ConfigContext = { arches: [...a.arches], configs: [...a.configs], configNames: [...a.configNames], compilers: [...a.compilers] };
+  for (const x of b.arches) if (!out.arches.includes(x)) out.arches.push(x);
+  for (const c of b.configs) addConfig(out.configs, c.name, c.value);
+  for (const x of b.configNames) if (!out.configNames.includes(x)) out.configNames.push(x);
+  for (const x of b.compilers) if (!out.compilers.includes(x)) out.compilers.push(x);
+  return out;
+}
+
+/** The arch a toolchain name implies: "arm-none-linux-gnueabihf-ld" → arm. */
+export function archOfTool(tool: string | undefined): string | undefined {
+  if (!tool) return undefined;
+  const m = new RegExp(`^(${ARCH_WORDS})-`, 'i').exec(tool);
+  return m ? normaliseArch(m[1]!) : undefined;
+}

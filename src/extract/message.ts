@@ -1,0 +1,151 @@
+// Everything one message says: patches, failures, config context, commit
+// references, trailers, review signals. Pure: a Message in, data out.
+
+import type { BuildFailure, Extraction, FileDiff, Message, Patch } from '../core/types.js';
+import { displayName } from '../mail/names.js';
+import { parseSubject } from '../mail/subject.js';
+import { archOfTool, findContext } from './context.js';
+import { findDiffs, findDiffstat, type DiffBlock } from './diff.js';
+import { findFailures, findProseFailures, findRuntimeProblems } from './failures.js';
+import { bodyLines, isRobotReport, ownText, type BodyLine } from './lines.js';
+import { findRefs, findTrailers } from './refs.js';
+import { findSignals } from './signals.js';
+
+/** Commit message of an inline patch: own lines before the diff, minus the diffstat. */
+function descriptionBefore(lines: BodyLine[], firstLine: number, depth: number): string {
+  const out: string[] = [];
+  for (const l of lines) {
+    if (l.n >= firstLine) break;
+    if (l.depth !== depth) continue;
+    out.push(l.text);
+  }
+  // git format-patch: the commit message ends at the '---' line
+  const sep = out.lastIndexOf('---');
+  const desc = sep >= 0 ? out.slice(0, sep) : out;
+  return desc.join('\n').trim();
+}
+
+/** An embedded "Subject: [PATCH] ..." (a patch pasted into a reply, git send-email scissors). */
+function embeddedSubject(lines: BodyLine[], firstLine: number, depth: number): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < lines.length && lines[i]!.n < firstLine; i++) {
+    const l = lines[i]!;
+    if (l.depth !== depth) continue;
+    const m = /^Subject: (.*\S)\s*$/.exec(l.text);
+    if (m) {
+      let s = m[1]!;
+      const nx = lines[i + 1];
+      if (nx && nx.depth === depth && /^\s+\S/.test(nx.text)) s += ' ' + nx.text.trim();
+      found = s;
+    }
+  }
+  return found;
+}
+
+function mergeBlocks(blocks: DiffBlock[]): { files: FileDiff[]; first: number; last: number; damage: string[] } {
+  return {
+    files: blocks.flatMap((b) => b.files),
+    first: Math.min(...blocks.map((b) => b.firstLine)),
+    last: Math.max(...blocks.map((b) => b.lastLine)),
+    damage: blocks.flatMap((b) => b.damage),
+  };
+}
+
+function shortlogTitle(text: string): string | undefined {
+  // "Author Name (1):\n  title" or flattened "Author Name (1): title  path | 3 +--"
+  const m = /\(\d+\):\s+(.+?)(?:\n\n|\s+(?:[\w.+-]+\/)*[\w.+-]+\s+\|\s+\d+|\n\s*\n|$)/.exec(text);
+  return m ? m[1]!.replace(/\s+/g, ' ').trim() : undefined;
+}
+
+export function extractMessage(msg: Message): Extraction {
+  const author = displayName(msg.from);
+  const robot = isRobotReport(`${msg.from.name} <${msg.from.address}>`, msg.body);
+  const lines = bodyLines(msg.body, robot);
+  const blocks = findDiffs(lines);
+  const diffLines = new Set<number>();
+  for (const b of blocks) for (let n = b.firstLine; n <= b.lastLine; n++) diffLines.add(n);
+
+  const patches: Patch[] = [];
+  const byDepth = new Map<number, DiffBlock[]>();
+  for (const b of blocks) byDepth.set(b.depth, [...(byDepth.get(b.depth) ?? []), b]);
+  for (const [depth, group] of [...byDepth.entries()].sort((a, b) => a[0] - b[0])) {
+    const merged = mergeBlocks(group);
+    const embedded = embeddedSubject(lines, merged.first, depth);
+    const subject = depth === 0 ? embedded ?? msg.subject : embedded ?? msg.subject;
+    const quoted = depth > 0;
+    patches.push({
+      messageId: quoted ? msg.inReplyTo ?? msg.messageId : msg.messageId,
+      foundIn: msg.messageId,
+      quoteDepth: depth,
+      source: quoted ? 'quoted' : 'inline',
+      subject,
+      subjectInfo: parseSubject(subject),
+      author: quoted ? '' : embedded ? embeddedAuthor(lines, merged.first) ?? author : author,
+      description: descriptionBefore(lines, merged.first, depth),
+      files: merged.files,
+      firstLine: merged.first,
+      lastLine: merged.last,
+      damage: merged.damage,
+    });
+  }
+
+  if (!patches.some((p) => p.source === 'inline') && !msg.subjectInfo.isReply) {
+    const stat = findDiffstat(lines);
+    if (stat) {
+      const own = lines.filter((l) => l.depth === 0).map((l) => l.text).join('\n');
+      const title = shortlogTitle(own.slice(0, own.length));
+      const subject = title ?? msg.subject;
+      patches.push({
+        messageId: msg.messageId,
+        foundIn: msg.messageId,
+        quoteDepth: 0,
+        source: 'diffstat',
+        subject,
+        subjectInfo: parseSubject(subject),
+        author,
+        description: descriptionBefore(lines, stat.line, 0),
+        files: stat.files.map((f) => ({ oldPath: f.path, newPath: f.path, status: 'modified', hunks: [], statOnly: true })),
+        firstLine: stat.line,
+        lastLine: stat.line,
+        damage: ['only a diffstat: the hunks are not in this message'],
+      });
+    }
+  }
+
+  const nonDiff = lines.filter((l) => !diffLines.has(l.n));
+  const own = ownText(lines);
+  const context = findContext(nonDiff.map((l) => l.text));
+  const failures: BuildFailure[] = [
+    ...findFailures({ messageId: msg.messageId, lines, diffLines, robot }),
+    ...findProseFailures(msg.messageId, own, diffLines),
+    ...findRuntimeProblems(msg.messageId, own, diffLines),
+  ];
+  for (const f of failures) {
+    f.arch ??= archOfTool(f.tool) ?? (context.arches.length === 1 ? context.arches[0] : undefined);
+    f.configs = context.configs.slice();
+    f.configName ??= context.configNames[0];
+  }
+  const problemStatements = own
+    .filter((l) => !diffLines.has(l.n) && /\?\s*$/.test(l.text) && /\b(problem|issue|wrong|work|fail|corrupt|crash|bug|safe|flush|error)\w*/i.test(l.text))
+    .map((l) => ({ text: l.text.trim(), cite: { messageId: msg.messageId, line: l.n } }));
+
+  return {
+    messageId: msg.messageId,
+    patches,
+    failures,
+    context,
+    refs: findRefs(msg.messageId, lines, diffLines),
+    trailers: findTrailers(msg.messageId, lines, diffLines),
+    signals: findSignals(msg.messageId, author, own, diffLines, robot),
+    problemStatements,
+  };
+}
+
+function embeddedAuthor(lines: BodyLine[], before: number): string | undefined {
+  for (const l of lines) {
+    if (l.n >= before) break;
+    const m = /^From: (.+?)\s*(?:<[^>]*>)?\s*$/.exec(l.text);
+    if (m && l.depth === 0) return m[1]!.replace(/"/g, '').trim();
+  }
+  return undefined;
+}

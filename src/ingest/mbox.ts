@@ -1,0 +1,156 @@
+// Streaming mbox splitter for mboxo and mboxrd (what lore's t.mbox.gz serves).
+//
+// A message starts at a "From " line that has the From_ shape (sender, then a
+// date: "From mboxrd@z Thu Jan  1 00:00:00 1970", git's "From <sha> Mon Sep 17
+// 00:00:00 2001"). Lines quoted as ">From " / ">>From " lose one '>' (mboxrd;
+// for mboxo this is what every reader does too). Memory holds one message plus
+// one read chunk, never the whole file.
+
+import { KtriageError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
+
+const FROM_LINE = /^From \S+ +(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[, ]|\S+ +\S+ +\d)/;
+const NL = 0x0a;
+
+export function isFromLine(line: string): boolean {
+  return FROM_LINE.test(line);
+}
+
+/** Sniff: does this text start (after blank lines) with an mbox From_ line? */
+export function looksLikeMbox(head: string): boolean {
+  const firstLine = head.replace(/^\s*\n/, '').split('\n', 1)[0] ?? '';
+  return isFromLine(firstLine);
+}
+
+export interface MboxOptions {
+  maxMessageBytes?: number;
+  /** skip (and count) oversize messages instead of failing: for bulk ingest */
+  skipOversize?: boolean;
+  onSkip?: (index: number, bytes: number) => void;
+  label?: string;
+}
+
+function unescapeFromLines(msg: Buffer): Buffer {
+  // fast path: no '>From ' anywhere
+  if (msg.indexOf('>From ') < 0) return msg;
+  const text = msg.toString('latin1'); // byte-preserving
+  return Buffer.from(text.replace(/^>(>*From )/gm, '$1'), 'latin1');
+}
+
+/** Drop the From_ line and the blank separator line that ends each message. */
+function finishMessage(lines: Buffer[], total: number): Buffer {
+  let buf = Buffer.concat(lines, total);
+  const firstNl = buf.indexOf(NL);
+  buf = firstNl >= 0 ? buf.subarray(firstNl + 1) : Buffer.alloc(0);
+  let end = buf.length;
+  // mbox separates messages by one blank line; strip exactly one
+  if (end >= 2 && buf[end - 1] === NL && buf[end - 2] === NL) end -= 1;
+  return unescapeFromLines(buf.subarray(0, end));
+}
+
+/**
+ * Split a byte stream into messages. Throws E_TRUNCATED when the stream ends in
+ * the middle of a line or in the headers of its last message, E_TOO_LARGE for an
+ * oversized message (unless skipOversize), E_NOT_MAIL when it is not an mbox.
+ */
+export async function* splitMbox(chunks: AsyncIterable<Buffer>, opts: MboxOptions = {}): AsyncGenerator<Buffer> {
+  const max = opts.maxMessageBytes ?? LIMITS.maxMessageBytes;
+  const label = opts.label ?? 'input';
+  let carry: Buffer = Buffer.alloc(0);
+  let cur: Buffer[] = [];
+  let curBytes = 0;
+  let oversize = false;
+  let index = 0;
+  let started = false;
+  let prevBlank = true;
+
+  const flush = function* (): Generator<Buffer> {
+    if (!started) return;
+    if (oversize) {
+      opts.onSkip?.(index, curBytes);
+    } else if (cur.length) {
+      yield finishMessage(cur, curBytes);
+    }
+    index++;
+    cur = [];
+    curBytes = 0;
+    oversize = false;
+  };
+
+  const takeLine = function* (line: Buffer): Generator<Buffer> {
+    // "From " check only on candidate lines: cheap first-byte test
+    if (line.length > 5 && line[0] === 0x46 && line[4] === 0x20) {
+      const head = line.subarray(0, Math.min(line.length, 200)).toString('latin1');
+      if (isFromLine(head) && (prevBlank || !started)) {
+        yield* flush();
+        started = true;
+      }
+    }
+    if (!started) {
+      if (line.toString('latin1').trim() === '') return; // leading blank lines
+      throw new KtriageError('E_NOT_MAIL', `${label}: not an mbox (first line is not a "From " separator)`);
+    }
+    prevBlank = line.length === 1 || (line.length === 2 && line[0] === 0x0d);
+    if (oversize) {
+      curBytes += line.length;
+      return;
+    }
+    cur.push(line);
+    curBytes += line.length;
+    if (curBytes > max) {
+      if (!opts.skipOversize) {
+        throw new KtriageError('E_TOO_LARGE', `${label}: message ${index + 1} is larger than the ${Math.round(max / 1048576)} MiB limit per message`);
+      }
+      oversize = true;
+      cur = [];
+    }
+  };
+
+  for await (const chunk of chunks) {
+    if (chunk.length === 0) continue;
+    let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    let pos = 0;
+    for (;;) {
+      const nl = buf.indexOf(NL, pos);
+      if (nl < 0) break;
+      yield* takeLine(buf.subarray(pos, nl + 1));
+      pos = nl + 1;
+    }
+    carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : Buffer.alloc(0);
+    if (carry.length > max && !oversize) {
+      if (!opts.skipOversize) throw new KtriageError('E_TOO_LARGE', `${label}: a line of message ${index + 1} exceeds the per-message limit`);
+      oversize = true;
+      cur = [];
+      carry = Buffer.alloc(0);
+    }
+  }
+  if (carry.length) {
+    // The last line has no newline: a cut file. Every mbox writer ends messages with one.
+    throw new KtriageError('E_TRUNCATED', `${label}: truncated mbox: message ${index + 1} ends mid-line (no final newline)`);
+  }
+  if (started && !oversize && cur.length) {
+    const last = Buffer.concat(cur, curBytes);
+    // headers must end with a blank line before the body
+    const headerEnd = last.indexOf('\n\n');
+    const headerEndCrlf = last.indexOf('\r\n\r\n');
+    if (headerEnd < 0 && headerEndCrlf < 0) {
+      throw new KtriageError('E_TRUNCATED', `${label}: truncated mbox: message ${index + 1} ends inside its headers`);
+    }
+    const missing = missingClosingBoundary(last);
+    if (missing) {
+      throw new KtriageError('E_TRUNCATED', `${label}: truncated mbox: message ${index + 1} stops before its MIME end boundary "--${missing}--"`);
+    }
+  }
+  yield* flush();
+  if (!started) throw new KtriageError('E_EMPTY', `${label}: no messages found`);
+}
+
+/** The boundary of a multipart message whose closing delimiter never comes. */
+export function missingClosingBoundary(msg: Buffer): string | null {
+  const headEnd = msg.indexOf('\n\n');
+  const head = msg.subarray(0, headEnd < 0 ? msg.length : headEnd).toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
+  const ct = /^content-type:\s*multipart\/[^;\n]*;[^\n]*?boundary="?([^";\n]+)"?/im.exec(head);
+  if (!ct) return null;
+  const boundary = ct[1]!.trim();
+  return msg.indexOf(`--${boundary}--`) >= 0 ? null : boundary;
+}

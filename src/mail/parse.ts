@@ -1,0 +1,103 @@
+// The one file that knows mailparser (in maintenance mode; keep it replaceable).
+// Bytes in, our Message out.
+
+import { createHash } from 'node:crypto';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { LIMITS } from '../core/limits.js';
+import type { Address, Message, RawMail } from '../core/types.js';
+import { htmlToText } from './html-text.js';
+import { cleanBody } from './quirks.js';
+import { parseSubject } from './subject.js';
+
+// Text/HTML conversions off: we only need text/plain, and they cost half the time.
+const PARSER_OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true } as const;
+
+function normaliseId(id: string | undefined): string | undefined {
+  if (!id) return undefined;
+  const t = id.trim();
+  const m = /<([^<>\s]{1,995})>/.exec(t);
+  if (m) return `<${m[1]}>`;
+  if (/^[^<>\s]+@[^<>\s]+$/.test(t)) return `<${t}>`;
+  return undefined;
+}
+
+function idList(v: string | string[] | undefined): string[] {
+  if (!v) return [];
+  const all = (Array.isArray(v) ? v : [v]).join(' ');
+  const out: string[] = [];
+  const re = /<([^<>\s]{1,995})>/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(all))) out.push(`<${m[1]}>`);
+  return out.slice(-LIMITS.maxReferences);
+}
+
+function firstAddress(a: AddressObject | AddressObject[] | undefined): Address {
+  const obj = Array.isArray(a) ? a[0] : a;
+  const v = obj?.value?.[0];
+  if (!v) return { name: '', address: '' };
+  let name = (v.name ?? '').trim();
+  let address = (v.address ?? '').trim();
+  // archives write "user at host"; addressparser takes the words as a name
+  if (!address && / at \S/.test(name)) {
+    const m = /^(.*?)\s*(\S+) at (\S+)$/.exec(name);
+    if (m) {
+      name = m[1]!;
+      address = `${m[2]}@${m[3]}`;
+    }
+  }
+  return { name, address };
+}
+
+function listOf(parsed: ParsedMail): string | undefined {
+  const h = parsed.headers.get('list-id');
+  const raw = typeof h === 'string' ? h : (h as { value?: string } | undefined)?.value;
+  if (raw) {
+    const m = /<([^>]+)>/.exec(raw);
+    return (m ? m[1] : raw)!.trim();
+  }
+  return undefined;
+}
+
+function headerText(parsed: ParsedMail, name: string): string[] {
+  const out: string[] = [];
+  for (const line of parsed.headerLines) {
+    if (line.key === name) out.push(line.line.slice(line.line.indexOf(':') + 1).trim());
+  }
+  return out;
+}
+
+export async function parseMail(raw: RawMail): Promise<Message> {
+  const parsed = await simpleParser(raw.bytes, PARSER_OPTIONS);
+  const notes = headerText(parsed, 'x-ktriage-note');
+  const inferred = headerText(parsed, 'x-ktriage-inferred');
+  let messageId = normaliseId(parsed.messageId);
+  let messageIdInferred = inferred.includes('message-id');
+  if (!messageId) {
+    const digest = createHash('sha1').update(raw.bytes).digest('hex').slice(0, 20);
+    messageId = `<nomsgid-${digest}@ktriage.invalid>`;
+    messageIdInferred = true;
+    notes.push('no Message-ID header; one was derived from the content');
+  }
+  let text = parsed.text ?? '';
+  if (!text.trim() && typeof parsed.html === 'string' && parsed.html) {
+    text = htmlToText(parsed.html).text;
+    notes.push('HTML-only mail; text taken from the HTML part');
+  }
+  const subject = (parsed.subject ?? '').replace(/\s+/g, ' ').trim();
+  const references = idList(parsed.references as string | string[] | undefined);
+  const inReplyTo = idList(parsed.inReplyTo)[0] ?? (references.length ? references[references.length - 1] : undefined);
+  return {
+    messageId,
+    messageIdInferred,
+    inReplyTo: inReplyTo === messageId ? undefined : inReplyTo,
+    references: references.filter((r) => r !== messageId),
+    from: firstAddress(parsed.from),
+    date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : undefined,
+    subject,
+    subjectInfo: parseSubject(subject),
+    list: listOf(parsed),
+    body: cleanBody(text),
+    origin: raw.origin,
+    notes,
+  };
+}

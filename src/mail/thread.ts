@@ -1,0 +1,187 @@
+// Threads rebuilt from References/In-Reply-To (Jamie Zawinski's algorithm,
+// https://www.jwz.org/doc/threading.html), without recursion: mail controls the
+// depth of these trees. Messages whose parent is unknown are joined by subject
+// when the headers were lost (archive pages, broken clients).
+
+import type { Message, Series, Thread, ThreadNode } from '../core/types.js';
+import { subjectKey } from './subject.js';
+
+interface Container {
+  id: string;
+  message?: Message;
+  parent?: Container;
+  children: Container[];
+  order: number;
+}
+
+function isAncestor(candidate: Container, of: Container): boolean {
+  // true if `candidate` is `of` or one of its ancestors
+  let c: Container | undefined = of;
+  let guard = 0;
+  while (c && guard++ < 100_000) {
+    if (c === candidate) return true;
+    c = c.parent;
+  }
+  return false;
+}
+
+function link(parent: Container, child: Container): void {
+  if (child.parent === parent) return;
+  if (isAncestor(child, parent)) return; // would make a loop
+  if (child.parent) child.parent.children = child.parent.children.filter((c) => c !== child);
+  child.parent = parent;
+  parent.children.push(child);
+}
+
+function time(m: Message | undefined): number {
+  const t = m?.date ? Date.parse(m.date) : NaN;
+  return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+}
+
+/** Messages in time order; mail without a date keeps its input position. */
+export function chronological(messages: Message[]): Message[] {
+  return messages
+    .map((m, i) => ({ m, i, t: time(m) }))
+    .sort((a, b) => (a.t === b.t || !Number.isFinite(a.t) || !Number.isFinite(b.t) ? a.i - b.i : a.t - b.t))
+    .map((x) => x.m);
+}
+
+/**
+ * One Thread holding every message given (a file may hold a few related
+ * threads: a report and the patch posted separately). `nodes` records the tree.
+ */
+export function buildThread(input: Message[]): Thread {
+  const byId = new Map<string, Container>();
+  let order = 0;
+  const get = (id: string): Container => {
+    let c = byId.get(id);
+    if (!c) {
+      c = { id, children: [], order: order++ };
+      byId.set(id, c);
+    }
+    return c;
+  };
+  const messages: Message[] = [];
+  for (const m0 of input) {
+    let m = m0;
+    let c = get(m.messageId);
+    if (c.message) {
+      // same Message-ID twice (cross-posts, resends): keep both, second gets a suffix
+      if (c.message.body === m.body) continue;
+      let n = 2;
+      while (byId.has(`${m.messageId}#${n}`)) n++;
+      m = { ...m, messageId: `${m.messageId}#${n}`, notes: [...m.notes, `duplicate Message-ID ${m0.messageId}`] };
+      c = get(m.messageId);
+    }
+    c.message = m;
+    messages.push(m);
+    const refs = [...m.references];
+    if (m.inReplyTo && refs[refs.length - 1] !== m.inReplyTo) refs.push(m.inReplyTo);
+    let prev: Container | undefined;
+    for (const r of refs) {
+      const rc = get(r);
+      if (prev && !rc.parent && rc !== prev) link(prev, rc);
+      prev = rc;
+    }
+    if (prev && prev !== c) link(prev, c);
+  }
+
+  const nodes: ThreadNode[] = [];
+  const present = messages.map((m) => byId.get(m.messageId)!);
+  // nearest present ancestor, or the missing top container when none is present
+  const parentOf = (c: Container): { id?: string } => {
+    let p = c.parent;
+    while (p && !p.message && p.parent) p = p.parent;
+    return { id: p?.id };
+  };
+
+  // subject fallback for messages with no parent by headers
+  const firstBySubject = new Map<string, Container>();
+  const bySubjectParent = new Map<Container, Container>();
+  for (const c of [...present].sort((a, b) => time(a.message) - time(b.message) || a.order - b.order)) {
+    const m = c.message!;
+    const key = subjectKey(m.subjectInfo);
+    if (!key) continue;
+    const top = firstBySubject.get(key);
+    if (!c.parent && top && top !== c && m.subjectInfo.isReply) bySubjectParent.set(c, top);
+    if (!top) firstBySubject.set(key, c);
+  }
+
+  const depthOf = (c: Container): number => {
+    let d = 0;
+    let p = c.parent ?? bySubjectParent.get(c);
+    let guard = 0;
+    while (p && guard++ < 100_000) {
+      if (p.message) d++;
+      p = p.parent ?? bySubjectParent.get(p);
+    }
+    return d;
+  };
+
+  for (const c of present) {
+    const bySubject = !c.parent ? bySubjectParent.get(c) : undefined;
+    const node: ThreadNode = { messageId: c.id, depth: depthOf(c) };
+    if (bySubject) {
+      node.parentId = bySubject.id;
+      node.parentBySubject = true;
+    } else {
+      const p = parentOf(c);
+      if (p.id) node.parentId = p.id;
+    }
+    nodes.push(node);
+  }
+  const ordered = chronological(messages);
+  let rootId = ordered[0]?.messageId ?? '';
+  // the thread's root: the top of the first message's chain, even if missing
+  if (ordered[0]) {
+    let top: Container = byId.get(ordered[0].messageId)!;
+    let guard = 0;
+    while (top.parent && guard++ < 100_000) top = top.parent;
+    rootId = top.id;
+  }
+  return { rootId, messages: ordered, nodes, series: groupSeries(ordered) };
+}
+
+/** Patch series per revision, b4-style: cover [0/N] and its [k/N] children. */
+export function groupSeries(messages: Message[]): Series[] {
+  const byId = new Map(messages.map((m) => [m.messageId, m]));
+  const groups = new Map<string, Series>();
+  for (const m of messages) {
+    const s = m.subjectInfo;
+    if (!s.isPatch || s.isReply) continue;
+    const author = m.from.address || m.from.name;
+    const expected = s.expected ?? 1;
+    let anchor: string = m.messageId;
+    if (s.counter !== undefined && s.counter > 0) {
+      const parent = m.inReplyTo ? byId.get(m.inReplyTo) : undefined;
+      const ps = parent?.subjectInfo;
+      if (parent && ps && ps.isPatch && !ps.isReply && ps.expected === s.expected && ps.revision === s.revision) {
+        anchor = parent.messageId;
+        // the parent itself may hang off a cover
+        const gp = parent.inReplyTo ? byId.get(parent.inReplyTo) : undefined;
+        if (gp && gp.subjectInfo.isPatch && !gp.subjectInfo.isReply && gp.subjectInfo.counter === 0) anchor = gp.messageId;
+      } else {
+        anchor = `${author}|v${s.revision}|${expected}|${m.inReplyTo ?? ''}`;
+      }
+    }
+    let g = groups.get(anchor);
+    if (!g) {
+      g = { topic: s.topic, revision: s.revision, expected, patchIds: [], author, complete: false };
+      groups.set(anchor, g);
+    }
+    if (s.counter === 0) {
+      g.coverId = m.messageId;
+      g.topic = s.topic;
+    } else {
+      const k = (s.counter ?? 1) - 1;
+      if (k >= 0 && k < 1000) g.patchIds[k] = m.messageId;
+      if (s.counter === 1 && !g.coverId) g.topic = s.topic;
+    }
+  }
+  const out = [...groups.values()];
+  for (const g of out) {
+    g.complete = g.patchIds.filter(Boolean).length === g.expected;
+    g.patchIds = Array.from({ length: Math.max(g.expected, g.patchIds.length) }, (_, i) => g.patchIds[i] ?? '');
+  }
+  return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.revision - b.revision);
+}
