@@ -23,7 +23,9 @@ export interface PatchJudgement {
 
 export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOptions): PatchJudgement {
   const failures: BuildFailure[] = rec.answers.map((k) => facts.failures[k]!.failure);
-  const effects: Effect[] = classifyPatch(rec.patch, { failureSymbols: failures.map((f) => f.symbol).filter((s): s is string => !!s) });
+  // symbols a call could be about: not struct members, types or headers
+  const callable = failures.filter((f) => f.kind === 'undefined-reference' || f.kind === 'modpost-undefined' || (f.kind === 'compile-error' && /implicit declaration|undeclared/.test(f.message)));
+  const effects: Effect[] = classifyPatch(rec.patch, { failureSymbols: callable.map((f) => f.symbol).filter((s): s is string => !!s) });
   const base = {
     messageId: rec.patch.messageId,
     subject: rec.patch.subject,

@@ -166,7 +166,9 @@ export function buildFacts(thread: Thread, extractions: Extraction[]): ThreadFac
       let k: number;
       if (own >= 0) {
         const ownPatch = patches[own]!.patch;
-        const inOwnRegion = !replyToPatch || s.cite.line >= ownPatch.firstLine || FORWARD_REF.test(s.text) || (ownPatch.description.includes(s.text) && ownPatch.subject !== msg.subject);
+        // a patch posting (series members reply to their cover) speaks about itself
+        const posting = msg.subjectInfo.isPatch && !msg.subjectInfo.isReply;
+        const inOwnRegion = posting || !replyToPatch || s.cite.line >= ownPatch.firstLine || FORWARD_REF.test(s.text) || (ownPatch.subject !== msg.subject && ownPatch.description.includes(s.text));
         k = inOwnRegion ? own : parentTarget;
       } else k = parentTarget;
       if (k < 0) continue;
@@ -175,11 +177,14 @@ export function buildFacts(thread: Thread, extractions: Extraction[]): ThreadFac
     }
   });
 
-  // what each patch answers
+  // what each patch answers: failures in its own message; failures reported
+  // (not in another patch's posting) before it that it is a reply to, that
+  // touch what it changes, or of the kind its description says it fixes
+  const postingIds = new Set(patches.filter((r) => r.patch.source !== 'quoted').map((r) => r.patch.foundIn));
   for (const rec of patches) {
     const p = rec.patch;
     const files = changedFiles(p).map((f) => f.replace(/^.*\//, ''));
-    const added = p.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.map((l) => l.text))).join('\n');
+    const diffText = p.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.map((l) => l.text))).join('\n');
     const ancestors = new Set<string>();
     let a = parentOf.get(p.foundIn);
     let guard = 0;
@@ -191,12 +196,18 @@ export function buildFacts(thread: Thread, extractions: Extraction[]): ThreadFac
     failures.forEach((fr, k) => {
       const f = fr.failure;
       const inOwnMessage = fr.mentions.some((m) => m.cite.messageId === p.foundIn || m.cite.messageId === p.messageId);
-      if (inOwnMessage) rec.ownFailures.push(k);
+      if (inOwnMessage) {
+        rec.ownFailures.push(k);
+        rec.answers.push(k);
+        return;
+      }
+      if (fr.index > rec.index) return;
+      const reportedOutsidePatches = fr.mentions.some((m) => !postingIds.has(m.cite.messageId));
+      if (!reportedOutsidePatches) return;
       const concrete = f.kind !== 'build-prose' && f.kind !== 'runtime';
       const fromAncestor = fr.mentions.some((m) => ancestors.has(m.cite.messageId));
-      const touches = (f.file && files.includes(f.file.replace(/^.*\//, ''))) || (f.symbol && f.symbol.length > 3 && added.includes(f.symbol));
-      const before = fr.index <= rec.index;
-      if (inOwnMessage || (fromAncestor && (concrete || describesFailure)) || (before && touches) || (before && describesFailure && concrete)) rec.answers.push(k);
+      const touches = (f.file && files.includes(f.file.replace(/^.*\//, ''))) || (f.symbol && f.symbol.length > 3 && diffText.includes(f.symbol));
+      if ((fromAncestor && (concrete || describesFailure)) || touches || (describesFailure && concrete)) rec.answers.push(k);
     });
   }
 

@@ -218,7 +218,8 @@ export type SignalKind =
   | 'nak'
   | 'refuse-export'
   | 'papers-over' // "papers over", "hides", "wrong fix", "not the right fix"
-  | 'workaround' // "workaround", "hack", "for now", "temporary", "band-aid"
+  | 'workaround' // "is a workaround", "hack fix", "band-aid", "to shut up the warning"
+  | 'temporary' // "for now", "for today", "temporarily", "until the real fix lands"
   | 'root-cause-elsewhere' // "fix the root cause", "the real fix is"
   | 'withdrawn' // "superseded", "please drop", "was not correct"
   | 'acked'

@@ -31,7 +31,8 @@ const TOOL_DIAG = /(?:^|\s)(cc1|cc1plus|gcc|clang|rustc|objtool|as|ld)(?:-\d+)?:
 const KCONFIG_UNMET = /WARNING: unmet direct dependencies detected for (\w+)/g;
 const KCONFIG_DEPENDS = /Depends on \[([nmy])\]: (.+?)(?=\s+Selected by|\s+- |$)/;
 const KCONFIG_SELECTOR = /- (\w+) \[=([nmy])\]/g;
-const PROSE_BUILD = /\b(FTBFS|fails? to (?:build|compile|link)|failed to (?:build|compile|link)|build (?:failure|error|breakage|breaks|fails|failed|is broken|broken)|link(?:er|ing)? (?:error|failure|problem)|compil(?:e|ation) (?:error|failure|problem|fails|breaks)|(?:doesn't|does not|won't|will not|didn't|did not) (?:build|compile|link)|breaks the build|broke the build|build regression)\b/i;
+const PROSE_BUILD = /\b(FTBFS|fails? to (?:build|compile|link)|failed to (?:build|compile|link)|build (?:failures?|errors?|breakages?|breaks|fails|failed|is broken|broken|regressions?)|link(?:er|ing)? (?:errors?|failures?|problems?)|compil(?:e|ation|er) (?:errors?|failures?|problems?|fails|breaks)|(?:doesn't|does not|won't|will not|didn't|did not) (?:build|compile|link)|breaks the build|broke the build)\b/i;
+const PROSE_WARNING = /\b(?:fix(?:es|ed|ing)?|silenc(?:e|es|ed|ing)|suppress(?:es|ed|ing)?|avoid(?:s|ed|ing)?|address(?:es|ed|ing)?|shut(?:s|ting)? up|get rid of)\b[^.]{0,80}?\b(?:compiler|gcc|clang|sparse|smatch|coccinelle|static[- ]check(?:er|ing)?|W=1|build|kconfig|objtool|modpost|-W[\w=-]+|a|the|this|these)\b[^.]{0,40}?\bwarnings?\b/i;
 const RUNTIME = /\b(BUG: [\w ]+|kernel BUG at|Oops(?::| -)|Kernel panic|general protection fault|Unable to handle kernel|WARNING: CPU: \d+|KASAN: [\w-]+|UBSAN: [\w-]+|use-after-free|hung task|soft lockup|memory corruption|corruption in|data corruption|I get corruption|(?:I|we) (?:get|see|hit|observe)\w* (?:a )?(?:crash|panic|oops|hang|corruption))\b/i;
 
 function symbolFromMessage(msg: string): string | undefined {
@@ -191,15 +192,17 @@ export function findFailures(input: FailureScanInput): BuildFailure[] {
   return out;
 }
 
-/** Prose reports of a build problem, in the sender's own words only. */
-export function findProseFailures(messageId: string, own: BodyLine[], diffLines: Set<number>): BuildFailure[] {
+/**
+ * Prose reports of a build problem or a warning being fixed, in the sender's
+ * own words only. The subject counts too, as line 0.
+ */
+export function findProseFailures(messageId: string, own: BodyLine[], diffLines: Set<number>, subject = ''): BuildFailure[] {
   const out: BuildFailure[] = [];
-  for (const l of own) {
+  const lines = subject ? [{ n: 0, depth: 0, text: subject, raw: subject } as BodyLine, ...own] : own;
+  for (const l of lines) {
     if (diffLines.has(l.n)) continue;
-    const m = PROSE_BUILD.exec(l.text);
-    if (m) {
-      out.push({ kind: 'build-prose', message: l.text.trim().slice(0, 300), configs: [], fromRobot: false, cite: { messageId, line: l.n }, quoteDepth: 0 });
-    }
+    const kind = PROSE_BUILD.test(l.text) ? 'build-prose' : PROSE_WARNING.test(l.text) ? 'warning' : undefined;
+    if (kind) out.push({ kind, message: l.text.trim().slice(0, 300), configs: [], fromRobot: false, cite: { messageId, line: l.n }, quoteDepth: 0 });
   }
   return out;
 }
@@ -217,5 +220,6 @@ export function findRuntimeProblems(messageId: string, lines: BodyLine[], diffLi
 /** Same failure quoted again: same kind, symbol and file. */
 export function failureKey(f: BuildFailure): string {
   const file = (f.file ?? '').replace(/^.*\//, '');
-  return `${f.kind}|${f.symbol ?? ''}|${f.kind === 'kconfig-unmet' || f.kind === 'modpost-undefined' ? f.module ?? '' : file}|${f.kind === 'build-prose' || f.kind === 'runtime' ? f.message : ''}`;
+  const prose = f.kind === 'build-prose' || f.kind === 'runtime' || (f.kind === 'warning' && !f.file);
+  return `${f.kind}|${f.symbol ?? ''}|${f.kind === 'kconfig-unmet' || f.kind === 'modpost-undefined' ? f.module ?? '' : file}|${prose ? f.message : ''}`;
 }

@@ -117,7 +117,7 @@ export function extractMessage(msg: Message): Extraction {
   const context = findContext(nonDiff.map((l) => l.text));
   const failures: BuildFailure[] = [
     ...findFailures({ messageId: msg.messageId, lines, diffLines, robot }),
-    ...findProseFailures(msg.messageId, own, diffLines),
+    ...findProseFailures(msg.messageId, own, diffLines, msg.subjectInfo.isReply ? '' : msg.subjectInfo.topic),
     ...findRuntimeProblems(msg.messageId, own, diffLines),
   ];
   for (const f of failures) {

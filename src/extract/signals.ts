@@ -24,16 +24,17 @@ const PATTERNS: SignalPattern[] = [
   { kind: 'papers-over', polarity: 'negative', re: /\b(?:wrong|bogus|broken) (?:fix|approach|solution)\b|\bnot (?:the|a) (?:right|correct|proper|real|good) (?:fix|solution|way to fix)\b|\b(?:is not|isn't) (?:the )?(?:correct|right|proper) (?:fix|solution)\b|\bmaybe this is not the correct fix\b/i },
   { kind: 'papers-over', polarity: 'negative', re: /\b(?:fix|fixes|silence[sd]?) the warning but not the (?:issue|problem|bug)\b|\bwithout (?:actually )?fixing (?:anything|the (?:issue|problem|bug))\b|\bturns? a build[- ]time error into a run[- ]?time\b|\bcounterproductive\b/i },
   { kind: 'papers-over', polarity: 'negative', re: /\babuse of\b|\bshould not be doing that\b|\bdefinitely should not\b/i },
-  // self-described or reviewer-described stop-gaps
-  { kind: 'workaround', polarity: 'negative', re: /\b(?:work-?around|hack(?:ish|y)?|kludge|stop-?gap|band-?aid|bodge)\b/i },
-  { kind: 'workaround', polarity: 'negative', re: /\b(?:for now|for today|temporar(?:y|ily)|quick fix|in the meantime)\b/i },
+  // self-described or reviewer-described stop-gaps: the word must describe a change, not name a config or history
+  { kind: 'workaround', polarity: 'negative', re: /\b(?:is|as|be|being|was|an?|this|that|simple|simpler|easier|temporary|ugly|crude|hacky)\s+(?:an?\s+)?(?:easier\s+|simpler\s+|simple\s+|temporary\s+|quick\s+|ugly\s+|alternative\s+)?(?:work-?around|hack|stop-?gap|band-?aid|kludge|bodge)\b|\bhack(?:ish|y)? (?:fix|patch)\b|\bwork(?:s|ing)? around (?:it|this|that|the (?:problem|issue|bug|warning|error))\b/i },
   { kind: 'workaround', polarity: 'negative', re: /\bto (?:shut up|silence|quiet(?:en)?|suppress) (?:the|this|a|that) (?:\w+ )?warning\b|\bmark(?:ing)? (?:it |this )?(?:as )?BROKEN\b/i },
+  { kind: 'temporary', polarity: 'negative', re: /\b(?:for now|for today|for the (?:moment|time being)|temporar(?:y|ily)|in the meantime)\b|\buntil\b[^.]{0,60}\b(?:is|are|gets?|has been) (?:fixed|posted|merged|resolved|sorted out)\b/i },
   { kind: 'root-cause-elsewhere', polarity: 'negative', re: /\b(?:the )?(?:real|proper|right|correct|actual) (?:fix|solution)(?:es)?\b(?! (?:for this|is this))|\broot[- ]cause\b|\bfix(?:ed)? (?:this |it )?properly\b|\bshould (?:be )?(?:fixed|done) (?:properly|in the\b)|\bthe fix for this should be\b|\bthe (?:right|proper) (?:thing|way) (?:is|would be) to\b/i },
   { kind: 'withdrawn', polarity: 'negative', re: /\bsuperseded\b|\bplease (?:drop|ignore|disregard)\b|\b(?:was|is) not correct\b|\bscratch that\b|\bdrop (?:this|my|the) patch\b|\balternative workaround\b|\b(?:I(?:'ll| will)|let me) (?:send|post|spin) a (?:v\d+|new version|proper|better|different)\b/i },
   // acceptance
-  { kind: 'applied', polarity: 'positive', re: /\b(?:thanks?,? )?(?:applied|queued|picked(?: it)? up|merged)\b(?! (?:cleanly|on top|by hand to test))(?=\s+(?:to|into|in|on|for|it|this|that|the|as|now|\w+-next)\b|[,.!:]|\s*$)/i },
+  { kind: 'applied', polarity: 'positive', re: /^\s*(?:thanks?[,!.]?\s*)?(?:now\s+)?(?:applied|queued|picked up|merged)\b(?! cleanly)|\b(?:I(?:'ve| have)?|we(?:'ve| have)?|has been|have been|series|patch(?:es)?|Thanks,?|and)\s+(?:now\s+|also\s+)?(?:applied|queued|picked up|merged)\b(?! (?:cleanly|on top))/i },
   { kind: 'applied', polarity: 'positive', re: /\bI (?:will|'ll|have|'ve) (?:apply|applied|queue|queued|take|taken|pick|picked) (?:it|this|that|the (?:fix|patch))\b|\bI(?:'ll| will) apply that\b/i },
   { kind: 'tested', polarity: 'positive', re: /\b(?:this|that|it|the patch|your patch|the fix) (?:fixes|fixed|cures|cured|resolves|resolved|solves|solved) (?:it|the (?:build|issue|problem|error|warning)|this|my|things)\b|\bthis cures it\b|\bcures it\b/i },
+  { kind: 'acked', polarity: 'positive', re: /\bthanks? (?:you )?for (?:fixing|the fix\b|catching)|\bmy (?:mistake|bad|fault)\b/i },
   { kind: 'tested', polarity: 'positive', re: /\b(?:build (?:error|failure|issue|problem|warning)s? (?:has|have|is|are) (?:gone|fixed)|(?:it )?builds? (?:fine|again|cleanly) now|and it built fine|works for me|(?:this|that) fixes (?:the )?(?:build|issue|problem)(?: for me| on my end)?|no longer (?:fails|see the (?:error|warning)))\b/i },
 ];
 

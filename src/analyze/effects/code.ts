@@ -167,21 +167,29 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
       if (PRAGMA_IGNORE.test(a.text)) out.push({ kind: 'warning-silenced', detail: `${path}: ${a.text.trim()}`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
     }
     // `u64 data;` → `u64 data = 0;`: an initialiser that only quiets -Wmaybe-uninitialized
+    const hunkRemoved = r.hunk.lines.filter((x) => x.kind === 'del');
     for (const a of r.added) {
       const init = /^\s*((?:[\w*]+\s+)+\**)([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*0?\s*\})\s*;/.exec(a.text);
       if (!init) continue;
       const name = init[2]!;
-      const declared = r.removed.some((x) => new RegExp(`^\\s*(?:[\\w*]+\\s+)+\\**\\b${name}\\s*;`).test(x.text) || new RegExp(`[\\s,*]${name}\\s*[,;]`).test(x.text));
+      const declared = hunkRemoved.some((x) => new RegExp(`^\\s*(?:[\\w*]+\\s+)+\\**\\b${name}\\s*;`).test(x.text) || new RegExp(`^\\s*(?:[\\w*]+\\s+)+[^=;]*[\\s,*]${name}\\s*[,;]`).test(x.text));
       if (declared) out.push({ kind: 'warning-silenced', detail: `${path}: initialises ${name} to ${init[3]} where it was declared without a value`, file: path, symbols: [name], configs: [], cite: cite(a.mailLine) });
     }
     // a cast inserted into an otherwise unchanged line
-    if (r.removed.length === r.added.length) {
-      r.added.forEach((a, k) => {
-        const before = r.removed[k]!.text;
-        const cm = CAST.exec(a.text);
-        if (cm && !CAST.test(before) && a.text.replace(cm[0], '').replace(/\s+/g, '') === before.replace(/\s+/g, '')) {
-          out.push({ kind: 'warning-silenced', detail: `${path}: adds the cast \`${cm[0]}\` so the checker stops complaining; the types underneath are unchanged`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
-        }
+    for (const a of r.added) {
+      const cm = CAST.exec(a.text);
+      if (!cm) continue;
+      const bare = a.text.replace(cm[0], '').replace(/\s+/g, '');
+      const before = r.removed.find((x) => !CAST.test(x.text) && x.text.replace(/\s+/g, '') === bare);
+      if (!before) continue;
+      const fixme = r.removed.some((x) => /\b(FIXME|TODO|XXX)\b/.test(x.text));
+      out.push({
+        kind: 'warning-silenced',
+        detail: `${path}: adds the cast \`${cm[0]}\` so the checker stops complaining; the types underneath are unchanged${fixme ? ', and the FIXME asking for the real work is deleted' : ''}`,
+        file: path,
+        symbols: [],
+        configs: [],
+        cite: cite(a.mailLine),
       });
     }
     // an error/warning message removed, made conditional, or downgraded
@@ -189,7 +197,8 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
     if (logGone.length) {
       const call = LOG_CALL.exec(logGone[0]!.text)![1]!;
       const still = r.added.find((x) => new RegExp(`\\b${call}\\s*\\(`).test(x.text));
-      const newIf = r.added.find((x) => /^\s*if\s*\(/.test(x.text));
+      // a new `if (...)` before the call (not `if (WARN_ON(...))` itself) makes it conditional
+      const newIf = still ? r.added.find((x) => /^\s*if\s*\(/.test(x.text) && x !== still && r.added.indexOf(x) < r.added.indexOf(still)) : undefined;
       const downgraded = r.added.find((x) => /\b(dev_dbg|pr_debug|dev_info|pr_info|_once|_ratelimited)\s*\(/.test(x.text));
       if (!still || newIf || downgraded) {
         const how = !still ? (downgraded ? 'downgraded' : 'removed') : newIf ? `now printed only when \`${newIf.text.trim()}\`` : 'downgraded';

@@ -12,7 +12,13 @@ export const guardExcludesConfig: Rule = {
     const failing = failingSettings(failures);
     const linkish = failures.some((f) => f.kind === 'undefined-reference' || f.kind === 'modpost-undefined' || f.kind === 'build-prose' || f.kind === 'compile-error');
     const out: Finding[] = [];
+    const kconfigWarning = failures.some((f) => f.kind === 'kconfig-unmet');
     for (const e of effects) {
+      // `select X if Y` where the build failed: the feature is just no longer built there
+      if (e.kind === 'select-made-conditional' && !kconfigWarning && linkish) {
+        out.push({ rule: 'guard-excludes-config', lean: 'hides', weight: 1.5, reason: 'the feature that fails to build is no longer selected in that configuration; the code that fails is unchanged', evidence: [effectEvidence(e)] });
+        continue;
+      }
       if (e.kind !== 'guard-narrowed' && e.kind !== 'guard-added' && e.kind !== 'depends-on-negated' && e.kind !== 'depends-on-added') continue;
       const excluded = excludesFailingConfig(e.configs, failing);
       const isGuard = e.kind === 'guard-narrowed' || e.kind === 'guard-added';

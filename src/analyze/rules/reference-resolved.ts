@@ -12,7 +12,11 @@ export const referenceResolved: Rule = {
     const failing = new Set(failures.map((f) => f.symbol).filter((s): s is string => !!s));
     const modpost = failures.some((f) => f.kind === 'modpost-undefined');
     const out: Finding[] = [];
+    const seenKinds = new Set<string>();
     for (const e of effects) {
+      // one finding per kind of change: three hunks doing the same thing are one argument
+      if (seenKinds.has(e.kind)) continue;
+      seenKinds.add(e.kind);
       const sym = e.symbols[0] ?? '';
       const aboutFailing = failing.has(sym);
       switch (e.kind) {
