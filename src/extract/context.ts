@@ -44,7 +44,7 @@ const WITH = /\b(?:with|enabling|enabled)\s+CONFIG_([A-Z0-9_]+)\b(?!\s*=\s*n)(?!
 const IS_DISABLED = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:is |being )?(?:disabled|not set|not enabled|turned off)\b/g;
 const IS_ENABLED = /\bCONFIG_([A-Z0-9_]+) (?:is |being )?(?:enabled|set|turned on)\b/g;
 const PLUS_COMBO = /\b(!?[A-Z][A-Z0-9_]*(?:\+!?[A-Z][A-Z0-9_]*)+)\b/g;
-const UP_WORD = /\b(?:on|for|with) UP\b|\bUP(?: build| kernel| config(?:uration)?| systems?| machines?|\+)|\b(?:SMP and UP|UP and SMP|UP or SMP|SMP or UP)\b/;
+const UP_WORD = /\b(?:on|for|with) UP\b(?! (?:or|and) SMP)|\bUP(?: build| kernel| config(?:uration)?| systems?| machines?|\+)/;
 const NOMMU = /\b(?:NOMMU|nommu|no-MMU|!MMU)\b/;
 
 // words that look like configs but are not, in uppercase prose
@@ -68,10 +68,44 @@ function addArch(ctx: ConfigContext, word: string): void {
   if (a && !ctx.arches.includes(a)) ctx.arches.push(a);
 }
 
+// A sentence about a configuration that works ("with CONFIG_SMP=y it builds",
+// "UP+NOMMU doesn't run into the same issue") names a config that is not failing.
+const WORKS = /\b(builds?(?: fine| ok| cleanly)?|compiles? fine|works(?: fine)?|is fine|no problem|(?:doesn't|does not|don't|do not) (?:run into|hit|see|have) (?:the same|this|that)|not affected|unaffected|succeeds?)\b/i;
+const FAILS = /\b(fail\w*|error|undefined|break\w*|broken|FTBFS|warning|without|disabled|not set)\b/i;
+
+const KCONFIG_OR_CPP_LINE = /^\s*(?:[-+]\s*)?(?:depends on|select|imply|default|def_bool|def_tristate|bool|tristate|config|menuconfig|#\s*(?:if|ifdef|ifndef|elif|else|endif|define)\b|obj-)/;
+const DEPENDS_PHRASE = /\bdepends on\s+[!A-Z0-9_&|() ]{1,120}/g;
+
+/** Split lines into sentences, so polarity can be judged per sentence. */
+export function sentences(texts: string[]): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const t of texts) {
+    if (!t.trim()) {
+      if (cur) out.push(cur);
+      cur = '';
+      continue;
+    }
+    const parts = (cur ? cur + ' ' + t.trim() : t.trim()).split(/(?<=[.!?])\s+(?=[A-Z(])/);
+    cur = parts.pop() ?? '';
+    out.push(...parts);
+    // a long line (flattened text) is its own unit when it ends a sentence
+    if (cur.length > 4000) {
+      out.push(cur);
+      cur = '';
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
 /** Context from a set of text lines (already stripped of quote markers and diffs). */
 export function findContext(texts: string[]): ConfigContext {
   const ctx = emptyContext();
-  for (const t of texts) {
+  // Kconfig and preprocessor text states dependencies, not the failing config
+  const prose = texts.filter((t) => !KCONFIG_OR_CPP_LINE.test(t)).map((t) => t.replace(DEPENDS_PHRASE, ' '));
+  for (const t of sentences(prose)) {
+    const working = WORKS.test(t) && !FAILS.test(t);
     if (t.length < 2) continue;
     let m: RegExpExecArray | null;
     for (const re of [TRIPLET, MAKE_ARCH]) {
@@ -95,6 +129,7 @@ export function findContext(texts: string[]): ConfigContext {
     COMPILER.lastIndex = 0;
     while ((m = COMPILER.exec(t))) if (!ctx.compilers.includes(m[1]!.trim())) ctx.compilers.push(m[1]!.trim());
 
+    if (working) continue;
     CONFIG_EQ.lastIndex = 0;
     while ((m = CONFIG_EQ.exec(t))) addConfig(ctx.configs, m[1]!, m[2] as ConfigSetting['value']);
     CONFIG_NOT_SET.lastIndex = 0;

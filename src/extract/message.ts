@@ -4,7 +4,7 @@
 import type { BuildFailure, Extraction, FileDiff, Message, Patch } from '../core/types.js';
 import { displayName } from '../mail/names.js';
 import { parseSubject } from '../mail/subject.js';
-import { archOfTool, findContext } from './context.js';
+import { archOfTool, findContext, mergeContexts } from './context.js';
 import { findDiffs, findDiffstat, type DiffBlock } from './diff.js';
 import { findFailures, findProseFailures, findRuntimeProblems } from './failures.js';
 import { bodyLines, isRobotReport, ownText, type BodyLine } from './lines.js';
@@ -120,10 +120,13 @@ export function extractMessage(msg: Message): Extraction {
     ...findProseFailures(msg.messageId, own, diffLines, msg.subjectInfo.isReply ? '' : msg.subjectInfo.topic),
     ...findRuntimeProblems(msg.messageId, own, diffLines),
   ];
+  const subjectContext = findContext([msg.subjectInfo.topic]);
   for (const f of failures) {
-    f.arch ??= archOfTool(f.tool) ?? (context.arches.length === 1 ? context.arches[0] : undefined);
-    f.configs = context.configs.slice();
-    f.configName ??= context.configNames[0];
+    // the failure's own neighbourhood first: messages also discuss configs that work
+    const local = mergeContexts(subjectContext, findContext(neighbourhood(lines, f.cite.line, f.message, diffLines)));
+    f.arch ??= archOfTool(f.tool) ?? (local.arches.length === 1 ? local.arches[0] : context.arches.length === 1 ? context.arches[0] : undefined);
+    f.configs = (local.configs.length ? local.configs : context.configs).slice();
+    f.configName ??= local.configNames[0] ?? context.configNames[0];
   }
   const problemStatements = own
     .filter((l) => !diffLines.has(l.n) && /\?\s*$/.test(l.text) && /\b(problem|issue|wrong|work|fail|corrupt|crash|bug|safe|flush|error)\w*/i.test(l.text))
@@ -148,4 +151,16 @@ function embeddedAuthor(lines: BodyLine[], before: number): string | undefined {
     if (m && l.depth === 0) return m[1]!.replace(/"/g, '').trim();
   }
   return undefined;
+}
+
+/** Text around a failure: a few lines before and after, or a window of a flattened line. */
+function neighbourhood(lines: BodyLine[], line: number, message: string, diffLines: Set<number>): string[] {
+  const at = lines.findIndex((l) => l.n === line);
+  if (at < 0) return [];
+  const own = lines[at]!.text;
+  if (own.length > 1000) {
+    const pos = Math.max(0, own.indexOf(message.slice(0, 40)));
+    return [own.slice(Math.max(0, pos - 400), pos + message.length + 100)];
+  }
+  return lines.slice(Math.max(0, at - 4), at + 3).filter((l) => !diffLines.has(l.n)).map((l) => l.text);
 }

@@ -9,6 +9,7 @@
 import { KtriageError } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 
+const HEADER_START = /^[\x21-\x39\x3b-\x7e]{1,76}:[ \t]/;
 const FROM_LINE = /^From \S+ +(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[, ]|\S+ +\S+ +\d)/;
 const NL = 0x0a;
 
@@ -45,6 +46,7 @@ function finishMessage(lines: Buffer[], total: number): Buffer {
   let end = buf.length;
   // mbox separates messages by one blank line; strip exactly one
   if (end >= 2 && buf[end - 1] === NL && buf[end - 2] === NL) end -= 1;
+  else if (end >= 4 && buf.subarray(end - 4, end).toString('latin1') === '\r\n\r\n') end -= 2; // CRLF files
   return unescapeFromLines(buf.subarray(0, end));
 }
 
@@ -77,15 +79,37 @@ export async function* splitMbox(chunks: AsyncIterable<Buffer>, opts: MboxOption
     oversize = false;
   };
 
+  // A From_ line right after a non-blank line (mail concatenated without the
+  // blank separator) only splits when the next line is a header.
+  let pending: Buffer | null = null;
+
   const takeLine = function* (line: Buffer): Generator<Buffer> {
-    // "From " check only on candidate lines: cheap first-byte test
-    if (line.length > 5 && line[0] === 0x46 && line[4] === 0x20) {
-      const head = line.subarray(0, Math.min(line.length, 200)).toString('latin1');
-      if (isFromLine(head) && (prevBlank || !started)) {
+    if (pending) {
+      const p = pending;
+      pending = null;
+      if (HEADER_START.test(line.subarray(0, 80).toString('latin1'))) {
         yield* flush();
         started = true;
       }
+      yield* takeLine2(p);
     }
+    // "From " check only on candidate lines: cheap first-byte test
+    if (line.length > 5 && line[0] === 0x46 && line[4] === 0x20) {
+      const head = line.subarray(0, Math.min(line.length, 200)).toString('latin1');
+      if (isFromLine(head)) {
+        if (prevBlank || !started) {
+          yield* flush();
+          started = true;
+        } else {
+          pending = line;
+          return;
+        }
+      }
+    }
+    yield* takeLine2(line);
+  };
+
+  const takeLine2 = function* (line: Buffer): Generator<Buffer> {
     if (!started) {
       if (line.toString('latin1').trim() === '') return; // leading blank lines
       throw new KtriageError('E_NOT_MAIL', `${label}: not an mbox (first line is not a "From " separator)`);
@@ -123,6 +147,11 @@ export async function* splitMbox(chunks: AsyncIterable<Buffer>, opts: MboxOption
       cur = [];
       carry = Buffer.alloc(0);
     }
+  }
+  if (pending) {
+    const p: Buffer = pending;
+    pending = null;
+    yield* takeLine2(p);
   }
   if (carry.length) {
     // The last line has no newline: a cut file. Every mbox writer ends messages with one.

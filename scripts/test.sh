@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs what it needs, builds, runs
+# the unit and fixture tests, then the eval on the shared corpus when present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v git >/dev/null || need_apt+=(git)
+command -v python3 >/dev/null || need_apt+=(python3)
+if ((${#need_apt[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+  else
+    echo "missing: ${need_apt[*]} (install them, or run as root to let this script use apt-get)" >&2
+    exit 1
+  fi
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run build --silent
+npx tsc -p tsconfig.json --noEmit
+
+node --import tsx --test --test-reporter=spec 'test/**/*.test.ts'
+
+if [ -f ../shared/corpus/labels.json ]; then
+  echo "== eval on ../shared/corpus (full threads)"
+  node bin/ktriage.js eval ../shared/corpus | tail -n 12
+  echo "== eval on ../shared/corpus (blind)"
+  node bin/ktriage.js eval ../shared/corpus --blind | tail -n 12
+fi
