@@ -21,11 +21,17 @@ export interface PatchJudgement {
   findings: Finding[];
 }
 
-export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOptions): PatchJudgement {
+/** The failures a patch answers and what its diff does to them. */
+export function patchInputs(rec: PatchRecord, facts: ThreadFacts): { failures: BuildFailure[]; effects: Effect[] } {
   const failures: BuildFailure[] = rec.answers.map((k) => facts.failures[k]!.failure);
   // symbols a call could be about: not struct members, types or headers
   const callable = failures.filter((f) => f.kind === 'undefined-reference' || f.kind === 'modpost-undefined' || (f.kind === 'compile-error' && /implicit declaration|undeclared/.test(f.message)));
-  const effects: Effect[] = classifyPatch(rec.patch, { failureSymbols: callable.map((f) => f.symbol).filter((s): s is string => !!s) });
+  const effects = classifyPatch(rec.patch, { failureSymbols: callable.map((f) => f.symbol).filter((s): s is string => !!s) });
+  return { failures, effects };
+}
+
+export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOptions): PatchJudgement {
+  const { failures, effects } = patchInputs(rec, facts);
   const base = {
     messageId: rec.patch.messageId,
     subject: rec.patch.subject,

@@ -291,8 +291,8 @@ function readBlock(lines: BodyLine[], start: number): { block: DiffBlock | null;
       break;
     }
     if (kind === 'ctx' && (h.oldSeen >= h.oldLines || h.newSeen >= h.newLines)) {
-      closeHunk();
-      break;
+      // a hand-edited hunk whose header miscounts one side: keep reading while the other side needs lines
+      damage.push(`line ${l.n}: hunk "${h.header}" has more lines than its header counts`);
     }
     const dl: DiffLine = { kind, text, mailLine: l.n };
     h.lines.push(dl);

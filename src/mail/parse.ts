@@ -49,8 +49,8 @@ function firstAddress(a: AddressObject | AddressObject[] | undefined): Address {
 }
 
 function listOf(parsed: ParsedMail): string | undefined {
-  const h = parsed.headers.get('list-id');
-  const raw = typeof h === 'string' ? h : (h as { value?: string } | undefined)?.value;
+  // mailparser folds List-* into headers.get('list'); read the raw header line instead
+  const raw = headerText(parsed, 'list-id')[0]?.replace(/\s+/g, ' ');
   if (raw) {
     const m = /<([^>]+)>/.exec(raw);
     return (m ? m[1] : raw)!.trim();
@@ -84,15 +84,18 @@ export async function parseMail(raw: RawMail): Promise<Message> {
     notes.push('HTML-only mail; text taken from the HTML part');
   }
   const subject = (parsed.subject ?? '').replace(/\s+/g, ' ').trim();
-  const references = idList(parsed.references as string | string[] | undefined);
+  const references = idList(parsed.references as string | string[] | undefined).filter((r) => r !== messageId);
   const inReplyTo = idList(parsed.inReplyTo)[0] ?? (references.length ? references[references.length - 1] : undefined);
+  // mailparser turns an unparseable Date header into "now"; read the header ourselves
+  const rawDate = headerText(parsed, 'date')[0]?.replace(/\s+/g, ' ');
+  const date = rawDate ? new Date(rawDate) : undefined;
   return {
     messageId,
     messageIdInferred,
     inReplyTo: inReplyTo === messageId ? undefined : inReplyTo,
-    references: references.filter((r) => r !== messageId),
+    references,
     from: firstAddress(parsed.from),
-    date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : undefined,
+    date: date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined,
     subject,
     subjectInfo: parseSubject(subject),
     list: listOf(parsed),

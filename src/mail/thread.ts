@@ -38,11 +38,21 @@ function time(m: Message | undefined): number {
   return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
 }
 
-/** Messages in time order; mail without a date keeps its input position. */
+/**
+ * Messages in time order; mail without a date stays right after the message
+ * that came before it in the input. (Comparing undated mail by input position
+ * inside the sort itself is not a consistent order: one undated message could
+ * leave every dated one unsorted.)
+ */
 export function chronological(messages: Message[]): Message[] {
+  let prev = Number.NEGATIVE_INFINITY;
   return messages
-    .map((m, i) => ({ m, i, t: time(m) }))
-    .sort((a, b) => (a.t === b.t || !Number.isFinite(a.t) || !Number.isFinite(b.t) ? a.i - b.i : a.t - b.t))
+    .map((m, i) => {
+      const t = time(m);
+      if (Number.isFinite(t)) prev = t;
+      return { m, i, t: Number.isFinite(t) ? t : prev };
+    })
+    .sort((a, b) => (a.t === b.t ? a.i - b.i : a.t - b.t))
     .map((x) => x.m);
 }
 
@@ -153,16 +163,20 @@ export function groupSeries(messages: Message[]): Series[] {
     const expected = s.expected ?? 1;
     let anchor: string = m.messageId;
     if (s.counter !== undefined && s.counter > 0) {
-      const parent = m.inReplyTo ? byId.get(m.inReplyTo) : undefined;
-      const ps = parent?.subjectInfo;
-      if (parent && ps && ps.isPatch && !ps.isReply && ps.expected === s.expected && ps.revision === s.revision) {
-        anchor = parent.messageId;
-        // the parent itself may hang off a cover
-        const gp = parent.inReplyTo ? byId.get(parent.inReplyTo) : undefined;
-        if (gp && gp.subjectInfo.isPatch && !gp.subjectInfo.isReply && gp.subjectInfo.counter === 0) anchor = gp.messageId;
-      } else {
-        anchor = `${author}|v${s.revision}|${expected}|${m.inReplyTo ?? ''}`;
+      // climb to the top of the series: the cover, or the first patch when there is
+      // none (patches may reply to 1/N, or chain each to the previous one)
+      let top = m;
+      const seen = new Set([m.messageId]);
+      for (;;) {
+        const ts = top.subjectInfo;
+        if (ts.counter === 0) break;
+        const parent = top.inReplyTo ? byId.get(top.inReplyTo) : undefined;
+        const ps = parent?.subjectInfo;
+        if (!parent || !ps || seen.has(parent.messageId) || !ps.isPatch || ps.isReply || ps.expected !== s.expected || ps.revision !== s.revision) break;
+        seen.add(parent.messageId);
+        top = parent;
       }
+      anchor = top.subjectInfo.counter === 0 ? top.messageId : `${top.from.address || top.from.name}|v${s.revision}|${expected}|${top.inReplyTo ?? ''}`;
     }
     let g = groups.get(anchor);
     if (!g) {

@@ -117,6 +117,8 @@ export function classifyCode(patch: Patch, ctx: EffectContext): Effect[] {
     // calls to a failing symbol that go away, or are replaced by another call
     for (const r of replacements(file)) {
       for (const sym of failing) {
+        // its own definition moving or going is not a call site
+        if (removedDefs.some((d) => d.name === sym) || addedDefs.some((d) => d.name === sym)) continue;
         const wasCalled = r.removed.some((l) => callsIn(l.text).includes(sym) || new RegExp(`\\b${sym}\\b`).test(l.text));
         const stillCalled = r.added.some((l) => new RegExp(`\\b${sym}\\b`).test(l.text));
         if (!wasCalled || stillCalled) continue;

@@ -13,7 +13,12 @@ export const stubSemantics: Rule = {
   apply({ effects, failures }) {
     const failing = new Set(failures.map((f) => f.symbol).filter(Boolean));
     const out: Finding[] = [];
+    const seen = new Set<string>();
     for (const e of effects) {
+      // several stubs of one kind are one argument, not several
+      const kindKey = `${e.kind}|${failing.has(e.symbols[0]) ? 'failing' : 'other'}`;
+      if (seen.has(kindKey)) continue;
+      seen.add(kindKey);
       if (e.kind === 'stub-warns') {
         out.push({ rule: 'stub-semantics', lean: 'hides', weight: 2.5, reason: 'the stub warns at run time: a build error becomes a run-time warning that CI no longer reports', evidence: [effectEvidence(e)] });
       } else if (e.kind === 'stub-added' && failing.has(e.symbols[0]) && /#else/.test(e.detail) && /return (NULL|0|false)|\{ *\}/.test(e.detail)) {

@@ -1,0 +1,95 @@
+// Thread verdicts, --blind, and eval scoring.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { blindCuts, scoreLabel } from '../../src/analyze/score.js';
+import { triageMessages } from '../../src/analyze/triage.js';
+import { messages, patchBody, type MailSpec } from '../helpers/mail.js';
+
+const report: MailSpec = {
+  id: '<r@x>',
+  subject: 'modpost error in bar with CONFIG_BAR=m',
+  from: 'Reporter <rep@example.org>',
+  body: 'Hi,\n\nERROR: modpost: "baz_get" [drivers/bar/bar.ko] undefined!\n\nThanks\n',
+};
+const exportPatch: MailSpec = {
+  id: '<p@x>',
+  subject: '[PATCH] baz: export baz_get',
+  from: 'Pat Author <pat@example.org>',
+  inReplyTo: '<r@x>',
+  body: patchBody('bar calls baz_get() from a module; export it.', `
+diff --git a/drivers/baz/core.c b/drivers/baz/core.c
+--- a/drivers/baz/core.c
++++ b/drivers/baz/core.c
+@@ -40,2 +40,3 @@ struct baz *baz_get(struct device *dev)
+ 	return dev->baz;
+ }
++EXPORT_SYMBOL_GPL(baz_get);
+`),
+};
+const nak: MailSpec = {
+  id: '<n@x>',
+  subject: 'Re: [PATCH] baz: export baz_get',
+  from: 'Baz Owner <owner@example.org>',
+  inReplyTo: '<p@x>',
+  references: ['<r@x>', '<p@x>'],
+  body: 'NAK. baz_get() is internal; I will not accept a patch exporting it. bar must use the public API.\n',
+};
+
+describe('thread verdicts', () => {
+  it('no patch: no-patch; a patch answering nothing: no-failure; nothing at all: unclear', async () => {
+    assert.equal(triageMessages(await messages([report])).verdict, 'no-patch');
+    const cleanup: MailSpec = { id: '<c@x>', subject: '[PATCH] baz: rename a local variable', body: patchBody('Rename tmp to count for readability.', `
+diff --git a/drivers/baz/core.c b/drivers/baz/core.c
+--- a/drivers/baz/core.c
++++ b/drivers/baz/core.c
+@@ -10,3 +10,3 @@ static int baz_count(struct baz *b)
+-	int tmp = b->n;
++	int count = b->n;
+ 	return 0;
+`) };
+    assert.equal(triageMessages(await messages([cleanup])).verdict, 'no-failure');
+    assert.equal(triageMessages(await messages([{ id: '<h@x>', subject: 'hello', body: 'Just saying hello to the list.\n' }])).verdict, 'unclear');
+  });
+
+  it('full thread: the owner\'s NAK makes the export a hide; blind: the same patch judged before the NAK', async () => {
+    const all = await messages([report, exportPatch, nak]);
+    const full = triageMessages(all);
+    assert.equal(full.verdict, 'hides');
+    assert.equal(full.patches[0]!.messageId, '<p@x>');
+    const blind = triageMessages(all, { blind: true });
+    assert.equal(blind.blindCutAfter, '<p@x>');
+    assert.equal(blind.messages, 2);
+    assert.equal(blind.verdict, 'fixes');
+  });
+
+  it('JSON-relevant fields: failures carry kind, symbol, module and cite; patches their messageId', async () => {
+    const v = triageMessages(await messages([report, exportPatch]));
+    const f = v.failures[0]!;
+    assert.equal(f.kind, 'modpost-undefined');
+    assert.equal(f.symbol, 'baz_get');
+    assert.equal(f.module, 'drivers/bar/bar.ko');
+    assert.deepEqual(f.cite, { messageId: '<r@x>', line: 3 });
+    assert.match(v.summary, /baz_get/);
+  });
+});
+
+describe('eval scoring', () => {
+  it('a label naming a patch judges that patch; a missing patch is a miss', async () => {
+    const v = triageMessages(await messages([report, exportPatch, nak]));
+    assert.equal(scoreLabel({ id: '1', file: 'f', verdict: 'hides', patch: '<p@x>' }, [v]).correct, true);
+    assert.equal(scoreLabel({ id: '1', file: 'f', verdict: 'hides', patch: 'p@x' }, [v]).correct, true, 'angle brackets are optional');
+    const miss = scoreLabel({ id: '1', file: 'f', verdict: 'fixes', patch: '<nope@x>' }, [v]);
+    assert.equal(miss.correct, false);
+    assert.equal(miss.got, 'missing');
+  });
+
+  it('mixed labels: several patches must all match; a single-patch mixed label is not counted', async () => {
+    const v = triageMessages(await messages([report, exportPatch, nak]));
+    const single = scoreLabel({ id: '2', file: 'f', verdict: 'mixed', patches_msgid: [{ messageId: '<p@x>', verdict: 'mixed' }] }, [v]);
+    assert.equal(single.counted, false);
+    const two = { id: '3', file: 'f', verdict: 'mixed', patches_msgid: [{ messageId: '<p@x>', verdict: 'hides' }, { messageId: '<q@x>', verdict: 'fixes' }] };
+    assert.deepEqual(blindCuts(two), ['<p@x>', '<q@x>']);
+    assert.equal(scoreLabel(two, [v, v]).correct, false);
+  });
+});
