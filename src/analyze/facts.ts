@@ -119,7 +119,7 @@ export function buildFacts(thread: Thread, extractions: Extraction[]): ThreadFac
         }
         // only quoted: the posting itself is not in the thread
         const postedIn = quotedFrom && !indexOf.has(quotedFrom) ? quotedFrom : msg.messageId;
-        patches.push({ patch: { ...p, messageId: postedIn, author: quotedFrom && !indexOf.has(quotedFrom) ? '' : p.author }, index: i, copies: [], signals: [], answers: [], ownFailures: [] });
+        patches.push({ patch: { ...p, messageId: postedIn }, index: i, copies: [], signals: [], answers: [], ownFailures: [] });
         sigs.push(sig);
         continue;
       }
@@ -140,7 +140,7 @@ export function buildFacts(thread: Thread, extractions: Extraction[]): ThreadFac
     const x = extractions[i]!;
     const quoted = x.patches.find((p) => p.source === 'quoted');
     if (quoted) {
-      const k = patches.findIndex((r) => r.copies.includes(quoted) || r.patch === quoted);
+      const k = patches.findIndex((r) => r.copies.includes(quoted) || (r.patch.foundIn === quoted.foundIn && r.patch.firstLine === quoted.firstLine));
       if (k >= 0) return k;
     }
     let p = parentOf.get(msg.messageId);
@@ -157,12 +157,20 @@ export function buildFacts(thread: Thread, extractions: Extraction[]): ThreadFac
     return latest;
   };
 
+  // a quote repeats what its speaker said in a message that may be in the thread too
+  const said = new Set<string>();
+  const sayKey = (s: ReviewSignal) => `${s.speaker.toLowerCase()}|${s.kind}|${s.text.replace(/\s+/g, ' ').trim()}`;
+  for (const x of extractions) for (const s of x.signals) if (!s.quoted) said.add(sayKey(s));
   extractions.forEach((x, i) => {
     const msg = messages[i]!;
     const own = patches.findIndex((r) => r.patch.foundIn === msg.messageId && r.patch.source !== 'quoted');
     const parentTarget = targetOf(i);
     const replyToPatch = parentTarget >= 0 && parentTarget !== own && patches[parentTarget]!.index < i;
     for (const s of x.signals) {
+      if (s.quoted) {
+        if (said.has(sayKey(s))) continue;
+        said.add(sayKey(s));
+      }
       let k: number;
       if (own >= 0) {
         const ownPatch = patches[own]!.patch;

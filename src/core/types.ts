@@ -233,6 +233,8 @@ export interface ReviewSignal {
   speaker: string;
   text: string;
   cite: MailCite;
+  /** said in a quoted part, by the person the attribution line names */
+  quoted?: boolean;
 }
 
 /** Everything extracted from one message. */

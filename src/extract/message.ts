@@ -9,7 +9,7 @@ import { findDiffs, findDiffstat, type DiffBlock } from './diff.js';
 import { findFailures, findProseFailures, findRuntimeProblems } from './failures.js';
 import { bodyLines, isRobotReport, ownText, type BodyLine } from './lines.js';
 import { findRefs, findTrailers } from './refs.js';
-import { findSignals } from './signals.js';
+import { findQuotedSignals, findSignals, quotedSpeaker } from './signals.js';
 
 /** Commit message of an inline patch: own lines before the diff, minus the diffstat. */
 function descriptionBefore(lines: BodyLine[], firstLine: number, depth: number): string {
@@ -80,7 +80,7 @@ export function extractMessage(msg: Message): Extraction {
       source: quoted ? 'quoted' : 'inline',
       subject,
       subjectInfo: parseSubject(subject),
-      author: quoted ? '' : embedded ? embeddedAuthor(lines, merged.first) ?? author : author,
+      author: quoted ? quotedSpeaker(lines, lines.findIndex((l) => l.n === merged.first), depth) ?? '' : embedded ? embeddedAuthor(lines, merged.first) ?? author : author,
       description: descriptionBefore(lines, merged.first, depth),
       files: merged.files,
       firstLine: merged.first,
@@ -139,7 +139,7 @@ export function extractMessage(msg: Message): Extraction {
     context,
     refs: findRefs(msg.messageId, lines, diffLines),
     trailers: findTrailers(msg.messageId, lines, diffLines),
-    signals: findSignals(msg.messageId, author, own, diffLines, robot),
+    signals: [...findSignals(msg.messageId, author, own, diffLines, robot), ...findQuotedSignals(msg.messageId, lines, diffLines, robot)],
     problemStatements,
   };
 }

@@ -54,6 +54,53 @@ function nameOf(trailerValue: string): string {
   return trailerValue.replace(/\s*<[^>]*>.*$/, '').replace(/\s*#.*$/, '').trim();
 }
 
+/** "On Fri, Jan 18, 2013 at 3:08 PM, Jane Doe <jane at> wrote:" → "Jane Doe" (may span two lines). */
+export function attributionName(line: string): string | undefined {
+  const t = line.trim();
+  if (!/(?:wrote|writes):\s*$/.test(t)) return undefined;
+  const m = /(?:^|,)\s*([^,<>]{2,80}?)\s*(?:<[^>]*>|\([^)]*\))?\s*(?:wrote|writes):\s*$/.exec(t.replace(/^On\s+/, ''));
+  const name = m?.[1]?.replace(/^["']|["']$/g, '').trim();
+  if (!name || /\d{1,2}:\d\d/.test(name) || /^(?:he|she|they|you|someone)$/i.test(name)) return undefined;
+  return name;
+}
+
+/** Who wrote the text quoted at `depth` around line index `at`: the nearest "... wrote:" above it. */
+export function quotedSpeaker(lines: BodyLine[], at: number, depth: number): string | undefined {
+  for (let i = at; i >= 0; i--) {
+    const l = lines[i]!;
+    if (l.depth >= depth) continue;
+    const joined = /^On\s/.test(l.text) && !/wrote:\s*$/.test(l.text) && lines[i + 1] ? `${l.text} ${lines[i + 1]!.text}` : l.text;
+    const name = attributionName(joined) ?? (i > 0 ? attributionName(`${lines[i - 1]!.text} ${l.text}`) : undefined);
+    if (name && l.depth === depth - 1) return name;
+  }
+  return undefined;
+}
+
+/**
+ * Signals in quoted text, attributed to whoever the "... wrote:" line names.
+ * A single archived message often keeps a maintainer's refusal only as a quote.
+ */
+export function findQuotedSignals(messageId: string, lines: BodyLine[], diffLines: Set<number>, robot: boolean): ReviewSignal[] {
+  if (robot) return [];
+  const speakerAt: (string | undefined)[] = [];
+  const out: ReviewSignal[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const joined = /^On\s/.test(l.text) && !/wrote:\s*$/.test(l.text) && lines[i + 1] && lines[i + 1]!.depth === l.depth ? `${l.text} ${lines[i + 1]!.text}` : l.text;
+    const name = attributionName(joined);
+    if (name) {
+      speakerAt[l.depth + 1] = name;
+      speakerAt.length = l.depth + 2;
+      continue;
+    }
+    if (l.depth === 0 || diffLines.has(l.n)) continue;
+    const speaker = speakerAt[l.depth];
+    if (!speaker) continue;
+    for (const s of findSignals(messageId, speaker, [{ ...l, depth: 0 }], diffLines, false)) out.push({ ...s, quoted: true });
+  }
+  return out;
+}
+
 /**
  * Signals in one message's own lines. `speaker` is the sender; a trailer's
  * speaker is the person it names.

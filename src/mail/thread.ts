@@ -108,12 +108,22 @@ export function buildThread(input: Message[]): Thread {
   // subject fallback for messages with no parent by headers
   const firstBySubject = new Map<string, Container>();
   const bySubjectParent = new Map<Container, Container>();
+  const reaches = (from: Container, to: Container): boolean => {
+    let p: Container | undefined = from;
+    let guard = 0;
+    while (p && guard++ < 100_000) {
+      if (p === to) return true;
+      p = p.parent ?? bySubjectParent.get(p);
+    }
+    return false;
+  };
   for (const c of [...present].sort((a, b) => time(a.message) - time(b.message) || a.order - b.order)) {
     const m = c.message!;
     const key = subjectKey(m.subjectInfo);
     if (!key) continue;
     const top = firstBySubject.get(key);
-    if (!c.parent && top && top !== c && m.subjectInfo.isReply) bySubjectParent.set(c, top);
+    // never under a message of c's own tree (by headers or earlier subject links): that would make a loop
+    if (!c.parent && top && top !== c && m.subjectInfo.isReply && !reaches(top, c)) bySubjectParent.set(c, top);
     if (!top) firstBySubject.set(key, c);
   }
 
