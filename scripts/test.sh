@@ -22,7 +22,9 @@ fi
 npm run build --silent
 npx tsc -p tsconfig.json --noEmit
 
-node --import tsx --test --test-reporter=spec 'test/**/*.test.ts'
+# Node 20's --test does not expand globs itself
+mapfile -t tests < <(find test -name '*.test.ts' | sort)
+node --import tsx --test --test-reporter=spec "${tests[@]}"
 
 if [ -f ../shared/corpus/labels.json ]; then
   echo "== eval on ../shared/corpus (full threads)"

@@ -1,6 +1,6 @@
 // From findings to verdicts: per patch, then for the thread.
 
-import type { BuildFailure, Effect, Evidence, PatchVerdict, Verdict, VerdictKind } from '../core/types.js';
+import type { BuildFailure, CommitRef, Effect, Evidence, PatchVerdict, Verdict, VerdictKind } from '../core/types.js';
 import { classifyPatch } from './effects/index.js';
 import type { PatchRecord, ThreadFacts } from './facts.js';
 import { RULES, type Finding } from './rules/index.js';
@@ -131,7 +131,23 @@ export function decideThread(facts: ThreadFacts, opts: DecideOptions): Verdict {
     messages: facts.messages.length,
     subject: first?.subject ?? '',
     rootId: facts.thread.rootId,
+    series: facts.thread.series,
+    refs: uniqueRefs(facts),
   };
   v.summary = writeSummary(v, facts);
   return v;
+}
+
+function uniqueRefs(facts: ThreadFacts): CommitRef[] {
+  const seen = new Map<string, CommitRef>();
+  for (const x of facts.extractions) {
+    for (const r of x.refs) {
+      const key = r.sha.slice(0, 12);
+      const had = seen.get(key);
+      // keep the most telling kind (fixes/reverts over a mention) and a title when one is known
+      if (!had || (had.kind === 'mention' && r.kind !== 'mention')) seen.set(key, { ...r, title: r.title ?? had?.title });
+      else if (!had.title && r.title) had.title = r.title;
+    }
+  }
+  return [...seen.values()];
 }

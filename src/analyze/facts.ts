@@ -41,7 +41,7 @@ export interface ThreadFacts {
   context: ConfigContext;
 }
 
-const FAILURE_WORDS = /\b(build (?:error|failure|fix|breakage|warning)s?|fix(?:es)? (?:the )?(?:build|compil\w*|link\w*)|link(?:er|ing)? (?:error|failure)s?|undefined (?:reference|symbol)|modpost|implicit declaration|compil(?:e|ation|er) (?:error|warning|failure)|warning|-W[\w-]+|randconfig|allmodconfig|allyesconfig|unmet (?:direct )?dependenc|FTBFS|kernel test robot|Reported-by: .*(?:robot|lkp@intel\.com)|error)\b/i;
+const FAILURE_WORDS = /\b(build (?:error|failure|fix|breakage|warning)s?|fix(?:es)? (?:the )?(?:build|compil\w*|link\w*)|(?:link|linker|linking|compile|compiler|compilation|modpost|kconfig) (?:error|failure|warning)s?|undefined (?:reference|symbol)|modpost|implicit declaration|(?:fix|silence|suppress|avoid)(?:es|ed|s)? (?:a |the |this |these )?(?:\w+ )?warnings?|(?:sparse|smatch|gcc|clang|W=1) warnings?|-W[\w-]+|randconfig|allmodconfig|allyesconfig|unmet (?:direct )?dependenc|FTBFS|kernel test robot|Reported-by: .*(?:robot|lkp@intel\.com))\b/i;
 
 function signature(p: Patch): Set<string> {
   const s = new Set<string>();
@@ -201,6 +201,8 @@ export function buildFacts(thread: Thread, extractions: Extraction[]): ThreadFac
       a = parentOf.get(a);
     }
     const describesFailure = FAILURE_WORDS.test(`${p.subjectInfo.topic}\n${p.description}`);
+    // a member of a series hangs off its cover: the cover's failure is the series', not every patch's
+    const seriesMember = p.source !== 'quoted' && p.subjectInfo.isPatch && !p.subjectInfo.isReply && (p.subjectInfo.expected ?? 1) > 1;
     failures.forEach((fr, k) => {
       const f = fr.failure;
       const inOwnMessage = fr.mentions.some((m) => m.cite.messageId === p.foundIn || m.cite.messageId === p.messageId);
@@ -214,8 +216,13 @@ export function buildFacts(thread: Thread, extractions: Extraction[]): ThreadFac
       if (!reportedOutsidePatches) return;
       const concrete = f.kind !== 'build-prose' && f.kind !== 'runtime';
       const fromAncestor = fr.mentions.some((m) => ancestors.has(m.cite.messageId));
-      const touches = (f.file && files.includes(f.file.replace(/^.*\//, ''))) || (f.symbol && f.symbol.length > 3 && diffText.includes(f.symbol));
-      if ((fromAncestor && (concrete || describesFailure)) || touches || (describesFailure && concrete)) rec.answers.push(k);
+      // the failing symbol in the diff links a patch to a failure; the failing file only
+      // for errors located in it (a link error's fix is usually elsewhere)
+      const symbolInDiff = Boolean(f.symbol && f.symbol.length > 3 && diffText.includes(f.symbol));
+      const located = f.kind === 'compile-error' || f.kind === 'warning' || f.kind === 'static-check';
+      const touches = symbolInDiff || Boolean(located && f.file && files.includes(f.file.replace(/^.*\//, '')));
+      const viaAncestor = fromAncestor && (seriesMember ? describesFailure : concrete || describesFailure);
+      if (viaAncestor || touches || (describesFailure && concrete)) rec.answers.push(k);
     });
   }
 

@@ -326,4 +326,8 @@ export interface Verdict {
   rootId: string;
   /** messages dropped by --blind, if any */
   blindCutAfter?: string;
+  /** patch series and their revisions, as b4 groups them */
+  series: Series[];
+  /** commits the thread names (Fixes:, reverts, "sha ("title")"), once each */
+  refs: CommitRef[];
 }

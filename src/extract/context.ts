@@ -39,8 +39,9 @@ const COMPILER = /\bcompiler: (.{3,80}?)(?:\s*$|\s+reproduce)/gim;
 const CONFIG_EQ = /\bCONFIG_([A-Z0-9_]+)=([ymn])\b/g;
 const CONFIG_NOT_SET = /# CONFIG_([A-Z0-9_]+) is not set/g;
 const BANG = /(?:^|[\s(,;:'"`])!(?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b(?!\s*\()/g;
-const WITHOUT = /\b(?:without|disabling|disabled|unset|no)\s+(?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b/g;
-const WITH = /\b(?:with|enabling|enabled)\s+CONFIG_([A-Z0-9_]+)\b(?!\s*=\s*n)(?!\s+(?:disabled|unset|not set))/g;
+// verbs may start a sentence ("Without CONFIG_SMP ..."); the name stays case-sensitive
+const WITHOUT = /\b(?:[Ww]ithout|[Dd]isabling|[Dd]isabled|[Uu]nset)\s+(?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b/g;
+const WITH = /\b(?:[Ww]ith|[Ee]nabling|[Ee]nabled)\s+CONFIG_([A-Z0-9_]+)\b(?!\s*=)(?!\s+(?:disabled|unset|not set))/g;
 const IS_DISABLED = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:is |being )?(?:disabled|not set|not enabled|turned off)\b/g;
 const IS_ENABLED = /\bCONFIG_([A-Z0-9_]+) (?:is |being )?(?:enabled|set|turned on)\b/g;
 const PLUS_COMBO = /\b(!?[A-Z][A-Z0-9_]*(?:\+!?[A-Z][A-Z0-9_]*)+)\b/g;
@@ -73,7 +74,8 @@ function addArch(ctx: ConfigContext, word: string): void {
 const WORKS = /\b(builds?(?: fine| ok| cleanly)?|compiles? fine|works(?: fine)?|is fine|no problem|(?:doesn't|does not|don't|do not) (?:run into|hit|see|have) (?:the same|this|that)|not affected|unaffected|succeeds?)\b/i;
 const FAILS = /\b(fail\w*|error|undefined|break\w*|broken|FTBFS|warning|without|disabled|not set)\b/i;
 
-const KCONFIG_OR_CPP_LINE = /^\s*(?:[-+]\s*)?(?:depends on|select|imply|default|def_bool|def_tristate|bool|tristate|config|menuconfig|#\s*(?:if|ifdef|ifndef|elif|else|endif|define)\b|obj-)/;
+// keywords followed by a space: the robot's "config: arm-randconfig-..." line is not Kconfig
+const KCONFIG_OR_CPP_LINE = /^\s*(?:[-+]\s*)?(?:(?:depends on|select|imply|default|def_bool|def_tristate|bool|tristate|config|menuconfig)(?=\s|$)|#\s*(?:if|ifdef|ifndef|elif|else|endif|define)\b|obj-)/;
 const DEPENDS_PHRASE = /\bdepends on\s+[!A-Z0-9_&|() ]{1,120}/g;
 
 /** Split lines into sentences, so polarity can be judged per sentence. */

@@ -55,7 +55,11 @@ const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
 const EXT_HEADER = /^(index [0-9a-f]+\.\.[0-9a-f]+|new file mode|deleted file mode|old mode|new mode|similarity index|dissimilarity index|rename from|rename to|copy from|copy to|Binary files .* differ|GIT binary patch)/;
 
 function looksLikeCode(t: string): boolean {
-  return /[;{}]\s*$|^\s*(#\s*(if|ifdef|ifndef|else|elif|endif|define|include|undef)\b|\/\/|\/\*|\*|}|\w+\s*\(.*\)\s*;?$)|^\s*(config|menuconfig|depends on|select|default|bool|tristate|help|if|endif|endmenu|obj-|ccflags-|\w+-\$\()/.test(t);
+  return (
+    /[;{}]\s*$|^\s*(#\s*(if|ifdef|ifndef|else|elif|endif|define|include|undef)\b|\/\/|\/\*|\*|}|\w+\s*\(.*\)\s*;?$)|^\s*(config|menuconfig|depends on|select|default|bool|tristate|help|if|endif|endmenu|obj-|ccflags-|\w+-\$\()/.test(t) ||
+    // a C declaration line: "static int foo(void)", "struct page *bar(unsigned long x,"
+    /^\s*(?:static|extern|inline|void|int|long|unsigned|struct|union|enum|bool|char|const)\b.*[(),]\s*$/.test(t)
+  );
 }
 
 /** Structural diff lines are accepted at any quote depth: mangling moves them. */
@@ -161,6 +165,10 @@ function readBlock(lines: BodyLine[], start: number): { block: DiffBlock | null;
     }
 
     if (state === 'HEADER' || state === 'AFTER') {
+      if (file && file.hunks.length && t.startsWith('\\ No newline')) {
+        last = i; // follows the last line of a complete hunk
+        continue;
+      }
       if (EXT_HEADER.test(t)) {
         if (!file) break;
         if (t.startsWith('new file mode')) file.status = 'added';

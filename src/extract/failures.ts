@@ -20,8 +20,9 @@ const Q_CLOSE = "['’\"`]";
 const SYM = '([A-Za-z_.$][\\w.$@]{0,200}?)';
 
 const LD_IN_FUNCTION = new RegExp(`(?:^|\\s)(?:(\\S*?ld(?:\\.bfd|\\.gold)?): )?(\\S+?\\.o)(?:\\s*\\(\\S+\\))?: [Ii]n function ${Q_OPEN}${SYM}${Q_CLOSE}:?`, 'g');
-const LD_UNDEF = new RegExp(`(?:(\\S*?ld(?:\\.bfd|\\.gold)?): )?(?:(\\S+?\\.o): )?(?:(\\S+?):(\\d+)|(\\S+?):\\(\\.[\\w.$]+\\+0x[0-9a-f]+\\))?:? ?undefined reference to ${Q_OPEN}${SYM}${Q_CLOSE}`, 'g');
-const LLD_UNDEF = /(\S*ld\.lld|ld64\.lld|lld): error: undefined symbol: (\S+)/g;
+// \S runs are bounded ({0,200}): unbounded ones made a long line without spaces quadratic
+const LD_UNDEF = new RegExp(`(?:(\\S{0,200}?ld(?:\\.bfd|\\.gold)?): )?(?:(\\S{1,300}?\\.o): )?(?:(\\S{1,300}?):(\\d+)|(\\S{1,300}?):\\(\\.[\\w.$]+\\+0x[0-9a-f]+\\))?:? ?undefined reference to ${Q_OPEN}${SYM}${Q_CLOSE}`, 'g');
+const LLD_UNDEF = /(\S{0,200}ld\.lld|ld64\.lld|lld): error: undefined symbol: (\S+)/g;
 const LLD_REF = /^>>> referenced by (\S+?)(?::(\d+))?(?: \((\S+?)(?::(\d+))?\))?\s*$/;
 const LLD_OBJ = /^>>>\s+(\S+\.o):\((\S+?)\)/;
 const MODPOST = /(ERROR|WARNING): (?:modpost: )?"([^"\s]+)" \[(\S+?\.ko|vmlinux)\] undefined!/g;
@@ -29,11 +30,11 @@ const CC_DIAG = /(?:^|[\s(])((?:[\w.+-]+\/)*[\w.+-]+\.(?:c|h|S|s|cc|cpp|rs|lds|d
 const SMATCH = /(?:^|\s)((?:[\w.+-]+\/)*[\w.+-]+\.[ch]):(\d+) ([\w.]+)\(\) (error|warn|warning): (.{1,300})/g;
 const TOOL_DIAG = /(?:^|\s)(cc1|cc1plus|gcc|clang|rustc|objtool|as|ld)(?:-\d+)?: (fatal error|error): (.{1,300})/g;
 const KCONFIG_UNMET = /WARNING: unmet direct dependencies detected for (\w+)/g;
-const KCONFIG_DEPENDS = /Depends on \[([nmy])\]: (.+?)(?=\s+Selected by|\s+- |$)/;
+const KCONFIG_DEPENDS = /Depends on \[([nmy])\]: (.+?)(?=\s{1,40}Selected by|\s{1,40}- |$)/; // bounded: \s+ in a lookahead after .+? is quadratic
 const KCONFIG_SELECTOR = /- (\w+) \[=([nmy])\]/g;
 const PROSE_BUILD = /\b(FTBFS|fails? to (?:build|compile|link)|failed to (?:build|compile|link)|build (?:failures?|errors?|breakages?|breaks|fails|failed|is broken|broken|regressions?)|link(?:er|ing)? (?:errors?|failures?|problems?)|compil(?:e|ation|er) (?:errors?|failures?|problems?|fails|breaks)|(?:doesn't|does not|won't|will not|didn't|did not) (?:build|compile|link)|breaks the build|broke the build)\b/i;
 const PROSE_WARNING = /\b(?:fix(?:es|ed|ing)?|silenc(?:e|es|ed|ing)|suppress(?:es|ed|ing)?|avoid(?:s|ed|ing)?|address(?:es|ed|ing)?|shut(?:s|ting)? up|get rid of)\b[^.]{0,80}?\b(?:compiler|gcc|clang|sparse|smatch|coccinelle|static[- ]check(?:er|ing)?|W=1|build|kconfig|objtool|modpost|-W[\w=-]+|a|the|this|these)\b[^.]{0,40}?\bwarnings?\b/i;
-const RUNTIME = /\b(BUG: [\w ]+|kernel BUG at|Oops(?::| -)|Kernel panic|general protection fault|Unable to handle kernel|WARNING: CPU: \d+|KASAN: [\w-]+|UBSAN: [\w-]+|use-after-free|hung task|soft lockup|memory corruption|corruption in|data corruption|I get corruption|(?:I|we) (?:get|see|hit|observe)\w* (?:a )?(?:crash|panic|oops|hang|corruption))\b/i;
+const RUNTIME = /\b(BUG: [\w ]+|kernel BUG at|Oops(?=:| -)|Kernel panic|general protection fault|Unable to handle kernel|WARNING: CPU: \d+|KASAN: [\w-]+|UBSAN: [\w-]+|use-after-free|hung task|soft lockup|memory corruption|corruption in|data corruption|I get corruption|(?:I|we) (?:get|see|hit|observe)\w* (?:a )?(?:crash|panic|oops|hang|corruption))\b/i;
 
 function symbolFromMessage(msg: string): string | undefined {
   const pats = [
@@ -117,7 +118,7 @@ export function findFailures(input: FailureScanInput): BuildFailure[] {
       out.push(
         base('undefined-reference', l, e.m[0], {
           symbol: sym,
-          file: file ?? fileNoLine ?? obj ?? fnCtx?.obj,
+          file: withObjectDir(file ?? fileNoLine ?? obj ?? fnCtx?.obj, obj ?? fnCtx?.obj),
           line: lineNo ? Number(lineNo) : undefined,
           inFunction: fnCtx?.fn,
           tool: tool ?? fnCtx?.tool ?? 'ld',
@@ -155,11 +156,14 @@ export function findFailures(input: FailureScanInput): BuildFailure[] {
     CC_DIAG.lastIndex = 0;
     while ((m = CC_DIAG.exec(t))) {
       const [, file, lineNo, , sev, msgRaw] = m;
-      const msg = msgRaw!.replace(/\s+(?=\S+\.(?:c|h|S):\d+:)[\s\S]*$/, ''); // flat text: stop at the next diagnostic
+      // flat text: the message stops at the next diagnostic, and the scan resumes there
+      const msg = msgRaw!.replace(/\s+(?=\S+\.(?:c|h|S):\d+:)[\s\S]*$/, '');
+      const cut = msgRaw!.length - msg.length;
+      if (cut > 0) CC_DIAG.lastIndex = m.index + m[0].length - cut;
       const isSparse = !sev;
       if (sev === 'warning' && /^note:/.test(msg)) continue;
       const kind: FailureKind = isSparse ? 'static-check' : sev === 'warning' ? 'warning' : 'compile-error';
-      out.push(base(kind, l, m[0].trim(), { symbol: symbolFromMessage(msg), file, line: Number(lineNo), flag: flagOf(msg), tool: isSparse ? 'sparse' : undefined }));
+      out.push(base(kind, l, m[0].slice(0, m[0].length - cut).trim(), { symbol: symbolFromMessage(msg), file, line: Number(lineNo), flag: flagOf(msg), tool: isSparse ? 'sparse' : undefined }));
     }
 
     SMATCH.lastIndex = 0;
@@ -181,7 +185,8 @@ export function findFailures(input: FailureScanInput): BuildFailure[] {
       const block = tail.split(/WARNING: unmet direct dependencies/)[0]!;
       const dep = KCONFIG_DEPENDS.exec(block.replace(/\n\s*/g, ' '));
       if (dep) f.dependsOn = dep[2]!.trim();
-      const selPart = block.split(/Selected by \[[nmy]\]:/)[1] ?? '';
+      // Kconfig prints one "Selected by [y]:" and one "Selected by [m]:" section
+      const selPart = block.split(/Selected by \[[nmy]\]:/).slice(1).join('\n');
       let s: RegExpExecArray | null;
       KCONFIG_SELECTOR.lastIndex = 0;
       while ((s = KCONFIG_SELECTOR.exec(selPart))) f.selectedBy!.push(s[1]!);
@@ -201,6 +206,8 @@ export function findProseFailures(messageId: string, own: BodyLine[], diffLines:
   const lines = subject ? [{ n: 0, depth: 0, text: subject, raw: subject } as BodyLine, ...own] : own;
   for (const l of lines) {
     if (diffLines.has(l.n)) continue;
+    // a toolchain's own line ("note: ... to silence this warning") is not prose about it
+    if (/\S\.(?:c|h|S):\d+(?::\d+)?: (?:note|warning|error)\b/.test(l.text)) continue;
     const kind = PROSE_BUILD.test(l.text) ? 'build-prose' : PROSE_WARNING.test(l.text) ? 'warning' : undefined;
     if (kind) out.push({ kind, message: l.text.trim().slice(0, 300), configs: [], fromRobot: false, cite: { messageId, line: l.n }, quoteDepth: 0 });
   }
@@ -222,4 +229,10 @@ export function failureKey(f: BuildFailure): string {
   const file = (f.file ?? '').replace(/^.*\//, '');
   const prose = f.kind === 'build-prose' || f.kind === 'runtime' || (f.kind === 'warning' && !f.file);
   return `${f.kind}|${f.symbol ?? ''}|${f.kind === 'kconfig-unmet' || f.kind === 'modpost-undefined' ? f.module ?? '' : file}|${prose ? f.message : ''}`;
+}
+
+/** "i2c-foo.c" next to "drivers/i2c/busses/i2c-foo.o": old binutils drop the directory from the source name. */
+function withObjectDir(file: string | undefined, obj: string | undefined): string | undefined {
+  if (!file || file.includes('/') || !obj || !obj.includes('/')) return file;
+  return obj.replace(/[^/]+$/, file);
 }

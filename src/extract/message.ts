@@ -128,9 +128,9 @@ export function extractMessage(msg: Message): Extraction {
     f.configs = (local.configs.length ? local.configs : context.configs).slice();
     f.configName ??= local.configNames[0] ?? context.configNames[0];
   }
-  const problemStatements = own
-    .filter((l) => !diffLines.has(l.n) && /\?\s*$/.test(l.text) && /\b(problem|issue|wrong|work|fail|corrupt|crash|bug|safe|flush|error)\w*/i.test(l.text))
-    .map((l) => ({ text: l.text.trim(), cite: { messageId: msg.messageId, line: l.n } }));
+  const problemStatements = questions(own.filter((l) => !diffLines.has(l.n)))
+    .filter((q) => /\b(problem|issue|wrong|work|fail|corrupt|crash|bug|safe|flush|error|race|leak|hang)\w*/i.test(q.text))
+    .map((q) => ({ text: q.text, cite: { messageId: msg.messageId, line: q.line } }));
 
   return {
     messageId: msg.messageId,
@@ -163,4 +163,29 @@ function neighbourhood(lines: BodyLine[], line: number, message: string, diffLin
     return [own.slice(Math.max(0, pos - 400), pos + message.length + 100)];
   }
   return lines.slice(Math.max(0, at - 4), at + 3).filter((l) => !diffLines.has(l.n)).map((l) => l.text);
+}
+
+/** Questions in the sender's own text, whole sentences even when wrapped over lines. */
+function questions(own: BodyLine[]): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  let buf = '';
+  let start = 0;
+  let prev = -1;
+  const flush = () => {
+    for (const m of buf.matchAll(/[^.!?]*\?/g)) {
+      const text = m[0].replace(/\s+/g, ' ').trim();
+      if (text.length > 10) out.push({ text: text.slice(0, 300), line: start });
+    }
+    buf = '';
+  };
+  for (const l of own) {
+    if (!l.text.trim() || l.n !== prev + 1) flush();
+    if (l.text.trim()) {
+      if (!buf) start = l.n;
+      buf += ' ' + l.text.trim();
+    }
+    prev = l.n;
+  }
+  flush();
+  return out;
 }

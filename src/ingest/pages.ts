@@ -21,9 +21,11 @@ export interface PageMessage {
   notes: string[];
 }
 
-const PIPERMAIL_FOOTER = /^\s*More information about the (.+?) mailing list\s*$/m;
+// [ \t], not \s: with the m flag, \s* crossing newlines made a run of blank lines quadratic
+const PIPERMAIL_FOOTER = /^[ \t]*More information about the (.+?) mailing list[ \t]*$/m;
 const PIPERMAIL_DATE = /^\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}) (\d\d:\d\d:\d\d) ([A-Z]{1,5}|[+-]\d{4}) (\d{4})\s*$/;
-const LORE_FROM = /^From: (.+?) @ (\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?) UTC\b/;
+// public-inbox formats the hour with strftime %k: space-padded ("2020-08-25  9:12")
+const LORE_FROM = /^From: (.+?) @ (\d{4}-\d\d-\d\d) +(\d{1,2}):(\d\d)(?::(\d\d))? UTC\b/;
 const LORE_END = /^\^ permalink raw reply/;
 const LORE_MARKERS = /\(permalink \/ raw\)|\^ permalink raw reply|\[thread overview\]|Thread overview: \d+\+? messages|end of thread, other threads:/;
 
@@ -39,7 +41,7 @@ export function detectPageFlavour(text: string): PageFlavour | null {
 export function looksLikeKernelMailText(text: string): boolean {
   const markers = [
     /\bdiff --git a\//,
-    /^\s*[-+]{3} [ab]\//m,
+    /^[ \t]*[-+]{3} [ab]\//m,
     /\bSigned-off-by: /,
     /\bundefined reference to\b/,
     /\bmodpost: /,
@@ -48,7 +50,7 @@ export function looksLikeKernelMailText(text: string): boolean {
     /\b[0-9a-f]{12,40} \("[^"\n]{4,}"\)/,
     /\b\d+ files? changed, \d+ (insertion|deletion)/,
     /\[PATCH\b/,
-    /\b[\w/.-]+\.[ch]:\d+(:\d+)?: (error|warning|undefined)/,
+    /(?<![\w/.-])[\w/.-]{1,200}\.[ch]:\d+(:\d+)?: (error|warning|undefined)/,
     /\b(Reported|Acked|Reviewed|Tested)-by: /,
     /^On .{6,120} wrote:$/m,
     /\bkernel test robot\b/,
@@ -133,19 +135,21 @@ function parsePipermail(text: string, hints: HtmlHints | undefined): PageMessage
     .filter((l) => !/^\s*(Previous message( \(by thread\))?|Next message( \(by thread\))?|Messages sorted by): /.test(l))
     .join('\n');
   if (hints?.inReplyTo) headers.push({ name: 'In-Reply-To', value: hints.inReplyTo });
-  return [{ headers, body: body.replace(/^\n+/, '').replace(/\s+$/, '') + '\n', notes }];
+  return [{ headers, body: body.replace(/^\n+/, '').trimEnd() + '\n', notes }];
 }
 
 // ---- lore / public-inbox -----------------------------------------------------------
 
 const LORE_HEADER = /^\s{0,2}(To|Cc|Subject|Date|Message-ID|Message-Id|In-Reply-To|References|From): ?(.*)$/;
 
+/** v without a trailing marker; trimEnd, not /\s*x\s*$/, which is quadratic on long blank runs */
+function stripSuffix(v: string, suffix: string): string {
+  const t = v.trimEnd();
+  return t.endsWith(suffix) ? t.slice(0, -suffix.length).trimEnd() : t;
+}
+
 function cleanLoreValue(name: string, v: string): string {
-  return v
-    .replace(/\s*\(raw\)\s*$/, '')
-    .replace(/\s*\[thread overview\]\s*$/, '')
-    .replace(/\s*\(permalink \/ raw\)\s*$/, '')
-    .trim();
+  return stripSuffix(stripSuffix(stripSuffix(v, '(raw)'), '[thread overview]'), '(permalink / raw)').trim();
 }
 
 function parseLore(text: string, hints: HtmlHints | undefined): PageMessage[] {
@@ -167,7 +171,7 @@ function parseLore(text: string, hints: HtmlHints | undefined): PageMessage[] {
     const notes = ['archive page (public-inbox): headers recovered from the page'];
     if (short) {
       headers.push({ name: 'From', value: short[1]!.trim() });
-      headers.push({ name: 'Date', value: `${short[2]!.length === 16 ? short[2] + ':00' : short[2]} +0000` });
+      headers.push({ name: 'Date', value: `${short[2]} ${short[3]!.padStart(2, '0')}:${short[4]}:${short[5] ?? '00'} +0000` });
       if (/\(permalink \/ raw\)/.test(line) && hints && hints.rawMessageIds[rawIdx]) {
         headers.push({ name: 'Message-ID', value: hints.rawMessageIds[rawIdx]! });
         rawIdx++;
@@ -188,7 +192,7 @@ function parseLore(text: string, hints: HtmlHints | undefined): PageMessage[] {
         let name = hm[1]!;
         if (name === 'From' && / @ \d{4}-/.test(value)) value = value.replace(/ @ \d{4}-.*$/, '');
         if (name === 'Message-Id') name = 'Message-ID';
-        if (name === 'Date') value = value.replace(/\s+\[thread overview\]$/, '');
+        if (name === 'Date') value = stripSuffix(value, '[thread overview]');
         cur = { name, value };
         headers.push(cur);
       } else if (cur && /^\s/.test(l)) {
@@ -208,7 +212,7 @@ function parseLore(text: string, hints: HtmlHints | undefined): PageMessage[] {
       headers.push({ name: 'Message-ID', value: hints.rawMessageIds[rawIdx]! });
       rawIdx++;
     }
-    out.push({ headers, body: bodyLines.join('\n').replace(/\s+$/, '') + '\n', notes });
+    out.push({ headers, body: bodyLines.join('\n').trimEnd() + '\n', notes });
   }
   if (out.length === 0) return parseFlat(text);
   return out;

@@ -64,6 +64,13 @@ function collectHints(html: string): HtmlHints {
   return hints;
 }
 
+/** Drop trailing spaces and tabs (a loop: /[ \t]+$/ is quadratic on a long blank run). */
+function trimEndBlanks(l: string): string {
+  let end = l.length;
+  while (end > 0 && (l[end - 1] === ' ' || l[end - 1] === '\t')) end--;
+  return end === l.length ? l : l.slice(0, end);
+}
+
 export function htmlToText(html: string): { text: string; hints: HtmlHints } {
   const hints = collectHints(html);
   const out: string[] = [];
@@ -98,7 +105,7 @@ export function htmlToText(html: string): { text: string; hints: HtmlHints } {
   const text = out
     .join('')
     .split('\n')
-    .map((l) => l.replace(/[ \t]+$/, ''))
+    .map(trimEndBlanks)
     .join('\n')
     .replace(/\n{4,}/g, '\n\n\n');
   return { text: text.trim() + '\n', hints };

@@ -57,6 +57,8 @@ export function toJson(v: Verdict): object {
       evidence: p.evidence,
     })),
     failures: v.failures.map(failureJson),
+    series: v.series.map((s) => ({ topic: s.topic, revision: s.revision, expected: s.expected, complete: s.complete, coverId: s.coverId ?? null, patchIds: s.patchIds })),
+    refs: v.refs.map((r) => ({ sha: r.sha, title: r.title ?? null, kind: r.kind, cite: `${r.cite.messageId}:L${r.cite.line}` })),
     ...(v.blindCutAfter ? { blindCutAfter: v.blindCutAfter } : {}),
   };
 }
@@ -81,6 +83,11 @@ export function renderText(v: Verdict): string {
       out.push(`  ${p.messageId}${p.author ? `, ${p.author}` : ''}`);
       out.push(wrap(`why: ${p.reason}`, 72, '  '));
     }
+  }
+  const named = v.refs.filter((r) => r.kind !== 'mention' || r.title);
+  if (named.length) {
+    out.push('', 'Commits named:');
+    for (const r of named.slice(0, 8)) out.push(`- ${r.sha.slice(0, 12)}${r.title ? ` ("${r.title}")` : ''}${r.kind !== 'mention' ? ` [${r.kind}]` : ''}`);
   }
   if (v.evidence.length) {
     out.push('', 'Evidence:');

@@ -198,9 +198,13 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
     const logGone = r.removed.filter((x) => LOG_CALL.test(x.text));
     if (logGone.length) {
       const call = LOG_CALL.exec(logGone[0]!.text)![1]!;
-      const still = r.added.find((x) => new RegExp(`\\b${call}\\s*\\(`).test(x.text));
+      // dev_err() → dev_err_probe() and the like still report the error
+      const still = r.added.find((x) => new RegExp(`\\b${call}\\s*\\(`).test(x.text)) ?? r.added.find((x) => LOG_CALL.test(x.text) && !/\b(dev_dbg|pr_debug|dev_info|pr_info)\s*\(/.test(x.text));
       // a new `if (...)` before the call (not `if (WARN_ON(...))` itself) makes it conditional
-      const newIf = still ? r.added.find((x) => /^\s*if\s*\(/.test(x.text) && x !== still && r.added.indexOf(x) < r.added.indexOf(still)) : undefined;
+      const norm = (t: string) => t.replace(/[{}\s]/g, '');
+      const newIf = still
+        ? r.added.find((x) => /^\s*if\s*\(/.test(x.text) && x !== still && r.added.indexOf(x) < r.added.indexOf(still) && !r.removed.some((y) => norm(y.text) === norm(x.text)))
+        : undefined;
       const downgraded = r.added.find((x) => /\b(dev_dbg|pr_debug|dev_info|pr_info|_once|_ratelimited)\s*\(/.test(x.text));
       if (!still || newIf || downgraded) {
         const how = !still ? (downgraded ? 'downgraded' : 'removed') : newIf ? `now printed only when \`${newIf.text.trim()}\`` : 'downgraded';
