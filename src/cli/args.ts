@@ -7,7 +7,7 @@ export function parse<T extends ParseArgsConfig['options']>(argv: string[], opti
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new KtriageError('E_USAGE', `${(e as Error).message.replace(/\. To specify.*$/, '')}\nusage: ${usage}`);
+    throw new KtriageError('E_USAGE', `${(e as Error).message.replace(/\. To specify.*$/, '')} (usage: ${usage})`);
   }
 }
 

@@ -52,7 +52,7 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
     out.write(USAGE + '\n');
     return 0;
   }
-  if (positionals.length !== 1) throw new KtriageError('E_USAGE', `expected one directory\nusage: ${USAGE}`);
+  if (positionals.length !== 1) throw new KtriageError('E_USAGE', `expected one directory (usage: ${USAGE})`);
   const format = oneOf(values.format as string | undefined, ['text', 'json'] as const, '--format', 'text');
   const dir = positionals[0]!;
   const blind = Boolean(values.blind);

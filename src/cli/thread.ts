@@ -14,7 +14,7 @@ export async function runThread(argv: string[], out: NodeJS.WritableStream): Pro
     out.write(USAGE + '\n');
     return 0;
   }
-  if (positionals.length !== 1) throw new KtriageError('E_USAGE', `expected one input (a file, a Maildir or - for stdin)\nusage: ${USAGE}`);
+  if (positionals.length !== 1) throw new KtriageError('E_USAGE', `expected one input (a file, a Maildir or - for stdin) (usage: ${USAGE})`);
   const format = oneOf<Format>(values.format as string | undefined, ['text', 'markdown', 'json'], '--format', 'text');
   const messages = await loadMessages(positionals[0]!);
   const verdict = triageMessages(messages, { blind: Boolean(values.blind) });
