@@ -59,9 +59,21 @@ export function emptyContext(): ConfigContext {
   return { arches: [], configs: [], configNames: [], compilers: [] };
 }
 
+// name=value pairs already in each list: a pasted .config has thousands of
+// CONFIG_ lines, and a linear search per line made findContext quadratic
+const configIndex = new WeakMap<ConfigSetting[], Set<string>>();
+
 function addConfig(out: ConfigSetting[], name: string, value: ConfigSetting['value']): void {
   if (!isConfigish(name)) return;
-  if (!out.some((c) => c.name === name && c.value === value)) out.push({ name, value });
+  let seen = configIndex.get(out);
+  if (!seen) {
+    seen = new Set(out.map((c) => `${c.name}=${c.value}`));
+    configIndex.set(out, seen);
+  }
+  const key = `${name}=${value}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  out.push({ name, value });
 }
 
 function addArch(ctx: ConfigContext, word: string): void {
@@ -78,6 +90,8 @@ const FAILS = /\b(fail\w*|error|undefined|break\w*|broken|FTBFS|warning|without|
 const KCONFIG_OR_CPP_LINE = /^\s*(?:[-+]\s*)?(?:(?:depends on|select|imply|default|def_bool|def_tristate|bool|tristate|config|menuconfig)(?=\s|$)|#\s*(?:if|ifdef|ifndef|elif|else|endif|define)\b|obj-)/;
 const DEPENDS_PHRASE = /\bdepends on\s+[!A-Z0-9_&|() ]{1,120}/g;
 
+const SENTENCE_END = /(?<=[.!?])\s+(?=[A-Z(])/;
+
 /** Split lines into sentences, so polarity can be judged per sentence. */
 export function sentences(texts: string[]): string[] {
   const out: string[] = [];
@@ -88,7 +102,14 @@ export function sentences(texts: string[]): string[] {
       cur = '';
       continue;
     }
-    const parts = (cur ? cur + ' ' + t.trim() : t.trim()).split(/(?<=[.!?])\s+(?=[A-Z(])/);
+    // split only the new line: `cur` holds no sentence end, so the one place a
+    // split can fall between them is the seam (re-splitting cur was quadratic)
+    const tt = t.trim();
+    const parts = tt.split(SENTENCE_END);
+    if (cur) {
+      if (/[.!?]$/.test(cur) && /^[A-Z(]/.test(tt)) out.push(cur);
+      else parts[0] = `${cur} ${parts[0]}`;
+    }
     cur = parts.pop() ?? '';
     out.push(...parts);
     // a long line (flattened text) is its own unit when it ends a sentence

@@ -101,8 +101,10 @@ export function findFailures(input: FailureScanInput): BuildFailure[] {
 
     // GNU ld: remember "in function" then pair it with the undefined reference
     const events: { at: number; kind: 'fn' | 'undef'; m: RegExpExecArray }[] = [];
+    // cheap substring tests first: most lines are prose or code, and these
+    // unanchored patterns otherwise try every position of every line
     LD_IN_FUNCTION.lastIndex = 0;
-    while ((m = LD_IN_FUNCTION.exec(t))) events.push({ at: m.index, kind: 'fn', m });
+    if (t.includes('n function')) while ((m = LD_IN_FUNCTION.exec(t))) events.push({ at: m.index, kind: 'fn', m });
     if (t.includes('undefined reference')) {
       LD_UNDEF.lastIndex = 0;
       while ((m = LD_UNDEF.exec(t))) events.push({ at: m.index, kind: 'undef', m });
@@ -127,7 +129,7 @@ export function findFailures(input: FailureScanInput): BuildFailure[] {
     }
 
     LLD_UNDEF.lastIndex = 0;
-    while ((m = LLD_UNDEF.exec(t))) {
+    while (t.includes('undefined symbol: ') && (m = LLD_UNDEF.exec(t))) {
       const f = base('undefined-reference', l, m[0], { symbol: m[2], tool: 'ld.lld' });
       for (let k = i + 1; k < Math.min(lines.length, i + 8); k++) {
         const nt = lines[k]!.text.trim();
@@ -154,7 +156,7 @@ export function findFailures(input: FailureScanInput): BuildFailure[] {
     }
 
     CC_DIAG.lastIndex = 0;
-    while ((m = CC_DIAG.exec(t))) {
+    while (t.includes(': ') && (m = CC_DIAG.exec(t))) {
       const [, file, lineNo, , sev, msgRaw] = m;
       // flat text: the message stops at the next diagnostic, and the scan resumes there
       const msg = msgRaw!.replace(/\s+(?=\S+\.(?:c|h|S):\d+:)[\s\S]*$/, '');
@@ -167,7 +169,7 @@ export function findFailures(input: FailureScanInput): BuildFailure[] {
     }
 
     SMATCH.lastIndex = 0;
-    while ((m = SMATCH.exec(t))) {
+    while (t.includes('() ') && (m = SMATCH.exec(t))) {
       out.push(base('static-check', l, m[0].trim(), { symbol: symbolFromMessage(m[5]!), file: m[1], line: Number(m[2]), inFunction: m[3], tool: 'smatch' }));
     }
 

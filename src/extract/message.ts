@@ -172,8 +172,16 @@ function questions(own: BodyLine[]): { text: string; line: number }[] {
   let start = 0;
   let prev = -1;
   const flush = () => {
-    for (const m of buf.matchAll(/[^.!?]*\?/g)) {
-      const text = m[0].replace(/\s+/g, ' ').trim();
+    // what /[^.!?]*\?/g matches, found in one pass: that regex retries from every
+    // position of a long run without '.', '!' or '?' (a pasted log or .config) and
+    // was quadratic; each question is the text since the previous terminator
+    let from = 0;
+    for (const t of buf.matchAll(/[.!?]/g)) {
+      const end = t.index! + 1;
+      const piece = t[0] === '?' ? buf.slice(from, end) : '';
+      from = end;
+      if (!piece) continue;
+      const text = piece.replace(/\s+/g, ' ').trim();
       if (text.length > 10) out.push({ text: text.slice(0, 300), line: start });
     }
     buf = '';

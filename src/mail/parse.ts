@@ -53,7 +53,8 @@ function listOf(parsed: ParsedMail): string | undefined {
   const raw = headerText(parsed, 'list-id')[0]?.replace(/\s+/g, ' ');
   if (raw) {
     const m = /<([^>]+)>/.exec(raw);
-    return (m ? m[1] : raw)!.trim();
+    // a copy: the slice would pin the whole header block (~6 KB on vger) as long as the Message lives
+    return Buffer.from((m ? m[1] : raw)!.trim(), 'utf8').toString('utf8');
   }
   return undefined;
 }
