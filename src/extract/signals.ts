@@ -16,7 +16,7 @@ const PATTERNS: SignalPattern[] = [
   // refusals
   { kind: 'nak', polarity: 'negative', re: /\b(?:NAK|NACK|Nak|Nack)(?:ed)?\b(?!-)|\bNacked-by:|\bself-?nak\b/ },
   { kind: 'nak', polarity: 'negative', re: /\b(?:will|would|shall) _?(?:not|never)_? (?:accept|take|merge|apply)\b|\bneither will I accept\b|\b(?:won't|wouldn't) (?:accept|take|merge|apply) (?:this|that|it|such|a patch)\b|\bnot (?:going to|gonna) (?:accept|take|apply|merge)\b|\bI(?:'m| am) not (?:taking|applying|accepting|merging)\b/i },
-  { kind: 'refuse-export', polarity: 'negative', re: /\b(?:won't|will _?not_?|not|never|refuse to|no need to)\b[^.\n]{0,30}\b(?:re-?)?export\w*\b|\b(?:re-?)?export(?:ing|ed)?\b[^.\n]{0,40}\b(?:NAK|nack|not acceptable|no way)\b|\bunexport(?:ing|ed)? it is important\b|\bshould(?:n't| not) (?:be )?(?:use|using|exported)\b[^.\n]{0,30}\b(?:module|driver|export)/i },
+  { kind: 'refuse-export', polarity: 'negative', re: /\b(?:won't|will _?not_?|not going to|never going to|refuse to|no need to)\b[^.\n]{0,30}\b(?:re-?)?export\w*\b|\b(?:re-?)?export(?:ing|ed)?\b[^.\n]{0,40}\b(?:NAK|nack|not acceptable|no way)\b|\bunexport(?:ing|ed)? it is important\b|\bshould(?:n't| not) (?:be )?(?:use|using|exported)\b[^.\n]{0,30}\b(?:module|driver|export)/i },
   // "this only hides it"
   { kind: 'papers-over', polarity: 'negative', re: /\bpaper(?:s|ed|ing)? over\b/i },
   { kind: 'papers-over', polarity: 'negative', re: /\b(?:just|only|merely|simply)\s+\*?(?:hid(?:es|ing)|hides?|mask(?:s|ing)?|silenc(?:es|ing)|papers?|shut(?:s|ting)? up)\*?\b/i },
@@ -131,6 +131,8 @@ export function findSignals(messageId: string, speaker: string, own: BodyLine[],
       // "if this gets applied", "before it is merged": not an event
       if (p.polarity === 'positive' && CONDITIONAL.test(t.slice(0, m.index))) continue;
       if (p.kind === 'applied' && /\b(?:not|never|n't)\s+(?:be\s+)?$/.test(t.slice(0, m.index))) continue;
+      // "wouldn't we need to export it?" asks; a refusal does not
+      if (p.kind === 'refuse-export' && /\?\s*$/.test(t)) continue;
       if (out.some((o) => o.kind === p.kind && o.cite.line === l.n && o.speaker === speaker)) continue; // two patterns, one remark
       out.push({ kind: p.kind, polarity: p.polarity, speaker, text: t.trim().slice(0, 240), cite: { messageId, line: l.n } });
     }

@@ -130,3 +130,14 @@ describe('who said it', () => {
     );
   });
 });
+
+describe('export refusals are refusals, not facts', () => {
+  it('"a function that is not exported" states a fact; "I won\'t accept a patch exporting it" refuses', async () => {
+    const { findSignals } = await import('../../src/extract/signals.js');
+    const line = (text: string) => ({ n: 1, depth: 0, text, raw: text });
+    const fact = findSignals('<m@x>', 'Dev', [line('the flush resolves to a CPU-specific function that is not exported.')], new Set(), false);
+    assert.ok(!fact.some((s) => s.kind === 'refuse-export'));
+    const refusal = findSignals('<m@x>', 'Owner', [line("I won't accept a patch exporting it, drivers must not call it.")], new Set(), false);
+    assert.ok(refusal.some((s) => s.kind === 'refuse-export'));
+  });
+});
