@@ -64,7 +64,7 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
   if (hide >= 1.5 && hide > fix) {
     verdict = 'hides';
     reason = strongest('hides').join('; ');
-  } else if (partial.length && fix >= hide) {
+  } else if (partial.length && fix + partial.reduce((a, f) => a + f.weight, 0) > hide) {
     verdict = 'partial';
     reason = partial.map((p) => p.reason).join('; ');
   } else {

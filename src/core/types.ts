@@ -222,6 +222,7 @@ export type SignalKind =
   | 'temporary' // "for now", "for today", "temporarily", "until the real fix lands"
   | 'root-cause-elsewhere' // "fix the root cause", "the real fix is"
   | 'withdrawn' // "superseded", "please drop", "was not correct"
+  | 'still-failing' // "still fails on arm64 with this applied"
   | 'acked'
   | 'reviewed'
   | 'tested' // Tested-by, "this fixes it", "build error has gone"

@@ -30,6 +30,8 @@ const PATTERNS: SignalPattern[] = [
   { kind: 'temporary', polarity: 'negative', re: /\b(?:for now|for the (?:moment|time being)|temporar(?:y|ily)|in the meantime)\b|\buntil\b[^.]{0,60}\b(?:is|are|gets?|has been) (?:fixed|posted|merged|resolved|sorted out)\b/i },
   { kind: 'root-cause-elsewhere', polarity: 'negative', re: /\b(?:the )?(?:real|proper|right|correct|actual) (?:fix|solution)(?:es)?\b(?! (?:for this|is this))|\broot[- ]cause\b|\bfix(?:ed)? (?:this |it )?properly\b|\bshould (?:be )?(?:fixed|done) (?:properly|in the\b)|\bthe fix for this should be\b|\bthe (?:right|proper) (?:thing|way) (?:is|would be) to\b/i },
   { kind: 'withdrawn', polarity: 'negative', re: /\bsuperseded\b|\bplease (?:drop|ignore|disregard)\b|\b(?:was|is) not correct\b|\bscratch that\b|\bdrop (?:this|my|the) patch\b|\balternative workaround\b|\b(?:I(?:'ll| will)|let me) (?:send|post|spin) a (?:v\d+|new version|proper|better|different)\b/i },
+  // the patch helps, but a tester's build still breaks
+  { kind: 'still-failing', polarity: 'negative', re: /\bstill (?:fails|failing|breaks|broken|see(?:s|ing)? (?:the|this|a) (?:same )?(?:error|failure|warning|link error)|get(?:s|ting)? (?:the|this|a) (?:same )?(?:error|failure|warning))\b|\b(?:does not|doesn't) fix (?:it|the (?:build|error|failure)) (?:for|on|with)\b/i },
   // acceptance
   { kind: 'applied', polarity: 'positive', re: /^\s*(?:thanks?[,!.]?\s*)?(?:now\s+)?(?:applied|queued|picked up|merged)\b(?! cleanly)|\b(?:I(?:'ve| have)?|we(?:'ve| have)?|has been|have been|series|patch(?:es)?|Thanks,?|and)\s+(?:now\s+|also\s+)?(?:applied|queued|picked up|merged)\b(?! (?:cleanly|on top))/i },
   // patchwork-bot: "This patch was applied to netdev/net-next.git (main)"

@@ -262,3 +262,27 @@ diff --git a/mm/foo.c b/mm/foo.c
     assert.equal(out[0]?.weight, 3);
   });
 });
+
+describe('still-failing', () => {
+  it('a tester still seeing the failure with the patch applied makes it partial', async () => {
+    const { stillFailing } = await import('../../src/analyze/rules/still-failing.js');
+    const { triageMessages } = await import('../../src/analyze/triage.js');
+    const { messages } = await import('../helpers/mail.js');
+    const exp = patchMail('<sf1@x>', '[PATCH] foo: export foo_flush_range', 'Export it.', `
+diff --git a/drivers/foo/core.c b/drivers/foo/core.c
+--- a/drivers/foo/core.c
++++ b/drivers/foo/core.c
+@@ -80,2 +80,3 @@ void foo_flush_range(unsigned long s, unsigned long e)
+ 	__foo_flush(s, e);
+ }
++EXPORT_SYMBOL_GPL(foo_flush_range);
+`);
+    const still: MailSpec = { id: '<sf2@x>', from: 'Tess Tester <tess@example.org>', subject: 'Re: [PATCH] foo: export foo_flush_range', inReplyTo: '<sf1@x>', body: 'With this applied arm is fine, but powerpc still fails with the same link error.\n' };
+    const f = await facts([REPORT, exp, still]);
+    assert.equal(stillFailing.apply(ruleInput(f, '<sf1@x>'))[0]?.lean, 'partial');
+    const v = triageMessages(await messages([REPORT, exp, still]));
+    assert.equal(v.patches[0]!.verdict, 'partial');
+    const ok = await facts([REPORT, exp]);
+    assert.deepEqual(stillFailing.apply(ruleInput(ok, '<sf1@x>')), []);
+  });
+});

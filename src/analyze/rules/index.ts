@@ -8,6 +8,7 @@ import { refusedExport } from './refused-export.js';
 import { reviewAcceptance } from './review-acceptance.js';
 import { reviewerObjection } from './reviewer-objection.js';
 import { silencedDiagnostic } from './silenced-diagnostic.js';
+import { stillFailing } from './still-failing.js';
 import { stopGap } from './stop-gap.js';
 import { stubSemantics } from './stub-semantics.js';
 import type { Rule } from './types.js';
@@ -23,6 +24,7 @@ export const RULES: Rule[] = [
   reviewerObjection,
   refusedExport,
   reviewAcceptance,
+  stillFailing,
 ];
 
 export type { Finding, Rule, RuleInput } from './types.js';
