@@ -1,0 +1,87 @@
+// One file of a tree to what the index stores about it, in a compact form that
+// crosses a worker boundary cheaply (names joined, numbers in a typed array).
+
+import { scanC, type CInclude, type EntryKind } from './c.js';
+import { scanKconfig, type KconfigScan } from './kconfig.js';
+import { scanMakefile, type MakeItem } from './make.js';
+
+export type FileKind = 'c' | 'make' | 'kconfig';
+
+/** Numbers per entry in FileScan.nums. */
+export const ENTRY_STRIDE = 5; // line, kind, storage, exportType, condIndex
+
+const KIND: Record<EntryKind, number> = { func: 1, proto: 2, decl: 3, var: 4, macro: 5, fmacro: 6, export: 7 };
+const STORAGE: Record<string, number> = { global: 1, static: 2, 'static-inline': 3, extern: 4, inline: 5 };
+const EXPORT_TYPE: Record<string, number> = {
+  EXPORT_SYMBOL: 1,
+  EXPORT_SYMBOL_GPL: 2,
+  EXPORT_SYMBOL_NS: 3,
+  EXPORT_SYMBOL_NS_GPL: 4,
+  EXPORT_PER_CPU_SYMBOL: 5,
+  EXPORT_PER_CPU_SYMBOL_GPL: 6,
+  EXPORT_DATA_SYMBOL: 7,
+  EXPORT_DATA_SYMBOL_GPL: 8,
+  EXPORT_SYMBOL_FOR_MODULES: 9,
+  EXPORT_SYMBOL_GPL_FOR_MODULES: 10,
+  EXPORT_SYMBOL_FOR_TESTS_ONLY: 11,
+};
+
+export interface FileScan {
+  path: string;
+  hash: string;
+  size: number;
+  mtimeMs?: number;
+  kind: FileKind;
+  names?: string;
+  nums?: Int32Array;
+  conds?: string[];
+  /** [entry index, namespace] for EXPORT_SYMBOL_NS* */
+  namespaces?: [number, string][];
+  includes?: CInclude[];
+  makeItems?: MakeItem[];
+  kconfig?: KconfigScan;
+  error?: string;
+}
+
+export function fileKind(path: string): FileKind | null {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (base === 'Makefile' || base === 'Kbuild') return 'make';
+  if (base.startsWith('Kconfig')) return 'kconfig';
+  if (/\.(c|h|S)$/.test(base)) return 'c';
+  return null;
+}
+
+export function scanFile(path: string, text: string, meta: { hash: string; size: number; mtimeMs?: number }): FileScan {
+  const kind = fileKind(path);
+  const base: FileScan = { path, ...meta, kind: kind ?? 'c' };
+  try {
+    if (kind === 'make') return { ...base, makeItems: scanMakefile(text).items };
+    if (kind === 'kconfig') return { ...base, kconfig: scanKconfig(text) };
+    const r = scanC(text, path);
+    const condIndex = new Map<string, number>();
+    const conds: string[] = [];
+    const nums = new Int32Array(r.entries.length * ENTRY_STRIDE);
+    const names: string[] = new Array(r.entries.length);
+    const namespaces: [number, string][] = [];
+    r.entries.forEach((e, k) => {
+      let ci = condIndex.get(e.cond);
+      if (ci === undefined) {
+        ci = conds.length;
+        conds.push(e.cond);
+        condIndex.set(e.cond, ci);
+      }
+      names[k] = e.name;
+      const o = k * ENTRY_STRIDE;
+      nums[o] = e.line;
+      nums[o + 1] = KIND[e.kind];
+      nums[o + 2] = e.storage ? STORAGE[e.storage] ?? 0 : 0;
+      nums[o + 3] = e.exportType ? EXPORT_TYPE[e.exportType] ?? 12 : 0;
+      nums[o + 4] = ci;
+      if (e.namespace) namespaces.push([k, e.namespace]);
+    });
+    return { ...base, names: names.join('\n'), nums, conds, namespaces, includes: r.includes };
+  } catch (e) {
+    // one file that trips the scanner must not stop the build
+    return { ...base, error: (e as Error).message };
+  }
+}

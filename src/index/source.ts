@@ -1,0 +1,190 @@
+// Where a tree's files come from: a directory, a git work tree (tracked and
+// untracked-but-not-ignored files), or a source tarball read as a stream
+// (xz through the system's `xz -dc`, gzip through zlib), never unpacked to disk.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { closeSync, createReadStream, openSync, promises as fsp, readFileSync, readSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import tarStream from 'tar-stream';
+import { KtriageError } from '../core/errors.js';
+
+export interface SourceFile {
+  /** path relative to the tree root, '/' separated */
+  path: string;
+  /** absolute path to read it from (directories) */
+  abs?: string;
+  /** the content (tarballs) */
+  data?: Buffer;
+  size: number;
+  mtimeMs?: number;
+}
+
+export interface TreeSource {
+  kind: 'dir' | 'git' | 'tarball';
+  root: string;
+  /** "6.1.192" from the top Makefile, when known before the walk */
+  version?: string;
+  commit?: string;
+  files(): AsyncGenerator<SourceFile>;
+  /** for tarballs the version is only known once the Makefile went by */
+  versionSeen?: () => string | undefined;
+}
+
+/** The files the index reads: C, assembly, headers, Makefiles, Kbuild and Kconfig. */
+export function isIndexed(path: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (base.endsWith('.c') || base.endsWith('.h') || base.endsWith('.S')) return true;
+  return base === 'Makefile' || base === 'Kbuild' || base.startsWith('Kconfig');
+}
+
+const SKIP_DIRS = new Set(['.git', '.pc', '.tmp_versions', 'node_modules']);
+
+export function versionFromMakefile(text: string): string | undefined {
+  // one line each: EXTRAVERSION is often empty, and the next line must not leak in
+  const get = (k: string) => new RegExp(`^${k}[ \\t]*=[ \\t]*(\\S*)`, 'm').exec(text)?.[1] ?? '';
+  const v = get('VERSION');
+  if (!v) return undefined;
+  return `${v}.${get('PATCHLEVEL') || 0}${get('SUBLEVEL') ? '.' + get('SUBLEVEL') : ''}${get('EXTRAVERSION')}`;
+}
+
+async function* walkDir(root: string): AsyncGenerator<SourceFile> {
+  const stack: string[] = [''];
+  while (stack.length) {
+    const rel = stack.pop()!;
+    let ents;
+    try {
+      ents = await fsp.readdir(join(root, rel), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    const files: string[] = [];
+    for (const e of ents) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) stack.push(p);
+      } else if (e.isFile() && isIndexed(p)) files.push(p);
+    }
+    const stats = await Promise.all(files.map((p) => fsp.stat(join(root, p)).catch(() => null)));
+    for (let k = 0; k < files.length; k++) {
+      const st = stats[k];
+      if (st) yield { path: files[k]!, abs: join(root, files[k]!), size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
+    }
+  }
+}
+
+async function* gitFiles(root: string): AsyncGenerator<SourceFile> {
+  const out = execFileSync('git', ['-C', root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], { maxBuffer: 256 * 1024 * 1024 });
+  const paths = out.toString('utf8').split('\0').filter((p) => p && isIndexed(p));
+  const CHUNK = 256;
+  for (let i = 0; i < paths.length; i += CHUNK) {
+    const slice = paths.slice(i, i + CHUNK);
+    const stats = await Promise.all(slice.map((p) => fsp.stat(join(root, p)).catch(() => null)));
+    for (let k = 0; k < slice.length; k++) {
+      const st = stats[k];
+      if (st && st.isFile()) yield { path: slice[k]!, abs: join(root, slice[k]!), size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
+    }
+  }
+}
+
+function sniffFile(path: string): 'xz' | 'gz' | 'tar' | null {
+  const buf = Buffer.alloc(512);
+  const fd = openSync(path, 'r');
+  let n = 0;
+  try {
+    n = readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n >= 6 && buf[0] === 0xfd && buf[1] === 0x37 && buf[2] === 0x7a && buf[3] === 0x58 && buf[4] === 0x5a) return 'xz';
+  if (n >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) return 'gz';
+  if (n >= 262 && buf.subarray(257, 262).toString('latin1') === 'ustar') return 'tar';
+  return null;
+}
+
+async function* tarFiles(path: string, kind: 'xz' | 'gz' | 'tar', onVersion: (v: string) => void): AsyncGenerator<SourceFile> {
+  let input: NodeJS.ReadableStream;
+  let child: ReturnType<typeof spawn> | undefined;
+  if (kind === 'xz') {
+    child = spawn('xz', ['-dc', '--', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', () => undefined);
+    input = child.stdout!;
+    child.on('close', (code) => {
+      if (code && code !== 0) (input as NodeJS.ReadableStream & { destroy(e: Error): void }).destroy(new KtriageError('E_IO', `${path}: xz failed (${err.trim() || 'exit ' + code})`));
+    });
+  } else if (kind === 'gz') input = createReadStream(path).pipe(createGunzip());
+  else input = createReadStream(path);
+  const extract = tarStream.extract();
+  (input as NodeJS.ReadableStream).pipe(extract as unknown as NodeJS.WritableStream);
+  input.on('error', (e: Error) => extract.destroy(e));
+  let prefix: string | undefined;
+  try {
+    for await (const entry of extract) {
+      const h = entry.header;
+      let name = h.name.replace(/^\.\//, '');
+      // the tarball's top directory ("linux-source-6.1/") is not part of the tree's paths
+      if (prefix === undefined) prefix = name.includes('/') ? name.slice(0, name.indexOf('/') + 1) : '';
+      if (prefix && name.startsWith(prefix)) name = name.slice(prefix.length);
+      if (h.type !== 'file' || !isIndexed(name)) {
+        entry.resume();
+        continue;
+      }
+      const parts: Buffer[] = [];
+      for await (const chunk of entry) parts.push(chunk as Buffer);
+      const data = Buffer.concat(parts);
+      if (name === 'Makefile') {
+        const v = versionFromMakefile(data.toString('latin1'));
+        if (v) onVersion(v);
+      }
+      yield { path: name, data, size: data.length, mtimeMs: h.mtime ? h.mtime.getTime() : undefined };
+    }
+  } catch (e) {
+    if (e instanceof KtriageError) throw e;
+    throw new KtriageError('E_IO', `${path}: cannot read the tarball (${(e as Error).message})`);
+  } finally {
+    child?.kill();
+  }
+}
+
+export async function openTree(spec: string): Promise<TreeSource> {
+  let st;
+  try {
+    st = statSync(spec);
+  } catch {
+    throw new KtriageError('E_NOT_FOUND', `${spec}: no such file or directory`);
+  }
+  if (st.isDirectory()) {
+    let version: string | undefined;
+    try {
+      version = versionFromMakefile(readFileSync(join(spec, 'Makefile'), 'latin1'));
+    } catch {
+      version = undefined;
+    }
+    let isGit = false;
+    let commit: string | undefined;
+    try {
+      statSync(join(spec, '.git'));
+      commit = execFileSync('git', ['-C', spec, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+      isGit = true;
+    } catch {
+      isGit = false;
+    }
+    return { kind: isGit ? 'git' : 'dir', root: spec, version, commit, files: () => (isGit ? gitFiles(spec) : walkDir(spec)) };
+  }
+  if (!st.isFile()) throw new KtriageError('E_IO', `${spec}: not a directory or a tarball`);
+  const kind = sniffFile(spec);
+  if (!kind) throw new KtriageError('E_NOT_MAIL', `${spec}: not a kernel tree (a directory) or a source tarball (.tar, .tar.xz, .tar.gz)`);
+  let seen: string | undefined;
+  return {
+    kind: 'tarball',
+    root: spec,
+    files: () => tarFiles(spec, kind, (v) => (seen ??= v)),
+    versionSeen: () => seen,
+  };
+}
+
+export function defaultTreeName(src: TreeSource): string {
+  return src.version ?? src.versionSeen?.() ?? basename(src.root).replace(/\.tar(\.\w+)?$/, '');
+}

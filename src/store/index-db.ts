@@ -1,0 +1,213 @@
+// The kernel symbol index in SQLite (better-sqlite3, WAL). One file holds
+// several named trees. Symbol names and condition texts are interned; entries
+// are a plain rowid table (bulk loads append) with an index on the symbol, and
+// each file remembers the rowid range of its entries so an update can drop
+// them without a second index.
+
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { KtriageError } from '../core/errors.js';
+
+export type DB = Database.Database;
+
+export const SCHEMA_VERSION = 1;
+
+export const KIND_CODES = { func: 1, proto: 2, decl: 3, var: 4, macro: 5, fmacro: 6, export: 7 } as const;
+export const KIND_NAMES = Object.fromEntries(Object.entries(KIND_CODES).map(([k, v]) => [v, k])) as Record<number, keyof typeof KIND_CODES>;
+export const STORAGE_CODES = { global: 1, static: 2, 'static-inline': 3, extern: 4, inline: 5 } as const;
+export const STORAGE_NAMES = Object.fromEntries(Object.entries(STORAGE_CODES).map(([k, v]) => [v, k])) as Record<number, keyof typeof STORAGE_CODES>;
+export const EXPORT_TYPES = [
+  '',
+  'EXPORT_SYMBOL',
+  'EXPORT_SYMBOL_GPL',
+  'EXPORT_SYMBOL_NS',
+  'EXPORT_SYMBOL_NS_GPL',
+  'EXPORT_PER_CPU_SYMBOL',
+  'EXPORT_PER_CPU_SYMBOL_GPL',
+  'EXPORT_DATA_SYMBOL',
+  'EXPORT_DATA_SYMBOL_GPL',
+  'EXPORT_SYMBOL_FOR_MODULES',
+  'EXPORT_SYMBOL_GPL_FOR_MODULES',
+  'EXPORT_SYMBOL_FOR_TESTS_ONLY',
+  'other',
+];
+
+// Storage is shaped by the kernel's size: ~3.4M distinct names (mostly register
+// macros of generated GPU headers) and ~6M entries. Names are stored once
+// (WITHOUT ROWID, keyed by name); entries are clustered by symbol so a lookup
+// reads one B-tree range and needs no second index; each file keeps the list
+// of symbols it contributed, so an update can delete its entries by key.
+const MIGRATIONS: string[] = [
+  // 1: the whole index
+  `
+  CREATE TABLE trees(
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, source TEXT NOT NULL, kind TEXT NOT NULL,
+    version TEXT, commit_id TEXT, built_at TEXT NOT NULL, files INTEGER NOT NULL DEFAULT 0, entries INTEGER NOT NULL DEFAULT 0);
+  CREATE TABLE files(
+    id INTEGER PRIMARY KEY, tree_id INTEGER NOT NULL, path TEXT NOT NULL, hash TEXT NOT NULL, size INTEGER NOT NULL,
+    mtime_ms INTEGER, entries INTEGER NOT NULL DEFAULT 0, syms BLOB, build_cond INTEGER, build_via TEXT,
+    UNIQUE(tree_id, path));
+  CREATE TABLE syms(name TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TABLE conds(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+  -- flags: kind (bits 0-3), storage (4-6), export type (7-10)
+  CREATE TABLE entries(sym INTEGER NOT NULL, file INTEGER NOT NULL, line INTEGER NOT NULL, flags INTEGER NOT NULL,
+    cond INTEGER NOT NULL, PRIMARY KEY(sym, file, line, flags)) WITHOUT ROWID;
+  CREATE TABLE export_ns(sym INTEGER NOT NULL, file INTEGER NOT NULL, line INTEGER NOT NULL, ns TEXT NOT NULL);
+  CREATE INDEX export_ns_sym ON export_ns(sym);
+  CREATE TABLE make_items(file INTEGER NOT NULL, line INTEGER NOT NULL, stem TEXT NOT NULL, target TEXT NOT NULL,
+    cond INTEGER NOT NULL, module INTEGER NOT NULL);
+  CREATE INDEX make_items_file ON make_items(file);
+  CREATE TABLE c_includes(file INTEGER NOT NULL, line INTEGER NOT NULL, path TEXT NOT NULL, cond INTEGER NOT NULL);
+  CREATE INDEX c_includes_file ON c_includes(file);
+  CREATE TABLE kconfig(name TEXT NOT NULL, file INTEGER NOT NULL, line INTEGER NOT NULL, type TEXT, prompt TEXT,
+    depends TEXT NOT NULL, enclosing TEXT NOT NULL, selects TEXT NOT NULL, implies TEXT NOT NULL, defaults TEXT NOT NULL,
+    help TEXT, menuconfig INTEGER NOT NULL, in_choice INTEGER NOT NULL);
+  CREATE INDEX kconfig_name ON kconfig(name);
+  CREATE INDEX kconfig_file ON kconfig(file);
+  CREATE TABLE kconfig_selects(target TEXT NOT NULL, by_name TEXT NOT NULL, file INTEGER NOT NULL, line INTEGER NOT NULL,
+    cond TEXT, kind TEXT NOT NULL);
+  CREATE INDEX kconfig_selects_target ON kconfig_selects(target);
+  CREATE INDEX kconfig_selects_file ON kconfig_selects(file);
+  CREATE TABLE refs_cache(tree_id INTEGER NOT NULL, sym INTEGER NOT NULL, files TEXT NOT NULL, built_at TEXT NOT NULL,
+    PRIMARY KEY(tree_id, sym));
+  CREATE TABLE symvers(tree_id INTEGER NOT NULL, sym INTEGER NOT NULL, crc TEXT, module TEXT NOT NULL, export_type TEXT NOT NULL, ns TEXT);
+  CREATE INDEX symvers_sym ON symvers(sym);
+  `,
+];
+
+export function packFlags(kind: number, storage: number, exportType: number): number {
+  return kind | (storage << 4) | (exportType << 7);
+}
+
+export function unpackFlags(flags: number): { kind: number; storage: number; exportType: number } {
+  return { kind: flags & 15, storage: (flags >> 4) & 7, exportType: (flags >> 7) & 15 };
+}
+
+export function openIndex(path: string, opts: { readonly?: boolean } = {}): DB {
+  if (!opts.readonly) mkdirSync(dirname(path), { recursive: true });
+  let db: DB;
+  try {
+    db = new Database(path, { readonly: Boolean(opts.readonly), fileMustExist: Boolean(opts.readonly) });
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (opts.readonly && /does not exist|unable to open/i.test(msg)) {
+      throw new KtriageError('E_NOT_FOUND', `${path}: no index there (build one with "ktriage index build <tree>")`);
+    }
+    throw new KtriageError('E_IO', `${path}: cannot open the index (${msg})`);
+  }
+  try {
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('cache_size = -65536');
+    const v = db.pragma('user_version', { simple: true }) as number;
+    if (v > SCHEMA_VERSION) throw new KtriageError('E_IO', `${path}: index schema ${v} is newer than this ktriage (${SCHEMA_VERSION})`);
+    if (v < SCHEMA_VERSION) {
+      if (opts.readonly) throw new KtriageError('E_IO', `${path}: index schema ${v} needs an upgrade; run an index command without --readonly first`);
+      for (let k = v; k < SCHEMA_VERSION; k++) {
+        db.exec('BEGIN');
+        db.exec(MIGRATIONS[k]!);
+        db.pragma(`user_version = ${k + 1}`);
+        db.exec('COMMIT');
+      }
+    }
+  } catch (e) {
+    db.close();
+    if (e instanceof KtriageError) throw e;
+    throw new KtriageError('E_IO', `${path}: not a ktriage index (${(e as Error).message})`);
+  }
+  return db;
+}
+
+export interface TreeRow {
+  id: number;
+  name: string;
+  source: string;
+  kind: string;
+  version: string | null;
+  commit_id: string | null;
+  built_at: string;
+  files: number;
+  entries: number;
+}
+
+export function listTrees(db: DB): TreeRow[] {
+  return db.prepare('SELECT * FROM trees ORDER BY built_at DESC, id DESC').all() as TreeRow[];
+}
+
+/** The tree by name, or the newest one. */
+export function pickTree(db: DB, name?: string): TreeRow {
+  const trees = listTrees(db);
+  if (!trees.length) throw new KtriageError('E_NOT_FOUND', 'the index holds no tree yet (ktriage index build <tree>)');
+  if (!name) return trees[0]!;
+  const t = trees.find((x) => x.name === name);
+  if (!t) throw new KtriageError('E_NOT_FOUND', `no tree named "${name}" in the index (have: ${trees.map((x) => x.name).join(', ')})`);
+  return t;
+}
+
+/** Condition texts, interned with a cache in front of the table. */
+export class CondInterner {
+  private readonly cache = new Map<string, number>();
+  private readonly find: Database.Statement;
+  private readonly insert: Database.Statement;
+  constructor(db: DB) {
+    this.find = db.prepare('SELECT id FROM conds WHERE text = ?').pluck();
+    this.insert = db.prepare('INSERT INTO conds(text) VALUES (?)');
+  }
+  id(text: string): number {
+    let id = this.cache.get(text);
+    if (id !== undefined) return id;
+    id = (this.find.get(text) as number | undefined) ?? Number(this.insert.run(text).lastInsertRowid);
+    this.cache.set(text, id);
+    return id;
+  }
+}
+
+/**
+ * Symbol ids. New names get ids in memory and are written in name order at
+ * the end (sequential B-tree inserts keep the table compact).
+ */
+export class SymInterner {
+  private readonly cache = new Map<string, number>();
+  private readonly fresh: string[] = [];
+  private next: number;
+  private readonly find: Database.Statement;
+  constructor(private readonly db: DB) {
+    this.find = db.prepare('SELECT id FROM syms WHERE name = ?').pluck();
+    this.next = ((db.prepare('SELECT max(id) FROM syms').pluck().get() as number | null) ?? 0) + 1;
+  }
+  id(name: string): number {
+    let id = this.cache.get(name);
+    if (id !== undefined) return id;
+    id = this.find.get(name) as number | undefined;
+    if (id === undefined) {
+      id = this.next++;
+      this.fresh.push(name);
+    }
+    this.cache.set(name, id);
+    return id;
+  }
+  /** Write the new names; call inside a transaction. */
+  flush(): number {
+    const names = this.fresh.splice(0).sort();
+    const one = this.db.prepare('INSERT INTO syms(name, id) VALUES (?, ?)');
+    const many = this.db.prepare(`INSERT INTO syms(name, id) VALUES ${Array.from({ length: 128 }, () => '(?, ?)').join(', ')}`);
+    const args: (string | number)[] = new Array(256);
+    let k = 0;
+    for (; k + 128 <= names.length; k += 128) {
+      for (let j = 0; j < 128; j++) {
+        args[2 * j] = names[k + j]!;
+        args[2 * j + 1] = this.cache.get(names[k + j]!)!;
+      }
+      many.run(args);
+    }
+    for (; k < names.length; k++) one.run(names[k], this.cache.get(names[k]!)!);
+    return names.length;
+  }
+}
+
+export function symId(db: DB, name: string): number | undefined {
+  return db.prepare('SELECT id FROM syms WHERE name = ?').pluck().get(name) as number | undefined;
+}
