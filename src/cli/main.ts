@@ -1,14 +1,13 @@
 // The only place that exits the process. Errors become one line on stderr.
 
 import { isKtriageError } from '../core/errors.js';
-import { runEval } from './eval.js';
-import { runThread } from './thread.js';
 
 const HELP = `ktriage: triage Linux kernel mailing-list threads (does a patch fix a build failure, or hide it?)
 
 usage:
   ktriage thread <file|maildir|-> [--format text|markdown|json] [--blind]
   ktriage eval <dir> [--blind] [--format text|json]
+  ktriage index build|update|lookup|explain|refs|kconfig|symvers|list ...   (ktriage index --help)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -16,10 +15,13 @@ export async function main(argv: string[]): Promise<number> {
   const out = process.stdout;
   try {
     switch (cmd) {
+      // each command loads only what it needs: an index lookup should not pay for mailparser
       case 'thread':
-        return await runThread(rest, out);
+        return await (await import('./thread.js')).runThread(rest, out);
       case 'eval':
-        return await runEval(rest, out);
+        return await (await import('./eval.js')).runEval(rest, out);
+      case 'index':
+        return await (await import('./index-cmd.js')).runIndex(rest, out);
       case undefined:
       case '-h':
       case '--help':

@@ -106,6 +106,7 @@ class Writer {
   readonly syms: SymInterner;
   readonly conds: CondInterner;
   private readonly insFile;
+  private readonly updFile;
   private readonly insEntry;
   private readonly insEntries64;
   private readonly insNs;
@@ -124,6 +125,7 @@ class Writer {
     this.syms = new SymInterner(db);
     this.conds = new CondInterner(db);
     this.insFile = db.prepare('INSERT INTO files(tree_id, path, hash, size, mtime_ms, entries, syms) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.updFile = db.prepare('UPDATE files SET hash = ?, size = ?, mtime_ms = ?, entries = ?, syms = ? WHERE id = ?');
     const table = bulk ? 'temp.stage' : 'entries';
     if (bulk) db.exec('CREATE TEMP TABLE IF NOT EXISTS stage(sym INTEGER, file INTEGER, line INTEGER, flags INTEGER, cond INTEGER)');
     const verb = bulk ? 'INSERT' : 'INSERT OR IGNORE';
@@ -138,14 +140,20 @@ class Writer {
     this.insSelect = db.prepare('INSERT INTO kconfig_selects(target, by_name, file, line, cond, kind) VALUES (?, ?, ?, ?, ?, ?)');
   }
 
-  write(s: FileScan): void {
+  /** existingId: an update rewrites the file's rows but keeps the file (and its build condition) */
+  write(s: FileScan, existingId?: number): void {
     if (s.error) this.errors.push(`${s.path}: ${s.error}`);
     const names = s.names ? s.names.split('\n') : [];
     const n = s.nums ? names.length : 0;
     const symIds = new Int32Array(n);
     for (let k = 0; k < n; k++) symIds[k] = this.syms.id(names[k]!);
     const distinct = Int32Array.from(new Set(symIds));
-    const fileId = Number(this.insFile.run(this.treeId, s.path, s.hash, s.size, s.mtimeMs ?? null, n, n ? Buffer.from(distinct.buffer) : null).lastInsertRowid);
+    const blob = n ? Buffer.from(distinct.buffer) : null;
+    let fileId: number;
+    if (existingId !== undefined) {
+      this.updFile.run(s.hash, s.size, s.mtimeMs ?? null, n, blob, existingId);
+      fileId = existingId;
+    } else fileId = Number(this.insFile.run(this.treeId, s.path, s.hash, s.size, s.mtimeMs ?? null, n, blob).lastInsertRowid);
     if (n && s.nums && s.conds) {
       const condIds = s.conds.map((c) => this.conds.id(c));
       const nums = s.nums;
@@ -194,11 +202,13 @@ class Writer {
   }
 }
 
-/** Every row a file owns, by the symbol list it keeps. */
-function deleteFileRows(db: DB, fileIds: number[]): void {
+/** Every row a file owns, by the symbol list it keeps (and the file itself unless keepFile). */
+function deleteFileRows(db: DB, fileIds: number[], keepFile = false): void {
   const get = db.prepare('SELECT syms FROM files WHERE id = ?').pluck();
   const delEntry = db.prepare('DELETE FROM entries WHERE sym = ? AND file = ?');
-  const others = ['DELETE FROM export_ns WHERE file = ?', 'DELETE FROM make_items WHERE file = ?', 'DELETE FROM c_includes WHERE file = ?', 'DELETE FROM kconfig WHERE file = ?', 'DELETE FROM kconfig_selects WHERE file = ?', 'DELETE FROM files WHERE id = ?'].map((q) => db.prepare(q));
+  const queries = ['DELETE FROM export_ns WHERE file = ?', 'DELETE FROM make_items WHERE file = ?', 'DELETE FROM c_includes WHERE file = ?', 'DELETE FROM kconfig WHERE file = ?', 'DELETE FROM kconfig_selects WHERE file = ?'];
+  if (!keepFile) queries.push('DELETE FROM files WHERE id = ?');
+  const others = queries.map((q) => db.prepare(q));
   for (const id of fileIds) {
     const blob = get.get(id) as Buffer | null | undefined;
     if (blob) {
@@ -408,17 +418,22 @@ export async function updateIndex(db: DB, spec: string, opts: BuildOptions = {})
     await pool.close();
   }
   const changed = scans.filter((s) => known.get(s.path)?.hash !== s.hash);
+  const changedIds = changed.map((s) => known.get(s.path)?.id).filter((x): x is number => x !== undefined);
+  const hadCIncludes = changedIds.length > 0 && (db.prepare(`SELECT count(*) FROM c_includes WHERE file IN (${changedIds.map(() => '?').join(',')})`).pluck().get(...changedIds) as number) > 0;
   const touchedOnly = scans.filter((s) => known.get(s.path)?.hash === s.hash);
   const writer = new Writer(db, tree.id, false);
   db.transaction(() => {
     const updMtime = db.prepare('UPDATE files SET mtime_ms = ?, size = ? WHERE id = ?');
     for (const s of touchedOnly) updMtime.run(s.mtimeMs ?? null, s.size, known.get(s.path)!.id);
-    deleteFileRows(db, [...changed.map((s) => known.get(s.path)?.id).filter((x): x is number => x !== undefined), ...removedIds]);
-    for (const s of changed) writer.write(s);
+    deleteFileRows(db, changed.map((s) => known.get(s.path)?.id).filter((x): x is number => x !== undefined), true);
+    deleteFileRows(db, removedIds);
+    for (const s of changed) writer.write(s, known.get(s.path)?.id);
     db.prepare('DELETE FROM refs_cache WHERE tree_id = ?').run(tree.id);
   })();
   writer.finish();
-  if (changed.length || removedIds.length) resolveTreeConditions(db, tree.id);
+  // build conditions only move when a Makefile changes, a file comes or goes, or a .c file's #includes of .c files change
+  const structural = removedIds.length > 0 || changed.some((s) => s.kind === 'make' || !known.has(s.path) || (s.includes?.length ?? 0) > 0) || hadCIncludes;
+  if (structural) resolveTreeConditions(db, tree.id);
   const totals = db.prepare('SELECT count(*) AS files FROM files WHERE tree_id = ?').get(tree.id) as { files: number };
   const entries = db.prepare('SELECT coalesce(sum(entries), 0) FROM files WHERE tree_id = ?').pluck().get(tree.id) as number;
   db.prepare("UPDATE trees SET files = ?, entries = ?, built_at = datetime('now'), commit_id = coalesce(?, commit_id) WHERE id = ?").run(totals.files, entries, src.commit ?? null, tree.id);

@@ -3,7 +3,7 @@
 // (xz through the system's `xz -dc`, gzip through zlib), never unpacked to disk.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { closeSync, createReadStream, openSync, promises as fsp, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import tarStream from 'tar-stream';
@@ -48,28 +48,30 @@ export function versionFromMakefile(text: string): string | undefined {
   return `${v}.${get('PATCHLEVEL') || 0}${get('SUBLEVEL') ? '.' + get('SUBLEVEL') : ''}${get('EXTRAVERSION')}`;
 }
 
+// Synchronous readdir/stat: on a 60,000-file tree the promise per stat cost
+// more than the stats themselves (1.8 s against 0.3 s); this yields per directory.
 async function* walkDir(root: string): AsyncGenerator<SourceFile> {
   const stack: string[] = [''];
   while (stack.length) {
     const rel = stack.pop()!;
     let ents;
     try {
-      ents = await fsp.readdir(join(root, rel), { withFileTypes: true });
+      ents = readdirSync(join(root, rel), { withFileTypes: true });
     } catch {
       continue;
     }
-    const files: string[] = [];
+    const out: SourceFile[] = [];
     for (const e of ents) {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) stack.push(p);
-      } else if (e.isFile() && isIndexed(p)) files.push(p);
+      } else if (e.isFile() && isIndexed(p)) {
+        const abs = join(root, p);
+        const st = statSync(abs, { throwIfNoEntry: false });
+        if (st) out.push({ path: p, abs, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
+      }
     }
-    const stats = await Promise.all(files.map((p) => fsp.stat(join(root, p)).catch(() => null)));
-    for (let k = 0; k < files.length; k++) {
-      const st = stats[k];
-      if (st) yield { path: files[k]!, abs: join(root, files[k]!), size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
-    }
+    yield* out;
   }
 }
 
@@ -79,9 +81,8 @@ async function* gitFiles(root: string): AsyncGenerator<SourceFile> {
   const CHUNK = 256;
   for (let i = 0; i < paths.length; i += CHUNK) {
     const slice = paths.slice(i, i + CHUNK);
-    const stats = await Promise.all(slice.map((p) => fsp.stat(join(root, p)).catch(() => null)));
     for (let k = 0; k < slice.length; k++) {
-      const st = stats[k];
+      const st = statSync(join(root, slice[k]!), { throwIfNoEntry: false });
       if (st && st.isFile()) yield { path: slice[k]!, abs: join(root, slice[k]!), size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
     }
   }

@@ -1,0 +1,132 @@
+// Given a symbol's index rows, an arch and a (partial) configuration: is it
+// declared, defined, exported; can built-in code and modules use it; and why,
+// with the file:line of every fact. Pure: rows in, an explanation out.
+
+import type { SymbolRow, SymversRow } from '../store/index-queries.js';
+import { evaluate, type Assignment, type Tri } from './cond.js';
+
+export interface RowVerdict {
+  row: SymbolRow;
+  /** the #if condition under the configuration */
+  pp: Tri;
+  /** the file is built (sources) or included (headers: always 'true') */
+  built: Tri;
+  effective: Tri;
+  note?: string;
+}
+
+export interface Explanation {
+  symbol: string;
+  arch: string | null;
+  config: string;
+  declared: Tri;
+  defined: Tri;
+  inline: Tri;
+  exported: Tri;
+  builtinUse: { answer: Tri; why: string };
+  moduleUse: { answer: Tri; why: string };
+  rows: RowVerdict[];
+  /** rows left out: another arch, or an asm-generic header the arch replaces */
+  skipped: { row: SymbolRow; why: string }[];
+  symvers: SymversRow[];
+}
+
+function and3(a: Tri, b: Tri): Tri {
+  if (a === 'false' || b === 'false') return 'false';
+  return a === 'true' && b === 'true' ? 'true' : 'unknown';
+}
+
+function any(ts: Tri[]): Tri {
+  if (ts.includes('true')) return 'true';
+  if (ts.includes('unknown')) return 'unknown';
+  return 'false';
+}
+
+export function isSource(path: string): boolean {
+  return /\.(c|S)$/.test(path);
+}
+
+export function describeConfig(env: Assignment): string {
+  return [...env.entries()].map(([k, v]) => `CONFIG_${k}=${v}`).join(' ') || '(no config given)';
+}
+
+export function cite(r: SymbolRow): string {
+  return `${r.path}:${r.line}`;
+}
+
+/**
+ * rows: every row of the symbol in the tree; exists(path) answers whether a
+ * file is in the tree (to tell when an arch's own asm/ header replaces the
+ * asm-generic one).
+ */
+export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | null, env: Assignment, exists: (path: string) => boolean, symvers: SymversRow[] = []): Explanation {
+  const kept: RowVerdict[] = [];
+  const skipped: { row: SymbolRow; why: string }[] = [];
+  for (const r of rows) {
+    if (arch && r.arch && r.arch !== arch) {
+      skipped.push({ row: r, why: `arch/${r.arch} only` });
+      continue;
+    }
+    const generic = /^include\/asm-generic\/(.+\.h)$/.exec(r.path);
+    if (arch && generic && exists(`arch/${arch}/include/asm/${generic[1]}`)) {
+      skipped.push({ row: r, why: `arch/${arch}/include/asm/${generic[1]} replaces it` });
+      continue;
+    }
+    const pp = evaluate(r.cond, env);
+    let built: Tri = 'true';
+    let note: string | undefined;
+    if (isSource(r.path)) {
+      if (r.buildCond === null) {
+        built = 'unknown';
+        note = 'no Makefile rule the index can read builds this file';
+      } else built = evaluate(r.buildCond, env);
+    }
+    kept.push({ row: r, pp, built, effective: and3(pp, built), note });
+  }
+  const byKind = (pred: (r: SymbolRow) => boolean) => kept.filter((v) => pred(v.row));
+  const linkable = byKind((r) => (r.kind === 'func' || r.kind === 'var') && isSource(r.path) && r.storage !== 'static' && r.storage !== 'static-inline');
+  const inlineDefs = byKind((r) => r.kind === 'macro' || r.kind === 'fmacro' || ((r.kind === 'func' || r.kind === 'var') && !isSource(r.path)) || (r.kind === 'func' && r.storage === 'static-inline'));
+  const decls = byKind((r) => r.kind === 'proto' || r.kind === 'decl');
+  const exports = byKind((r) => r.kind === 'export');
+  // a header's declaration only counts where the header is seen: its #if condition
+  const declared = any([...decls, ...inlineDefs].map((v) => v.pp));
+  const defined = any(linkable.map((v) => v.effective));
+  const inline = any(inlineDefs.map((v) => v.pp));
+  const exported = any([...exports.map((v) => v.effective), ...(symvers.length ? ['true' as Tri] : [])]);
+
+  const first = (vs: RowVerdict[], t: Tri) => vs.find((v) => v.effective === t || (t === 'true' && v.pp === 'true' && !isSource(v.row.path)));
+  const whyNotDefined = () => {
+    if (!linkable.length) return 'no definition in any source file of the tree';
+    return linkable
+      .map((v) => `${cite(v.row)} is ${v.built === 'false' ? `built only when ${v.row.buildCond}${v.row.buildVia[0] ? ` (${v.row.buildVia[0].makefile}:${v.row.buildVia[0].line})` : ''}` : `under #if ${v.row.cond}`}`)
+      .join('; ');
+  };
+  let builtinUse: Explanation['builtinUse'];
+  let moduleUse: Explanation['moduleUse'];
+  const inl = first(inlineDefs, 'true');
+  if (inl) {
+    const what = inl.row.kind === 'macro' || inl.row.kind === 'fmacro' ? 'a macro' : 'a static inline';
+    const why = `${what} at ${cite(inl.row)} (under ${inl.row.cond}); whatever it expands to must be available too`;
+    builtinUse = { answer: 'true', why };
+    moduleUse = { answer: 'true', why };
+  } else if (defined === 'true') {
+    const d = first(linkable, 'true')!;
+    builtinUse = { answer: 'true', why: `defined at ${cite(d.row)}, built when ${d.row.buildCond}` };
+    const e = first(exports, 'true');
+    if (e) moduleUse = { answer: 'true', why: `exported at ${cite(e.row)} (${e.row.exportType}${e.row.namespace ? `, namespace ${e.row.namespace}` : ''})` };
+    else if (symvers.length) moduleUse = { answer: 'true', why: `Module.symvers lists it (${symvers[0]!.exportType} from ${symvers[0]!.module})` };
+    else if (exported === 'unknown') moduleUse = { answer: 'unknown', why: `exported only under a condition the configuration does not settle: ${exports.map((v) => `${cite(v.row)} under ${v.row.cond}`).join('; ')}` };
+    else if (d.row.moduleOnly) moduleUse = { answer: 'unknown', why: 'defined in a module; other modules need an export' };
+    else moduleUse = { answer: 'false', why: `defined in built-in code (${cite(d.row)}) but not exported: modpost reports it undefined for modules` };
+  } else if (defined === 'false') {
+    const reason = declared === 'true' ? `declared but not defined in this configuration (${whyNotDefined()}): a reference compiles and will not link` : declared === 'false' ? `neither declared nor defined in this configuration (${whyNotDefined()}): a call is an implicit declaration at compile time` : `not defined in this configuration (${whyNotDefined()})`;
+    builtinUse = { answer: 'false', why: reason };
+    moduleUse = { answer: 'false', why: reason };
+  } else {
+    const open = linkable.filter((v) => v.effective === 'unknown').map((v) => `${cite(v.row)}${v.note ? ` (${v.note})` : ` needs ${v.row.buildCond ?? '?'} && ${v.row.cond}`}`);
+    const why = open.length ? `depends on what the configuration leaves open: ${open.join('; ')}` : 'the tree has no definition the index can see';
+    builtinUse = { answer: 'unknown', why };
+    moduleUse = { answer: 'unknown', why };
+  }
+  return { symbol, arch, config: describeConfig(env), declared, defined, inline, exported, builtinUse, moduleUse, rows: kept, skipped, symvers };
+}

@@ -1,0 +1,152 @@
+// Reading the index: the rows behind lookup, explain, refs and kconfig.
+
+import type { DB } from './index-db.js';
+import { EXPORT_TYPES, KIND_NAMES, STORAGE_NAMES, symId, unpackFlags } from './index-db.js';
+
+export interface SymbolRow {
+  name: string;
+  kind: 'func' | 'proto' | 'decl' | 'var' | 'macro' | 'fmacro' | 'export';
+  storage?: string;
+  exportType?: string;
+  namespace?: string;
+  path: string;
+  line: number;
+  /** preprocessor condition around the line */
+  cond: string;
+  /** condition that builds the file (C/asm sources reached by a Makefile), null if none */
+  buildCond: string | null;
+  buildVia: { makefile: string; line: number }[];
+  moduleOnly: boolean;
+  /** 'arm' for arch/arm/..., null for tree-wide files */
+  arch: string | null;
+}
+
+export function archOfPath(path: string): string | null {
+  const m = /^arch\/([^/]+)\//.exec(path);
+  return m ? m[1]! : null;
+}
+
+export function lookupRows(db: DB, treeId: number, name: string): SymbolRow[] {
+  const id = symId(db, name);
+  if (id === undefined) return [];
+  const rows = db
+    .prepare(
+      `SELECT e.flags, e.line, f.path, c.text AS cond, bc.text AS build_cond, f.build_via, n.ns
+       FROM entries e JOIN files f ON f.id = e.file JOIN conds c ON c.id = e.cond
+       LEFT JOIN conds bc ON bc.id = f.build_cond
+       LEFT JOIN export_ns n ON n.sym = e.sym AND n.file = e.file AND n.line = e.line
+       WHERE e.sym = ? AND f.tree_id = ?
+       ORDER BY f.path, e.line`,
+    )
+    .all(id, treeId) as { flags: number; line: number; path: string; cond: string; build_cond: string | null; build_via: string | null; ns: string | null }[];
+  return rows.map((r) => {
+    const f = unpackFlags(r.flags);
+    const via = r.build_via ? (JSON.parse(r.build_via) as { via: { makefile: string; line: number }[]; moduleOnly: boolean }) : undefined;
+    return {
+      name,
+      kind: KIND_NAMES[f.kind] ?? 'func',
+      storage: f.storage ? STORAGE_NAMES[f.storage] : undefined,
+      exportType: f.exportType ? EXPORT_TYPES[f.exportType] : undefined,
+      namespace: r.ns ?? undefined,
+      path: r.path,
+      line: r.line,
+      cond: r.cond,
+      buildCond: r.build_cond,
+      buildVia: via?.via ?? [],
+      moduleOnly: via?.moduleOnly ?? false,
+      arch: archOfPath(r.path),
+    };
+  });
+}
+
+export interface KconfigRow {
+  name: string;
+  path: string;
+  line: number;
+  type: string | null;
+  prompt: string | null;
+  dependsOn: string[];
+  enclosing: string[];
+  selects: { symbol: string; cond?: string }[];
+  implies: { symbol: string; cond?: string }[];
+  defaults: { value: string; cond?: string }[];
+  help: string | null;
+  arch: string | null;
+}
+
+export interface SelectorRow {
+  by: string;
+  kind: 'select' | 'imply';
+  cond: string | null;
+  path: string;
+  line: number;
+}
+
+export function kconfigRows(db: DB, treeId: number, name: string): { defs: KconfigRow[]; selectedBy: SelectorRow[] } {
+  const full = name.startsWith('CONFIG_') ? name : `CONFIG_${name}`;
+  const defs = (
+    db.prepare('SELECT k.*, f.path FROM kconfig k JOIN files f ON f.id = k.file WHERE k.name = ? AND f.tree_id = ? ORDER BY f.path, k.line').all(full, treeId) as {
+      name: string;
+      path: string;
+      line: number;
+      type: string | null;
+      prompt: string | null;
+      depends: string;
+      enclosing: string;
+      selects: string;
+      implies: string;
+      defaults: string;
+      help: string | null;
+    }[]
+  ).map((r) => ({
+    name: r.name,
+    path: r.path,
+    line: r.line,
+    type: r.type,
+    prompt: r.prompt,
+    dependsOn: JSON.parse(r.depends) as string[],
+    enclosing: JSON.parse(r.enclosing) as string[],
+    selects: JSON.parse(r.selects) as { symbol: string; cond?: string }[],
+    implies: JSON.parse(r.implies) as { symbol: string; cond?: string }[],
+    defaults: JSON.parse(r.defaults) as { value: string; cond?: string }[],
+    help: r.help,
+    arch: archOfPath(r.path),
+  }));
+  const selectedBy = db
+    .prepare('SELECT s.by_name AS "by", s.kind, s.cond, f.path, s.line FROM kconfig_selects s JOIN files f ON f.id = s.file WHERE s.target = ? AND f.tree_id = ? ORDER BY f.path, s.line')
+    .all(full, treeId) as SelectorRow[];
+  return { defs, selectedBy };
+}
+
+export function treeFilePaths(db: DB, treeId: number): string[] {
+  return db.prepare('SELECT path FROM files WHERE tree_id = ? ORDER BY path').pluck().all(treeId) as string[];
+}
+
+export function cachedRefs(db: DB, treeId: number, name: string): { path: string; line: number }[] | undefined {
+  const id = symId(db, name);
+  if (id === undefined) return undefined;
+  const r = db.prepare('SELECT files FROM refs_cache WHERE tree_id = ? AND sym = ?').pluck().get(treeId, id) as string | undefined;
+  return r ? (JSON.parse(r) as { path: string; line: number }[]) : undefined;
+}
+
+export function storeRefs(db: DB, treeId: number, name: string, refs: { path: string; line: number }[]): void {
+  let id = symId(db, name);
+  if (id === undefined) {
+    id = ((db.prepare('SELECT max(id) FROM syms').pluck().get() as number | null) ?? 0) + 1;
+    db.prepare('INSERT INTO syms(name, id) VALUES (?, ?)').run(name, id);
+  }
+  db.prepare("INSERT OR REPLACE INTO refs_cache(tree_id, sym, files, built_at) VALUES (?, ?, ?, datetime('now'))").run(treeId, id, JSON.stringify(refs));
+}
+
+export interface SymversRow {
+  crc: string | null;
+  module: string;
+  exportType: string;
+  namespace: string | null;
+}
+
+export function symversRows(db: DB, treeId: number, name: string): SymversRow[] {
+  const id = symId(db, name);
+  if (id === undefined) return [];
+  return db.prepare('SELECT crc, module, export_type AS exportType, ns AS namespace FROM symvers WHERE tree_id = ? AND sym = ?').all(treeId, id) as SymversRow[];
+}
