@@ -1,0 +1,116 @@
+// Kconfig expressions as conditions, and the values of symbols nobody sets by
+// hand. A promptless `bool` like NEED_PER_CPU_KM (`depends on !SMP || !MMU`,
+// `default y`) takes its value from its dependencies and defaults, so a
+// configuration given as "CONFIG_SMP=y,CONFIG_MMU=n" also decides it.
+
+import { and, evaluate, not, or, type Assignment, type ConfigValue } from './cond.js';
+
+export interface KconfigDef {
+  name: string; // CONFIG_X
+  type: string | null;
+  prompt: string | null;
+  dependsOn: string[];
+  enclosing: string[];
+  defaults: { value: string; cond?: string }[];
+  arch: string | null;
+}
+
+/** `!SMP || !MMU`, `FOO=y`, `BAR!=n`, `m`: a Kconfig expression as a cond.ts condition. */
+export function kconfigExprToCond(expr: string): string {
+  const toks = expr.match(/!=|=|&&|\|\||[!()]|"[^"]*"|[A-Za-z0-9_]+/g) ?? [];
+  let i = 0;
+  const peek = () => toks[i];
+  const take = () => toks[i++];
+  const primary = (): string => {
+    const t = take();
+    if (t === undefined) return '1';
+    if (t === '(') {
+      const e = orExpr();
+      if (peek() === ')') take();
+      return e.includes('&&') || e.includes('||') ? `(${e})` : e;
+    }
+    if (t === '!') return not(primary());
+    if (peek() === '=' || peek() === '!=') {
+      const op = take()!;
+      const rhs = (take() ?? '').replace(/"/g, '');
+      const sym = `CONFIG_${t}`;
+      let c: string;
+      if (rhs === 'y') c = `IS_BUILTIN(${sym})`;
+      else if (rhs === 'm') c = `IS_MODULE(${sym})`;
+      else if (rhs === 'n') c = `!defined(${sym})`;
+      else c = `${sym} == ${/^\d+$/.test(rhs) ? rhs : 0}`;
+      return op === '=' ? c : not(c);
+    }
+    if (t === 'y') return '1';
+    if (t === 'n') return '0';
+    if (t === 'm') return '1';
+    return `defined(CONFIG_${t})`;
+  };
+  const andExpr = (): string => {
+    const parts = [primary()];
+    while (peek() === '&&') {
+      take();
+      parts.push(primary());
+    }
+    return and(...parts);
+  };
+  const orExpr = (): string => {
+    const parts = [andExpr()];
+    while (peek() === '||') {
+      take();
+      parts.push(andExpr());
+    }
+    return or(...parts);
+  };
+  return orExpr();
+}
+
+/**
+ * The assignment extended with derived symbols: each promptless bool/tristate
+ * whose dependencies the assignment decides takes its first applicable
+ * default (or n). Only symbols in `wanted` (and what they need) are derived.
+ */
+export function deriveConfig(env: Assignment, defs: (name: string) => KconfigDef[], wanted: string[], arch: string | null): { env: Assignment; derived: { name: string; value: ConfigValue; because: string }[] } {
+  const out: Assignment = new Map(env);
+  const derived: { name: string; value: ConfigValue; because: string }[] = [];
+  const visiting = new Set<string>();
+  const derive = (full: string, depth: number): void => {
+    const bare = full.replace(/^CONFIG_/, '');
+    if (out.has(bare) || visiting.has(bare) || depth > 8) return;
+    visiting.add(bare);
+    const candidates = defs(full).filter((d) => !d.arch || !arch || d.arch === arch);
+    // a symbol with a prompt is the user's choice: not derivable
+    if (!candidates.length || candidates.some((d) => d.prompt) || candidates.length > 1) return;
+    const d = candidates[0]!;
+    if (d.type !== 'bool' && d.type !== 'tristate') return;
+    const deps = and(...[...d.enclosing, ...d.dependsOn].map(kconfigExprToCond));
+    for (const dep of referenced(deps)) derive(dep, depth + 1);
+    const depsOk = evaluate(deps, out);
+    if (depsOk === 'unknown') return;
+    if (depsOk === 'false') {
+      out.set(bare, 'n');
+      derived.push({ name: bare, value: 'n', because: `its dependencies (${[...d.enclosing, ...d.dependsOn].join(' && ')}) do not hold` });
+      return;
+    }
+    for (const df of d.defaults) {
+      const c = df.cond ? kconfigExprToCond(df.cond) : '1';
+      for (const dep of referenced(c)) derive(dep, depth + 1);
+      const holds = evaluate(c, out);
+      if (holds === 'unknown') return;
+      if (holds === 'false') continue;
+      const v = df.value === 'y' ? 'y' : df.value === 'm' ? 'm' : df.value === 'n' ? 'n' : undefined;
+      if (!v) return; // a default that is an expression or another symbol: left open
+      out.set(bare, v);
+      derived.push({ name: bare, value: v, because: `no prompt; depends on ${[...d.enclosing, ...d.dependsOn].join(' && ') || 'nothing'}, which holds, and defaults to ${v}` });
+      return;
+    }
+    out.set(bare, 'n');
+    derived.push({ name: bare, value: 'n', because: 'no prompt and no default applies' });
+  };
+  for (const w of wanted) derive(w.startsWith('CONFIG_') ? w : `CONFIG_${w}`, 0);
+  return { env: out, derived };
+}
+
+function referenced(cond: string): string[] {
+  return [...new Set([...cond.matchAll(/\bCONFIG_[A-Za-z0-9_]+/g)].map((m) => m[0]))];
+}
