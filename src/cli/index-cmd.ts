@@ -114,6 +114,11 @@ function explanationText(e: Explanation, tree: string): string {
 
 export async function runIndex(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const [sub, ...rest] = argv;
+  // `ktriage index --help` (what the top-level help advertises) asks for help, not for a command named --help
+  if (sub === '--help' || sub === '-h') {
+    out.write(USAGE + '\n');
+    return 0;
+  }
   const { values, positionals } = parse(rest, OPTIONS, USAGE.split('\n')[0]!);
   if (values.help || !sub || sub === 'help') {
     out.write(USAGE + '\n');

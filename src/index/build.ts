@@ -177,8 +177,9 @@ class Writer {
       }
       for (const [idx, ns] of s.namespaces ?? []) this.insNs.run(symIds[idx]!, fileId, nums[idx * ENTRY_STRIDE]!, ns);
       this.entries += n;
-      for (const inc of s.includes ?? []) this.insInclude.run(fileId, inc.line, inc.path, this.conds.id(inc.cond));
     }
+    // a file that only #includes other .c files has no entries but its includes count
+    for (const inc of s.includes ?? []) this.insInclude.run(fileId, inc.line, inc.path, this.conds.id(inc.cond));
     for (const it of s.makeItems ?? []) this.insMake.run(fileId, it.line, it.stem, it.target, this.conds.id(it.cond), it.module ? 1 : 0);
     for (const k of s.kconfig?.symbols ?? []) {
       const name = `CONFIG_${k.name}`;

@@ -75,13 +75,35 @@ type Node =
   | { t: 'ident'; name: string }
   | { t: 'opaque'; text: string };
 
-const TOKEN = /\s*(\|\||&&|==|!=|<=|>=|<<|>>|[!()<>+\-*/%&|^~?:,]|0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|[A-Za-z_]\w*|make:[^&|()]+|\S)/y;
+const TOKEN = /\s*(\|\||&&|==|!=|<=|>=|<<|>>|[!()<>+\-*/%&|^~?:,]|0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|[A-Za-z_]\w*|\S)/y;
 
 function tokenize(s: string): string[] {
   const out: string[] = [];
-  TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while (TOKEN.lastIndex < s.length && (m = TOKEN.exec(s))) out.push(m[1]!);
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && /\s/.test(s[i]!)) i++;
+    if (s.startsWith('make:', i)) {
+      // one opaque atom as make.ts writes it (no spaces, parentheses balanced):
+      // make:ifeq($(ARCH),x86) must not fall apart into tokens
+      let j = i + 5;
+      for (let depth = 0; j < s.length; j++) {
+        const c = s[j]!;
+        if (c === '(') depth++;
+        else if (c === ')') {
+          if (depth === 0) break;
+          depth--;
+        } else if (depth === 0 && (/\s/.test(c) || s.startsWith('&&', j) || s.startsWith('||', j))) break;
+      }
+      out.push(s.slice(i, j));
+      i = j;
+      continue;
+    }
+    TOKEN.lastIndex = i;
+    const m = TOKEN.exec(s);
+    if (!m) break;
+    out.push(m[1]!);
+    i = TOKEN.lastIndex;
+  }
   return out;
 }
 
@@ -221,7 +243,17 @@ function configOf(name: string, env: Assignment): ConfigValue | undefined {
   return env.get(name.replace(/^CONFIG_/, ''));
 }
 
-function value(n: Node, env: Assignment): number | 'unknown' {
+/**
+ * Evaluation mode. Kbuild and Kconfig conditions (the default) read
+ * `defined(CONFIG_X)` as "X is y or m" (obj-$(CONFIG_X) builds either way). In
+ * C (`preprocessor`), autoconf.h defines CONFIG_X only for =y and
+ * CONFIG_X_MODULE for =m, so `#ifdef CONFIG_X` is false for a module.
+ */
+export interface EvalOptions {
+  preprocessor?: boolean;
+}
+
+function value(n: Node, env: Assignment, pp = false): number | 'unknown' {
   switch (n.t) {
     case 'num':
       return n.v;
@@ -237,30 +269,30 @@ function value(n: Node, env: Assignment): number | 'unknown' {
     case 'arith':
       return 'unknown';
     default: {
-      const t = evaluateNode(n, env);
+      const t = evaluateNode(n, env, pp);
       return t === 'unknown' ? 'unknown' : t === 'true' ? 1 : 0;
     }
   }
 }
 
-function evaluateNode(n: Node, env: Assignment): Tri {
+function evaluateNode(n: Node, env: Assignment, pp = false): Tri {
   switch (n.t) {
     case 'and': {
-      const a = evaluateNode(n.a, env);
+      const a = evaluateNode(n.a, env, pp);
       if (a === 'false') return 'false';
-      const b = evaluateNode(n.b, env);
+      const b = evaluateNode(n.b, env, pp);
       if (b === 'false') return 'false';
       return a === 'true' && b === 'true' ? 'true' : 'unknown';
     }
     case 'or': {
-      const a = evaluateNode(n.a, env);
+      const a = evaluateNode(n.a, env, pp);
       if (a === 'true') return 'true';
-      const b = evaluateNode(n.b, env);
+      const b = evaluateNode(n.b, env, pp);
       if (b === 'true') return 'true';
       return a === 'false' && b === 'false' ? 'false' : 'unknown';
     }
     case 'not': {
-      const a = evaluateNode(n.a, env);
+      const a = evaluateNode(n.a, env, pp);
       return a === 'true' ? 'false' : a === 'false' ? 'true' : 'unknown';
     }
     case 'defined': {
@@ -269,6 +301,7 @@ function evaluateNode(n: Node, env: Assignment): Tri {
         const v = configOf(base, env);
         if (v === undefined) return 'unknown';
         if (n.name.endsWith('_MODULE') && base !== n.name) return v === 'm' ? 'true' : 'false';
+        if (pp) return v === 'y' ? 'true' : 'false';
         return v === 'n' ? 'false' : 'true';
       }
       return KNOWN_MACROS[n.name] ?? 'unknown';
@@ -289,8 +322,8 @@ function evaluateNode(n: Node, env: Assignment): Tri {
       return 'unknown';
     }
     case 'cmp': {
-      const a = value(n.a, env);
-      const b = value(n.b, env);
+      const a = value(n.a, env, pp);
+      const b = value(n.b, env, pp);
       if (a === 'unknown' || b === 'unknown') return 'unknown';
       switch (n.op) {
         case '==':
@@ -311,16 +344,16 @@ function evaluateNode(n: Node, env: Assignment): Tri {
     case 'num':
     case 'ident':
     case 'arith':
-      return truthy(value(n, env));
+      return truthy(value(n, env, pp));
     case 'opaque':
       return 'unknown';
   }
 }
 
-export function evaluate(text: string, env: Assignment): Tri {
+export function evaluate(text: string, env: Assignment, opts: EvalOptions = {}): Tri {
   if (text === TRUE) return 'true';
   if (text === '0') return 'false';
-  return evaluateNode(parseCondition(text), env);
+  return evaluateNode(parseCondition(text), env, Boolean(opts.preprocessor));
 }
 
 /** CONFIG_ names a condition mentions. */

@@ -72,7 +72,7 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
       skipped.push({ row: r, why: `arch/${arch}/include/asm/${generic[1]} replaces it` });
       continue;
     }
-    const pp = evaluate(r.cond, env);
+    const pp = evaluate(r.cond, env, { preprocessor: true });
     let built: Tri = 'true';
     let note: string | undefined;
     if (isSource(r.path)) {
@@ -85,7 +85,8 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
   }
   const byKind = (pred: (r: SymbolRow) => boolean) => kept.filter((v) => pred(v.row));
   const linkable = byKind((r) => (r.kind === 'func' || r.kind === 'var') && isSource(r.path) && r.storage !== 'static' && r.storage !== 'static-inline');
-  const inlineDefs = byKind((r) => r.kind === 'macro' || r.kind === 'fmacro' || ((r.kind === 'func' || r.kind === 'var') && !isSource(r.path)) || (r.kind === 'func' && r.storage === 'static-inline'));
+  // macros and static inlines are seen where their header is included; one in a .c/.S file is that file's own
+  const inlineDefs = byKind((r) => !isSource(r.path) && (r.kind === 'macro' || r.kind === 'fmacro' || r.kind === 'func' || r.kind === 'var'));
   const decls = byKind((r) => r.kind === 'proto' || r.kind === 'decl');
   const exports = byKind((r) => r.kind === 'export');
   // a header's declaration only counts where the header is seen: its #if condition

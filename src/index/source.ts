@@ -106,12 +106,15 @@ function sniffFile(path: string): 'xz' | 'gz' | 'tar' | null {
 async function* tarFiles(path: string, kind: 'xz' | 'gz' | 'tar', onVersion: (v: string) => void): AsyncGenerator<SourceFile> {
   let input: NodeJS.ReadableStream;
   let child: ReturnType<typeof spawn> | undefined;
+  let exited: Promise<{ code: number | null; error?: Error }> | undefined;
+  let err = '';
   if (kind === 'xz') {
-    child = spawn('xz', ['-dc', '--', path], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', () => undefined);
-    input = child.stdout!;
+    const c = (child = spawn('xz', ['-dc', '--', path], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    let spawnError: Error | undefined;
+    c.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    c.on('error', (e) => (spawnError = e));
+    exited = new Promise((resolve) => c.on('close', (code) => resolve({ code, error: spawnError })));
+    input = c.stdout!;
     child.on('close', (code) => {
       if (code && code !== 0) (input as NodeJS.ReadableStream & { destroy(e: Error): void }).destroy(new KtriageError('E_IO', `${path}: xz failed (${err.trim() || 'exit ' + code})`));
     });
@@ -140,6 +143,11 @@ async function* tarFiles(path: string, kind: 'xz' | 'gz' | 'tar', onVersion: (v:
         if (v) onVersion(v);
       }
       yield { path: name, data, size: data.length, mtimeMs: h.mtime ? h.mtime.getTime() : undefined };
+    }
+    if (exited) {
+      // a truncated .xz can decode to a tar that ends cleanly at an entry boundary: only xz's status tells
+      const { code, error } = await exited;
+      if (error || code !== 0) throw new KtriageError('E_IO', `${path}: xz failed (${err.trim() || error?.message || 'exit ' + code})`);
     }
   } catch (e) {
     if (e instanceof KtriageError) throw e;

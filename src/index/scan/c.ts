@@ -59,6 +59,14 @@ const NOT_NAMES = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', '
 const TYPE_WORDS = new Set(['void', 'int', 'char', 'short', 'long', 'unsigned', 'signed', 'float', 'double', 'bool', '_Bool', 'const', 'volatile', 'static', 'extern', 'struct', 'union', 'enum', 'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'size_t', 'ssize_t']);
 const EXPORT_RE = /^(EXPORT_(?:SYMBOL|SYMBOL_GPL|SYMBOL_NS|SYMBOL_NS_GPL|SYMBOL_FOR_[A-Z_]+|PER_CPU_SYMBOL|PER_CPU_SYMBOL_GPL|DATA_SYMBOL|DATA_SYMBOL_GPL|SYMBOL_GPL_FOR_[A-Z_]+|GPL_SYMBOL))\s*\(\s*([A-Za-z_]\w*)(?:\s*,\s*"?([A-Za-z_][\w.:-]*)"?)?/;
 const IDENT = /[A-Za-z_]\w*/g;
+/** balanced parentheses, four levels deep: __attribute__((aligned(4 * sizeof(u64)))) */
+const PARENS = '\\((?:[^()]|\\((?:[^()]|\\((?:[^()]|\\([^()]*\\))*\\))*\\))*\\)';
+/** a struct/union/enum body with no declarator after it (attributes allowed) */
+const TYPE_BODY_ONLY = new RegExp(`^(?:struct|union|enum)\\b[^{}=;]*\\{\\}(?:\\s*_{2,4}\\w+\\s*(?:${PARENS})?)*\\s*$`);
+/** variable attributes written after the name: __read_mostly, __initdata, __aligned(8), ... */
+const VAR_ATTR_NAMES = '_{2,4}(?:read_mostly|ro_after_init|lsm_ro_after_init|\\w*initdata\\w*|\\w*initconst|refdata|exitdata|\\w*cacheline_aligned\\w*|page_aligned_\\w+|nosavedata|maybe_unused|always_unused|unused|used|visible|weak|latent_entropy|bss_decrypted|packed|randomize_layout|percpu|rcu)';
+const VAR_ATTR = new RegExp(`^${VAR_ATTR_NAMES}$`);
+const TRAILING_ATTRS = new RegExp(`(?:\\s+(?:${VAR_ATTR_NAMES}|(?:_{2,4}\\w+|SEC|asm)\\s*${PARENS}))+\\s*$`);
 const SPECIAL = /[\n\/"'{}]/g;
 
 function isIdentStart(c: number): boolean {
@@ -113,6 +121,22 @@ function functionName(stmt: string): { name: string; at: number; open: number } 
     return c;
   }
   return undefined;
+}
+
+/**
+ * Is toks[i], a `__word` at the end of a declaration, an attribute the
+ * index does not know (`int x __ksym;`, `struct mv wildfire_mv __initmv`)
+ * rather than the name (`unsigned long __per_cpu_offset`, `atomic_t
+ * __num_online_cpus`, `struct module __this_module`, `char *__doc__`)? It
+ * is when a declarator name already stands before it.
+ */
+function trailingAttribute(toks: string[], i: number): boolean {
+  if (!/^_{2,4}\w+$/.test(toks[i]!)) return false;
+  const prev = toks[i - 1]!;
+  if (prev === '*' || TYPE_WORDS.has(prev) || prev === 'register') return false;
+  if (i >= 2 && /^(struct|union|enum)$/.test(toks[i - 2]!)) return false;
+  // the type: everything before that is not a storage class or a qualifier
+  return toks.slice(0, i).filter((x) => !/^(static|extern|register|const|volatile|_{2,4}\w+)$/.test(x)).length > 1;
 }
 
 function lineAt(stmt: string, at: number, startLine: number): number {
@@ -240,19 +264,24 @@ export function scanC(text: string, path: string): CScan {
 
   const add = (e: Omit<Entry, 'cond'>) => entries.push({ ...e, cond: stmtCond });
 
-  const declaration = (s: string, base: number) => {
-    const t = s.trim();
-    const ex = EXPORT_RE.exec(t);
+  const declaration = (raw: string, base: number) => {
+    const ex = EXPORT_RE.exec(raw.trim());
     if (ex) {
-      add({ name: ex[2]!, kind: 'export', line: lineAt(s, s.indexOf(ex[2]!), base), exportType: ex[1]!, namespace: ex[3] });
+      add({ name: ex[2]!, kind: 'export', line: lineAt(raw, raw.indexOf(ex[2]!), base), exportType: ex[1]!, namespace: ex[3] });
       return;
     }
-    if (/^(typedef|struct\s+\w+\s*$|union\s+\w+\s*$|enum\s+\w+\s*$)\b/.test(t)) return;
+    // only an export's namespace needs a string's text: `SEC("version")` names nothing
+    const s = raw.replace(/"[^"\n]*"/g, '""');
+    const t = s.trim();
+    if (/^(?:__extension__\s+)?(typedef|struct\s+\w+\s*$|union\s+\w+\s*$|enum\s+\w+\s*$)\b/.test(t)) return;
     if (/^(struct|union|enum)\s+\w+\s*;?$/.test(t)) return; // forward declaration
+    if (TYPE_BODY_ONLY.test(t)) return; // `struct foo { ... };`: a type, not a variable named foo
+    if (/^(?:_Static_assert|static_assert|BUILD_BUG_ON\w*)\s*\(/.test(t)) return;
     const fn = functionName(s);
     if (fn) {
       const before = s.slice(0, fn.at).trim();
-      if (!before || !/[A-Za-z_*]/.test(before) || /^(DEFINE|DECLARE)_/.test(fn.name)) {
+      // `static LIST_HEAD(name);`: storage class but no type, so not a prototype
+      if (!before || !/[A-Za-z_*]/.test(before) || /^(?:(?:static|extern)\s+)*(?:static|extern)$/.test(before) || /^(DEFINE|DECLARE)_/.test(fn.name)) {
         // `DEFINE_MUTEX(name);`, `module_init(fn);`: a macro invocation, no return type
         const dm = /(DEFINE_\w+|DECLARE_\w+)\s*\(([^)]*)\)/.exec(t);
         if (dm && dm[1]!.startsWith('DEFINE_')) {
@@ -275,17 +304,18 @@ export function scanC(text: string, path: string): CScan {
       name = fp[1];
       at = s.indexOf(fp[0]) + fp[0].indexOf(name!);
     } else {
-      const head = s.split(/=|\[/, 1)[0]!;
-      let last: RegExpExecArray | null = null;
-      let m: RegExpExecArray | null;
-      IDENT.lastIndex = 0;
-      while ((m = IDENT.exec(head))) last = m;
-      if (last && head.slice(0, last.index).trim()) {
+      // `int max_threads __read_mostly = 8;`: the attributes after the name are not the name
+      const head = s.split(/=|\[/, 1)[0]!.replace(TRAILING_ATTRS, '');
+      const toks = [...head.matchAll(/[A-Za-z_]\w*|\*/g)];
+      let end = toks.length;
+      while (end > 1 && trailingAttribute(toks.map((x) => x[0]), end - 1)) end--;
+      const last = toks[end - 1];
+      if (last && last[0] !== '*' && head.slice(0, last.index).trim()) {
         name = last[0];
         at = last.index;
       }
     }
-    if (!name || /^(__\w+|const|volatile|int|long|char|unsigned|signed|void|short|float|double|bool)$/.test(name)) return;
+    if (!name || VAR_ATTR.test(name) || NOT_NAMES.has(name) || /^(const|volatile|int|long|char|unsigned|signed|void|short|float|double|bool)$/.test(name)) return;
     const before = s.slice(0, Math.max(0, at));
     add({ name, kind: /\bextern\b/.test(before) ? 'decl' : 'var', line: lineAt(s, at, base), storage: storageOf(before) });
   };
@@ -402,7 +432,12 @@ export function scanC(text: string, path: string): CScan {
         if (ck === 10) break; // unterminated: do not run away
         k++;
       }
-      if (depth === 0 && !bodySkip) pushStmtChar(c === 34 ? '""' : "''");
+      // a string's text is dropped, except a short identifier-like one: the
+      // namespace of EXPORT_SYMBOL_NS_GPL(sym, "NS") in newer trees
+      if (depth === 0 && !bodySkip) {
+        const lit = c === 34 ? text.slice(i, k + 1) : '';
+        pushStmtChar(c === 34 ? (/^"[A-Za-z_][\w.:-]*"$/.test(lit) ? lit : '""') : "''");
+      }
       i = k + 1;
       continue;
     }

@@ -36,6 +36,20 @@ function unquote(s: string): string {
   return m ? (m[1] ?? m[2] ?? '') : s.trim();
 }
 
+/** A line without its # comment; a # inside quotes ("errata #46", "#!") is text. */
+function stripComment(s: string): string {
+  let quote: string | null = null;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(s[i - 1]!))) return s.slice(0, i);
+  }
+  return s;
+}
+
 function indentOf(s: string): number {
   let w = 0;
   for (const c of s) {
@@ -77,7 +91,7 @@ export function scanKconfig(text: string): KconfigScan {
       if (cur) cur.help = help.lines.join('\n').trim();
       help = undefined;
     }
-    const t = raw.replace(/(^|\s)#.*$/, '').trim();
+    const t = stripComment(raw).trim();
     if (!t) continue;
     const [kw, ...restParts] = t.split(/\s+/);
     const rest = t.slice(kw!.length).trim();

@@ -110,7 +110,8 @@ export function makeConditional(kw: string, arg: string): string {
   else if (l && other === 'm') c = `IS_MODULE(${l})`;
   else if (l && other === '') c = `!defined(${l})`; // ifeq ($(CONFIG_X),) : X unset
   else if (l && other === 'n') c = `!defined(${l})`;
-  else c = `make:${kw}(${lhs},${rhs})`.replace(/\s+/g, '');
+  // the atom says what ifeq would test; ifneq negates it below
+  else c = `make:ifeq(${lhs},${rhs})`.replace(/\s+/g, '');
   return kw === 'ifeq' ? c : not(c);
 }
 
@@ -139,7 +140,26 @@ export function scanMakefile(text: string): MakeScan {
   const recompute = () => {
     cond = and(...stack.map((f) => f.cur));
   };
-  const vars = new Map<string, string>();
+  // variables as lists of words, each with the condition under which the
+  // variable holds it: `mmu-y := nommu.o` then `mmu-$(CONFIG_MMU) := memory.o`
+  // makes $(mmu-y) nommu.o under !defined(CONFIG_MMU), memory.o under defined(CONFIG_MMU)
+  const vars = new Map<string, { word: string; cond: string }[]>();
+  const assign = (name: string, op: string, words: string[], c: string) => {
+    const prev = vars.get(name) ?? [];
+    if (op === '?=' && prev.length) return;
+    const kept = op === '+=' ? prev : prev.map((w) => ({ word: w.word, cond: and(w.cond, not(c)) })).filter((w) => w.cond !== '0');
+    vars.set(name, kept.concat(words.map((word) => ({ word, cond: c }))));
+  };
+  const expand = (value: string): { word: string; cond: string }[] =>
+    value
+      .split(/\s+/)
+      .filter(Boolean)
+      .flatMap((tok) => {
+        const whole = /^\$\(([A-Za-z0-9_.-]+)\)$/.exec(tok);
+        if (whole && !whole[1]!.startsWith('CONFIG_') && vars.has(whole[1]!)) return vars.get(whole[1]!)!;
+        const text = tok.replace(/\$\(([A-Za-z0-9_.-]+)\)/g, (w, v: string) => (v.startsWith('CONFIG_') ? w : vars.get(v)?.map((x) => x.word).join(' ') ?? w));
+        return text.split(/\s+/).filter(Boolean).map((word) => ({ word, cond: TRUE }));
+      });
 
   for (const { text: t, line } of logicalLines(text)) {
     if (!t) continue;
@@ -172,23 +192,24 @@ export function scanMakefile(text: string): MakeScan {
     const am = ASSIGN.exec(t);
     if (!am) {
       if (plain) {
-        const prev = plain[2] === '+=' ? (vars.get(plain[1]!) ?? '') + ' ' : '';
-        vars.set(plain[1]!, prev + plain[3]!);
+        assign(plain[1]!, plain[2]!, expand(plain[3]!).map((w) => w.word), cond);
       }
       continue;
     }
-    const [, stem, suffix, configName, , value] = am;
+    const [, stem, suffix, configName, op, value] = am;
     const sc = condOfSuffix(suffix!, configName);
     if (!sc) continue;
-    const expanded = value!.replace(/\$\(([A-Za-z0-9_.-]+)\)/g, (whole, v: string) => (v.startsWith('CONFIG_') ? whole : vars.get(v) ?? whole));
-    for (const raw of expanded.split(/\s+/).filter(Boolean)) {
+    const words = expand(value!);
+    // foo-y, foo-objs, foo-m and foo-$(CONFIG_X) (which is foo-y when X=y) as variables too
+    if (configName || !suffix!.startsWith('$(')) assign(`${stem}-${configName ? 'y' : suffix}`, op!, words.map((w) => w.word), and(cond, sc.cond));
+    for (const { word: raw, cond: wordCond } of words) {
       // arch/$(SRCARCH)/ descends into every arch; other computed names cannot be resolved
       const target = raw.replace(/\$\((?:SRCARCH|ARCH|HDR_ARCH)\)/g, '*');
       if (target.includes('$(')) continue;
       // arm's machine-$(CONFIG_X) += foo / plat-... name arch/arm/mach-foo/ and plat-foo/
       const bareDir = (stem === 'machine' || stem === 'plat') && /^[\w-]+$/.test(target);
       if (!bareDir && !/\.(o|a)$|\/$/.test(target)) continue;
-      items.push({ stem: stem!, cond: and(cond, sc.cond), target, line, module: sc.module });
+      items.push({ stem: stem!, cond: and(cond, sc.cond, wordCond), target, line, module: sc.module });
     }
   }
   return { items };
