@@ -9,7 +9,7 @@ import { parseAssignment } from '../index/cond.js';
 import { explainSymbol, type Explanation } from '../index/explain.js';
 import { scanRefs } from '../index/refs.js';
 import { parseSymvers } from '../index/scan/symvers.js';
-import { listTrees, openIndex, pickTree, type DB } from '../store/index-db.js';
+import { listTrees, openIndex, pickTree, treeRoot, type DB } from '../store/index-db.js';
 import { cachedRefs, kconfigRows, lookupRows, storeRefs, symversRows, treeFilePaths, type SymbolRow } from '../store/index-queries.js';
 import { oneOf, parse } from './args.js';
 
@@ -229,10 +229,10 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
       let hits = values.refresh ? undefined : cachedRefs(db, tree.id, symbol);
       const cached = hits !== undefined;
       if (!hits) {
-        hits = await scanRefs(tree.source, tree.kind, treeFilePaths(db, tree.id), symbol);
+        hits = await scanRefs(treeRoot(tree, dbPath), tree.kind, treeFilePaths(db, tree.id), symbol);
         storeRefs(db, tree.id, symbol, hits);
       }
-      write(`${symbol}: ${hits.length} files in tree ${tree.name}${cached ? ' (cached)' : ''}\n${hits.map((h) => `  ${h.path}:${h.line}`).join('\n')}\n`, { symbol, tree: tree.name, cached, files: hits });
+      write(`${symbol}: ${hits.length} files in tree ${tree.name}${cached ? ' (cached)' : ''}\n${hits.map((h) => `  ${h.path}:${h.line}\n`).join('')}`, { symbol, tree: tree.name, cached, files: hits });
       return 0;
     }
     if (sub === 'kconfig') {

@@ -4,7 +4,7 @@
 // Makefiles and given to .c files included by other .c files.
 
 import { availableParallelism } from 'node:os';
-import { dirname, posix } from 'node:path';
+import { dirname, posix, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KtriageError } from '../core/errors.js';
 import { CondInterner, EXPORT_TYPES, packFlags, SymInterner, type DB, type TreeRow } from '../store/index-db.js';
@@ -340,13 +340,17 @@ export function resolveTreeConditions(db: DB, treeId: number): number {
 
 export async function buildIndex(db: DB, spec: string, opts: BuildOptions = {}): Promise<BuildStats> {
   const t0 = performance.now();
+  // stored absolute: refs and update must find the tree from any directory
+  const source = resolve(spec);
   const src = await openTree(spec);
   const jobs = opts.jobs ?? Math.min(2, availableParallelism());
   const provisional = opts.name ?? defaultTreeName(src);
   const existing = db.prepare('SELECT id FROM trees WHERE name = ?').get(provisional) as { id: number } | undefined;
+  // a rebuild keeps the Module.symvers recorded for that tree
+  const keptSymvers = existing ? (db.prepare('SELECT sym, crc, module, export_type, ns FROM symvers WHERE tree_id = ?').all(existing.id) as { sym: number; crc: string | null; module: string; export_type: string; ns: string | null }[]) : [];
   if (existing) deleteTree(db, existing.id);
   const treeId = Number(
-    db.prepare("INSERT INTO trees(name, source, kind, version, commit_id, built_at) VALUES (?, ?, ?, ?, ?, datetime('now'))").run(provisional, spec, src.kind, src.version ?? null, src.commit ?? null).lastInsertRowid,
+    db.prepare("INSERT INTO trees(name, source, kind, version, commit_id, built_at) VALUES (?, ?, ?, ?, ?, datetime('now'))").run(provisional, source, src.kind, src.version ?? null, src.commit ?? null).lastInsertRowid,
   );
   const writer = new Writer(db, treeId, true);
   let files = 0;
@@ -383,6 +387,12 @@ export async function buildIndex(db: DB, spec: string, opts: BuildOptions = {}):
     if (clash) deleteTree(db, clash.id);
   }
   db.prepare('UPDATE trees SET name = ?, version = ?, files = ?, entries = ? WHERE id = ?').run(name, version ?? null, count, writer.entries, treeId);
+  if (keptSymvers.length) {
+    const ins = db.prepare('INSERT INTO symvers(tree_id, sym, crc, module, export_type, ns) VALUES (?, ?, ?, ?, ?, ?)');
+    db.transaction(() => {
+      for (const r of keptSymvers) ins.run(treeId, r.sym, r.crc, r.module, r.export_type, r.ns);
+    })();
+  }
   tick('done');
   return { tree: name, kind: src.kind, version, files: count, entries: writer.entries, errors: writer.errors, ms: performance.now() - t0 };
 }
@@ -392,7 +402,7 @@ export async function updateIndex(db: DB, spec: string, opts: BuildOptions = {})
   const src = await openTree(spec);
   let tree: TreeRow | undefined;
   if (opts.name) tree = db.prepare('SELECT * FROM trees WHERE name = ?').get(opts.name) as TreeRow | undefined;
-  tree ??= db.prepare('SELECT * FROM trees WHERE source = ? ORDER BY built_at DESC LIMIT 1').get(spec) as TreeRow | undefined;
+  tree ??= db.prepare('SELECT * FROM trees WHERE source IN (?, ?) ORDER BY built_at DESC LIMIT 1').get(resolve(spec), spec) as TreeRow | undefined;
   if (!tree) throw new KtriageError('E_NOT_FOUND', `no tree in the index was built from ${spec}${opts.name ? ` or is named "${opts.name}"` : ''} (build it first)`);
   const known = new Map(
     (db.prepare('SELECT id, path, hash, size, mtime_ms FROM files WHERE tree_id = ?').all(tree.id) as { id: number; path: string; hash: string; size: number; mtime_ms: number | null }[]).map((r) => [r.path, r]),

@@ -5,8 +5,8 @@
 // them without a second index.
 
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { KtriageError } from '../core/errors.js';
 
 export type DB = Database.Database;
@@ -140,8 +140,10 @@ export function listTrees(db: DB): TreeRow[] {
 /** The tree by name, or the newest one. */
 export function pickTree(db: DB, name?: string): TreeRow {
   const trees = listTrees(db);
-  if (!trees.length) throw new KtriageError('E_NOT_FOUND', 'the index holds no tree yet (ktriage index build <tree>)');
-  if (!name) return trees[0]!;
+  // a name that only holds a Module.symvers is not a tree to default to
+  const real = trees.filter((t) => t.kind !== 'symvers');
+  if (!real.length && !name) throw new KtriageError('E_NOT_FOUND', 'the index holds no tree yet (ktriage index build <tree>)');
+  if (!name) return real[0]!;
   const t = trees.find((x) => x.name === name);
   if (!t) throw new KtriageError('E_NOT_FOUND', `no tree named "${name}" in the index (have: ${trees.map((x) => x.name).join(', ')})`);
   return t;
@@ -210,4 +212,14 @@ export class SymInterner {
 
 export function symId(db: DB, name: string): number | undefined {
   return db.prepare('SELECT id FROM syms WHERE name = ?').pluck().get(name) as number | undefined;
+}
+
+/**
+ * Where a tree's files are: its recorded source as is, or, for a relative one
+ * (the bundled index stores its subset relative to itself), next to the index.
+ */
+export function treeRoot(tree: TreeRow, dbPath: string): string {
+  if (isAbsolute(tree.source) || existsSync(tree.source)) return tree.source;
+  const near = resolvePath(dirname(dbPath), tree.source);
+  return existsSync(near) ? near : tree.source;
 }
