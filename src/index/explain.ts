@@ -121,7 +121,7 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
     else if (symvers.length) moduleUse = { answer: 'true', why: `Module.symvers lists it (${symvers[0]!.exportType} from ${symvers[0]!.module})` };
     else if (exported === 'unknown') moduleUse = { answer: 'unknown', why: `exported only under a condition the configuration does not settle: ${exports.map((v) => `${cite(v.row)} under ${v.row.cond}`).join('; ')}` };
     else if (d.row.moduleOnly) moduleUse = { answer: 'unknown', why: 'defined in a module; other modules need an export' };
-    else moduleUse = { answer: 'false', why: `defined at ${cite(d.row)}${d.row.moduleOnly ? ' (in a module)' : ''} but not exported: modpost reports it undefined for modules` };
+    else moduleUse = { answer: 'false', why: `defined in built-in code (${cite(d.row)}) but not exported: modpost reports it undefined for modules` };
   } else if (defined === 'false') {
     const reason = declared === 'true' ? `declared but not defined in this configuration (${whyNotDefined()}): a reference compiles and will not link` : declared === 'false' ? `neither declared nor defined in this configuration (${whyNotDefined()}): a call is an implicit declaration at compile time` : `not defined in this configuration (${whyNotDefined()})`;
     builtinUse = { answer: 'false', why: reason };
