@@ -2,7 +2,7 @@
 // declared, defined, exported; can built-in code and modules use it; and why,
 // with the file:line of every fact. Pure: rows in, an explanation out.
 
-import type { SymbolRow, SymversRow } from '../store/index-queries.js';
+import type { SymbolRow, SymversRow } from './types.js';
 import { evaluate, type Assignment, type Tri } from './cond.js';
 
 export interface RowVerdict {

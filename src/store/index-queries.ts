@@ -1,30 +1,11 @@
 // Reading the index: the rows behind lookup, explain, refs and kconfig.
 
 import type { DB } from './index-db.js';
+import { archOfPath, type KconfigRow, type SelectorRow, type SymbolRow, type SymversRow } from '../index/types.js';
+
+export type { KconfigRow, SelectorRow, SymbolRow, SymversRow } from '../index/types.js';
+export { archOfPath } from '../index/types.js';
 import { EXPORT_TYPES, KIND_NAMES, STORAGE_NAMES, symId, unpackFlags } from './index-db.js';
-
-export interface SymbolRow {
-  name: string;
-  kind: 'func' | 'proto' | 'decl' | 'var' | 'macro' | 'fmacro' | 'export';
-  storage?: string;
-  exportType?: string;
-  namespace?: string;
-  path: string;
-  line: number;
-  /** preprocessor condition around the line */
-  cond: string;
-  /** condition that builds the file (C/asm sources reached by a Makefile), null if none */
-  buildCond: string | null;
-  buildVia: { makefile: string; line: number }[];
-  moduleOnly: boolean;
-  /** 'arm' for arch/arm/..., null for tree-wide files */
-  arch: string | null;
-}
-
-export function archOfPath(path: string): string | null {
-  const m = /^arch\/([^/]+)\//.exec(path);
-  return m ? m[1]! : null;
-}
 
 export function lookupRows(db: DB, treeId: number, name: string): SymbolRow[] {
   const id = symId(db, name);
@@ -57,29 +38,6 @@ export function lookupRows(db: DB, treeId: number, name: string): SymbolRow[] {
       arch: archOfPath(r.path),
     };
   });
-}
-
-export interface KconfigRow {
-  name: string;
-  path: string;
-  line: number;
-  type: string | null;
-  prompt: string | null;
-  dependsOn: string[];
-  enclosing: string[];
-  selects: { symbol: string; cond?: string }[];
-  implies: { symbol: string; cond?: string }[];
-  defaults: { value: string; cond?: string }[];
-  help: string | null;
-  arch: string | null;
-}
-
-export interface SelectorRow {
-  by: string;
-  kind: 'select' | 'imply';
-  cond: string | null;
-  path: string;
-  line: number;
 }
 
 export function kconfigRows(db: DB, treeId: number, name: string): { defs: KconfigRow[]; selectedBy: SelectorRow[] } {
@@ -136,13 +94,6 @@ export function storeRefs(db: DB, treeId: number, name: string, refs: { path: st
     db.prepare('INSERT INTO syms(name, id) VALUES (?, ?)').run(name, id);
   }
   db.prepare("INSERT OR REPLACE INTO refs_cache(tree_id, sym, files, built_at) VALUES (?, ?, ?, datetime('now'))").run(treeId, id, JSON.stringify(refs));
-}
-
-export interface SymversRow {
-  crc: string | null;
-  module: string;
-  exportType: string;
-  namespace: string | null;
 }
 
 export function symversRows(db: DB, treeId: number, name: string): SymversRow[] {
