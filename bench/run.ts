@@ -1,9 +1,10 @@
 // `npm run bench` entry: runs the benchmark sections and prints their tables.
 //
 //   npm run bench                          every section
-//   npm run bench -- --only ingest         one section (comma-separate several)
+//   npm run bench -- --only ingest         one section (comma-separate several: ingest, index)
 //   npm run bench -- --quick               small smoke run (seconds, not minutes)
 //   options: --runs N  --messages N  --seed N  --real PATH  --no-real  --strict
+//   (--runs N: for index, the runs of each build, peer and update pair)
 //   (--stream-check FILE is internal: the ingest section runs it in a child
 //   process with a capped heap)
 //
@@ -44,6 +45,16 @@ const SECTIONS: Record<string, Section> = {
       if (args.real !== undefined) o.realPath = resolve(args.real);
       if (args.noReal) o.realPath = '';
       return runIngest(o);
+    },
+  },
+  index: {
+    title: 'Kernel index (issue 3)',
+    // loaded on demand: the other sections do not need the index store (or better-sqlite3)
+    run: async (args, root) => {
+      const { defaultIndexOptions, runIndexBench } = await import('./index.js');
+      const o = defaultIndexOptions(root, args.quick);
+      if (args.runs !== undefined) o.runs = o.ctagsRuns = o.rgRuns = args.runs;
+      return runIndexBench(o);
     },
   },
 };
