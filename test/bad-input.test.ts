@@ -246,7 +246,7 @@ describe('ktriage: usage errors exit 2', () => {
   it('thread with a bad --format', async () => {
     const r = await ktriage(['thread', tmp.path('good.eml'), '--format', 'yaml']);
     assertUsage(r, 'bad --format');
-    assert.match(r.stderr, /--format must be one of text, markdown, json \(got "yaml"\)/);
+    assert.match(r.stderr, /--format must be one of text, markdown, json, email \(got "yaml"\)/);
   });
 
   it('thread with an unknown option', async () => {

@@ -6,9 +6,14 @@ import type { PatchRecord, ThreadFacts } from './facts.js';
 import { RULES, type Finding } from './rules/index.js';
 import { failureEvidence } from './rules/types.js';
 import { writeSummary } from './summary.js';
+import { alreadyInTree } from './already-in-tree.js';
+import type { IndexPort } from './index-port.js';
+import { crossReference, type FailureXref } from './xref.js';
 
 export interface DecideOptions {
   blind: boolean;
+  /** the kernel index, when one is available */
+  port?: IndexPort;
 }
 
 function confidenceOf(margin: number, total: number): number {
@@ -30,8 +35,9 @@ export function patchInputs(rec: PatchRecord, facts: ThreadFacts): { failures: B
   return { failures, effects };
 }
 
-export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOptions): PatchJudgement {
+export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOptions, allXrefs: FailureXref[] = []): PatchJudgement {
   const { failures, effects } = patchInputs(rec, facts);
+  const xrefs = allXrefs.filter((x) => rec.answers.includes(x.failure));
   const base = {
     messageId: rec.patch.messageId,
     subject: rec.patch.subject,
@@ -49,7 +55,7 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
       };
     }
   }
-  const findings = RULES.filter((r) => !opts.blind || r.blindSafe).flatMap((r) => r.apply({ rec, effects, failures, facts, blind: opts.blind }));
+  const findings = RULES.filter((r) => !opts.blind || r.blindSafe).flatMap((r) => r.apply({ rec, effects, failures, facts, blind: opts.blind, xrefs, port: opts.port }));
   const fix = findings.filter((f) => f.lean === 'fixes').reduce((a, f) => a + f.weight, 0);
   const hide = findings.filter((f) => f.lean === 'hides').reduce((a, f) => a + f.weight, 0);
   const partial = findings.filter((f) => f.lean === 'partial');
@@ -57,7 +63,7 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
   let reason: string;
   const strongest = (lean: 'fixes' | 'hides') =>
     findings
-      .filter((f) => f.lean === lean)
+      .filter((f) => f.lean === lean && f.weight > 0)
       .sort((a, b) => b.weight - a.weight)
       .slice(0, 2)
       .map((f) => f.reason);
@@ -71,11 +77,15 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
     verdict = 'fixes';
     reason = fix > 0 ? strongest('fixes').join('; ') : 'nothing in the thread says it only hides the failure; presumed to fix it';
   }
+  const inTree = opts.port ? alreadyInTree(rec.patch, effects, xrefs, opts.port).present : [];
+  if (inTree.length) {
+    reason += `. The patch is already in tree ${opts.port!.tree.name} (${inTree.join('; ')}); its effect is judged against the thread's pre-patch state`;
+  }
   const evidence: Evidence[] = [...failures.slice(0, 2).map(failureEvidence), ...findings.sort((a, b) => b.weight - a.weight).flatMap((f) => f.evidence)];
   if (!findings.length) evidence.push(...effects.slice(0, 2).map(effectEv));
   return {
     findings,
-    verdict: { ...base, verdict, confidence: confidenceOf(fix - hide, fix + hide), evidence: dedupe(evidence), reason },
+    verdict: { ...base, verdict, confidence: confidenceOf(fix - hide, fix + hide), evidence: dedupe(evidence), reason, ...(inTree.length ? { inTree } : {}) },
   };
 }
 
@@ -94,7 +104,8 @@ function dedupe(ev: Evidence[]): Evidence[] {
 }
 
 export function decideThread(facts: ThreadFacts, opts: DecideOptions): Verdict {
-  const judgements = facts.patches.map((rec) => judgePatch(rec, facts, opts));
+  const xrefs = opts.port ? crossReference(facts.failures.map((f) => f.failure), opts.port, facts.extractions.flatMap((x) => x.kconfig)) : [];
+  const judgements = facts.patches.map((rec) => judgePatch(rec, facts, opts, xrefs));
   const patches = judgements.map((j) => j.verdict);
   const answering = patches.filter((p) => p.verdict !== 'no-failure');
   const failures = facts.failures.map((f) => f.failure);
@@ -133,6 +144,9 @@ export function decideThread(facts: ThreadFacts, opts: DecideOptions): Verdict {
     rootId: facts.thread.rootId,
     series: facts.thread.series,
     refs: uniqueRefs(facts),
+    index: opts.port ? { tree: opts.port.tree.name, version: opts.port.tree.version } : undefined,
+    replyTo: replyTarget(facts, answering),
+    xrefs: xrefs.map((x) => ({ failure: x.failure, symbol: x.symbol, reproduces: x.reproduces, reproducesPrePatch: x.reproducesPrePatch ?? null, declared: x.explanation.declared, defined: x.explanation.defined, exported: x.explanation.exported, evidence: x.evidence })),
   };
   v.summary = writeSummary(v, facts);
   return v;
@@ -150,4 +164,13 @@ function uniqueRefs(facts: ThreadFacts): CommitRef[] {
     }
   }
   return [...seen.values()];
+}
+
+/** A reply answers the latest patch that answers a failure, else the newest message. */
+function replyTarget(facts: ThreadFacts, answering: PatchVerdict[]): Verdict['replyTo'] {
+  const latest = answering[answering.length - 1];
+  const byId = new Map(facts.messages.map((m) => [m.messageId, m]));
+  const m = (latest && (byId.get(latest.messageId) ?? facts.messages.find((x) => x.messageId === facts.patches.find((r) => r.patch.messageId === latest.messageId)?.patch.foundIn))) ?? facts.messages[facts.messages.length - 1];
+  if (!m) return undefined;
+  return { messageId: m.messageId, references: m.references, subject: m.subject, from: m.from, to: m.to, cc: m.cc };
 }

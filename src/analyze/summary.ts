@@ -1,7 +1,9 @@
-// The summary a maintainer reads first: failure → config → what is known of
-// the symbol → what the patch changes → why that fixes or hides it.
+// The summary a maintainer would want as a reply on the list, in this order:
+// the failure, the configuration, the symbol's status in the indexed tree, what
+// the patch changes, why that fixes or hides it, and what would fix it; every
+// claim with its citation. Plain text; renderers wrap it at 72 columns.
 
-import type { BuildFailure, PatchVerdict, Verdict } from '../core/types.js';
+import type { BuildFailure, PatchVerdict, Verdict, XrefSummary } from '../core/types.js';
 import type { ThreadFacts } from './facts.js';
 
 export function describeFailure(f: BuildFailure): string {
@@ -38,39 +40,68 @@ export function describeConfig(f: BuildFailure): string {
   return parts.join(', ');
 }
 
-function mainFailure(v: Verdict, patch: PatchVerdict | undefined): BuildFailure | undefined {
-  const pool = patch?.answers.length ? patch.answers.map((k) => v.failures[k]!).filter(Boolean) : v.failures;
-  return pool.find((f) => f.kind !== 'build-prose' && f.kind !== 'runtime') ?? pool[0];
+const cite = (messageId: string, line: number) => `[${messageId}:L${line}]`;
+
+function mainFailure(v: Verdict, patch: PatchVerdict | undefined): { f: BuildFailure; k: number } | undefined {
+  const pool = patch?.answers.length ? patch.answers : v.failures.map((_, k) => k);
+  const k = pool.find((i) => v.failures[i] && v.failures[i]!.kind !== 'build-prose' && v.failures[i]!.kind !== 'runtime') ?? pool[0];
+  return k === undefined || !v.failures[k] ? undefined : { f: v.failures[k]!, k };
+}
+
+/** The index paragraph: declared, defined, exported, where, and what it means for the failing config. */
+function symbolStatus(v: Verdict, x: XrefSummary | undefined, f: BuildFailure): string | undefined {
+  if (!v.index) return f.symbol && f.kind !== 'kconfig-unmet' ? `Symbol ${f.symbol}: no kernel index was consulted; the facts come from the thread only.` : undefined;
+  if (!x) return f.symbol && f.kind !== 'kconfig-unmet' ? `Symbol ${f.symbol}: tree ${v.index.tree} was not consulted for this kind of failure.` : undefined;
+  const lines = x.evidence.filter((e) => e.source === 'index').map((e) => `${e.text} [${e.cite}]`);
+  return `In tree ${v.index.tree}: ${lines.join('; ')}.`;
+}
+
+const REMEDIES: [RegExp, string][] = [
+  [/not usable|will not link|narrows|stops compiling|no longer be chosen|no longer selected|BROKEN/i, 'make the reference resolve in that configuration (a definition or a stub with the right semantics where the symbol is missing, or an API that exists there), or make the feature select what provides it'],
+  [/refuses the export|export .* refused|owner refuses/i, 'use an exported interface instead of the internal symbol; an export its owner refuses is no fix'],
+  [/select.* conditional|loses the dependency|dependency the warning/i, 'make the selecting option depend on what the selected one needs (or depend on it instead of selecting it)'],
+  [/silences the diagnostic|stops the message|warns at run time/i, 'change the code the diagnostic points at, so that the warning has nothing to report'],
+  [/stop-gap|papers over|doubts it/i, 'the root cause named in the review'],
+];
+
+function remedy(p: PatchVerdict): string | undefined {
+  if (p.verdict !== 'hides' && p.verdict !== 'partial') return undefined;
+  for (const [re, text] of REMEDIES) if (re.test(p.reason)) return text;
+  return undefined;
 }
 
 export function writeSummary(v: Verdict, facts: ThreadFacts): string {
-  const out: string[] = [];
+  const paras: string[] = [];
   const answering = v.patches.filter((p) => p.verdict !== 'no-failure');
   const latest = answering[answering.length - 1];
-  const f = mainFailure(v, latest);
-  if (f) {
-    out.push(`Failure: ${describeFailure(f)}.`);
+  const main = mainFailure(v, latest);
+  if (main) {
+    const { f, k } = main;
+    paras.push(`Failure: ${describeFailure(f)} ${cite(f.cite.messageId, f.cite.line)}.`);
     const cfg = describeConfig(f);
-    if (cfg) out.push(`Config: ${cfg}.`);
-    if (f.symbol && f.kind !== 'kconfig-unmet') out.push(`Symbol ${f.symbol}: no kernel index consulted; facts come from the thread only.`);
+    if (cfg) paras.push(`Configuration: ${cfg}.`);
+    const xs = v.xrefs ?? [];
+    const status = symbolStatus(v, xs.find((x) => x.failure === k) ?? xs.find((x) => x.symbol === f.symbol), f);
+    if (status) paras.push(status);
   } else if (v.verdict === 'no-failure' || v.verdict === 'unclear') {
-    out.push('No build failure or run-time problem is reported in the thread.');
+    paras.push('No build failure or run-time problem is reported in the thread.');
   }
   if (v.verdict === 'no-patch') {
-    out.push('No patch is posted in the thread.');
     const q = facts.extractions.flatMap((x) => x.problemStatements)[0];
-    if (q && !f) out.push(`Question raised: "${q.text}".`);
+    paras.push(`No patch is posted in the thread.${q && !main ? ` The question raised: "${q.text}" ${cite(q.cite.messageId, q.cite.line)}.` : ''}`);
   }
-  for (const p of answering) {
-    const what = p.effects
+  if (latest) {
+    const what = latest.effects
       .slice(0, 3)
-      .map((e) => e.detail)
+      .map((e) => `${e.detail} ${cite(e.cite.messageId, e.cite.line)}`)
       .join('; ');
-    out.push(`Patch "${p.subject}"${p.author ? ` (${p.author})` : ''}: ${what}. Verdict for it: ${p.verdict} (${p.confidence.toFixed(2)}): ${p.reason}.`);
+    paras.push(`The patch "${latest.subject}"${latest.author ? ` (${latest.author})` : ''} ${latest.messageId}: ${what}.`);
+    paras.push(`Why it ${latest.verdict === 'fixes' ? 'fixes the failure' : latest.verdict === 'hides' ? 'only hides the failure' : latest.verdict === 'partial' ? 'is partial' : 'gets this verdict'}: ${latest.reason}.`);
+    const r = remedy(latest);
+    if (r) paras.push(`What would fix it: ${r}.`);
+    for (const p of answering.slice(0, -1)) paras.push(`Earlier patch "${p.subject}" ${p.messageId}: ${p.verdict} (${p.confidence.toFixed(2)}): ${p.reason}.`);
   }
-  if (!answering.length && v.patches.length) {
-    out.push(`Patches that answer no reported failure: ${v.patches.map((p) => `"${p.subject}"`).join(', ')}.`);
-  }
-  out.push(`Thread verdict: ${v.verdict} (confidence ${v.confidence.toFixed(2)}).`);
-  return out.join(' ');
+  if (!answering.length && v.patches.length) paras.push(`Patches that answer no reported failure: ${v.patches.map((p) => `"${p.subject}"`).join(', ')}.`);
+  paras.push(`Verdict: ${v.verdict} (confidence ${v.confidence.toFixed(2)})${v.index ? `, index facts from tree ${v.index.tree}` : ''}.`);
+  return paras.join('\n\n');
 }

@@ -5,18 +5,21 @@ import { extractMessage } from '../extract/message.js';
 import { buildThread } from '../mail/thread.js';
 import { decideThread } from './decide.js';
 import { buildFacts } from './facts.js';
+import type { IndexPort } from './index-port.js';
 
 export interface TriageOptions {
   /** judge as the daemon must: drop everything after the first patch that answers a failure */
   blind?: boolean;
   /** with blind: cut right after this message instead (eval names the judged patch) */
   cutAfter?: string;
+  /** the kernel index to cross-reference failures with */
+  port?: IndexPort;
 }
 
 export function triageMessages(messages: Message[], opts: TriageOptions = {}): Verdict {
   const thread = buildThread(messages);
   const extractions: Extraction[] = thread.messages.map(extractMessage);
-  if (!opts.blind) return decideThread(buildFacts(thread, extractions), { blind: false });
+  if (!opts.blind) return decideThread(buildFacts(thread, extractions), { blind: false, port: opts.port });
 
   let cut = -1;
   if (opts.cutAfter) cut = thread.messages.findIndex((m) => m.messageId === opts.cutAfter);
@@ -28,7 +31,7 @@ export function triageMessages(messages: Message[], opts: TriageOptions = {}): V
   const kept = thread.messages.slice(0, cut + 1);
   const cutThread = buildThread(kept);
   const facts = buildFacts(cutThread, cutThread.messages.map((m) => extractions[thread.messages.indexOf(m)] ?? extractMessage(m)));
-  const v = decideThread(facts, { blind: true });
+  const v = decideThread(facts, { blind: true, port: opts.port });
   if (cut < thread.messages.length - 1) v.blindCutAfter = kept[kept.length - 1]!.messageId;
   return v;
 }

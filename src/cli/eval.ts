@@ -9,9 +9,10 @@ import { triageMessages } from '../analyze/triage.js';
 import { KtriageError } from '../core/errors.js';
 import type { Verdict } from '../core/types.js';
 import { oneOf, parse } from './args.js';
+import { chooseIndex } from './index-choice.js';
 import { loadMessages } from './load.js';
 
-const USAGE = 'ktriage eval <dir> [--blind] [--format text|json]';
+const USAGE = 'ktriage eval <dir> [--blind] [--format text|json] [--index PATH] [--tree NAME] [--no-index]';
 
 const LabelSchema = z
   .object({
@@ -47,7 +48,11 @@ async function readLabels(dir: string): Promise<Label[]> {
 }
 
 export async function runEval(argv: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values, positionals } = parse(argv, { blind: { type: 'boolean' }, format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  const { values, positionals } = parse(
+    argv,
+    { blind: { type: 'boolean' }, format: { type: 'string', short: 'f' }, index: { type: 'string' }, db: { type: 'string' }, tree: { type: 'string' }, 'no-index': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    USAGE,
+  );
   if (values.help) {
     out.write(USAGE + '\n');
     return 0;
@@ -57,12 +62,14 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
   const dir = positionals[0]!;
   const blind = Boolean(values.blind);
   const labels = await readLabels(dir);
+  const index = chooseIndex({ index: (values.index ?? values.db) as string | undefined, tree: values.tree as string | undefined, noIndex: Boolean(values['no-index']) });
+  const port = index?.port;
   const scores: Score[] = [];
   for (const label of labels) {
     let verdicts: Verdict[];
     try {
       const messages = await loadMessages(join(dir, label.file));
-      verdicts = blind ? blindCuts(label).map((cut) => triageMessages(messages, { blind: true, cutAfter: cut })) : [triageMessages(messages)];
+      verdicts = blind ? blindCuts(label).map((cut) => triageMessages(messages, { blind: true, cutAfter: cut, port })) : [triageMessages(messages, { port })];
     } catch (e) {
       const msg = e instanceof KtriageError ? e.message : `internal error: ${(e as Error).message}`;
       scores.push({ id: label.id, expected: label.verdict, got: 'error', counted: !(label.verdict === 'mixed' && (label.patches_msgid?.length ?? 0) <= 1), correct: false, why: msg });
@@ -70,6 +77,7 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
     }
     scores.push(scoreLabel(label, verdicts));
   }
+  index?.close();
   const counted = scores.filter((s) => s.counted);
   const right = counted.filter((s) => s.correct).length;
   const accuracy = counted.length ? right / counted.length : 0;
@@ -82,6 +90,7 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
     out.write(`${mark} ${s.id.padEnd(6)} expected ${s.expected.padEnd(12)} got ${s.got.padEnd(12)} ${s.why.replace(/\s+/g, ' ').slice(0, 160)}\n`);
   }
   out.write('\n' + confusion(scores) + '\n\n');
+  out.write(`index: ${port ? `tree ${port.tree.name}` : 'none'}\n`);
   if (blind) out.write('mode: blind (each thread cut right after the judged patch)\n');
   out.write(`accuracy: ${accuracy.toFixed(2)} (${right}/${counted.length})\n`);
   return 0;

@@ -49,6 +49,8 @@ export interface Message {
   inReplyTo?: string;
   references: string[];
   from: Address;
+  to: Address[];
+  cc: Address[];
   date?: string; // ISO 8601
   subject: string;
   subjectInfo: SubjectInfo;
@@ -238,6 +240,16 @@ export interface ReviewSignal {
   quoted?: boolean;
 }
 
+/** A Kconfig block as the mail quotes it (may predate the indexed tree). */
+export interface KconfigSnippet {
+  name: string; // CONFIG_X
+  type?: string;
+  dependsOn: string[];
+  defaults: { value: string; cond?: string }[];
+  selects: string[];
+  cite: MailCite;
+}
+
 /** Everything extracted from one message. */
 export interface Extraction {
   messageId: string;
@@ -249,6 +261,7 @@ export interface Extraction {
   signals: ReviewSignal[];
   /** a question or report of a problem without a build log (prose) */
   problemStatements: { text: string; cite: MailCite }[];
+  kconfig: KconfigSnippet[];
 }
 
 // ---- analysis -----------------------------------------------------------------
@@ -313,6 +326,8 @@ export interface PatchVerdict {
   reason: string;
   /** index of the failure this patch answers, when any */
   answers: number[];
+  /** what of this patch the indexed tree already holds */
+  inTree?: string[];
 }
 
 export interface Verdict {
@@ -331,4 +346,23 @@ export interface Verdict {
   series: Series[];
   /** commits the thread names (Fixes:, reverts, "sha ("title")"), once each */
   refs: CommitRef[];
+  /** the kernel index the verdict consulted */
+  index?: { tree: string; version: string | null };
+  /** the message a reply should answer: the latest patch that answers a failure, else the newest mail */
+  replyTo?: { messageId: string; references: string[]; subject: string; from: Address; to: Address[]; cc: Address[] };
+  /** per failing symbol, what the index says (absent without an index) */
+  xrefs?: XrefSummary[];
+}
+
+export type Tri = 'true' | 'false' | 'unknown';
+
+export interface XrefSummary {
+  failure: number;
+  symbol: string;
+  reproduces: Tri;
+  reproducesPrePatch: Tri | null;
+  declared: Tri;
+  defined: Tri;
+  exported: Tri;
+  evidence: Evidence[];
 }

@@ -8,6 +8,7 @@ import { archOfTool, findContext, mergeContexts } from './context.js';
 import { findDiffs, findDiffstat, type DiffBlock } from './diff.js';
 import { findFailures, findProseFailures, findRuntimeProblems } from './failures.js';
 import { bodyLines, isRobotReport, ownText, type BodyLine } from './lines.js';
+import { findKconfigSnippets } from './kconfig-snippets.js';
 import { findRefs, findTrailers } from './refs.js';
 import { findQuotedSignals, findSignals, quotedSpeaker } from './signals.js';
 
@@ -141,6 +142,7 @@ export function extractMessage(msg: Message): Extraction {
     trailers: findTrailers(msg.messageId, lines, diffLines),
     signals: [...findSignals(msg.messageId, author, own, diffLines, robot), ...findQuotedSignals(msg.messageId, lines, diffLines, robot)],
     problemStatements,
+    kconfig: findKconfigSnippets(msg.messageId, lines, diffLines),
   };
 }
 

@@ -3,7 +3,7 @@
 // with the file:line of every fact. Pure: rows in, an explanation out.
 
 import type { SymbolRow, SymversRow } from './types.js';
-import { evaluate, type Assignment, type Tri } from './cond.js';
+import { and, evaluate, type Assignment, type Tri } from './cond.js';
 
 export interface RowVerdict {
   row: SymbolRow;
@@ -127,7 +127,7 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
     builtinUse = { answer: 'false', why: reason };
     moduleUse = { answer: 'false', why: reason };
   } else {
-    const open = linkable.filter((v) => v.effective === 'unknown').map((v) => `${cite(v.row)}${v.note ? ` (${v.note})` : ` needs ${v.row.buildCond ?? '?'} && ${v.row.cond}`}`);
+    const open = linkable.filter((v) => v.effective === 'unknown').map((v) => `${cite(v.row)}${v.note ? ` (${v.note})` : ` needs ${and(v.row.buildCond ?? '1', v.row.cond)}`}`);
     const why = open.length ? `depends on what the configuration leaves open: ${open.join('; ')}` : 'the tree has no definition the index can see';
     builtinUse = { answer: 'unknown', why };
     moduleUse = { answer: 'unknown', why };

@@ -48,6 +48,11 @@ function firstAddress(a: AddressObject | AddressObject[] | undefined): Address {
   return { name, address };
 }
 
+function allAddresses(a: AddressObject | AddressObject[] | undefined): Address[] {
+  const objs = Array.isArray(a) ? a : a ? [a] : [];
+  return objs.flatMap((o) => o.value.map((v) => ({ name: (v.name ?? '').trim(), address: (v.address ?? '').trim() }))).filter((x) => x.address).slice(0, 64);
+}
+
 function listOf(parsed: ParsedMail): string | undefined {
   // mailparser folds List-* into headers.get('list'); read the raw header line instead
   const raw = headerText(parsed, 'list-id')[0]?.replace(/\s+/g, ' ');
@@ -96,6 +101,8 @@ export async function parseMail(raw: RawMail): Promise<Message> {
     inReplyTo: inReplyTo === messageId ? undefined : inReplyTo,
     references,
     from: firstAddress(parsed.from),
+    to: allAddresses(parsed.to),
+    cc: allAddresses(parsed.cc),
     date: date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined,
     subject,
     subjectInfo: parseSubject(subject),

@@ -56,7 +56,7 @@ export function record(f: ThreadFacts, messageId: string): PatchRecord {
 
 export function ruleInput(f: ThreadFacts, messageId: string, blind = false): RuleInput {
   const rec = record(f, messageId);
-  return { rec, ...patchInputs(rec, f), facts: f, blind };
+  return { rec, ...patchInputs(rec, f), facts: f, blind, xrefs: [] };
 }
 
 /** A git format-patch body: commit message, diffstat, and the diff given. */

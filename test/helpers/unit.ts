@@ -20,6 +20,8 @@ export function makeMessage(over: Partial<Message> = {}): Message {
     origin: { kind: 'eml', path: 'test.eml' },
     notes: [],
     ...over,
+    to: over.to ?? [],
+    cc: over.cc ?? [],
     subject,
     subjectInfo: over.subjectInfo ?? parseSubject(subject),
   };

@@ -2,6 +2,10 @@
 
 import { brokenDependency } from './broken-dependency.js';
 import { guardExcludesConfig } from './guard-excludes-config.js';
+import { indexGuardScope } from './index-guard-scope.js';
+import { indexImplementationSwitch } from './index-implementation-switch.js';
+import { indexReferenceStatus } from './index-reference-status.js';
+import { indexResolutionCheck } from './index-resolution-check.js';
 import { kconfigUnmetDependency } from './kconfig-unmet-dependency.js';
 import { referenceResolved } from './reference-resolved.js';
 import { refusedExport } from './refused-export.js';
@@ -25,6 +29,10 @@ export const RULES: Rule[] = [
   refusedExport,
   reviewAcceptance,
   stillFailing,
+  indexReferenceStatus,
+  indexImplementationSwitch,
+  indexGuardScope,
+  indexResolutionCheck,
 ];
 
 export type { Finding, Rule, RuleInput } from './types.js';

@@ -3,6 +3,8 @@
 
 import type { BuildFailure, Effect, Evidence } from '../../core/types.js';
 import type { PatchRecord, ThreadFacts, TargetedSignal } from '../facts.js';
+import type { IndexPort } from '../index-port.js';
+import type { FailureXref } from '../xref.js';
 
 export type Lean = 'fixes' | 'hides' | 'partial';
 
@@ -22,6 +24,9 @@ export interface RuleInput {
   facts: ThreadFacts;
   /** --blind: only what was known when the patch was posted */
   blind: boolean;
+  /** index facts for the failures this patch answers (empty without an index) */
+  xrefs: FailureXref[];
+  port?: IndexPort;
 }
 
 export interface Rule {

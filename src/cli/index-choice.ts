@@ -1,0 +1,30 @@
+// Which kernel index `thread` and `eval` consult: --index PATH, else
+// $KTRIAGE_INDEX, else the user's default index when it exists, else the small
+// index bundled with ktriage (data/index/mini.sqlite); --no-index for none.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { KtriageError } from '../core/errors.js';
+import { openIndexPort, type OpenedIndex } from '../store/index-port.js';
+import { defaultIndexPath } from './index-cmd.js';
+
+export const BUNDLED_INDEX = fileURLToPath(new URL('../../data/index/mini.sqlite', import.meta.url));
+
+export interface IndexFlags {
+  index?: string;
+  tree?: string;
+  noIndex?: boolean;
+}
+
+export function chooseIndex(flags: IndexFlags, env: NodeJS.ProcessEnv = process.env): OpenedIndex | undefined {
+  if (flags.noIndex) return undefined;
+  const explicit = flags.index ?? env.KTRIAGE_INDEX;
+  if (explicit) {
+    if (!existsSync(explicit)) throw new KtriageError('E_NOT_FOUND', `${explicit}: no index there (build one with "ktriage index build <tree>")`);
+    return openIndexPort(explicit, flags.tree);
+  }
+  const user = defaultIndexPath({ ...env, KTRIAGE_INDEX: undefined });
+  if (existsSync(user)) return openIndexPort(user, flags.tree);
+  if (existsSync(BUNDLED_INDEX)) return openIndexPort(BUNDLED_INDEX, flags.tree);
+  return undefined;
+}

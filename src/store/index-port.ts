@@ -1,0 +1,51 @@
+// The IndexPort over an index database: one tree, prepared statements, small caches.
+
+import type { FileBuild, IndexPort } from '../analyze/index-port.js';
+import { KtriageError } from '../core/errors.js';
+import type { KconfigRow, SymbolRow, SymversRow } from '../index/types.js';
+import { openIndex, pickTree, type DB } from './index-db.js';
+import { kconfigRows, lookupRows, symversRows } from './index-queries.js';
+
+export interface OpenedIndex {
+  port: IndexPort;
+  path: string;
+  close(): void;
+}
+
+export function indexPort(db: DB, treeName?: string): IndexPort {
+  const tree = pickTree(db, treeName);
+  const fileStmt = db.prepare('SELECT bc.text AS cond, f.build_via AS via FROM files f LEFT JOIN conds bc ON bc.id = f.build_cond WHERE f.tree_id = ? AND f.path = ?');
+  const memo = <T>(fn: (k: string) => T) => {
+    const m = new Map<string, T>();
+    return (k: string) => {
+      if (!m.has(k)) m.set(k, fn(k));
+      return m.get(k)!;
+    };
+  };
+  const fileBuild = memo((path: string): FileBuild | undefined => {
+    const r = fileStmt.get(tree.id, path) as { cond: string | null; via: string | null } | undefined;
+    if (!r) return undefined;
+    return { cond: r.cond, via: r.via ? (JSON.parse(r.via) as { via: { makefile: string; line: number }[] }).via : [] };
+  });
+  return {
+    tree: { name: tree.name, version: tree.version, kind: tree.kind },
+    lookup: memo((s: string): SymbolRow[] => lookupRows(db, tree.id, s)),
+    symvers: memo((s: string): SymversRow[] => symversRows(db, tree.id, s)),
+    kconfig: memo((n: string): KconfigRow[] => kconfigRows(db, tree.id, n).defs),
+    fileBuild,
+    exists: (path: string) => fileBuild(path) !== undefined,
+    filesBuiltUnder: memo((cond: string): string[] => db.prepare('SELECT f.path FROM files f JOIN conds c ON c.id = f.build_cond WHERE f.tree_id = ? AND c.text = ? ORDER BY f.path LIMIT 8').pluck().all(tree.id, cond) as string[]),
+  };
+}
+
+/** Open an index read-only and pick its tree; errors are one-line KtriageErrors. */
+export function openIndexPort(path: string, treeName?: string): OpenedIndex {
+  const db = openIndex(path, { readonly: true });
+  try {
+    return { port: indexPort(db, treeName), path, close: () => db.close() };
+  } catch (e) {
+    db.close();
+    if (e instanceof KtriageError) throw e;
+    throw new KtriageError('E_IO', `${path}: cannot read the index (${(e as Error).message})`);
+  }
+}
