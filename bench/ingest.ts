@@ -203,6 +203,8 @@ function lightMessage(m: Message): Message {
     messageIdInferred: m.messageIdInferred,
     inReplyTo: m.inReplyTo,
     references: m.references,
+    to: [],
+    cc: [],
     from: m.from,
     date: m.date,
     subject: m.subject,

@@ -120,7 +120,7 @@ export function ownText(body: string, elide: { first: number; last: number }[] =
   return { text: hasOwn ? out.join('\n') : '', lines: lines.length };
 }
 
-const QUOTED_DIFF = /^(?:>\s?)+(?:diff --git |@@ -\d|--- a\/)/m;
+const QUOTED_DIFF = /^(?:>[ \t]?)+(?:diff --git |@@ -\d|--- a\/)/m;
 
 /** The mail that quotes a diff, preferring replies to `patchId`. */
 function quotingMail(messages: Message[], patchId: string): Message | undefined {
@@ -143,14 +143,16 @@ export function buildCase(verdict: Verdict, messages: Message[], opts: CaseOptio
   const byId = new Map(ordered.map((m) => [m.messageId, m]));
   const position = new Map(ordered.map((m, i) => [m.messageId, i]));
   const target = pickTarget(verdict, opts.patchId);
-  if (opts.patchId && !target) notes.push(`patch ${opts.patchId} is not among the verdict's patches; judging the thread`);
+  if (opts.patchId && !target) notes.push(`patch ${JSON.stringify(opts.patchId)} is not among the verdict's patches; judging the thread`);
 
   // evidence: the target's, the thread's, the failures it answers, its effects
   const answered = target ? target.answers.map((k) => verdict.failures[k]).filter((f): f is BuildFailure => !!f) : verdict.failures;
+  const xrefs = (verdict.xrefs ?? []).filter((x) => !target || target.answers.includes(x.failure));
   const evidence = numberEvidence(
     [
       ...(target?.evidence ?? []),
       ...verdict.evidence,
+      ...xrefs.flatMap((x) => x.evidence),
       ...answered.map((f) => ({ source: 'mail' as const, cite: citeOf(f), text: f.message })),
       ...(target?.effects ?? []).map((e) => ({ source: 'mail' as const, cite: `${e.cite.messageId}:L${e.cite.line}`, text: e.detail })),
     ],
@@ -238,12 +240,22 @@ export function buildCase(verdict: Verdict, messages: Message[], opts: CaseOptio
   const rules = target
     ? { verdict: target.verdict, confidence: target.confidence, reason: clip(cleanText(target.reason), 1000) }
     : { verdict: verdict.verdict, confidence: verdict.confidence, reason: clip(cleanText(verdict.summary), 1000) };
+  // what the kernel index says, in the engine's words (no mail text in these)
+  const indexFacts: string[] = [];
+  if (verdict.index) indexFacts.push(`index consulted: tree ${verdict.index.tree}${verdict.index.version ? ` (${verdict.index.version})` : ''}`);
+  for (const x of xrefs.slice(0, 20)) {
+    const pre = x.reproducesPrePatch === null ? '' : `, fails before the patch in the tree: ${x.reproducesPrePatch}`;
+    indexFacts.push(`${x.symbol}: declared ${x.declared}, defined ${x.defined}, exported ${x.exported}, failure reproduces in the tree: ${x.reproduces}${pre}`);
+  }
+  for (const t of (target?.inTree ?? []).slice(0, 10)) indexFacts.push(`already in the indexed tree: ${clip(cleanText(t), 300)}`);
+
   return {
     threadSubject: clip(cleanText(verdict.subject), 300),
     rootId: verdict.rootId,
     ...(target ? { patch: { messageId: target.messageId, subject: clip(cleanText(target.subject), 300), author: clip(cleanText(target.author), 200), files: target.files.slice(0, 50) } } : {}),
     rules,
     evidence,
+    indexFacts,
     excerpts: capped,
     notes,
   };

@@ -56,16 +56,15 @@ export function resolveLlmConfig(given: Partial<LlmConfig> = {}, env: Record<str
   if (!model) return { status: 'error', code: 'E_LLM_CONFIG', message: 'LLM base URL is set but no model (set KTRIAGE_LLM_MODEL)' };
   const config: LlmConfig = { baseURL: normaliseBase(url), model };
   if (apiKey) config.apiKey = apiKey;
-  const numeric: [keyof LlmConfig, string | number | undefined, string][] = [
-    ['timeoutMs', given.timeoutMs ?? env.KTRIAGE_LLM_TIMEOUT_MS, 'KTRIAGE_LLM_TIMEOUT_MS'],
-    ['maxAttempts', given.maxAttempts, 'maxAttempts'],
-    ['backoffBaseMs', given.backoffBaseMs, 'backoffBaseMs'],
-    ['maxInputTokens', given.maxInputTokens, 'maxInputTokens'],
-  ];
-  for (const [key, raw, name] of numeric) {
-    const n = positiveInt(raw, name);
+  const numbers = {
+    timeoutMs: positiveInt(given.timeoutMs ?? env.KTRIAGE_LLM_TIMEOUT_MS, 'KTRIAGE_LLM_TIMEOUT_MS'),
+    maxAttempts: positiveInt(given.maxAttempts, 'maxAttempts'),
+    backoffBaseMs: positiveInt(given.backoffBaseMs, 'backoffBaseMs'),
+    maxInputTokens: positiveInt(given.maxInputTokens, 'maxInputTokens'),
+  };
+  for (const [key, n] of Object.entries(numbers) as [keyof typeof numbers, number | undefined | Error][]) {
     if (n instanceof Error) return { status: 'error', code: 'E_LLM_CONFIG', message: n.message };
-    if (n !== undefined) (config as unknown as Record<string, number>)[key] = n;
+    if (n !== undefined) config[key] = n;
   }
   return { status: 'on', config };
 }

@@ -42,6 +42,7 @@ function renderFacts(c: LlmCase): string {
   } else out.push('Patch under judgement: none (judge the thread as a whole)');
   out.push(`Rules engine verdict: ${c.rules.verdict} (confidence ${c.rules.confidence})`);
   out.push(`Rules engine reason: ${q(c.rules.reason)}`);
+  for (const f of c.indexFacts) out.push(`Kernel index: ${q(f)}`);
   return out.join('\n');
 }
 

@@ -52,6 +52,8 @@ export interface LlmCase {
   patch?: { messageId: string; subject: string; author: string; files: string[] };
   rules: { verdict: VerdictKind; confidence: number; reason: string };
   evidence: NumberedEvidence[];
+  /** what the kernel index says about the failing symbols, as one-line facts (may be empty) */
+  indexFacts: string[];
   excerpts: Excerpt[];
   /** what the case builder already left out (caps), reported with the budget's cuts */
   notes: string[];

@@ -2,7 +2,46 @@
 // Bytes in, our Message out.
 
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { createRequire } from 'node:module';
+import type { AddressObject, ParsedMail } from 'mailparser';
+
+// mailparser loads html-to-text, he and encoding-japanese when it is imported,
+// though only HTML bodies and Japanese charsets use them: ~50 ms of every
+// `ktriage thread`. They are put in require's cache as stand-ins that load the
+// real module on first call. (mailparser is in maintenance mode: this file is
+// the only one that knows it.)
+const require = createRequire(import.meta.url);
+function lazyModule(name: string): void {
+  const mailparserRequire = createRequire(require.resolve('mailparser'));
+  let path: string;
+  try {
+    path = mailparserRequire.resolve(name);
+  } catch {
+    return;
+  }
+  if (require.cache[path]) return;
+  let real: Record<string, unknown> | undefined;
+  const load = () => {
+    if (!real) {
+      delete require.cache[path];
+      real = mailparserRequire(name) as Record<string, unknown>;
+    }
+    return real;
+  };
+  const exports = new Proxy(
+    {},
+    {
+      get: (_t, key) => {
+        if (key === '__esModule') return false;
+        // every export mailparser uses from these modules is a function
+        return (...args: unknown[]) => (load()[key as string] as (...a: unknown[]) => unknown)(...args);
+      },
+    },
+  );
+  require.cache[path] = { id: path, filename: path, loaded: true, exports } as unknown as NodeJS.Module;
+}
+for (const m of ['html-to-text', 'he', 'encoding-japanese']) lazyModule(m);
+const { simpleParser } = require('mailparser') as typeof import('mailparser');
 import { LIMITS } from '../core/limits.js';
 import type { Address, Message, RawMail } from '../core/types.js';
 import { htmlToText } from './html-text.js';

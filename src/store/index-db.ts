@@ -11,7 +11,9 @@ import { KtriageError } from '../core/errors.js';
 
 export type DB = Database.Database;
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+/** the oldest schema a read-only open still understands: later migrations only add indexes */
+export const MIN_READ_VERSION = 1;
 
 export const KIND_CODES = { func: 1, proto: 2, decl: 3, var: 4, macro: 5, fmacro: 6, export: 7 } as const;
 export const KIND_NAMES = Object.fromEntries(Object.entries(KIND_CODES).map(([k, v]) => [v, k])) as Record<number, keyof typeof KIND_CODES>;
@@ -74,6 +76,10 @@ const MIGRATIONS: string[] = [
   CREATE TABLE symvers(tree_id INTEGER NOT NULL, sym INTEGER NOT NULL, crc TEXT, module TEXT NOT NULL, export_type TEXT NOT NULL, ns TEXT);
   CREATE INDEX symvers_sym ON symvers(sym);
   `,
+  // 2: files by build condition (the other arm of an implementation switch)
+  `
+  CREATE INDEX files_build_cond ON files(tree_id, build_cond);
+  `,
 ];
 
 export function packFlags(kind: number, storage: number, exportType: number): number {
@@ -105,7 +111,10 @@ export function openIndex(path: string, opts: { readonly?: boolean } = {}): DB {
     const v = db.pragma('user_version', { simple: true }) as number;
     if (v > SCHEMA_VERSION) throw new KtriageError('E_IO', `${path}: index schema ${v} is newer than this ktriage (${SCHEMA_VERSION})`);
     if (v < SCHEMA_VERSION) {
-      if (opts.readonly) throw new KtriageError('E_IO', `${path}: index schema ${v} needs an upgrade; run an index command without --readonly first`);
+      if (opts.readonly) {
+        if (v < MIN_READ_VERSION) throw new KtriageError('E_IO', `${path}: index schema ${v} is too old to read; rebuild it with "ktriage index build"`);
+        return db;
+      }
       for (let k = v; k < SCHEMA_VERSION; k++) {
         db.exec('BEGIN');
         db.exec(MIGRATIONS[k]!);

@@ -34,7 +34,11 @@ export function indexPort(db: DB, treeName?: string): IndexPort {
     kconfig: memo((n: string): KconfigRow[] => kconfigRows(db, tree.id, n).defs),
     fileBuild,
     exists: (path: string) => fileBuild(path) !== undefined,
-    filesBuiltUnder: memo((cond: string): string[] => db.prepare('SELECT f.path FROM files f JOIN conds c ON c.id = f.build_cond WHERE f.tree_id = ? AND c.text = ? ORDER BY f.path LIMIT 8').pluck().all(tree.id, cond) as string[]),
+    filesBuiltUnder: memo((cond: string): string[] => {
+      const id = db.prepare('SELECT id FROM conds WHERE text = ?').pluck().get(cond) as number | undefined;
+      // no ORDER BY: it would make SQLite walk the (tree_id, path) index instead of (tree_id, build_cond)
+      return id === undefined ? [] : (db.prepare('SELECT path FROM files WHERE tree_id = ? AND build_cond = ? LIMIT 64').pluck().all(tree.id, id) as string[]).sort().slice(0, 8);
+    }),
   };
 }
 

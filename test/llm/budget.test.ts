@@ -59,6 +59,31 @@ describe('the case', () => {
     assert.match(c.notes.join('\n'), /not in the thread; its diff is shown as quoted in "<quoting@x>"/);
   });
 
+  test('index facts (xrefs, tree, already in tree) become facts and evidence', () => {
+    const v = sampleVerdict();
+    v.index = { tree: 'linux-6.1', version: '6.1.0' };
+    v.xrefs = [
+      {
+        failure: 0,
+        symbol: 'flush_tlb_kernel_range',
+        reproduces: 'true',
+        reproducesPrePatch: null,
+        declared: 'true',
+        defined: 'false',
+        exported: 'false',
+        evidence: [{ source: 'index', cite: 'tree:arch/arm/kernel/Makefile:97', text: 'smp_tlb.o is built only inside ifdef CONFIG_MMU' }],
+      },
+    ];
+    v.patches[0]!.inTree = ['drivers/block/zram/zsmalloc.c: the added guard'];
+    const c = buildCase(v, sampleMessages());
+    assert.deepEqual(c.evidence.map((e) => e.id), ['E1', 'E2', 'E3', 'E4', 'E5']);
+    assert.equal(c.evidence[4]!.cite, 'tree:arch/arm/kernel/Makefile:97');
+    const user = buildMessages(loadPrompt(), c, 8000).messages[1]!.content;
+    assert.match(user, /^Kernel index: "index consulted: tree linux-6\.1 \(6\.1\.0\)"$/m);
+    assert.match(user, /^Kernel index: "flush_tlb_kernel_range: declared true, defined false, exported false, failure reproduces in the tree: true"$/m);
+    assert.match(user, /^Kernel index: "already in the indexed tree: /m);
+  });
+
   test('--blind verdicts: nothing after the cut reaches the model', () => {
     const v = sampleVerdict();
     v.blindCutAfter = PATCH_ID;
