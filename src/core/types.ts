@@ -352,6 +352,25 @@ export interface Verdict {
   replyTo?: { messageId: string; references: string[]; subject: string; from: Address; to: Address[]; cc: Address[] };
   /** per failing symbol, what the index says (absent without an index) */
   xrefs?: XrefSummary[];
+  /** the optional LLM step: prompt id/version, model, whether its verdict was accepted, its prose */
+  llm?: LlmVerdictNote;
+}
+
+/** What a verdict records of the LLM step (the full type lives in src/llm). */
+export interface LlmVerdictNote {
+  promptId?: string;
+  promptVersion?: number;
+  model?: string;
+  accepted: boolean;
+  verdict?: VerdictKind;
+  rulesVerdict?: VerdictKind;
+  confidence?: number;
+  prose?: string;
+  cites?: { id: string; cite: string; text: string }[];
+  disagreement?: string;
+  cached?: boolean;
+  cut?: string[];
+  error?: { code: string; message: string };
 }
 
 export type Tri = 'true' | 'false' | 'unknown';

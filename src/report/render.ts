@@ -60,6 +60,9 @@ export function toJson(v: Verdict): object {
     series: v.series.map((s) => ({ topic: s.topic, revision: s.revision, expected: s.expected, complete: s.complete, coverId: s.coverId ?? null, patchIds: s.patchIds })),
     refs: v.refs.map((r) => ({ sha: r.sha, title: r.title ?? null, kind: r.kind, cite: `${r.cite.messageId}:L${r.cite.line}` })),
     ...(v.blindCutAfter ? { blindCutAfter: v.blindCutAfter } : {}),
+    index: v.index ?? null,
+    xrefs: v.xrefs ?? [],
+    ...(v.llm ? { llm: v.llm } : {}),
   };
 }
 
@@ -69,6 +72,8 @@ export function renderText(v: Verdict): string {
   out.push(`${v.messages} message${v.messages === 1 ? '' : 's'}, thread ${v.rootId}${v.blindCutAfter ? `, blind: cut after ${v.blindCutAfter}` : ''}`);
   out.push('');
   out.push(wrap(v.summary));
+  if (v.llm?.prose) out.push('', wrap(`LLM (${v.llm.model ?? 'model'}, prompt ${v.llm.promptId}-v${v.llm.promptVersion}${v.llm.accepted ? ', verdict accepted' : ''}): ${v.llm.prose}`));
+  if (v.llm?.disagreement) out.push('', wrap(`LLM disagreement: ${v.llm.disagreement}`));
   if (v.failures.length) {
     out.push('', 'Failures:');
     for (const f of v.failures.slice(0, 10)) {
