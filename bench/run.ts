@@ -57,6 +57,15 @@ const SECTIONS: Record<string, Section> = {
       return runIndexBench(o);
     },
   },
+  thread: {
+    title: 'ktriage thread with the index (issue 4)',
+    run: async (args, root) => {
+      const { defaultThreadOptions, runThreadBench } = await import('./thread.js');
+      const o = defaultThreadOptions(root, args.quick);
+      if (args.runs !== undefined) o.runs = args.runs;
+      return runThreadBench(o);
+    },
+  },
 };
 
 function usage(msg: string): never {
