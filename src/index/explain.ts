@@ -126,6 +126,11 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
     const reason = declared === 'true' ? `declared but not defined in this configuration (${whyNotDefined()}): a reference compiles and will not link` : declared === 'false' ? `neither declared nor defined in this configuration (${whyNotDefined()}): a call is an implicit declaration at compile time` : `not defined in this configuration (${whyNotDefined()})`;
     builtinUse = { answer: 'false', why: reason };
     moduleUse = { answer: 'false', why: reason };
+  } else if (!exports.length && !symvers.length && linkable.length) {
+    // however the configuration goes, nothing exports it: modules cannot link against it
+    const open = linkable.filter((v) => v.effective === 'unknown').map((v) => `${cite(v.row)}${v.note ? ` (${v.note})` : ` needs ${and(v.row.buildCond ?? '1', v.row.cond)}`}`);
+    builtinUse = { answer: 'unknown', why: `depends on what the configuration leaves open: ${open.join('; ')}` };
+    moduleUse = { answer: 'false', why: `${symbol} is exported nowhere in the tree (defined at ${linkable.map((v) => cite(v.row)).slice(0, 3).join(', ')}): modpost reports it undefined for modules` };
   } else {
     const open = linkable.filter((v) => v.effective === 'unknown').map((v) => `${cite(v.row)}${v.note ? ` (${v.note})` : ` needs ${and(v.row.buildCond ?? '1', v.row.cond)}`}`);
     const why = open.length ? `depends on what the configuration leaves open: ${open.join('; ')}` : 'the tree has no definition the index can see';
