@@ -51,7 +51,8 @@ function callerPath(f: BuildFailure, port: IndexPort): string | undefined {
 
 function envOf(f: BuildFailure): Assignment {
   const env: Assignment = new Map();
-  for (const c of f.configs) env.set(c.name, c.value);
+  // the first setting wins, as in failingSettings(): it comes from the lines next to the failure
+  for (const c of f.configs) if (!env.has(c.name)) env.set(c.name, c.value);
   return env;
 }
 

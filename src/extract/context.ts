@@ -59,20 +59,20 @@ export function emptyContext(): ConfigContext {
   return { arches: [], configs: [], configNames: [], compilers: [] };
 }
 
-// name=value pairs already in each list: a pasted .config has thousands of
-// CONFIG_ lines, and a linear search per line made findContext quadratic
+// names already in each list: a pasted .config has thousands of CONFIG_ lines,
+// and a linear search per line made findContext quadratic
 const configIndex = new WeakMap<ConfigSetting[], Set<string>>();
 
+/** One value per symbol, the first seen: a context is an assignment, not a list of claims. */
 function addConfig(out: ConfigSetting[], name: string, value: ConfigSetting['value']): void {
   if (!isConfigish(name)) return;
   let seen = configIndex.get(out);
   if (!seen) {
-    seen = new Set(out.map((c) => `${c.name}=${c.value}`));
+    seen = new Set(out.map((c) => c.name));
     configIndex.set(out, seen);
   }
-  const key = `${name}=${value}`;
-  if (seen.has(key)) return;
-  seen.add(key);
+  if (seen.has(name)) return;
+  seen.add(name);
   out.push({ name, value });
 }
 
@@ -83,7 +83,8 @@ function addArch(ctx: ConfigContext, word: string): void {
 
 // A sentence about a configuration that works ("with CONFIG_SMP=y it builds",
 // "UP+NOMMU doesn't run into the same issue") names a config that is not failing.
-const WORKS = /\b(builds?(?: fine| ok| cleanly)?|compiles? fine|works(?: fine)?|is fine|no problem|(?:doesn't|does not|don't|do not) (?:run into|hit|see|have) (?:the same|this|that)|not affected|unaffected|succeeds?)\b/i;
+// "it builds", "builds fine": success; a bare "the build" is just the noun
+const WORKS = /\b(builds(?: fine| ok| cleanly)?|build (?:fine|ok|cleanly)|compiles? fine|works(?: fine)?|is fine|no problem|(?:doesn't|does not|don't|do not) (?:run into|hit|see|have) (?:the same|this|that)|not affected|unaffected|succeeds?)\b/i;
 const FAILS = /\b(fail\w*|error|undefined|break\w*|broken|FTBFS|warning|without|disabled|not set)\b/i;
 
 // keywords followed by a space: the robot's "config: arm-randconfig-..." line is not Kconfig

@@ -121,10 +121,14 @@ export function extractMessage(msg: Message): Extraction {
     ...findProseFailures(msg.messageId, own, diffLines, msg.subjectInfo.isReply ? '' : msg.subjectInfo.topic),
     ...findRuntimeProblems(msg.messageId, own, diffLines),
   ];
-  const subjectContext = findContext([msg.subjectInfo.topic]);
+  // a report's subject names the failing config ("... when !SMP on ARM"); a patch's subject
+  // names the fix ("depend on !SMP"), which is not the configuration that failed
+  const describesFailure = /\b(fail\w*|error|warning|broken|undefined|FTBFS|build|link)\b/i.test(msg.subjectInfo.topic);
+  const subjectContext = findContext(msg.subjectInfo.isPatch && !describesFailure ? [] : [msg.subjectInfo.topic]);
   for (const f of failures) {
     // the failure's own neighbourhood first: messages also discuss configs that work
-    const local = mergeContexts(subjectContext, findContext(neighbourhood(lines, f.cite.line, f.message, diffLines)));
+    // the failure's neighbourhood first: where it and the subject disagree, the lines next to it win
+    const local = mergeContexts(findContext(neighbourhood(lines, f.cite.line, f.message, diffLines)), subjectContext);
     f.arch ??= archOfTool(f.tool) ?? (local.arches.length === 1 ? local.arches[0] : context.arches.length === 1 ? context.arches[0] : undefined);
     f.configs = (local.configs.length ? local.configs : context.configs).slice();
     f.configName ??= local.configNames[0] ?? context.configNames[0];

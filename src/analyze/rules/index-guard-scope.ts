@@ -12,7 +12,7 @@ export const indexGuardScope: Rule = {
   apply({ xrefs, effects, failures, port }) {
     if (!port) return [];
     const out: Finding[] = [];
-    const guards = effects.filter((e) => (e.kind === 'guard-narrowed' || e.kind === 'guard-added' || e.kind === 'depends-on-added') && e.configs.length);
+    const guards = effects.filter((e) => (e.kind === 'guard-narrowed' || e.kind === 'guard-added' || e.kind === 'depends-on-added' || e.kind === 'depends-on-negated') && e.configs.length);
     for (const g of guards) {
       for (const x of xrefs) {
         const f = failures[0];
