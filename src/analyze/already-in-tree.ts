@@ -28,6 +28,12 @@ export function alreadyInTree(patch: Patch, effects: Effect[], xrefs: FailureXre
       if (hit) present.push(`${e.kind === 'export-added' ? `the export of ${sym}` : `${sym}()`} at ${hit.path}:${hit.line}`);
       continue;
     }
+    const relaxed = e.kind === 'kconfig-changed' ? /dependency relaxed to `([^`]+)`/.exec(e.detail)?.[1] : undefined;
+    if (relaxed && file) {
+      const def = port.kconfig(`CONFIG_${sym}`).find((k) => k.path === file);
+      if (def && def.dependsOn.some((d) => norm(d).includes(norm(relaxed)))) present.push(`\`depends on ${relaxed}\` in config ${sym} at ${def.path}:${def.line}`);
+      continue;
+    }
     if ((e.kind === 'depends-on-added' || e.kind === 'depends-on-negated' || e.kind === 'depends-on-broken' || e.kind === 'select-added') && file) {
       const def = port.kconfig(`CONFIG_${sym}`).find((k) => k.path === file);
       if (!def) continue;

@@ -1,7 +1,7 @@
 // What the analysis may ask the kernel index, as a capability passed in (the
 // analysis never opens a database). A port backed by SQLite lives in store/.
 
-import type { KconfigRow, SymbolRow, SymversRow } from '../index/types.js';
+import type { KconfigRow, SelectorRow, SymbolRow, SymversRow } from '../index/types.js';
 
 export interface FileBuild {
   /** condition that builds the file; null when no Makefile rule reaches it */
@@ -14,6 +14,8 @@ export interface IndexPort {
   lookup(symbol: string): SymbolRow[];
   symvers(symbol: string): SymversRow[];
   kconfig(name: string): KconfigRow[];
+  /** what selects or implies a Kconfig symbol */
+  selectedBy(name: string): SelectorRow[];
   /** undefined when the file is not in the tree */
   fileBuild(path: string): FileBuild | undefined;
   exists(path: string): boolean;

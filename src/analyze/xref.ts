@@ -6,7 +6,7 @@
 import type { BuildFailure, Evidence, KconfigSnippet } from '../core/types.js';
 import { configsIn, evaluate, type Assignment, type Tri } from '../index/cond.js';
 import { cite as rowCite, explainSymbol, isSource, type Explanation } from '../index/explain.js';
-import { deriveConfig, type KconfigDef } from '../index/kconfig-eval.js';
+import { deriveConfig, type KconfigDef, type Selector } from '../index/kconfig-eval.js';
 import type { SymbolRow } from '../index/types.js';
 import type { FileBuild, IndexPort } from './index-port.js';
 
@@ -26,6 +26,8 @@ export interface FailureXref {
   caller?: { path: string; build: FileBuild; built: Tri };
   /** the failure happens in the indexed tree under the failing configuration */
   reproduces: Tri;
+  /** the reference cannot be resolved in the failing configuration, wherever it is built */
+  referenceBroken: Tri;
   /** a static inline or macro the failing configuration sees */
   stub?: SymbolRow;
   /** CONFIG_ symbols that decide whether the caller's file is built */
@@ -69,13 +71,39 @@ function kconfigSource(port: IndexPort, override?: Map<string, KconfigSnippet>) 
   };
 }
 
+function selectorsOf(port: IndexPort) {
+  return (name: string): Selector[] => port.selectedBy(name).map((r) => ({ by: r.by, cond: r.cond, kind: r.kind }));
+}
+
+/**
+ * With some Kconfig symbols given other `depends on` lines (a patch's edit, or
+ * its undoing), is the file holding the failing reference built in the
+ * failing configuration?
+ */
+export function rebuildWithDepends(x: FailureXref, port: IndexPort, dependsOn: Map<string, string[]>): { built: Tri; derived: Derived[] } | undefined {
+  const cond = x.caller?.build.cond;
+  if (!cond) return undefined;
+  const tree = kconfigSource(port);
+  const source = (name: string): KconfigDef[] => {
+    const deps = dependsOn.get(name);
+    return deps ? tree(name).map((d) => ({ ...d, dependsOn: deps })) : tree(name);
+  };
+  const base = new Map([...x.env].filter(([k]) => !x.derived.some((d) => d.name === k)));
+  const r = deriveConfig(base, source, configsIn(cond).map((n) => `CONFIG_${n}`), x.arch, selectorsOf(port));
+  return { built: evaluate(cond, r.env), derived: r.derived };
+}
+
 function usable(kind: BuildFailure['kind'], e: Explanation): Tri {
   return kind === 'modpost-undefined' ? e.moduleUse.answer : e.builtinUse.answer;
 }
 
-function reproduction(f: BuildFailure, callerBuilt: Tri | undefined, e: Explanation): Tri {
+function referenceBroken(f: BuildFailure, e: Explanation): Tri {
   const use = usable(f.kind, e);
-  const broken: Tri = use === 'true' ? 'false' : use === 'false' ? 'true' : 'unknown';
+  return use === 'true' ? 'false' : use === 'false' ? 'true' : 'unknown';
+}
+
+function reproduction(f: BuildFailure, callerBuilt: Tri | undefined, e: Explanation): Tri {
+  const broken = referenceBroken(f, e);
   if (callerBuilt === 'false') return 'false';
   if (broken === 'false') return 'false';
   if (callerBuilt === 'true' && broken === 'true') return 'true';
@@ -100,7 +128,7 @@ export function crossReference(failures: BuildFailure[], port: IndexPort, thread
     // derive the promptless Kconfig symbols the conditions involve (NEED_PER_CPU_KM from SMP and MMU)
     const wanted = [...new Set([...(build?.cond ? configsIn(build.cond) : []), ...rows.flatMap((r) => [...configsIn(r.cond), ...(r.buildCond ? configsIn(r.buildCond) : [])])])].map((n) => `CONFIG_${n}`);
     const base = envOf(f);
-    const { env, derived } = deriveConfig(base, kconfigSource(port), wanted, arch);
+    const { env, derived } = deriveConfig(base, kconfigSource(port), wanted, arch, selectorsOf(port));
     const explanation = explainSymbol(f.symbol, rows, arch, env, port.exists, port.symvers(f.symbol));
     const built = build ? (build.cond === null ? 'unknown' : evaluate(build.cond, env)) : undefined;
     const reproduces = reproduction(f, built, explanation);
@@ -114,7 +142,7 @@ export function crossReference(failures: BuildFailure[], port: IndexPort, thread
     }
     let reproducesPrePatch: Tri | undefined;
     if (drift.length && build?.cond) {
-      const pre = deriveConfig(base, kconfigSource(port, new Map(drift.map((d) => [d.name, d.thread]))), wanted, arch);
+      const pre = deriveConfig(base, kconfigSource(port, new Map(drift.map((d) => [d.name, d.thread]))), wanted, arch, selectorsOf(port));
       const preBuilt = evaluate(build.cond, pre.env);
       const preExpl = explainSymbol(f.symbol, rows, arch, pre.env, port.exists, port.symvers(f.symbol));
       reproducesPrePatch = reproduction(f, preBuilt, preExpl);
@@ -146,7 +174,12 @@ export function crossReference(failures: BuildFailure[], port: IndexPort, thread
       const via = build.via[0] ? ` (${build.via[0].makefile}:${build.via[0].line})` : '';
       evidence.push({ source: 'index', cite: indexCite(tree, caller, f.line ?? 1), text: `${caller}, which holds the reference, is built ${build.cond === null ? '(no Makefile rule found)' : build.cond === '1' ? 'always' : `only when ${build.cond}`}${via}` });
     }
-    for (const d of derived) evidence.push({ source: 'index', cite: `${tree}:${port.kconfig(`CONFIG_${d.name}`)[0]?.path ?? 'Kconfig'}:${port.kconfig(`CONFIG_${d.name}`)[0]?.line ?? 0}`, text: `CONFIG_${d.name}=${d.value} follows: ${d.because}` });
+    for (const d of derived) {
+      // the definition that was used: the arch's own when it has one
+      const defs = port.kconfig(`CONFIG_${d.name}`);
+      const def = defs.find((k) => k.arch === arch) ?? defs.find((k) => !k.arch) ?? defs[0];
+      evidence.push({ source: 'index', cite: `${tree}:${def?.path ?? 'Kconfig'}:${def?.line ?? 0}`, text: `CONFIG_${d.name}=${d.value} follows: ${d.because}` });
+    }
     evidence.push({
       source: 'index',
       cite: `${tree}:explain`,
@@ -155,7 +188,7 @@ export function crossReference(failures: BuildFailure[], port: IndexPort, thread
     for (const d of drift) {
       evidence.push({ source: 'index', cite: `${tree}:${d.tree.name}`, text: `the thread quotes ${d.name} as \`depends on ${d.thread.dependsOn.join(' && ')}\`; tree ${tree} has \`depends on ${d.tree.dependsOn.join(' && ')}\`` });
     }
-    out.push({ failure: k, symbol: f.symbol, arch, env, derived, explanation, caller: caller && build ? { path: caller, build, built: built ?? 'unknown' } : undefined, reproduces, stub, gating, kconfigDrift: drift, reproducesPrePatch, evidence });
+    out.push({ failure: k, symbol: f.symbol, arch, env, derived, explanation, caller: caller && build ? { path: caller, build, built: built ?? 'unknown' } : undefined, reproduces, referenceBroken: referenceBroken(f, explanation), stub, gating, kconfigDrift: drift, reproducesPrePatch, evidence });
   });
   return out;
 }

@@ -4,7 +4,7 @@
 import type { BuildFailure, Extraction, FileDiff, Message, Patch } from '../core/types.js';
 import { displayName } from '../mail/names.js';
 import { parseSubject } from '../mail/subject.js';
-import { archOfTool, findContext, mergeContexts } from './context.js';
+import { archOfTool, findContext, mergeContexts, sentences } from './context.js';
 import { findDiffs, findDiffstat, type DiffBlock } from './diff.js';
 import { findFailures, findProseFailures, findRuntimeProblems } from './failures.js';
 import { bodyLines, isRobotReport, ownText, type BodyLine } from './lines.js';
@@ -126,9 +126,14 @@ export function extractMessage(msg: Message): Extraction {
   const describesFailure = /\b(fail\w*|error|warning|broken|undefined|FTBFS|build|link)\b/i.test(msg.subjectInfo.topic);
   const subjectContext = findContext(msg.subjectInfo.isPatch && !describesFailure ? [] : [msg.subjectInfo.topic]);
   for (const f of failures) {
-    // the failure's own neighbourhood first: messages also discuss configs that work
-    // the failure's neighbourhood first: where it and the subject disagree, the lines next to it win
-    const local = mergeContexts(findContext(neighbourhood(lines, f.cite.line, f.message, diffLines)), subjectContext);
+    // the failure's neighbourhood first (messages also discuss configs that work); where
+    // it and the subject disagree, the lines next to it win
+    const near = findContext(neighbourhood(lines, f.cite.line, f.message, diffLines));
+    // the sentence that introduces a pasted log states what was built; the sentences
+    // before it may describe what other configurations do
+    const intro = findContext(f.kind === 'build-prose' ? [f.message] : introduction(lines, f.cite.line, diffLines));
+    if (intro.configs.length) near.configs = intro.configs;
+    const local = mergeContexts(near, subjectContext);
     f.arch ??= archOfTool(f.tool) ?? (local.arches.length === 1 ? local.arches[0] : context.arches.length === 1 ? context.arches[0] : undefined);
     f.configs = (local.configs.length ? local.configs : context.configs).slice();
     f.configName ??= local.configNames[0] ?? context.configNames[0];
@@ -169,6 +174,20 @@ function neighbourhood(lines: BodyLine[], line: number, message: string, diffLin
     return [own.slice(Math.max(0, pos - 400), pos + message.length + 100)];
   }
   return lines.slice(Math.max(0, at - 4), at + 3).filter((l) => !diffLines.has(l.n)).map((l) => l.text);
+}
+
+/** The sentence ending in ':' right above the log a failure line belongs to, if any. */
+function introduction(lines: BodyLine[], line: number, diffLines: Set<number>): string[] {
+  let at = lines.findIndex((l) => l.n === line);
+  if (at < 0) return [];
+  const depth = lines[at]!.depth;
+  // back over the indented log block and blank lines
+  let i = at - 1;
+  while (i >= 0 && at - i <= 12 && lines[i]!.depth === depth && !diffLines.has(lines[i]!.n) && (!lines[i]!.text.trim() || /^\s/.test(lines[i]!.text))) i--;
+  if (i < 0 || at - i > 12 || lines[i]!.depth !== depth || diffLines.has(lines[i]!.n) || !/:\s*$/.test(lines[i]!.text)) return [];
+  const para: string[] = [];
+  for (at = i; at >= 0 && lines[at]!.text.trim() && !/^\s/.test(lines[at]!.text) && lines[at]!.depth === depth && i - at < 8; at--) para.unshift(lines[at]!.text);
+  return sentences(para).slice(-1);
 }
 
 /** Questions in the sender's own text, whole sentences even when wrapped over lines. */

@@ -99,7 +99,14 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
   const whyNotDefined = () => {
     if (!linkable.length) {
       const statics = kept.filter((v) => (v.row.kind === 'func' || v.row.kind === 'var') && isSource(v.row.path));
-      return statics.length ? `only static definitions, local to their files (${statics.slice(0, 3).map((v) => cite(v.row)).join(', ')})` : 'no definition in any source file of the tree';
+      if (statics.length) return `only static definitions, local to their files (${statics.slice(0, 3).map((v) => cite(v.row)).join(', ')})`;
+      // "none for this arch" is not "none anywhere": name where the other definitions are
+      const elsewhere = skipped.filter((s) => s.row.arch && (s.row.kind === 'func' || s.row.kind === 'var') && isSource(s.row.path) && s.row.storage !== 'static');
+      if (elsewhere.length) {
+        const arches = [...new Set(elsewhere.map((s) => `arch/${s.row.arch}`))];
+        return `none for ${arch}: only ${arches.slice(0, 4).join(', ')}${arches.length > 4 ? ', …' : ''} ${arches.length > 1 ? 'define' : 'defines'} it (${elsewhere.slice(0, 3).map((s) => cite(s.row)).join(', ')}${elsewhere.length > 3 ? ', …' : ''})`;
+      }
+      return 'no definition in any source file of the tree';
     }
     return linkable
       .map((v) => `${cite(v.row)} is ${v.built === 'false' ? `built only when ${v.row.buildCond}${v.row.buildVia[0] ? ` (${v.row.buildVia[0].makefile}:${v.row.buildVia[0].line})` : ''}` : `under #if ${v.row.cond}`}`)

@@ -70,7 +70,19 @@ export function kconfigExprToCond(expr: string): string {
  * whose dependencies the assignment decides takes its first applicable
  * default (or n). Only symbols in `wanted` (and what they need) are derived.
  */
-export function deriveConfig(env: Assignment, defs: (name: string) => KconfigDef[], wanted: string[], arch: string | null): { env: Assignment; derived: { name: string; value: ConfigValue; because: string }[] } {
+export interface Selector {
+  by: string; // CONFIG_X
+  cond: string | null;
+  kind: 'select' | 'imply';
+}
+
+export function deriveConfig(
+  env: Assignment,
+  defs: (name: string) => KconfigDef[],
+  wanted: string[],
+  arch: string | null,
+  selectors: (name: string) => Selector[] = () => [],
+): { env: Assignment; derived: { name: string; value: ConfigValue; because: string }[] } {
   const out: Assignment = new Map(env);
   const derived: { name: string; value: ConfigValue; because: string }[] = [];
   const visiting = new Set<string>();
@@ -83,6 +95,22 @@ export function deriveConfig(env: Assignment, defs: (name: string) => KconfigDef
     if (!candidates.length || candidates.some((d) => d.prompt) || candidates.length > 1) return;
     const d = candidates[0]!;
     if (d.type !== 'bool' && d.type !== 'tristate') return;
+    // `select` forces a symbol on whatever its defaults say: settle the selectors first
+    const sels = selectors(full).filter((x) => x.kind === 'select');
+    if (sels.length) {
+      let open = false;
+      for (const x of sels) {
+        derive(x.by, depth + 1);
+        const on = evaluate(and(`defined(${x.by})`, x.cond ? kconfigExprToCond(x.cond) : '1'), out);
+        if (on === 'true') {
+          out.set(bare, 'y');
+          derived.push({ name: bare, value: 'y', because: `selected by ${x.by.replace(/^CONFIG_/, '')}${x.cond ? ` if ${x.cond}` : ''}` });
+          return;
+        }
+        if (on === 'unknown') open = true;
+      }
+      if (open) return; // a selector the configuration does not settle: so is this symbol
+    }
     const deps = and(...[...d.enclosing, ...d.dependsOn].map(kconfigExprToCond));
     for (const dep of referenced(deps)) derive(dep, depth + 1);
     const depsOk = evaluate(deps, out);

@@ -71,6 +71,6 @@ export function renderEmail(v: Verdict, opts: EmailOptions): string {
     for (const e of v.evidence.slice(0, 12)) body.push(wrap(`- ${e.text} [${e.cite}]`, 72, '  ').replace(/^ {2}/, ''));
     body.push('');
   }
-  body.push('-- ', `ktriage${opts.version ? ' ' + opts.version : ''}: an automated triage of this thread; the facts above cite the mail lines and the kernel tree they rest on.`);
+  body.push('-- ', ...wrap(`ktriage${opts.version ? ' ' + opts.version : ''}: an automated triage of this thread; the facts above cite the mail lines and the kernel tree they rest on.`).split('\n'));
   return `${headers.join('\n')}\n\n${body.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@
 
 import type { FileBuild, IndexPort } from '../analyze/index-port.js';
 import { KtriageError } from '../core/errors.js';
-import type { KconfigRow, SymbolRow, SymversRow } from '../index/types.js';
+import type { KconfigRow, SelectorRow, SymbolRow, SymversRow } from '../index/types.js';
 import { openIndex, pickTree, type DB } from './index-db.js';
 import { kconfigRows, lookupRows, symversRows } from './index-queries.js';
 
@@ -32,6 +32,7 @@ export function indexPort(db: DB, treeName?: string): IndexPort {
     lookup: memo((s: string): SymbolRow[] => lookupRows(db, tree.id, s)),
     symvers: memo((s: string): SymversRow[] => symversRows(db, tree.id, s)),
     kconfig: memo((n: string): KconfigRow[] => kconfigRows(db, tree.id, n).defs),
+    selectedBy: memo((n: string): SelectorRow[] => kconfigRows(db, tree.id, n).selectedBy),
     fileBuild,
     exists: (path: string) => fileBuild(path) !== undefined,
     filesBuiltUnder: memo((cond: string): string[] => {

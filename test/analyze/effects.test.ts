@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classifyPatch } from '../../src/analyze/effects/index.js';
+import { kconfigDependsEdits } from '../../src/analyze/effects/kconfig.js';
 import type { EffectKind, Patch } from '../../src/core/types.js';
 import { findDiffs } from '../../src/extract/diff.js';
 import { bodyLines } from '../../src/extract/lines.js';
@@ -159,6 +160,32 @@ ${lines}`);
 +	bool "diag"
  	depends on ARM64
 `)), ['kconfig-type-changed']);
+  });
+});
+
+describe('kconfigDependsEdits', () => {
+  const kconfig = (lines: string) => patchOf(`
+diff --git a/lib/Kconfig b/lib/Kconfig
+--- a/lib/Kconfig
++++ b/lib/Kconfig
+${lines}`);
+  it('gives each config symbol the `depends on` terms a patch removes and adds', () => {
+    const edits = kconfigDependsEdits(kconfig(`@@ -1,8 +1,8 @@
+ config FOO_KM
+ 	bool
+-	depends on !MMU && !SMP
++	depends on !MMU
+ 	default y
+ config BAR
+ 	tristate "bar"
+-	select BAZ
++	select BAZ if QUX
+`));
+    assert.deepEqual([...edits.keys()], ['FOO_KM']);
+    const e = edits.get('FOO_KM')!;
+    assert.deepEqual(e.removed, ['!MMU', '!SMP']);
+    assert.deepEqual(e.added, ['!MMU']);
+    assert.equal(e.path, 'lib/Kconfig');
   });
 });
 

@@ -135,4 +135,29 @@ describe('extractMessage gives each failure its config', () => {
     assert.equal(f.arch, 'arm');
     assert.deepEqual(f.configs.map((c) => `${c.name}=${c.value}`).sort(), ['MMU=n', 'SMP=y']);
   });
+
+  it('the sentence introducing an indented log states its config; sentences before it may describe others', () => {
+    const body = [
+      'The dma pool uses the coherent backend, but FOO_POOL_KM picks',
+      'that backend on UP kernels only. A riscv build with CONFIG_ZONE_DMA=n',
+      'therefore fails:',
+      '',
+      "  riscv64-linux-gnu-ld: drivers/foo/pool.o: in function `pool_get':",
+      "  pool.c:(.text+0x1c): undefined reference to `dma_pool_zone'",
+      '',
+    ].join('\n');
+    const x = extractMessage(makeMessage({ subject: '[PATCH] foo: pool: use the km backend without ZONE_DMA', body: body + '\n' }));
+    const f = x.failures.find((k) => k.kind === 'undefined-reference');
+    assert.ok(f);
+    assert.equal(f.arch, 'riscv');
+    assert.deepEqual(f.configs.map((c) => `${c.name}=${c.value}`), ['ZONE_DMA=n']);
+  });
+
+  it('without configs in the introducing sentence, the neighbourhood still gives them', () => {
+    const body = ['This is a CONFIG_SMP=n build.', 'It fails like this:', '', "  ld: kernel/foo.o: in function `f':", "  foo.c:(.text+0x4): undefined reference to `bar'", ''].join('\n');
+    const x = extractMessage(makeMessage({ subject: 'foo: link failure', body: body + '\n' }));
+    const f = x.failures.find((k) => k.kind === 'undefined-reference');
+    assert.ok(f);
+    assert.deepEqual(f.configs.map((c) => `${c.name}=${c.value}`), ['SMP=n']);
+  });
 });

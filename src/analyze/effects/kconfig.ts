@@ -50,6 +50,21 @@ function collect(patch: Patch): { path: string; blocks: Block[] }[] {
   return out;
 }
 
+/** Per config symbol (bare name), the `depends on` expressions a patch removes and adds. */
+export function kconfigDependsEdits(patch: Patch): Map<string, { path: string; removed: string[]; added: string[]; line: number }> {
+  const out = new Map<string, { path: string; removed: string[]; added: string[]; line: number }>();
+  for (const { path, blocks } of collect(patch)) {
+    for (const b of blocks) {
+      const removed = b.removed.filter((a) => a.kind === 'depends on');
+      const added = b.added.filter((a) => a.kind === 'depends on');
+      if (!removed.length && !added.length) continue;
+      const line = (added[0] ?? removed[0])!.line;
+      out.set(b.symbol, { path, removed: removed.flatMap((a) => terms(a.value)), added: added.flatMap((a) => terms(a.value)), line });
+    }
+  }
+  return out;
+}
+
 function symbolsIn(expr: string): string[] {
   return [...expr.matchAll(/[A-Za-z][A-Za-z0-9_]*/g)].map((m) => m[0]).filter((s) => s !== 'if' && s !== 'y' && s !== 'n' && s !== 'm');
 }
