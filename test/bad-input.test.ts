@@ -5,13 +5,14 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
+import { ensureDist } from './helpers/index-cli.js';
 import { makeTempDir } from './helpers/unit.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,15 +31,6 @@ interface Run {
   ms: number;
   /** max RSS in KB when GNU time is available */
   rssKb?: number;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
 }
 
 /** The CLI as users run it; under GNU time when `measure` and available. */
@@ -110,11 +102,7 @@ const GOOD_EML = [
 ].join('\n');
 
 before(async () => {
-  const main = join(ROOT, 'dist', 'cli', 'main.js');
-  if (!existsSync(main) || statSync(main).mtimeMs < newestMtime(join(ROOT, 'src'))) {
-    const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(b.status, 0, `npm run build failed:\n${b.stdout}\n${b.stderr}`);
-  }
+  ensureDist();
   tmp = await makeTempDir('ktriage-bad-input-');
   await writeFile(tmp.path('good.eml'), GOOD_EML);
   await writeFile(tmp.path('empty.eml'), '');

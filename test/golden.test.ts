@@ -9,17 +9,19 @@
 //     what the tool says about a fixture shows up as a diff. Regenerate with
 //       UPDATE_GOLDEN=1 node --import tsx --test test/golden.test.ts
 // A CLI test runs bin/ktriage.js on one fixture of each kind (.mbox, .eml, .txt, .html),
-// building dist/ first if it is missing.
+// building dist/ first if it is missing or older than src/.
 
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, test } from 'node:test';
 import { promisify } from 'node:util';
 import { triageMessages } from '../src/analyze/triage.js';
 import { loadMessages } from '../src/cli/load.js';
 import { toJson } from '../src/report/render.js';
+import { ensureDist } from './helpers/index-cli.js';
+import { proseText, type Ev } from './helpers/index-threads.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIR = join(import.meta.dirname, 'fixtures', 'threads');
@@ -49,13 +51,13 @@ interface ReportJson {
   verdict: string;
   summary: string;
   messages: number;
-  evidence: { cite: string; text: string }[];
+  evidence: Ev[];
   patches: {
     messageId: string;
     verdict: string;
     reason: string;
     effects: { kind: string; detail: string }[];
-    evidence: { cite: string; text: string }[];
+    evidence: Ev[];
   }[];
   failures: { kind: string; symbol: string | null; file: string | null; line: number | null; arch: string | null; configs: string[] }[];
 }
@@ -77,18 +79,6 @@ async function report(f: string): Promise<ReportJson> {
   return JSON.parse(JSON.stringify(toJson(triageMessages(messages)))) as ReportJson;
 }
 
-/** The text a maintainer reads: summary, evidence, effects and reasons. */
-function proseOf(j: ReportJson): string {
-  const parts: string[] = [j.summary];
-  for (const e of j.evidence) parts.push(e.cite, e.text);
-  for (const p of j.patches) {
-    parts.push(p.reason);
-    for (const e of p.effects) parts.push(e.detail);
-    for (const e of p.evidence) parts.push(e.cite, e.text);
-  }
-  return parts.join('\n');
-}
-
 function checkExpected(j: ReportJson, e: Expected): void {
   assert.equal(j.verdict, e.verdict, `thread verdict (why expected: ${e.why})`);
   for (const [id, verdict] of Object.entries(e.patches ?? {})) {
@@ -98,7 +88,7 @@ function checkExpected(j: ReportJson, e: Expected): void {
   }
   const symbols = j.failures.map((f) => f.symbol).filter((s): s is string => !!s);
   for (const s of e.failureSymbols ?? []) assert.ok(symbols.includes(s), `failure symbol ${s} not among [${symbols.join(', ')}]`);
-  const prose = proseOf(j);
+  const prose = proseText(j);
   for (const m of e.evidenceMentions ?? []) assert.ok(prose.includes(m), `"${m}" is not mentioned in the summary, evidence or effects`);
   if (e.messages !== undefined) assert.equal(j.messages, e.messages, 'messages read from the input');
 }
@@ -149,25 +139,10 @@ describe('fixture threads: expected facts and goldens', () => {
 // ---- the CLI binary -----------------------------------------------------------------------
 
 const run = promisify(execFile);
-const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
 describe('CLI: ktriage thread <fixture> --format json', () => {
-  it('runs on one fixture of each kind with exit 0 and valid JSON', async (t) => {
-    if (!existsSync(MAIN)) {
-      t.diagnostic('dist/ is missing: running npm run build');
-      execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-    }
-    const fresh = statSync(MAIN).mtimeMs >= newestMtime(join(ROOT, 'src'));
-    if (!fresh) t.diagnostic('dist/ is older than src/: verdicts are not compared with the library (run npm run build)');
+  it('runs on one fixture of each kind with exit 0 and valid JSON', async () => {
+    ensureDist();
     // one of each kind keeps this quick: every process pays node's start-up
     const sample = ['mbox', 'eml', 'txt', 'html'].map((k) => {
       const f = fixtures.find((x) => x.endsWith(`.${k}`));
@@ -189,7 +164,7 @@ describe('CLI: ktriage thread <fixture> --format json', () => {
           assert.fail(`${f}: stdout is not JSON (${(e as Error).message})`);
         }
         assert.match(parsed.verdict, /^(fixes|hides|partial|no-patch|no-failure|unclear)$/, `${f}: verdict`);
-        if (fresh) assert.equal(parsed.verdict, (await report(f)).verdict, `${f}: CLI and library disagree`);
+        assert.equal(parsed.verdict, (await report(f)).verdict, `${f}: CLI and library disagree`);
       }),
     );
   });

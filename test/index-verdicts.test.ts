@@ -23,8 +23,8 @@
 // fixture with --index (json and email).
 
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
@@ -36,6 +36,7 @@ import { buildIndex } from '../src/index/build.js';
 import { toJson } from '../src/report/render.js';
 import { openIndex, type DB } from '../src/store/index-db.js';
 import { indexPort } from '../src/store/index-port.js';
+import { ensureDist } from './helpers/index-cli.js';
 import { REPO } from './helpers/index-fixtures.js';
 import {
   EFFECT_CLASSES,
@@ -171,24 +172,10 @@ describe('fixture threads with the gamma index: verdicts and index facts', () =>
 // ---- the CLI binary, with --index ---------------------------------------------------------
 
 const run = promisify(execFile);
-const MAIN = join(REPO, 'dist', 'cli', 'main.js');
 const CLI_FIXTURE = 'export-added-frac-approx.mbox';
 
-function newestMtime(d: string): number {
-  let newest = 0;
-  for (const x of readdirSync(d, { withFileTypes: true })) {
-    const p = join(d, x.name);
-    newest = Math.max(newest, x.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 describe('CLI: ktriage thread <fixture> --index <gamma index>', () => {
-  let fresh = false;
-  before(() => {
-    if (!existsSync(MAIN)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO, stdio: 'inherit' });
-    fresh = statSync(MAIN).mtimeMs >= newestMtime(join(REPO, 'src'));
-  });
+  before(() => ensureDist());
 
   const cli = async (format: string) => {
     const { stdout, stderr } = await run(process.execPath, [join(REPO, 'bin', 'ktriage.js'), 'thread', join(INDEX_THREADS, CLI_FIXTURE), '--index', dbPath, '--no-llm', '--format', format], {
@@ -200,15 +187,11 @@ describe('CLI: ktriage thread <fixture> --index <gamma index>', () => {
     return stdout;
   };
 
-  it('--format json: the verdict and the index facts of the library', async (t) => {
+  it('--format json: the verdict and the index facts of the library', async () => {
     const j = JSON.parse(await cli('json')) as ReportJson;
     assert.equal(j.index?.tree, GAMMA_VERSION);
     assert.ok(indexEvidenceCount(j) > 0, 'no index evidence from the CLI');
     const e = readIndexThreadExpected(CLI_FIXTURE);
-    if (!fresh) {
-      t.diagnostic('dist/ is older than src/: the CLI is not compared with the library (run npm run build)');
-      return;
-    }
     assert.equal(j.verdict, e.verdict);
     for (const m of e.indexMentions ?? []) assert.ok(indexText(j).includes(m), `CLI report lacks "${m}"`);
   });

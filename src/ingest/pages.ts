@@ -148,7 +148,7 @@ function stripSuffix(v: string, suffix: string): string {
   return t.endsWith(suffix) ? t.slice(0, -suffix.length).trimEnd() : t;
 }
 
-function cleanLoreValue(name: string, v: string): string {
+function cleanLoreValue(v: string): string {
   return stripSuffix(stripSuffix(stripSuffix(v, '(raw)'), '[thread overview]'), '(permalink / raw)').trim();
 }
 
@@ -188,7 +188,7 @@ function parseLore(text: string, hints: HtmlHints | undefined): PageMessage[] {
       }
       const hm = LORE_HEADER.exec(l);
       if (hm && (!short || hm[1] !== 'From')) {
-        let value = cleanLoreValue(hm[1]!, hm[2]!);
+        let value = cleanLoreValue(hm[2]!);
         let name = hm[1]!;
         if (name === 'From' && / @ \d{4}-/.test(value)) value = value.replace(/ @ \d{4}-.*$/, '');
         if (name === 'Message-Id') name = 'Message-ID';

@@ -108,7 +108,7 @@ export function indexText(j: ReportJson): string {
 }
 
 /** The text a maintainer reads: summary, evidence, effects and reasons. */
-export function proseText(j: ReportJson): string {
+export function proseText(j: Pick<ReportJson, 'summary' | 'evidence' | 'patches'>): string {
   const parts: string[] = [j.summary];
   for (const e of j.evidence) parts.push(e.cite, e.text);
   for (const p of j.patches) {

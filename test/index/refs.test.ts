@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { runIndex } from '../../src/cli/index-cmd.js';
 import { updateIndex } from '../../src/index/build.js';
 import { firstWordLine, scanRefs } from '../../src/index/refs.js';

@@ -3,7 +3,7 @@
 // the request, and every failure as a typed result.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { backoffMs, parseRetryAfter, postChat, readCompletion } from '../../src/llm/client.js';
 import { resolveLlmConfig } from '../../src/llm/config.js';
 import { openLlm, type LlmResult, type LlmSession } from '../../src/llm/index.js';

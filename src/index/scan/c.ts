@@ -58,7 +58,6 @@ const ATTRIBUTE_CALLS = new Set([
 const NOT_NAMES = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', '__typeof', 'do', 'else', 'case', 'goto', '_Static_assert', 'static_assert', 'BUILD_BUG_ON', '_Generic', 'offsetof', 'alignof', '__alignof__']);
 const TYPE_WORDS = new Set(['void', 'int', 'char', 'short', 'long', 'unsigned', 'signed', 'float', 'double', 'bool', '_Bool', 'const', 'volatile', 'static', 'extern', 'struct', 'union', 'enum', 'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'size_t', 'ssize_t']);
 const EXPORT_RE = /^(EXPORT_(?:SYMBOL|SYMBOL_GPL|SYMBOL_NS|SYMBOL_NS_GPL|SYMBOL_FOR_[A-Z_]+|PER_CPU_SYMBOL|PER_CPU_SYMBOL_GPL|DATA_SYMBOL|DATA_SYMBOL_GPL|SYMBOL_GPL_FOR_[A-Z_]+|GPL_SYMBOL))\s*\(\s*([A-Za-z_]\w*)(?:\s*,\s*"?([A-Za-z_][\w.:-]*)"?)?/;
-const IDENT = /[A-Za-z_]\w*/g;
 /** balanced parentheses, four levels deep: __attribute__((aligned(4 * sizeof(u64)))) */
 const PARENS = '\\((?:[^()]|\\((?:[^()]|\\((?:[^()]|\\([^()]*\\))*\\))*\\))*\\)';
 /** a struct/union/enum body with no declarator after it (attributes allowed) */
