@@ -9,18 +9,38 @@ import { wrap } from './render.js';
 export interface EmailOptions {
   from: string;
   now: Date;
-  /** the ktriage version, for the footer */
-  version?: string;
+}
+
+// header values come from mail: a CR or LF in a name or subject would start a header of its own
+const CONTROL = /[\x00-\x1f\x7f]+/g;
+
+/** RFC 2047 encoded words for text that is not ASCII; short enough to fold between them. */
+function encodeWords(text: string): string {
+  if (/^[\x20-\x7e]*$/.test(text)) return text;
+  const out: string[] = [];
+  let chunk = '';
+  // whole characters per word, at most 45 bytes each (60 in base64)
+  for (const ch of text) {
+    if (Buffer.byteLength(chunk + ch) > 45) {
+      out.push(chunk);
+      chunk = '';
+    }
+    chunk += ch;
+  }
+  if (chunk) out.push(chunk);
+  return out.map((c) => `=?UTF-8?B?${Buffer.from(c).toString('base64')}?=`).join(' ');
 }
 
 function addr(a: Address): string {
-  if (!a.name) return a.address;
-  return /^[\w .'-]+$/.test(a.name) ? `${a.name} <${a.address}>` : `"${a.name.replace(/["\\]/g, '')}" <${a.address}>`;
+  const name = a.name.replace(CONTROL, ' ').trim();
+  if (!name) return a.address;
+  if (!/^[\x20-\x7e]*$/.test(name)) return `${encodeWords(name)} <${a.address}>`;
+  return /^[\w .'-]+$/.test(name) ? `${name} <${a.address}>` : `"${name.replace(/["\\]/g, '')}" <${a.address}>`;
 }
 
 function header(name: string, value: string): string {
   // fold long headers at spaces (RFC 5322 2.2.3)
-  const words = value.split(' ');
+  const words = value.replace(CONTROL, ' ').split(' ');
   const lines: string[] = [];
   let cur = `${name}:`;
   for (const w of words) {
@@ -41,7 +61,7 @@ export function renderEmail(v: Verdict, opts: EmailOptions): string {
   const target = v.replyTo;
   const subject = target ? (/^re:/i.test(target.subject) ? target.subject : `Re: ${target.subject}`) : `Re: ${v.subject}`;
   const self = /<([^>]+)>/.exec(opts.from)?.[1] ?? opts.from;
-  const to = target ? [target.from].filter((a) => a.address && a.address !== self) : [];
+  const to = target ? [target.from].filter((a) => a.address && a.address.toLowerCase() !== self.toLowerCase()) : [];
   const seen = new Set(to.map((a) => a.address.toLowerCase()));
   const cc = (target ? [...target.to, ...target.cc] : []).filter((a) => {
     const k = a.address.toLowerCase();
@@ -54,23 +74,23 @@ export function renderEmail(v: Verdict, opts: EmailOptions): string {
     header('From', opts.from),
     ...(to.length ? [header('To', to.map(addr).join(', '))] : []),
     ...(cc.length ? [header('Cc', cc.map(addr).join(', '))] : []),
-    header('Subject', subject),
+    header('Subject', encodeWords(subject.replace(CONTROL, ' '))),
     `Date: ${rfc2822Date(opts.now)}`,
     `Message-ID: <ktriage-${digest}@localhost.invalid>`,
-    ...(target ? [`In-Reply-To: ${target.messageId}`, header('References', [...target.references, target.messageId].join(' '))] : []),
+    ...(target ? [header('In-Reply-To', target.messageId), header('References', [...target.references, target.messageId].join(' '))] : []),
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: 8bit',
-    `X-Ktriage-Verdict: ${v.verdict}`,
+    header('X-Ktriage-Verdict', v.verdict),
   ];
   const body: string[] = [];
-  if (target) body.push(wrap(`On ${target.messageId}, ${target.from.name || target.from.address} posted:`), '');
+  if (target) body.push(wrap(`On ${target.messageId}, ${(target.from.name || target.from.address).replace(CONTROL, ' ')} posted:`), '');
   body.push(wrap(v.summary), '');
   if (v.evidence.length) {
     body.push('Evidence:');
     for (const e of v.evidence.slice(0, 12)) body.push(wrap(`- ${e.text} [${e.cite}]`, 72, '  ').replace(/^ {2}/, ''));
     body.push('');
   }
-  body.push('-- ', ...wrap(`ktriage${opts.version ? ' ' + opts.version : ''}: an automated triage of this thread; the facts above cite the mail lines and the kernel tree they rest on.`).split('\n'));
+  body.push('-- ', ...wrap(`ktriage: an automated triage of this thread; the facts above cite the mail lines and the kernel tree they rest on.`).split('\n'));
   return `${headers.join('\n')}\n\n${body.join('\n')}\n`;
 }
