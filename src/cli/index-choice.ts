@@ -3,10 +3,18 @@
 // index bundled with ktriage (data/index/mini.sqlite); --no-index for none.
 
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KtriageError } from '../core/errors.js';
 import { openIndexPort, type OpenedIndex } from '../store/index-port.js';
-import { defaultIndexPath } from './index-cmd.js';
+
+/** Where `ktriage index build` writes by default: $KTRIAGE_INDEX, else under $XDG_DATA_HOME. */
+export function defaultIndexPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.KTRIAGE_INDEX) return env.KTRIAGE_INDEX;
+  const data = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(data, 'ktriage', 'index.sqlite');
+}
 
 export const BUNDLED_INDEX = fileURLToPath(new URL('../../data/index/mini.sqlite', import.meta.url));
 

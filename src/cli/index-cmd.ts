@@ -1,7 +1,5 @@
 // ktriage index build|update|lookup|explain|refs|kconfig|symvers|list
 
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { KtriageError } from '../core/errors.js';
 import { buildIndex, updateIndex, type Progress } from '../index/build.js';
@@ -12,6 +10,7 @@ import { parseSymvers } from '../index/scan/symvers.js';
 import { listTrees, openIndex, pickTree, treeRoot, type DB } from '../store/index-db.js';
 import { cachedRefs, kconfigRows, lookupRows, storeRefs, symversRows, treeFilePaths, type SymbolRow } from '../store/index-queries.js';
 import { oneOf, parse } from './args.js';
+import { defaultIndexPath } from './index-choice.js';
 
 const USAGE = `ktriage index build <tree> [--name NAME] [--jobs N]
        ktriage index update <tree> [--name NAME]
@@ -22,12 +21,6 @@ const USAGE = `ktriage index build <tree> [--name NAME] [--jobs N]
        ktriage index symvers <Module.symvers> --name NAME
        ktriage index list
   every command takes --db PATH (default: $KTRIAGE_INDEX, else $XDG_DATA_HOME/ktriage/index.sqlite)`;
-
-export function defaultIndexPath(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.KTRIAGE_INDEX) return env.KTRIAGE_INDEX;
-  const data = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
-  return join(data, 'ktriage', 'index.sqlite');
-}
 
 const OPTIONS = {
   db: { type: 'string' },
