@@ -1,7 +1,16 @@
-// Argument parsing shared by the commands; errors are usage errors.
+// Argument parsing shared by the commands; errors are usage errors. The usage
+// lines live here, once, for each command's --help and for `ktriage --help`
+// (main.ts imports this light module, not the commands themselves).
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { KtriageError } from '../core/errors.js';
+
+export const USAGE = {
+  thread: 'ktriage thread <file|maildir|-> [--format text|markdown|json|email] [--blind] [--index PATH] [--tree NAME] [--no-index] [--from ADDR] [--llm|--no-llm]',
+  eval: 'ktriage eval <dir> [--blind] [--format text|json] [--index PATH] [--tree NAME] [--no-index]',
+  /** the index command's own usage (one line per subcommand) is in index-cmd.ts */
+  index: 'ktriage index build|update|lookup|explain|refs|kconfig|symvers|list ...   (ktriage index --help)',
+} as const;
 
 export function parse<T extends ParseArgsConfig['options']>(argv: string[], options: T, usage: string) {
   try {

@@ -8,11 +8,9 @@ import { blindCuts, confusion, scoreLabel, type Label, type Score } from '../ana
 import { triageMessages } from '../analyze/triage.js';
 import { KtriageError } from '../core/errors.js';
 import type { Verdict } from '../core/types.js';
-import { oneOf, parse } from './args.js';
-import { chooseIndex } from './index-choice.js';
+import { oneOf, parse, USAGE } from './args.js';
+import { INDEX_OPTIONS, indexFromValues } from './index-choice.js';
 import { loadMessages } from './load.js';
-
-const USAGE = 'ktriage eval <dir> [--blind] [--format text|json] [--index PATH] [--tree NAME] [--no-index]';
 
 const LabelSchema = z
   .object({
@@ -50,19 +48,19 @@ async function readLabels(dir: string): Promise<Label[]> {
 export async function runEval(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { blind: { type: 'boolean' }, format: { type: 'string', short: 'f' }, index: { type: 'string' }, db: { type: 'string' }, tree: { type: 'string' }, 'no-index': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    USAGE,
+    { ...INDEX_OPTIONS, blind: { type: 'boolean' }, format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } },
+    USAGE.eval,
   );
   if (values.help) {
-    out.write(USAGE + '\n');
+    out.write(USAGE.eval + '\n');
     return 0;
   }
-  if (positionals.length !== 1) throw new KtriageError('E_USAGE', `expected one directory (usage: ${USAGE})`);
+  if (positionals.length !== 1) throw new KtriageError('E_USAGE', `expected one directory (usage: ${USAGE.eval})`);
   const format = oneOf(values.format as string | undefined, ['text', 'json'] as const, '--format', 'text');
   const dir = positionals[0]!;
   const blind = Boolean(values.blind);
   const labels = await readLabels(dir);
-  const index = chooseIndex({ index: (values.index ?? values.db) as string | undefined, tree: values.tree as string | undefined, noIndex: Boolean(values['no-index']) });
+  const index = indexFromValues(values);
   const port = index?.port;
   const scores: Score[] = [];
   for (const label of labels) {

@@ -24,6 +24,20 @@ export interface IndexFlags {
   noIndex?: boolean;
 }
 
+/** The index flags of `thread` and `eval` (--db is the old name of --index). */
+export const INDEX_OPTIONS = {
+  index: { type: 'string' },
+  db: { type: 'string' },
+  tree: { type: 'string' },
+  'no-index': { type: 'boolean' },
+} as const;
+
+/** chooseIndex for the parsed INDEX_OPTIONS values. */
+export function indexFromValues(values: { index?: unknown; db?: unknown; tree?: unknown; 'no-index'?: unknown }, env: NodeJS.ProcessEnv = process.env): OpenedIndex | undefined {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return chooseIndex({ index: str(values.index) ?? str(values.db), tree: str(values.tree), noIndex: Boolean(values['no-index']) }, env);
+}
+
 export function chooseIndex(flags: IndexFlags, env: NodeJS.ProcessEnv = process.env): OpenedIndex | undefined {
   if (flags.noIndex) return undefined;
   const explicit = flags.index ?? env.KTRIAGE_INDEX;

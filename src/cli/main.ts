@@ -1,13 +1,26 @@
 // The only place that exits the process. Errors become one line on stderr.
 
 import { isKtriageError } from '../core/errors.js';
+import { USAGE } from './args.js';
+
+/** A usage line folded before an option group at 80 columns, continued under its first argument. */
+function fold(usage: string, indent = '  '): string {
+  const [cmd, ...groups] = usage.split(/ (?=\[)/);
+  const hang = ' '.repeat(indent.length + (/^\S+ \S+ /.exec(cmd!)?.[0].length ?? 0));
+  const lines = [indent + cmd];
+  for (const g of groups) {
+    if (lines[lines.length - 1]!.length + 1 + g.length > 80) lines.push(hang + g);
+    else lines[lines.length - 1] += ' ' + g;
+  }
+  return lines.join('\n');
+}
 
 const HELP = `ktriage: triage Linux kernel mailing-list threads (does a patch fix a build failure, or hide it?)
 
 usage:
-  ktriage thread <file|maildir|-> [--format text|markdown|json] [--blind]
-  ktriage eval <dir> [--blind] [--format text|json]
-  ktriage index build|update|lookup|explain|refs|kconfig|symvers|list ...   (ktriage index --help)
+${fold(USAGE.thread)}
+${fold(USAGE.eval)}
+  ${USAGE.index}
 `;
 
 export async function main(argv: string[]): Promise<number> {

@@ -356,12 +356,20 @@ export interface Verdict {
   llm?: LlmVerdictNote;
 }
 
-/** What a verdict records of the LLM step (the full type lives in src/llm). */
+/**
+ * What a verdict records of the LLM step: src/llm/index.ts noteOf() builds it
+ * from an LlmResult, applyLlm() puts it on the verdict. Without `error` the
+ * model answered; `accepted` says whether its verdict and prose were used.
+ */
 export interface LlmVerdictNote {
   promptId?: string;
   promptVersion?: number;
   model?: string;
+  /** true when the model's verdict and prose were used */
   accepted: boolean;
+  /** the patch judged (absent when the case was about the thread) */
+  patchId?: string;
+  /** the verdict that stands for the judged patch or thread: the model's when accepted, else the rules' */
   verdict?: VerdictKind;
   rulesVerdict?: VerdictKind;
   confidence?: number;

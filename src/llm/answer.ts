@@ -31,9 +31,6 @@ export function parseAnswer(content: string, finishReason?: string): ParsedAnswe
     const why = finishReason === 'length' ? ' (the answer was cut at the output token limit)' : '';
     return { ok: false, code: 'E_LLM_BAD_JSON', message: `the model's content is not JSON${why}: ${(e as Error).message}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, code: 'E_LLM_BAD_JSON', message: `the model's content is JSON but not an object (${Array.isArray(value) ? 'array' : typeof value})` };
-  }
   const r = AnswerSchema.safeParse(value);
   if (!r.success) {
     const issues = r.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);

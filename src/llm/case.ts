@@ -4,22 +4,27 @@
 // Pure: no I/O, deterministic, so the same thread gives the same prompt (and
 // the same cache key).
 
+import { effectEvidence, failureEvidence } from '../analyze/rules/types.js';
 import type { BuildFailure, Evidence, Message, PatchVerdict, Verdict } from '../core/types.js';
+import { bodyLines, isRobotReport } from '../extract/lines.js';
 import { buildThread } from '../mail/thread.js';
 import { LLM_LIMITS } from './limits.js';
 import type { Excerpt, LlmCase, NumberedEvidence } from './types.js';
-import { budgetOrder } from './order.js';
 
 export interface CaseOptions {
   /** the patch to judge (its Message-ID); default: the one the rules' thread verdict rests on */
   patchId?: string;
 }
 
-/** The patch decideThread's thread verdict rests on: the latest that answers a failure. */
+/**
+ * The patch decideThread's thread verdict rests on: the latest that answers a
+ * failure. None when no patch answers one (the thread verdict is then
+ * no-patch, no-failure or unclear): the case is about the thread.
+ */
 export function pickTarget(verdict: Verdict, patchId?: string): PatchVerdict | undefined {
   if (patchId) return verdict.patches.find((p) => p.messageId === patchId);
   const answering = verdict.patches.filter((p) => p.verdict !== 'no-failure');
-  return answering[answering.length - 1] ?? verdict.patches[verdict.patches.length - 1];
+  return answering[answering.length - 1];
 }
 
 /** Control characters (escape sequences, NULs) out of mail text; tabs and newlines stay. */
@@ -30,10 +35,6 @@ export function cleanText(s: string): string {
 
 function clip(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
-}
-
-function citeOf(f: BuildFailure): string {
-  return `${f.cite.messageId}:L${f.cite.line}`;
 }
 
 /** Message-ID of a mail cite '<id>:L12', else undefined (index cites). */
@@ -79,17 +80,32 @@ function mergeRanges(rs: Range[]): Range[] {
   return out;
 }
 
+const KIND_ORDER: Record<Excerpt['kind'], number> = { failure: 0, patch: 1, review: 2 };
+
+/**
+ * The order in which excerpts claim the token budget (src/llm/messages.ts
+ * takes them as given): failures first (those the patch answers, then the
+ * earliest), then the patch mail, then thread mail (cited by evidence first,
+ * then newest first).
+ */
+function budgetOrder(excerpts: Excerpt[]): Excerpt[] {
+  return [...excerpts].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || b.rank - a.rank);
+}
+
 function fromOf(m: Message): string {
   return m.from.name ? `${m.from.name} <${m.from.address}>` : m.from.address;
 }
 
 /**
- * A message's own text: quoted lines (runs of '>' lines become one marker),
- * the signature, and the given line ranges (failure lines shown in their own
- * excerpt) left out.
+ * What a message's sender wrote, for a review excerpt: its depth-0 lines as
+ * src/extract/lines.ts reads them (so a robot's '>> file.c:12: error' and
+ * ld.lld's '>>> referenced by' lines are content, not quotes), each run of
+ * quoted lines as one marker, the signature and the given line ranges
+ * (failure lines shown in their own excerpt) left out. Empty text when
+ * nothing of the sender's own is left.
  */
-export function ownText(body: string, elide: { first: number; last: number }[] = []): { text: string; lines: number } {
-  const lines = body.split('\n');
+export function replyOwnText(m: Message, elide: { first: number; last: number }[] = []): { text: string; lines: number } {
+  const lines = bodyLines(m.body, isRobotReport(fromOf(m), m.body));
   const out: string[] = [];
   let quoted = 0;
   const flush = () => {
@@ -98,21 +114,21 @@ export function ownText(body: string, elide: { first: number; last: number }[] =
   };
   for (let k = 0; k < lines.length; k++) {
     const l = lines[k]!;
-    if (l === '-- ') break; // signature separator (RFC 3676 §4.3)
-    const range = elide.find((r) => r.first <= k + 1 && k + 1 <= r.last);
+    if (l.depth === 0 && l.raw === '-- ') break; // signature separator (RFC 3676 §4.3)
+    const range = elide.find((r) => r.first <= l.n && l.n <= r.last);
     if (range) {
       flush();
       out.push(`[lines ${range.first}-${range.last}: the failure excerpt above]`);
       k = range.last - 1;
       continue;
     }
-    if (/^\s*>/.test(l)) {
+    if (l.depth > 0) {
       quoted++;
       continue;
     }
     flush();
-    if (!l.trim() && !out[out.length - 1]?.trim()) continue; // collapse blank runs
-    out.push(l);
+    if (!l.raw.trim() && !out[out.length - 1]?.trim()) continue; // collapse blank runs
+    out.push(l.raw);
   }
   flush();
   while (out.length && !out[out.length - 1]!.trim()) out.pop();
@@ -153,8 +169,8 @@ export function buildCase(verdict: Verdict, messages: Message[], opts: CaseOptio
       ...(target?.evidence ?? []),
       ...verdict.evidence,
       ...xrefs.flatMap((x) => x.evidence),
-      ...answered.map((f) => ({ source: 'mail' as const, cite: citeOf(f), text: f.message })),
-      ...(target?.effects ?? []).map((e) => ({ source: 'mail' as const, cite: `${e.cite.messageId}:L${e.cite.line}`, text: e.detail })),
+      ...answered.map(failureEvidence),
+      ...(target?.effects ?? []).map(effectEvidence),
     ],
     notes,
   );
@@ -226,7 +242,7 @@ export function buildCase(verdict: Verdict, messages: Message[], opts: CaseOptio
   // reviews: every other message's own text; cited ones first, then newest first
   for (const m of ordered) {
     if (m.messageId === patchMail?.messageId) continue;
-    const own = ownText(m.body, shownRanges.get(m.messageId));
+    const own = replyOwnText(m, shownRanges.get(m.messageId));
     if (!own.text) continue;
     let text = cleanText(own.text);
     if (text.length > LLM_LIMITS.maxExcerptChars) text = `${clip(text, LLM_LIMITS.maxExcerptChars)}\n[rest of the message cut]`;

@@ -1,30 +1,27 @@
 // The optional LLM second opinion, as the CLI and the daemon use it.
 //
-//   const llm = openLlm({ env: process.env, cache: openLlmCache(defaultLlmCachePath(process.env)) });
+//   let cache;
+//   const llm = openLlm({ env: process.env, openCache: () => (cache = openLlmCache(defaultLlmCachePath(process.env))) });
 //   if (llm.enabled) {
 //     const r = await llm.judge(verdict, messages);   // never throws
-//     if (r.ok && r.accepted) ...use r.verdict, r.prose, r.citedEvidence...
+//     applyLlm(verdict, r);                            // verdict.llm, and the model's verdict when accepted
+//     for (const w of r.warnings) warn(w);
 //     await llm.close();
+//     cache?.close();
 //   } else if (llm.status === 'error') warn(llm.reason);
 //
 // With nothing configured (no KTRIAGE_LLM_BASE_URL) the session is disabled
 // and the rules engine stands alone, as it always can.
 
 import type { Agent } from 'undici';
-import type { Message, Verdict } from '../core/types.js';
-import { buildCase, type CaseOptions } from './case.js';
+import type { LlmVerdictNote, Message, Verdict } from '../core/types.js';
+import { buildCase, pickTarget, type CaseOptions } from './case.js';
 import { createDispatcher, type ClientDeps } from './client.js';
 import { resolveLlmConfig, type LlmConfig } from './config.js';
 import { judgeCase } from './judge.js';
 import { DEFAULT_PROMPT, DEFAULT_PROMPTS_DIR, loadPrompt, PromptError, type PromptTemplate } from './prompt.js';
-import type { LlmCacheLike, LlmCase, LlmResult } from './types.js';
+import type { LlmCacheLike, LlmResult } from './types.js';
 
-export { buildCase, pickTarget, type CaseOptions } from './case.js';
-export { resolveLlmConfig, type LlmConfig, type ConfigResult } from './config.js';
-export { judgeCase, type JudgeDeps } from './judge.js';
-export { LLM_LIMITS } from './limits.js';
-export { loadPrompt, type PromptTemplate } from './prompt.js';
-export { parseRetryAfter } from './client.js';
 export type * from './types.js';
 
 export interface OpenLlmOptions {
@@ -34,6 +31,10 @@ export interface OpenLlmOptions {
   env?: Record<string, string | undefined>;
   /** answers cache (src/store/llm-cache.ts); without one every call asks the server */
   cache?: LlmCacheLike;
+  /** opens the answers cache instead of `cache`: called once, and only when the
+   *  session is enabled (configuration and prompt usable), so a disabled or
+   *  misconfigured LLM creates no cache file; undefined means none */
+  openCache?: () => LlmCacheLike | undefined;
   /** prompt file name in prompts/ without .md (default 'triage-v1') */
   prompt?: string;
   promptsDir?: string;
@@ -45,10 +46,8 @@ export interface LlmSession {
   enabled: true;
   config: LlmConfig;
   prompt: PromptTemplate;
-  /** Judge the patch the thread verdict rests on (or `opts.patchId`). Never throws. */
+  /** Judge the patch the thread verdict rests on (or `opts.patchId`; the thread when no patch answers a failure). Never throws. */
   judge(verdict: Verdict, messages: Message[], opts?: CaseOptions): Promise<LlmResult>;
-  /** Judge a case built by hand (or by buildCase). Never throws. */
-  judgeCase(c: LlmCase): Promise<LlmResult>;
   /** Close the HTTP connections (the cache is the caller's to close). */
   close(): Promise<void>;
 }
@@ -72,21 +71,21 @@ export function openLlm(opts: OpenLlmOptions = {}): LlmSession | LlmDisabled {
     return { enabled: false, status: 'error', code: 'E_LLM_PROMPT', reason: e instanceof PromptError ? e.message : String(e) };
   }
   const config = resolved.config;
+  const cache = opts.cache ?? opts.openCache?.();
   let agent: Agent | undefined;
   const deps = () => {
     agent ??= createDispatcher(config);
-    return { ...opts.deps, dispatcher: agent, config, prompt, ...(opts.cache ? { cache: opts.cache } : {}) };
+    return { ...opts.deps, dispatcher: agent, config, prompt, ...(cache ? { cache } : {}) };
   };
   return {
     enabled: true,
     config,
     prompt,
-    judgeCase: (c) => judgeCase(c, deps()),
     async judge(verdict, messages, caseOpts) {
       try {
         return await judgeCase(buildCase(verdict, messages, caseOpts), deps());
       } catch (e) {
-        return { ok: false, code: 'E_LLM_INTERNAL', message: `LLM step failed: ${(e as Error)?.message ?? String(e)}`, attempts: 0, promptId: prompt.id, promptVersion: prompt.version };
+        return { ok: false, code: 'E_LLM_INTERNAL', message: `LLM step failed: ${(e as Error)?.message ?? String(e)}`, attempts: 0, promptId: prompt.id, promptVersion: prompt.version, warnings: [] };
       }
     },
     async close() {
@@ -97,25 +96,8 @@ export function openLlm(opts: OpenLlmOptions = {}): LlmSession | LlmDisabled {
   };
 }
 
-/** What a verdict should record about the LLM step: plain data for the report and JSON output. */
-export interface LlmNote {
-  promptId?: string;
-  promptVersion?: number;
-  model?: string;
-  /** true when the model's verdict and prose were used */
-  accepted: boolean;
-  verdict?: Verdict['verdict'];
-  rulesVerdict?: Verdict['verdict'];
-  confidence?: number;
-  prose?: string;
-  cites?: { id: string; cite: string; text: string }[];
-  disagreement?: string;
-  cached?: boolean;
-  cut?: string[];
-  error?: { code: string; message: string };
-}
-
-export function noteOf(r: LlmResult): LlmNote {
+/** What a verdict records of the LLM step (core/types.ts LlmVerdictNote): plain data for the report and JSON output. */
+export function noteOf(r: LlmResult): LlmVerdictNote {
   if (!r.ok) {
     return {
       ...(r.promptId ? { promptId: r.promptId, promptVersion: r.promptVersion } : {}),
@@ -128,6 +110,7 @@ export function noteOf(r: LlmResult): LlmNote {
     promptVersion: r.promptVersion,
     model: r.modelName,
     accepted: r.accepted,
+    ...(r.patchId ? { patchId: r.patchId } : {}),
     verdict: r.verdict,
     rulesVerdict: r.rulesVerdict,
     confidence: r.confidence,
@@ -137,4 +120,36 @@ export function noteOf(r: LlmResult): LlmNote {
     cached: r.cached,
     ...(r.budget.cut.length ? { cut: r.budget.cut } : {}),
   };
+}
+
+/**
+ * Record the LLM step on the verdict (verdict.llm) and, when the model's
+ * answer was accepted, make the verdict say what the model concluded: the
+ * judged patch takes the model's verdict and confidence (its reason says the
+ * rules thought otherwise), and when that patch is the one the thread verdict
+ * rests on (or the case was about the thread), so does the thread, with a
+ * closing line in the summary saying so. A failed or unaccepted step changes
+ * nothing but verdict.llm: the rules' verdict stands. Returns the verdict.
+ */
+export function applyLlm(verdict: Verdict, r: LlmResult): Verdict {
+  verdict.llm = noteOf(r);
+  if (!r.ok || !r.accepted) return verdict;
+  const deciding = pickTarget(verdict)?.messageId; // before the judged patch's verdict changes
+  const cites = r.cites.join(', ');
+  const patch = r.patchId ? verdict.patches.find((p) => p.messageId === r.patchId) : undefined;
+  if (patch) {
+    if (patch.verdict !== r.verdict) patch.reason = `the LLM's verdict ${r.verdict}, citing ${cites}, replaces the rules' ${patch.verdict}, whose reason was: ${patch.reason}`;
+    patch.verdict = r.verdict;
+    patch.confidence = r.confidence;
+  }
+  if (deciding !== r.patchId) return verdict; // another patch than the thread verdict's
+  const before = { verdict: verdict.verdict, confidence: verdict.confidence };
+  verdict.verdict = r.verdict;
+  verdict.confidence = r.confidence;
+  if (before.verdict !== r.verdict) {
+    verdict.summary += `\n\nVerdict after the LLM's second opinion: ${r.verdict} (confidence ${r.confidence.toFixed(2)}), citing ${cites}; it replaces the rules' ${before.verdict} (confidence ${before.confidence.toFixed(2)}).`;
+  } else if (before.confidence.toFixed(2) !== r.confidence.toFixed(2)) {
+    verdict.summary += `\n\nVerdict after the LLM's second opinion: ${r.verdict} (confidence ${r.confidence.toFixed(2)}), citing ${cites}; the rules said the same with confidence ${before.confidence.toFixed(2)}.`;
+  }
+  return verdict;
 }

@@ -9,14 +9,14 @@ import { postChat, type ChatRequest, type ClientDeps } from './client.js';
 import { effectiveLimits, type LlmConfig } from './config.js';
 import { LLM_LIMITS } from './limits.js';
 import { buildMessages, type ChatMessage } from './messages.js';
-import { loadPrompt, PromptError, type PromptTemplate } from './prompt.js';
+import { PromptError, type PromptTemplate } from './prompt.js';
 import type { BudgetReport, LlmCacheLike, LlmCase, LlmFailure, LlmResult, LlmUsage, ModelAnswer } from './types.js';
 
 export interface JudgeDeps extends ClientDeps {
   config: LlmConfig;
   cache?: LlmCacheLike;
-  /** a loaded prompt; default prompts/triage-v1.md */
-  prompt?: PromptTemplate;
+  /** the loaded prompt (openLlm loads it) */
+  prompt: PromptTemplate;
 }
 
 /** The cache key: sha256 over everything that decides the answer. */
@@ -31,25 +31,25 @@ export function chatRequest(model: string, messages: ChatMessage[]): ChatRequest
 }
 
 export async function judgeCase(c: LlmCase, deps: JudgeDeps): Promise<LlmResult> {
-  let prompt: PromptTemplate | undefined;
+  const { prompt, config } = deps;
   let budget: BudgetReport | undefined;
+  const warnings: string[] = [];
   const fail = (code: LlmFailure['code'], message: string, extra: Partial<LlmFailure> = {}): LlmFailure => ({
     ok: false,
     code,
     message,
     attempts: 0,
-    ...(prompt ? { promptId: prompt.id, promptVersion: prompt.version } : {}),
+    promptId: prompt.id,
+    promptVersion: prompt.version,
     ...(budget ? { budget } : {}),
+    warnings,
     ...extra,
   });
   try {
-    prompt = deps.prompt ?? loadPrompt();
-    const config = deps.config;
     const built = buildMessages(prompt, c, effectiveLimits(config).maxInputTokens);
     budget = built.budget;
     const req = chatRequest(config.model, built.messages);
     const key = promptHash(config.model, prompt, req);
-    const warnings: string[] = [];
 
     let answer: ModelAnswer | undefined;
     let usage: LlmUsage | undefined;
@@ -94,6 +94,7 @@ export async function judgeCase(c: LlmCase, deps: JudgeDeps): Promise<LlmResult>
       verdict: w.verdict,
       confidence: w.confidence,
       rulesVerdict: c.rules.verdict,
+      ...(c.patch ? { patchId: c.patch.messageId } : {}),
       model: answer,
       ...(w.accepted ? { prose: answer.summary } : {}),
       cites: w.cites,

@@ -82,5 +82,3 @@ export const LLM_LIMITS = {
   maxSummaryChars: 8_000,
   maxCites: 64,
 } as const;
-
-export type LlmLimits = typeof LLM_LIMITS;

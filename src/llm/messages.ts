@@ -1,7 +1,8 @@
 // The chat messages for one case, fitted to the token budget.
 //
 // Budget: tokens are estimated as characters / 4 (LLM_LIMITS.charsPerToken),
-// over the whole system and user message. What is kept, in this order:
+// over the whole system and user message. What is kept, in this order (the
+// order of the case's excerpts, which buildCase sorts):
 //   1. the facts (rules' verdict, reason) and the numbered evidence: always
 //      (evidence is trimmed from the end only if it alone overflows);
 //   2. the failure excerpts, those the patch answers first;
@@ -19,7 +20,6 @@
 
 import { createHash } from 'node:crypto';
 import { LLM_LIMITS } from './limits.js';
-import { budgetOrder } from './order.js';
 import { fillTemplate, type PromptTemplate } from './prompt.js';
 import type { BudgetReport, Excerpt, LlmCase, NumberedEvidence } from './types.js';
 
@@ -123,7 +123,7 @@ export function buildMessages(prompt: PromptTemplate, c: LlmCase, maxInputTokens
   let room = maxInputTokens - fixedCost(evidence) - reserve;
   const placed: Placed[] = [];
   const dropped: Excerpt[] = [];
-  for (const x of budgetOrder(c.excerpts)) {
+  for (const x of c.excerpts) {
     const lines = x.text.split('\n');
     const cost = estimateTokens(renderExcerpt(x, placed.length + 1, lines)) + 1;
     if (cost <= room) {

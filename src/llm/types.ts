@@ -17,8 +17,8 @@ export type LlmErrorCode =
   | 'E_LLM_NETWORK' // connection refused/reset, DNS, TLS, after the retries
   | 'E_LLM_HTTP' // a non-2xx status (after the retries for 429/5xx)
   | 'E_LLM_BAD_RESPONSE' // 2xx, but not a chat completion (no choices, too big, not JSON)
-  | 'E_LLM_BAD_JSON' // the model's content is not a JSON object
-  | 'E_LLM_SCHEMA' // JSON, but not the answer schema
+  | 'E_LLM_BAD_JSON' // the model's content is not JSON
+  | 'E_LLM_SCHEMA' // JSON, but not the answer schema (an array or a string included)
   | 'E_LLM_INTERNAL'; // a bug of ours, caught so the rules' verdict still stands
 
 /** An evidence item as the model sees it: the engine's Evidence with an id. */
@@ -40,7 +40,7 @@ export interface Excerpt {
   firstLine: number;
   lastLine: number;
   text: string;
-  /** higher goes first within its kind (reviews: cited by evidence, then newest) */
+  /** higher goes first within its kind (reviews: cited by evidence, then newest); buildCase sorts by it */
   rank: number;
 }
 
@@ -54,6 +54,7 @@ export interface LlmCase {
   evidence: NumberedEvidence[];
   /** what the kernel index says about the failing symbols, as one-line facts (may be empty) */
   indexFacts: string[];
+  /** in the order they claim the token budget: failures, the patch, then thread mail by rank */
   excerpts: Excerpt[];
   /** what the case builder already left out (caps), reported with the budget's cuts */
   notes: string[];
@@ -89,6 +90,8 @@ export interface LlmJudgement {
   verdict: VerdictKind;
   confidence: number;
   rulesVerdict: VerdictKind;
+  /** Message-ID of the patch judged; absent when the case was about the thread */
+  patchId?: string;
   /** the model's answer as given (cites included, known or not) */
   model: ModelAnswer;
   /** the model's prose for the maintainer: only when accepted */
@@ -109,7 +112,7 @@ export interface LlmJudgement {
   attempts: number;
   usage?: LlmUsage;
   budget: BudgetReport;
-  /** non-fatal trouble (the cache could not be read or written) */
+  /** non-fatal trouble (the cache could not be read or written, a stale cached answer, unknown cites) */
   warnings: string[];
 }
 
@@ -123,6 +126,8 @@ export interface LlmFailure {
   promptId?: string;
   promptVersion?: number;
   budget?: BudgetReport;
+  /** non-fatal trouble met before the failure (the cache could not be read) */
+  warnings: string[];
 }
 
 export type LlmResult = LlmJudgement | LlmFailure;

@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Address, Verdict } from '../core/types.js';
-import { wrap } from './render.js';
+import { llmText, wrap } from './render.js';
 
 export interface EmailOptions {
   from: string;
@@ -86,6 +86,8 @@ export function renderEmail(v: Verdict, opts: EmailOptions): string {
   const body: string[] = [];
   if (target) body.push(wrap(`On ${target.messageId}, ${(target.from.name || target.from.address).replace(CONTROL, ' ')} posted:`), '');
   body.push(wrap(v.summary), '');
+  // the LLM's second opinion, when one was asked for: accepted or not, said as such
+  for (const p of llmText(v)) body.push(p, '');
   if (v.evidence.length) {
     body.push('Evidence:');
     for (const e of v.evidence.slice(0, 12)) body.push(wrap(`- ${e.text} [${e.cite}]`, 72, '  ').replace(/^ {2}/, ''));

@@ -1,6 +1,7 @@
 // Renderers: pure functions from a Verdict to text, Markdown or JSON.
 
 import type { BuildFailure, Verdict } from '../core/types.js';
+import { mailCite } from '../analyze/rules/types.js';
 import { describeConfig, describeFailure } from '../analyze/summary.js';
 
 export type Format = 'text' | 'markdown' | 'json';
@@ -32,7 +33,7 @@ function failureJson(f: BuildFailure) {
     module: f.module ?? null,
     inFunction: f.inFunction ?? null,
     message: f.message,
-    cite: `${f.cite.messageId}:L${f.cite.line}`,
+    cite: mailCite(f.cite.messageId, f.cite.line),
   };
 }
 
@@ -53,17 +54,46 @@ export function toJson(v: Verdict): object {
       confidence: p.confidence,
       reason: p.reason,
       files: p.files,
-      effects: p.effects.map((e) => ({ kind: e.kind, detail: e.detail, file: e.file ?? null, symbols: e.symbols, configs: e.configs, cite: `${e.cite.messageId}:L${e.cite.line}` })),
+      effects: p.effects.map((e) => ({ kind: e.kind, detail: e.detail, file: e.file ?? null, symbols: e.symbols, configs: e.configs, cite: mailCite(e.cite.messageId, e.cite.line) })),
       evidence: p.evidence,
     })),
     failures: v.failures.map(failureJson),
     series: v.series.map((s) => ({ topic: s.topic, revision: s.revision, expected: s.expected, complete: s.complete, coverId: s.coverId ?? null, patchIds: s.patchIds })),
-    refs: v.refs.map((r) => ({ sha: r.sha, title: r.title ?? null, kind: r.kind, cite: `${r.cite.messageId}:L${r.cite.line}` })),
+    refs: v.refs.map((r) => ({ sha: r.sha, title: r.title ?? null, kind: r.kind, cite: mailCite(r.cite.messageId, r.cite.line) })),
     ...(v.blindCutAfter ? { blindCutAfter: v.blindCutAfter } : {}),
     index: v.index ?? null,
     xrefs: v.xrefs ?? [],
     ...(v.llm ? { llm: v.llm } : {}),
   };
+}
+
+/**
+ * What a report says about the LLM step: who answered (model, prompt id and
+ * version) and whether its verdict was used, the model's prose (accepted
+ * answers only), the disagreement with the rules (the model's verdict differs
+ * and replaces theirs, or why its answer was not used), and the evidence it
+ * cited. Nothing when the step failed (that goes to stderr) or did not run.
+ * The text, Markdown and email reports all say this.
+ */
+function llmReport(v: Verdict): { heading: string; prose?: string; disagreement?: string; cites: { id: string; cite: string; text: string }[] } | undefined {
+  const n = v.llm;
+  if (!n || n.error) return undefined;
+  return {
+    heading: `LLM (${n.model ?? 'model'}, prompt ${n.promptId}-v${n.promptVersion}, ${n.accepted ? 'verdict accepted' : 'not accepted'})`,
+    ...(n.accepted && n.prose ? { prose: n.prose } : {}),
+    ...(n.disagreement ? { disagreement: n.disagreement } : {}),
+    cites: n.accepted ? (n.cites ?? []) : [],
+  };
+}
+
+/** llmReport as wrapped plain paragraphs (text report, email body). */
+export function llmText(v: Verdict, width = 72): string[] {
+  const l = llmReport(v);
+  if (!l) return [];
+  const out = [wrap(`${l.heading}: ${l.prose ?? l.disagreement ?? ''}`, width)];
+  if (l.prose && l.disagreement) out.push(wrap(`LLM disagreement: ${l.disagreement}`, width));
+  if (l.cites.length) out.push(['LLM cites:', ...l.cites.map((c) => wrap(`- [${c.id}] ${c.cite}: ${c.text}`, width, '  ').replace(/^ {2}/, ''))].join('\n'));
+  return out;
 }
 
 export function renderText(v: Verdict): string {
@@ -72,12 +102,11 @@ export function renderText(v: Verdict): string {
   out.push(`${v.messages} message${v.messages === 1 ? '' : 's'}, thread ${v.rootId}${v.blindCutAfter ? `, blind: cut after ${v.blindCutAfter}` : ''}`);
   out.push('');
   out.push(wrap(v.summary));
-  if (v.llm?.prose) out.push('', wrap(`LLM (${v.llm.model ?? 'model'}, prompt ${v.llm.promptId}-v${v.llm.promptVersion}${v.llm.accepted ? ', verdict accepted' : ''}): ${v.llm.prose}`));
-  if (v.llm?.disagreement) out.push('', wrap(`LLM disagreement: ${v.llm.disagreement}`));
+  for (const p of llmText(v)) out.push('', p);
   if (v.failures.length) {
     out.push('', 'Failures:');
     for (const f of v.failures.slice(0, 10)) {
-      out.push(wrap(`- ${describeFailure(f)}${describeConfig(f) ? ` [${describeConfig(f)}]` : ''}  <${f.cite.messageId}:L${f.cite.line}>`, 72, '  ').replace(/^ {2}/, ''));
+      out.push(wrap(`- ${describeFailure(f)}${describeConfig(f) ? ` [${describeConfig(f)}]` : ''}  <${mailCite(f.cite.messageId, f.cite.line)}>`, 72, '  ').replace(/^ {2}/, ''));
     }
     if (v.failures.length > 10) out.push(`  … and ${v.failures.length - 10} more`);
   }
@@ -106,9 +135,17 @@ export function renderMarkdown(v: Verdict): string {
   out.push(`## ${v.subject || '(no subject)'}`, '');
   out.push(`**Verdict: ${v.verdict}** (confidence ${v.confidence.toFixed(2)}), ${v.messages} messages`, '');
   out.push(v.summary, '');
+  const llm = llmReport(v);
+  if (llm) {
+    out.push(`### ${llm.heading}`, '');
+    // the model's words, quoted: its headings or lists cannot pass for the report's
+    if (llm.prose) out.push(llm.prose.split('\n').map((l) => `> ${l}`.trimEnd()).join('\n'), '');
+    if (llm.disagreement) out.push(`Disagreement: ${llm.disagreement}`, '');
+    if (llm.cites.length) out.push(...llm.cites.map((c) => `- ${c.id} \`${c.cite}\`: ${c.text.replace(/\n/g, ' ')}`), '');
+  }
   if (v.failures.length) {
     out.push('### Failures', '');
-    for (const f of v.failures.slice(0, 10)) out.push(`- ${describeFailure(f).replace(/`/g, "'")}${describeConfig(f) ? ` — ${describeConfig(f)}` : ''} (\`${f.cite.messageId}:L${f.cite.line}\`)`);
+    for (const f of v.failures.slice(0, 10)) out.push(`- ${describeFailure(f).replace(/`/g, "'")}${describeConfig(f) ? ` — ${describeConfig(f)}` : ''} (\`${mailCite(f.cite.messageId, f.cite.line)}\`)`);
     out.push('');
   }
   if (v.patches.length) {

@@ -3,7 +3,9 @@
 // means no HTTP request. Its own tables and its own schema version (in
 // llm_cache_schema, not PRAGMA user_version), so it can live in a file of its
 // own (the default) or beside other tables without disturbing their
-// migrations. ':memory:' works for tests.
+// migrations. ':memory:' works for tests. A read is only a read: the `hits`
+// column of schema 1 is no longer counted (it stays, always 0 for new rows, so
+// files of either kind open with either version of this code).
 
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -83,7 +85,6 @@ export function openLlmCache(path: string): LlmCacheStore {
   }
 
   const get = db.prepare('SELECT content, usage FROM llm_cache WHERE key = ?');
-  const hit = db.prepare('UPDATE llm_cache SET hits = hits + 1 WHERE key = ?');
   const put = db.prepare(
     `INSERT INTO llm_cache(key, model, prompt_id, prompt_version, content, usage, created_at) VALUES (@key, @model, @promptId, @promptVersion, @content, @usage, @createdAt)
      ON CONFLICT(key) DO UPDATE SET content = excluded.content, usage = excluded.usage, created_at = excluded.created_at`,
@@ -95,7 +96,6 @@ export function openLlmCache(path: string): LlmCacheStore {
     get(key: string): CachedAnswer | undefined {
       const row = get.get(key) as { content: string; usage: string | null } | undefined;
       if (!row) return undefined;
-      hit.run(key);
       let usage: LlmUsage | undefined;
       try {
         usage = row.usage ? (JSON.parse(row.usage) as LlmUsage) : undefined;

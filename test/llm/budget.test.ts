@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { buildCase, ownText } from '../../src/llm/case.js';
+import { buildCase, replyOwnText } from '../../src/llm/case.js';
 import { openLlm, type LlmSession } from '../../src/llm/index.js';
 import { LLM_LIMITS } from '../../src/llm/limits.js';
 import { buildMessages, estimateTokens } from '../../src/llm/messages.js';
@@ -97,10 +97,59 @@ describe('the case', () => {
     assert.equal(x.text, 'hello  [31mred   world');
   });
 
-  test('ownText: only quotes, or only a signature, is no text of its own', () => {
-    assert.equal(ownText('> a\n> b\n').text, '');
-    assert.equal(ownText('-- \nsig\n').text, '');
-    assert.equal(ownText('ok\n> q\nyes\n').text, 'ok\n[1 quoted line]\nyes');
+  test('replyOwnText: only quotes, or only a signature, is no text of its own', () => {
+    const own = (body: string) => replyOwnText(makeMessage({ body })).text;
+    assert.equal(own('> a\n> b\n'), '');
+    assert.equal(own('-- \nsig\n'), '');
+    assert.equal(own('ok\n> q\nyes\n'), 'ok\n[1 quoted line]\nyes');
+  });
+
+  test("replyOwnText reads quotes as src/extract/lines.ts does: a robot's '>>' error lines and ld.lld's '>>>' lines are content", () => {
+    const robot = makeMessage({
+      from: { name: 'kernel test robot', address: 'lkp@intel.com' },
+      body: [
+        'All errors (new ones prefixed by >>):',
+        '',
+        ">> drivers/foo/core.c:12:5: error: implicit declaration of function 'bar_get'",
+        '',
+        '> On Mon, someone wrote:',
+        '> quoted text',
+        '',
+      ].join('\n'),
+    });
+    assert.equal(replyOwnText(robot).text, "All errors (new ones prefixed by >>):\n\n>> drivers/foo/core.c:12:5: error: implicit declaration of function 'bar_get'\n\n[2 quoted lines]");
+    const lld = makeMessage({
+      body: ['Still fails here:', '', 'ld.lld: error: undefined symbol: bar_get', '>>> referenced by core.c:12 (drivers/foo/core.c:12)', '>>>               drivers/foo/core.o:(foo_probe) in archive vmlinux.a', ''].join('\n'),
+    });
+    const text = replyOwnText(lld).text;
+    assert.match(text, /^>>> referenced by core\.c:12/m);
+    assert.match(text, /^>>> {15}drivers\/foo\/core\.o:\(foo_probe\)/m);
+    assert.doesNotMatch(text, /quoted line/);
+  });
+
+  test('a thread with no patch answering a failure is judged as a thread, not as its last patch', () => {
+    // rules: no-patch (a failure is reported; the only patch answers none of it)
+    const v = sampleVerdict();
+    v.verdict = 'no-patch';
+    v.confidence = 0.85;
+    v.summary = 'No patch is posted in the thread.';
+    v.patches[0]!.verdict = 'no-failure';
+    v.patches[0]!.answers = [];
+    const c = buildCase(v, sampleMessages());
+    assert.equal(c.patch, undefined);
+    assert.deepEqual(c.rules, { verdict: 'no-patch', confidence: 0.85, reason: 'No patch is posted in the thread.' });
+    const user = buildMessages(loadPrompt(), c, 8000).messages[1]!.content;
+    assert.match(user, /^Patch under judgement: none \(judge the thread as a whole\)$/m);
+    assert.match(user, /^Rules engine verdict: no-patch /m);
+    assert.doesNotMatch(user, /Rules engine verdict: no-failure/);
+  });
+
+  test('excerpts come in budget order: failures, the patch, then thread mail (cited first, then newest)', () => {
+    const c = buildCase(sampleVerdict(), sampleMessages([reply('<late@x>', 'A late remark.', '2024-03-02T00:00:00Z')]));
+    assert.deepEqual(
+      c.excerpts.map((x) => `${x.kind} ${x.messageId}`),
+      [`failure ${REPORT_ID}`, `patch ${PATCH_ID}`, `review ${REVIEW_ID}`, `review ${REPORT_ID}`, 'review <late@x>'],
+    );
   });
 });
 

@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { parseAnswer } from '../../src/llm/answer.js';
 import { backoffMs, parseRetryAfter, postChat, readCompletion } from '../../src/llm/client.js';
 import { resolveLlmConfig } from '../../src/llm/config.js';
 import { openLlm, type LlmResult, type LlmSession } from '../../src/llm/index.js';
@@ -132,6 +133,17 @@ describe('timeouts and bad answers', () => {
       assert.match(r.message, /verdict/);
       assert.match(r.message, /confidence/);
       assert.match(r.message, /cites/);
+    }
+  });
+
+  test('JSON that is not an object (an array, a string) fails the schema at its root: E_LLM_SCHEMA', () => {
+    for (const content of ['["fixes"]', '"fixes"', 'null']) {
+      const r = parseAnswer(content);
+      assert.equal(r.ok, false, content);
+      if (!r.ok) {
+        assert.equal(r.code, 'E_LLM_SCHEMA', content);
+        assert.match(r.message, /\(root\): Expected object/, content);
+      }
     }
   });
 

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -65,10 +65,32 @@ describe('ktriage thread with an LLM configured', () => {
     assert.equal(server.requests.length, before);
   });
 
-  it('--llm without a configured endpoint is a usage error', async () => {
-    const r = await run(['thread', EXAMPLE, '--llm', '--no-index'], { KTRIAGE_LLM_BASE_URL: '', KTRIAGE_LLM_MODEL: '' });
+  it('the judgement\'s warnings go to stderr, one "ktriage: warning:" line each', async () => {
+    const server = await startLlmServer(() => ({ content: { verdict: 'hides', confidence: 0.9, summary: 'Hides it [E1].', cites: ['E1', 'E99'] } }));
+    servers.push(server);
+    const env = { KTRIAGE_LLM_BASE_URL: server.url, KTRIAGE_LLM_MODEL: 'test-model', KTRIAGE_LLM_CACHE: join(tmp, 'cache3.sqlite') };
+    const r = await run(['thread', EXAMPLE, '--format', 'json', '--no-index'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).llm.accepted, true);
+    assert.equal(r.stderr, 'ktriage: warning: the model also cited ids the engine did not produce: E99\n');
+  });
+
+  it('--llm without a configured endpoint is a usage error, and creates no cache', async () => {
+    const cache = join(tmp, 'unconfigured', 'cache.sqlite');
+    const r = await run(['thread', EXAMPLE, '--llm', '--no-index'], { KTRIAGE_LLM_BASE_URL: '', KTRIAGE_LLM_MODEL: '', KTRIAGE_LLM_CACHE: cache });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^ktriage: --llm: /);
     assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.equal(existsSync(join(tmp, 'unconfigured')), false);
+  });
+
+  it('a half-done configuration (no model) is one warning; the rules answer and no cache is created', async () => {
+    const cache = join(tmp, 'no-model', 'cache.sqlite');
+    const r = await run(['thread', EXAMPLE, '--format', 'json', '--no-index'], { KTRIAGE_LLM_BASE_URL: 'http://127.0.0.1:9', KTRIAGE_LLM_MODEL: '', KTRIAGE_LLM_CACHE: cache });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).llm, undefined);
+    assert.match(r.stderr, /^ktriage: warning: LLM off: LLM base URL is set but no model/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.equal(existsSync(join(tmp, 'no-model')), false);
   });
 });
