@@ -4,11 +4,11 @@ import type { BuildFailure, CommitRef, Effect, Evidence, PatchVerdict, Verdict, 
 import { classifyPatch } from './effects/index.js';
 import type { PatchRecord, ThreadFacts } from './facts.js';
 import { RULES, type Finding } from './rules/index.js';
-import { failureEvidence } from './rules/types.js';
+import { effectEvidence, failureEvidence } from './rules/types.js';
 import { writeSummary } from './summary.js';
 import { alreadyInTree } from './already-in-tree.js';
 import type { IndexPort } from './index-port.js';
-import { crossReference, type FailureXref } from './xref.js';
+import { crossReference, isReferenceFailure, type FailureXref } from './xref.js';
 
 export interface DecideOptions {
   blind: boolean;
@@ -30,8 +30,7 @@ export interface PatchJudgement {
 export function patchInputs(rec: PatchRecord, facts: ThreadFacts): { failures: BuildFailure[]; effects: Effect[] } {
   const failures: BuildFailure[] = rec.answers.map((k) => facts.failures[k]!.failure);
   // symbols a call could be about: not struct members, types or headers
-  const callable = failures.filter((f) => f.kind === 'undefined-reference' || f.kind === 'modpost-undefined' || (f.kind === 'compile-error' && /implicit declaration|undeclared/.test(f.message)));
-  const effects = classifyPatch(rec.patch, { failureSymbols: callable.map((f) => f.symbol).filter((s): s is string => !!s) });
+  const effects = classifyPatch(rec.patch, { failureSymbols: failures.filter(isReferenceFailure).map((f) => f.symbol!) });
   return { failures, effects };
 }
 
@@ -51,11 +50,11 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
     if (!symptom) {
       return {
         findings: [],
-        verdict: { ...base, verdict: 'no-failure', confidence: 0.7, evidence: effects.slice(0, 3).map(effectEv), reason: 'answers no reported build or run-time problem' },
+        verdict: { ...base, verdict: 'no-failure', confidence: 0.7, evidence: effects.slice(0, 3).map(effectEvidence), reason: 'answers no reported build or run-time problem' },
       };
     }
   }
-  const findings = RULES.filter((r) => !opts.blind || r.blindSafe).flatMap((r) => r.apply({ rec, effects, failures, facts, blind: opts.blind, xrefs, port: opts.port }));
+  const findings = distinct(RULES.filter((r) => !opts.blind || r.blindSafe).flatMap((r) => r.apply({ rec, effects, failures, facts, blind: opts.blind, xrefs, port: opts.port })));
   const fix = findings.filter((f) => f.lean === 'fixes').reduce((a, f) => a + f.weight, 0);
   const hide = findings.filter((f) => f.lean === 'hides').reduce((a, f) => a + f.weight, 0);
   const partial = findings.filter((f) => f.lean === 'partial');
@@ -63,7 +62,7 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
   let reason: string;
   const strongest = (lean: 'fixes' | 'hides') =>
     findings
-      .filter((f) => f.lean === lean && f.weight > 0)
+      .filter((f) => f.lean === lean)
       .sort((a, b) => b.weight - a.weight)
       .slice(0, 2)
       .map((f) => f.reason);
@@ -82,15 +81,24 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
     reason += `. The patch is already in tree ${opts.port!.tree.name} (${inTree.join('; ')}); its effect is judged against the thread's pre-patch state`;
   }
   const evidence: Evidence[] = [...failures.slice(0, 2).map(failureEvidence), ...findings.sort((a, b) => b.weight - a.weight).flatMap((f) => f.evidence)];
-  if (!findings.length) evidence.push(...effects.slice(0, 2).map(effectEv));
+  if (!findings.length) evidence.push(...effects.slice(0, 2).map(effectEvidence));
+  // what the index says about the references the patch answers, whatever the rules made of it
+  evidence.push(...xrefs.flatMap((x) => x.evidence));
   return {
     findings,
     verdict: { ...base, verdict, confidence: confidenceOf(fix - hide, fix + hide), evidence: dedupe(evidence), reason, ...(inTree.length ? { inTree } : {}) },
   };
 }
 
-function effectEv(e: Effect): Evidence {
-  return { source: 'mail', cite: `${e.cite.messageId}:L${e.cite.line}`, text: e.detail };
+/** One finding per rule and reason: two effects or failures that lead a rule to the same conclusion count once. */
+function distinct(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.rule}|${f.lean}|${f.reason}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 function dedupe(ev: Evidence[]): Evidence[] {

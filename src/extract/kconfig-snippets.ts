@@ -6,7 +6,8 @@ import type { KconfigSnippet } from '../core/types.js';
 import type { BodyLine } from './lines.js';
 
 const KEYWORDS = /^(depends on|bool|tristate|def_bool|def_tristate|default|select|imply|prompt|help)\b/;
-const EXPR_TOKEN = /^(!|&&|\|\||\(|\)|=|!=|[A-Z][A-Z0-9_]*|y|m|n|\d+)$/;
+// symbols are upper case (64BIT too); Kconfig keywords are lower case and end an expression
+const EXPR_TOKEN = /^(!|&&|\|\||\(|\)|=|!=|[A-Z0-9_]*[A-Z_][A-Z0-9_]*|y|m|n|\d+)$/;
 
 /** Parse attributes after "config NAME" until something that is not Kconfig. */
 function parseBlock(tokens: string[]): Omit<KconfigSnippet, 'name' | 'cite'> {
@@ -14,10 +15,7 @@ function parseBlock(tokens: string[]): Omit<KconfigSnippet, 'name' | 'cite'> {
   let i = 0;
   const expr = (): string => {
     const parts: string[] = [];
-    while (i < tokens.length && EXPR_TOKEN.test(tokens[i]!) && !(parts.length && /^(y|m|n)$/.test(tokens[i]!) === false && /^[a-z]/.test(tokens[i]!))) {
-      if (KEYWORDS.test(tokens[i]!)) break;
-      parts.push(tokens[i++]!);
-    }
+    while (i < tokens.length && EXPR_TOKEN.test(tokens[i]!)) parts.push(tokens[i++]!);
     return parts.join(' ').replace(/! /g, '!').replace(/\( /g, '(').replace(/ \)/g, ')');
   };
   while (i < tokens.length) {

@@ -194,9 +194,17 @@ function introduction(lines: BodyLine[], line: number, diffLines: Set<number>): 
 function questions(own: BodyLine[]): { text: string; line: number }[] {
   const out: { text: string; line: number }[] = [];
   let buf = '';
-  let start = 0;
+  // where each line of the paragraph starts in buf, to cite the line a question starts on
+  let starts: { at: number; line: number }[] = [];
   let prev = -1;
+  let k = 0;
+  // questions come in order: a cursor, not a search per question
+  const lineAt = (offset: number) => {
+    while (k + 1 < starts.length && starts[k + 1]!.at <= offset) k++;
+    return starts[k]?.line ?? 0;
+  };
   const flush = () => {
+    k = 0;
     // what /[^.!?]*\?/g matches, found in one pass: that regex retries from every
     // position of a long run without '.', '!' or '?' (a pasted log or .config) and
     // was quadratic; each question is the text since the previous terminator
@@ -204,18 +212,21 @@ function questions(own: BodyLine[]): { text: string; line: number }[] {
     for (const t of buf.matchAll(/[.!?]/g)) {
       const end = t.index! + 1;
       const piece = t[0] === '?' ? buf.slice(from, end) : '';
+      const begin = from + (piece.length - piece.trimStart().length);
       from = end;
       if (!piece) continue;
       const text = piece.replace(/\s+/g, ' ').trim();
-      if (text.length > 10) out.push({ text: text.slice(0, 300), line: start });
+      if (text.length > 10) out.push({ text: text.slice(0, 300), line: lineAt(begin) });
     }
     buf = '';
+    starts = [];
   };
   for (const l of own) {
     if (!l.text.trim() || l.n !== prev + 1) flush();
     if (l.text.trim()) {
-      if (!buf) start = l.n;
-      buf += ' ' + l.text.trim();
+      buf += ' ';
+      starts.push({ at: buf.length, line: l.n });
+      buf += l.text.trim();
     }
     prev = l.n;
   }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classifyPatch } from '../../src/analyze/effects/index.js';
-import { kconfigDependsEdits } from '../../src/analyze/effects/kconfig.js';
+import { dependsTerms, kconfigEdits, sameTerms } from '../../src/analyze/effects/kconfig.js';
 import type { EffectKind, Patch } from '../../src/core/types.js';
 import { findDiffs } from '../../src/extract/diff.js';
 import { bodyLines } from '../../src/extract/lines.js';
@@ -163,29 +163,36 @@ ${lines}`);
   });
 });
 
-describe('kconfigDependsEdits', () => {
+describe('kconfigEdits', () => {
   const kconfig = (lines: string) => patchOf(`
 diff --git a/lib/Kconfig b/lib/Kconfig
 --- a/lib/Kconfig
 +++ b/lib/Kconfig
 ${lines}`);
-  it('gives each config symbol the `depends on` terms a patch removes and adds', () => {
-    const edits = kconfigDependsEdits(kconfig(`@@ -1,8 +1,8 @@
+  it('gives each config symbol the `depends on` terms a patch removes and adds, and the selects it adds', () => {
+    const edits = kconfigEdits(kconfig(`@@ -1,8 +1,8 @@
  config FOO_KM
  	bool
 -	depends on !MMU && !SMP
-+	depends on !MMU
++	depends on !MMU || (SMP && !HIGHMEM)
  	default y
  config BAR
  	tristate "bar"
 -	select BAZ
 +	select BAZ if QUX
 `));
-    assert.deepEqual([...edits.keys()], ['FOO_KM']);
+    assert.deepEqual([...edits.keys()], ['FOO_KM', 'BAR']);
     const e = edits.get('FOO_KM')!;
     assert.deepEqual(e.removed, ['!MMU', '!SMP']);
-    assert.deepEqual(e.added, ['!MMU']);
+    assert.deepEqual(e.added, ['!MMU||(SMP&&!HIGHMEM)']);
     assert.equal(e.path, 'lib/Kconfig');
+    assert.deepEqual(edits.get('BAR')!.selects, [{ kind: 'select', target: 'BAZ', cond: 'QUX' }]);
+  });
+
+  it('dependsTerms compares terms, not substrings or spacing', () => {
+    assert.ok(sameTerms(dependsTerms(['A && (B || C)']), dependsTerms(['(B||C)', 'A'])));
+    assert.ok(!dependsTerms(['PCI_MSI']).includes(dependsTerms(['PCI'])[0]!));
+    assert.ok(!dependsTerms(['!SMP']).includes('SMP'));
   });
 });
 

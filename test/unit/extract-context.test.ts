@@ -160,4 +160,16 @@ describe('extractMessage gives each failure its config', () => {
     assert.ok(f);
     assert.deepEqual(f.configs.map((c) => `${c.name}=${c.value}`), ['SMP=n']);
   });
+
+  it('a question is cited at the line it starts on, not the first line of its paragraph', () => {
+    const body = ['I had a look at the flush path.', 'It seems fine on UP. But is the local flush', 'safe on SMP? And what about the', 'other CPUs, is a stale TLB entry a problem?', ''].join('\n');
+    const x = extractMessage(makeMessage({ subject: 'Re: tlb flushing', body }));
+    assert.deepEqual(
+      x.problemStatements.map((q) => [q.text.slice(0, 20), q.cite.line]),
+      [
+        ['But is the local flu', 2],
+        ['And what about the o', 3],
+      ],
+    );
+  });
 });

@@ -114,13 +114,13 @@ export function classifyCode(patch: Patch, ctx: EffectContext): Effect[] {
       }
     }
 
-    // calls to a failing symbol that go away, or are replaced by another call
+    // calls to a failing symbol that go away, or are replaced by another call;
+    // its own definition moving or going is not a call site
+    const called = [...failing].filter((sym) => !removedDefs.some((d) => d.name === sym) && !addedDefs.some((d) => d.name === sym)).map((sym) => ({ sym, word: new RegExp(`\\b${sym}\\b`) }));
     for (const r of replacements(file)) {
-      for (const sym of failing) {
-        // its own definition moving or going is not a call site
-        if (removedDefs.some((d) => d.name === sym) || addedDefs.some((d) => d.name === sym)) continue;
-        const wasCalled = r.removed.some((l) => callsIn(l.text).includes(sym) || new RegExp(`\\b${sym}\\b`).test(l.text));
-        const stillCalled = r.added.some((l) => new RegExp(`\\b${sym}\\b`).test(l.text));
+      for (const { sym, word } of called) {
+        const wasCalled = r.removed.some((l) => word.test(l.text));
+        const stillCalled = r.added.some((l) => word.test(l.text));
         if (!wasCalled || stillCalled) continue;
         if (r.removed.every((l) => /^\s*#\s*include\b/.test(l.text))) continue;
         const newCalls = r.added.flatMap((l) => callsIn(l.text)).filter((c) => c !== sym);

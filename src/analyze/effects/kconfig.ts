@@ -50,16 +50,45 @@ function collect(patch: Patch): { path: string; blocks: Block[] }[] {
   return out;
 }
 
-/** Per config symbol (bare name), the `depends on` expressions a patch removes and adds. */
-export function kconfigDependsEdits(patch: Patch): Map<string, { path: string; removed: string[]; added: string[]; line: number }> {
-  const out = new Map<string, { path: string; removed: string[]; added: string[]; line: number }>();
+/** A list of `depends on` lines as its top-level `&&` terms, spaces dropped: comparable between mail and tree. */
+export function dependsTerms(deps: string[]): string[] {
+  return deps.flatMap((d) => splitTop(d, '&&')).map((t) => t.replace(/\s+/g, ''));
+}
+
+export function sameTerms(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((t) => b.includes(t));
+}
+
+export interface KconfigEdit {
+  path: string;
+  /** `depends on` terms (as dependsTerms gives them) the patch removes and adds */
+  removed: string[];
+  added: string[];
+  /** the `select`/`imply` lines the patch adds: target and condition */
+  selects: { kind: 'select' | 'imply'; target: string; cond?: string }[];
+  line: number;
+}
+
+/** Per config symbol (bare name), what a patch does to its `depends on`, `select` and `imply` lines. */
+export function kconfigEdits(patch: Patch): Map<string, KconfigEdit> {
+  const out = new Map<string, KconfigEdit>();
   for (const { path, blocks } of collect(patch)) {
     for (const b of blocks) {
       const removed = b.removed.filter((a) => a.kind === 'depends on');
       const added = b.added.filter((a) => a.kind === 'depends on');
-      if (!removed.length && !added.length) continue;
-      const line = (added[0] ?? removed[0])!.line;
-      out.set(b.symbol, { path, removed: removed.flatMap((a) => terms(a.value)), added: added.flatMap((a) => terms(a.value)), line });
+      const selects = b.added.filter((a) => a.kind === 'select' || a.kind === 'imply');
+      const first = added[0] ?? removed[0] ?? selects[0];
+      if (!first) continue;
+      out.set(b.symbol, {
+        path,
+        removed: dependsTerms(removed.map((a) => a.value)),
+        added: dependsTerms(added.map((a) => a.value)),
+        selects: selects.map((a) => {
+          const [target, cond] = a.value.split(/\s+if\s+/);
+          return { kind: a.kind as 'select' | 'imply', target: target!.trim(), ...(cond ? { cond: cond.trim() } : {}) };
+        }),
+        line: first.line,
+      });
     }
   }
   return out;

@@ -3,37 +3,38 @@
 // the symbol usable? If the index says it is not, the same reference is still
 // broken there, and the patch only moved the failure out of sight.
 
-import { explainSymbol } from '../../index/explain.js';
+import type { Assignment } from '../../index/cond.js';
+import { describeConfig } from '../../index/explain.js';
+import { rederive, usable } from '../xref.js';
 import type { Finding, Rule } from './types.js';
 
 export const indexGuardScope: Rule = {
   name: 'index-guard-scope',
   blindSafe: true,
-  apply({ xrefs, effects, failures, port }) {
+  apply({ xrefs, effects, port }) {
     if (!port) return [];
     const out: Finding[] = [];
     const guards = effects.filter((e) => (e.kind === 'guard-narrowed' || e.kind === 'guard-added' || e.kind === 'depends-on-added' || e.kind === 'depends-on-negated') && e.configs.length);
     for (const g of guards) {
       for (const x of xrefs) {
-        const f = failures[0];
-        const kept = new Map(x.env);
-        let flipped = false;
+        // the settings the guard requires, where the failing configuration has the other value
+        const flips: Assignment = new Map();
         for (const r of g.configs) {
           const [name, value] = r.split('=') as [string, 'y' | 'n' | 'm'];
-          if (kept.has(name) && kept.get(name) !== value) {
-            kept.set(name, value);
-            flipped = true;
-          }
+          if (x.settings.has(name) && x.settings.get(name) !== value) flips.set(name, value);
         }
-        if (!flipped) continue;
-        const e = explainSymbol(x.symbol, port.lookup(x.symbol), x.arch, kept, port.exists, port.symvers(x.symbol));
-        const use = f?.kind === 'modpost-undefined' ? e.moduleUse : e.builtinUse;
-        const keptCfg = [...kept.entries()].map(([k, v]) => `CONFIG_${k}=${v}`).join(' ');
-        if (use.answer === 'false') {
-          out.push({ rule: 'index-guard-scope', lean: 'hides', weight: 2, reason: `where the patch still builds the code (${keptCfg}), ${x.symbol} is still not usable (${use.why})`, evidence: [{ source: 'index', cite: `${port.tree.name}:explain`, text: `${x.symbol} with ${keptCfg}: ${use.why}` }] });
-        } else if (use.answer === 'true') {
-          out.push({ rule: 'index-guard-scope', lean: 'fixes', weight: 0, reason: `where the patch still builds the code (${keptCfg}), ${x.symbol} is usable`, evidence: [{ source: 'index', cite: `${port.tree.name}:explain`, text: `${x.symbol} with ${keptCfg}: ${use.why}` }] });
-        }
+        if (!flips.size) continue;
+        const kept = rederive(x, port, { settings: flips });
+        const use = usable(x.kind, kept.explanation);
+        if (use.answer !== 'false') continue;
+        const cfg = describeConfig(kept.settings);
+        out.push({
+          rule: 'index-guard-scope',
+          lean: 'hides',
+          weight: 2,
+          reason: `where the patch still builds the code (${cfg}), ${x.symbol} is still not usable (${use.why})`,
+          evidence: [{ source: 'index', cite: `${port.tree.name}:explain`, text: `${x.symbol} with ${cfg}: ${use.why}` }],
+        });
       }
     }
     return out;

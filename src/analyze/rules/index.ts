@@ -4,7 +4,6 @@ import { brokenDependency } from './broken-dependency.js';
 import { guardExcludesConfig } from './guard-excludes-config.js';
 import { indexGuardScope } from './index-guard-scope.js';
 import { indexImplementationSwitch } from './index-implementation-switch.js';
-import { indexReferenceStatus } from './index-reference-status.js';
 import { indexResolutionCheck } from './index-resolution-check.js';
 import { kconfigUnmetDependency } from './kconfig-unmet-dependency.js';
 import { referenceResolved } from './reference-resolved.js';
@@ -29,7 +28,6 @@ export const RULES: Rule[] = [
   refusedExport,
   reviewAcceptance,
   stillFailing,
-  indexReferenceStatus,
   indexImplementationSwitch,
   indexGuardScope,
   indexResolutionCheck,
