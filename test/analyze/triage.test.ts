@@ -72,6 +72,34 @@ diff --git a/drivers/baz/core.c b/drivers/baz/core.c
     assert.deepEqual(f.cite, { messageId: '<r@x>', line: 3 });
     assert.match(v.summary, /baz_get/);
   });
+
+  it('one dependency added to several Kconfig blocks is one finding: its weight and its reason count once', async () => {
+    const block = (dir: string, sym: string) => `
+diff --git a/drivers/${dir}/Kconfig b/drivers/${dir}/Kconfig
+--- a/drivers/${dir}/Kconfig
++++ b/drivers/${dir}/Kconfig
+@@ -1,3 +1,4 @@
+ config ${sym}
+ 	tristate "${sym}"
++	depends on SPI
+ 	help
+`;
+    const patch: MailSpec = {
+      id: '<d@x>',
+      subject: '[PATCH] codecs: add SPI dependency',
+      from: 'Pat Author <pat@example.org>',
+      inReplyTo: '<s@x>',
+      body: patchBody('Building with CONFIG_SPI=n fails; add the dependency.', block('codec', 'FOO_CODEC') + block('board', 'FOO_BOARD') + block('mach', 'FOO_MACH')),
+    };
+    const failure: MailSpec = { id: '<s@x>', subject: 'link error with CONFIG_SPI=n', body: 'With CONFIG_SPI=n:\n\nERROR: modpost: "foo_spi_write" [sound/soc/codecs/foo.ko] undefined!\n' };
+    const v = triageMessages(await messages([failure, patch]));
+    const p = v.patches.find((x) => x.messageId === '<d@x>')!;
+    assert.equal(p.verdict, 'hides');
+    const reason = 'the failing configuration (CONFIG_SPI=n) simply stops compiling the code';
+    assert.equal(p.reason.split(reason).length - 1, 1, `the reason repeats itself: ${p.reason}`);
+    // a single finding of weight 1.5: 0.5 + 1.5 / 8 = 0.69, where three copies gave 0.95
+    assert.ok(p.confidence < 0.8, `confidence ${p.confidence}`);
+  });
 });
 
 describe('eval scoring', () => {
