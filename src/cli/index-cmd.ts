@@ -4,11 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { KtriageError } from '../core/errors.js';
 import { buildIndex, updateIndex, type Progress } from '../index/build.js';
 import { parseAssignment } from '../index/cond.js';
-import { explainSymbol, type Explanation } from '../index/explain.js';
+import { builtWhen, citeMakefile, explainSymbol, isSource, type Explanation } from '../index/explain.js';
 import { scanRefs } from '../index/refs.js';
 import { parseSymvers } from '../index/scan/symvers.js';
 import { listTrees, openIndex, pickTree, treeRoot, type DB } from '../store/index-db.js';
-import { cachedRefs, kconfigRows, lookupRows, storeRefs, symversRows, treeFilePaths, type SymbolRow } from '../store/index-queries.js';
+import { indexPort } from '../store/index-port.js';
+import { cachedRefs, kconfigRows, replaceSymvers, storeRefs, treeFilePaths, type SymbolRow } from '../store/index-queries.js';
 import { oneOf, parse } from './args.js';
 import { defaultIndexPath } from './index-choice.js';
 
@@ -42,9 +43,18 @@ function progressPrinter(enabled: boolean): (p: Progress) => void {
   };
 }
 
+const COMMANDS = ['build', 'update', 'lookup', 'explain', 'refs', 'kconfig', 'symvers', 'list'];
+
 function one(positionals: string[], what: string): string {
   if (positionals.length !== 1) throw new KtriageError('E_USAGE', `expected ${what} (usage: ${USAGE.split('\n')[0]} …)`);
   return positionals[0]!;
+}
+
+/** The one positional, a C identifier (a symbol, or a Kconfig name with or without CONFIG_). */
+function symbolArg(positionals: string[], what: string): string {
+  const s = one(positionals, what);
+  if (!/^[A-Za-z_]\w*$/.test(s)) throw new KtriageError('E_USAGE', `${JSON.stringify(s)} is not a symbol name (letters, digits and _, not starting with a digit)`);
+  return s;
 }
 
 function kindLabel(r: SymbolRow): string {
@@ -69,10 +79,10 @@ function kindLabel(r: SymbolRow): string {
 function rowText(r: SymbolRow): string {
   const parts = [`${kindLabel(r).padEnd(22)} ${r.path}:${r.line}`];
   if (r.cond !== '1') parts.push(`    #if ${r.cond}`);
-  if (/\.(c|S)$/.test(r.path)) {
+  if (isSource(r.path)) {
     if (r.buildCond === null) parts.push('    built: no Makefile rule the index can read');
-    else if (r.buildCond !== '1') parts.push(`    built when ${r.buildCond}${r.buildVia[0] ? ` (${r.buildVia[0].makefile}:${r.buildVia[0].line})` : ''}`);
-    else parts.push(`    built always${r.buildVia[0] ? ` (${r.buildVia[0].makefile}:${r.buildVia[0].line})` : ''}`);
+    else if (r.buildCond !== '1') parts.push(`    built when ${builtWhen(r)}`);
+    else parts.push(`    built always${citeMakefile(r)}`);
   }
   return parts.join('\n');
 }
@@ -92,13 +102,7 @@ function explanationText(e: Explanation, tree: string): string {
   for (const v of e.rows) {
     out.push(`  ${kindLabel(v.row).padEnd(22)} ${v.row.path}:${v.row.line}: ${v.effective === 'true' ? 'present' : v.effective === 'false' ? 'absent' : 'open'} in this configuration`);
     if (v.row.cond !== '1') out.push(`      #if ${v.row.cond}  -> ${v.pp}`);
-    if (/\.(c|S)$/.test(v.row.path)) {
-      out.push(
-        v.row.buildCond === null
-          ? `      built: ${v.note}`
-          : `      built when ${v.row.buildCond}${v.row.buildVia[0] ? ` (${v.row.buildVia[0].makefile}:${v.row.buildVia[0].line})` : ''}  -> ${v.built}`,
-      );
-    }
+    if (isSource(v.row.path)) out.push(v.row.buildCond === null ? `      built: ${v.note}` : `      built when ${builtWhen(v.row)}  -> ${v.built}`);
   }
   if (e.skipped.length) out.push(`  (${e.skipped.length} other rows left out: ${[...new Set(e.skipped.map((s) => s.why))].slice(0, 4).join('; ')})`);
   for (const s of e.symvers) out.push(`  Module.symvers: ${s.exportType} from ${s.module}${s.namespace ? `, namespace ${s.namespace}` : ''}`);
@@ -112,6 +116,8 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
     out.write(USAGE + '\n');
     return 0;
   }
+  // every argument is checked before the index is opened: a typo is not "no index there"
+  if (sub && sub !== 'help' && !COMMANDS.includes(sub)) throw new KtriageError('E_USAGE', `unknown index command "${sub}" (usage: ${USAGE.split('\n')[0]} …)`);
   const { values, positionals } = parse(rest, OPTIONS, USAGE.split('\n')[0]!);
   if (values.help || !sub || sub === 'help') {
     out.write(USAGE + '\n');
@@ -143,7 +149,8 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
 
   if (sub === 'symvers') {
     const file = one(positionals, 'a Module.symvers file');
-    if (!values.name) throw new KtriageError('E_USAGE', 'index symvers needs --name NAME (the tree it belongs to)');
+    const name = values.name as string | undefined;
+    if (!name) throw new KtriageError('E_USAGE', 'index symvers needs --name NAME (the tree it belongs to)');
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -154,40 +161,49 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
     if (!rows.length) throw new KtriageError('E_NOT_MAIL', `${file}: not a Module.symvers (no "crc<TAB>symbol<TAB>module<TAB>type" lines)`);
     const db = openIndex(dbPath);
     try {
-      let tree = db.prepare('SELECT id FROM trees WHERE name = ?').get(values.name) as { id: number } | undefined;
-      if (!tree) tree = { id: Number(db.prepare("INSERT INTO trees(name, source, kind, built_at) VALUES (?, ?, 'symvers', datetime('now'))").run(values.name, file).lastInsertRowid) };
-      const ins = db.prepare('INSERT INTO symvers(tree_id, sym, crc, module, export_type, ns) VALUES (?, ?, ?, ?, ?, ?)');
-      const symIdOf = db.prepare('SELECT id FROM syms WHERE name = ?').pluck();
-      const addSym = db.prepare('INSERT INTO syms(name, id) VALUES (?, ?)');
-      let next = ((db.prepare('SELECT max(id) FROM syms').pluck().get() as number | null) ?? 0) + 1;
       db.transaction(() => {
-        db.prepare('DELETE FROM symvers WHERE tree_id = ?').run(tree!.id);
-        for (const r of rows) {
-          let id = symIdOf.get(r.symbol) as number | undefined;
-          if (id === undefined) addSym.run(r.symbol, (id = next++));
-          ins.run(tree!.id, id, r.crc, r.module, r.exportType, r.namespace);
-        }
+        const tree = db.prepare('SELECT id FROM trees WHERE name = ?').pluck().get(name) as number | undefined;
+        const id = tree ?? Number(db.prepare("INSERT INTO trees(name, source, kind, built_at) VALUES (?, ?, 'symvers', datetime('now'))").run(name, file).lastInsertRowid);
+        replaceSymvers(db, id, rows);
       })();
-      write(`${rows.length.toLocaleString('en')} exports from ${file} recorded for ${values.name}\n`, { tree: values.name, exports: rows.length });
+      write(`${rows.length.toLocaleString('en')} exports from ${file} recorded for ${name}\n`, { tree: name, exports: rows.length });
     } finally {
       db.close();
     }
     return 0;
   }
 
-  const db: DB = openIndex(dbPath, { readonly: sub !== 'refs' });
-  try {
-    if (sub === 'list') {
+  // the read commands: arguments first, then the index
+  if (sub === 'list') {
+    const db = openIndex(dbPath, { readonly: true });
+    try {
       const trees = listTrees(db);
       write(trees.map((t) => `${t.name.padEnd(20)} ${t.kind.padEnd(8)} ${String(t.files).padStart(7)} files ${String(t.entries).padStart(9)} entries  ${t.built_at}  ${t.source}`).join('\n') + '\n', trees);
-      return 0;
+    } finally {
+      db.close();
     }
-    const tree = pickTree(db, values.tree as string | undefined);
+    return 0;
+  }
+  const symbol = symbolArg(positionals, sub === 'kconfig' ? 'a Kconfig symbol (CONFIG_X)' : 'a symbol');
+  let env;
+  if (sub === 'explain') {
+    if (!values.config) throw new KtriageError('E_USAGE', "index explain needs --config 'CONFIG_X=y,CONFIG_Y=n'");
+    try {
+      env = parseAssignment(values.config as string);
+    } catch (e) {
+      throw new KtriageError('E_USAGE', (e as Error).message);
+    }
+  }
+  // refs writes its cache; it must still not create an index that is not there
+  const db: DB = sub === 'refs' ? openIndex(dbPath, { mustExist: true }) : openIndex(dbPath, { readonly: true });
+  try {
+    const treeName = values.tree as string | undefined;
     if (sub === 'lookup') {
-      const symbol = one(positionals, 'a symbol');
+      const port = indexPort(db, treeName);
+      const tree = port.tree;
       const arch = values.arch as string | undefined;
-      const rows = lookupRows(db, tree.id, symbol).filter((r) => !arch || !r.arch || r.arch === arch);
-      const symvers = symversRows(db, tree.id, symbol);
+      const rows = port.lookup(symbol).filter((r) => !arch || !r.arch || r.arch === arch);
+      const symvers = port.symvers(symbol);
       if (!rows.length && !symvers.length) {
         write(`${symbol}: not in tree ${tree.name}${arch ? ` for arch ${arch}` : ''}\n`, { symbol, tree: tree.name, arch: arch ?? null, rows: [] });
         return 0;
@@ -204,21 +220,13 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
       return 0;
     }
     if (sub === 'explain') {
-      const symbol = one(positionals, 'a symbol');
-      if (!values.config) throw new KtriageError('E_USAGE', "index explain needs --config 'CONFIG_X=y,CONFIG_Y=n'");
-      let env;
-      try {
-        env = parseAssignment(values.config as string);
-      } catch (e) {
-        throw new KtriageError('E_USAGE', (e as Error).message);
-      }
-      const paths = new Set(treeFilePaths(db, tree.id));
-      const e = explainSymbol(symbol, lookupRows(db, tree.id, symbol), (values.arch as string | undefined) ?? null, env, (p) => paths.has(p), symversRows(db, tree.id, symbol));
-      write(explanationText(e, tree.name), { tree: tree.name, ...e });
+      const port = indexPort(db, treeName);
+      const e = explainSymbol(symbol, port.lookup(symbol), (values.arch as string | undefined) ?? null, env!, port.exists, port.symvers(symbol));
+      write(explanationText(e, port.tree.name), { tree: port.tree.name, ...e });
       return 0;
     }
+    const tree = pickTree(db, treeName);
     if (sub === 'refs') {
-      const symbol = one(positionals, 'a symbol');
       let hits = values.refresh ? undefined : cachedRefs(db, tree.id, symbol);
       const cached = hits !== undefined;
       if (!hits) {
@@ -228,32 +236,29 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
       write(`${symbol}: ${hits.length} files in tree ${tree.name}${cached ? ' (cached)' : ''}\n${hits.map((h) => `  ${h.path}:${h.line}\n`).join('')}`, { symbol, tree: tree.name, cached, files: hits });
       return 0;
     }
-    if (sub === 'kconfig') {
-      const name = one(positionals, 'a Kconfig symbol (CONFIG_X)');
-      const { defs, selectedBy } = kconfigRows(db, tree.id, name);
-      const full = name.startsWith('CONFIG_') ? name : `CONFIG_${name}`;
-      if (!defs.length && !selectedBy.length) {
-        write(`${full}: not defined in any Kconfig file of tree ${tree.name}\n`, { symbol: full, tree: tree.name, definitions: [], selectedBy: [] });
-        return 0;
-      }
-      const lines = [`${full} in tree ${tree.name}`];
-      for (const d of defs) {
-        lines.push(`${d.path}:${d.line}: ${d.type ?? 'untyped'}${d.prompt ? ` "${d.prompt}"` : ' (no prompt: set only by defaults and selects)'}`);
-        for (const dep of d.dependsOn) lines.push(`  depends on ${dep}`);
-        for (const enc of d.enclosing) lines.push(`  inside if/menu: ${enc}`);
-        for (const s of d.selects) lines.push(`  select ${s.symbol}${s.cond ? ` if ${s.cond}` : ''}`);
-        for (const s of d.implies) lines.push(`  imply ${s.symbol}${s.cond ? ` if ${s.cond}` : ''}`);
-        for (const df of d.defaults) lines.push(`  default ${df.value}${df.cond ? ` if ${df.cond}` : ''}`);
-        if (d.help) lines.push(`  help: ${d.help.split('\n')[0]}${d.help.includes('\n') ? ' …' : ''}`);
-      }
-      if (selectedBy.length) {
-        lines.push('selected or implied by:');
-        for (const s of selectedBy) lines.push(`  ${s.kind} by ${s.by}${s.cond ? ` if ${s.cond}` : ''} (${s.path}:${s.line})`);
-      }
-      write(lines.join('\n') + '\n', { symbol: full, tree: tree.name, definitions: defs, selectedBy });
+    // kconfig
+    const { defs, selectedBy } = kconfigRows(db, tree.id, symbol);
+    const full = symbol.startsWith('CONFIG_') ? symbol : `CONFIG_${symbol}`;
+    if (!defs.length && !selectedBy.length) {
+      write(`${full}: not defined in any Kconfig file of tree ${tree.name}\n`, { symbol: full, tree: tree.name, definitions: [], selectedBy: [] });
       return 0;
     }
-    throw new KtriageError('E_USAGE', `unknown index command "${sub}" (usage: ${USAGE.split('\n')[0]} …)`);
+    const lines = [`${full} in tree ${tree.name}`];
+    for (const d of defs) {
+      lines.push(`${d.path}:${d.line}: ${d.type ?? 'untyped'}${d.prompt ? ` "${d.prompt}"` : ' (no prompt: set only by defaults and selects)'}`);
+      for (const dep of d.dependsOn) lines.push(`  depends on ${dep}`);
+      for (const enc of d.enclosing) lines.push(`  inside if/menu: ${enc}`);
+      for (const s of d.selects) lines.push(`  select ${s.symbol}${s.cond ? ` if ${s.cond}` : ''}`);
+      for (const s of d.implies) lines.push(`  imply ${s.symbol}${s.cond ? ` if ${s.cond}` : ''}`);
+      for (const df of d.defaults) lines.push(`  default ${df.value}${df.cond ? ` if ${df.cond}` : ''}`);
+      if (d.help) lines.push(`  help: ${d.help.split('\n')[0]}${d.help.includes('\n') ? ' …' : ''}`);
+    }
+    if (selectedBy.length) {
+      lines.push('selected or implied by:');
+      for (const s of selectedBy) lines.push(`  ${s.kind} by ${s.by}${s.cond ? ` if ${s.cond}` : ''} (${s.path}:${s.line})`);
+    }
+    write(lines.join('\n') + '\n', { symbol: full, tree: tree.name, definitions: defs, selectedBy });
+    return 0;
   } finally {
     db.close();
   }

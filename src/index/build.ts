@@ -3,11 +3,13 @@
 // inserts in large transactions, then build conditions are resolved from the
 // Makefiles and given to .c files included by other .c files.
 
+import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { dirname, posix, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KtriageError } from '../core/errors.js';
-import { CondInterner, EXPORT_TYPES, packFlags, SymInterner, type DB, type TreeRow } from '../store/index-db.js';
+import { CondInterner, packFlags, PARTIAL_KIND, statement, SymInterner, type DB, type TreeRow } from '../store/index-db.js';
+import { copySymvers } from '../store/index-queries.js';
 import { resolveBuildConditions, type DirMakefiles, type BuildCond } from './build-conds.js';
 import { and, or } from './cond.js';
 import { ENTRY_STRIDE, type FileScan } from './scan/file.js';
@@ -68,33 +70,61 @@ function makePool(jobs: number): Pool {
   const waiting = new Map<number, { resolve: (r: WorkResult) => void; reject: (e: Error) => void }>();
   const load = new Map<Worker, number>(workers.map((w) => [w, 0]));
   let nextId = 0;
+  let closing = false;
+  // a worker that failed or stopped answers nothing more: every batch waiting fails, and every later one
+  let broken: Error | undefined;
+  const fail = (e: Error) => {
+    broken ??= e;
+    for (const p of waiting.values()) p.reject(e);
+    waiting.clear();
+  };
   for (const w of workers) {
     w.on('message', (r: WorkResult) => {
       load.set(w, (load.get(w) ?? 1) - 1);
       waiting.get(r.id)?.resolve(r);
       waiting.delete(r.id);
     });
-    w.on('error', (e) => {
-      for (const p of waiting.values()) p.reject(e);
-      waiting.clear();
+    w.on('error', fail);
+    w.on('exit', (code) => {
+      if (!closing) fail(new Error(`a scan worker stopped (exit code ${code})`));
     });
   }
   return {
     submit(items) {
+      if (broken) return Promise.reject(broken);
       const id = nextId++;
       // the least busy worker
       const w = workers.reduce((a, b) => ((load.get(a) ?? 0) <= (load.get(b) ?? 0) ? a : b));
       load.set(w, (load.get(w) ?? 0) + 1);
-      const transfer = items.flatMap((it) => (it.data ? [it.data.buffer as ArrayBuffer] : []));
+      const batch = forTransfer(items);
       return new Promise<WorkResult>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        w.postMessage({ id, items } satisfies WorkBatch, transfer);
+        w.postMessage({ id, items: batch.items } satisfies WorkBatch, batch.transfer);
       });
     },
     async close() {
+      closing = true;
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
+}
+
+/**
+ * Items ready to post to a worker, and the buffers to move rather than copy.
+ * Only contents that own their whole ArrayBuffer move: a small Buffer is a
+ * slice of Node's shared pool (files under 4 KB from Buffer.concat), which must
+ * not be detached (or listed twice), so such contents are copied first.
+ */
+export function forTransfer(items: WorkItem[]): { items: WorkItem[]; transfer: ArrayBuffer[] } {
+  const transfer = new Set<ArrayBuffer>();
+  const out = items.map((it) => {
+    const d = it.data;
+    if (!d) return it;
+    const own = d.byteOffset === 0 && d.byteLength === d.buffer.byteLength ? d : new Uint8Array(d);
+    transfer.add(own.buffer as ArrayBuffer);
+    return own === d ? it : { ...it, data: own };
+  });
+  return { items: out, transfer: [...transfer] };
 }
 
 /**
@@ -189,6 +219,11 @@ class Writer {
     }
   }
 
+  /** After a failure: the staged entries go (the temp table would outlive the build in this connection). */
+  abort(): void {
+    if (this.bulk) this.db.exec('DROP TABLE IF EXISTS temp.stage');
+  }
+
   /** New names into the symbol table; staged entries into place, in key order. */
   finish(): void {
     // the sorter may use a helper thread: the build has both cores
@@ -232,51 +267,83 @@ export function deleteTree(db: DB, treeId: number): void {
   })();
 }
 
-async function scanInto(db: DB, writer: Writer, files: AsyncIterable<SourceFile>, jobs: number, onFile: () => void): Promise<number> {
+/**
+ * Scans files on a pool of `jobs` workers (0: in this thread), a bounded
+ * number of batches in flight; onScans gets each batch's scans in this thread
+ * as it comes back. A path seen again (git lists an unmerged path once per
+ * stage, a tarball may hold an entry twice) is scanned once, the first time.
+ * The first failure (a source, a worker, onScans) stops the scan and is thrown
+ * once nothing is in flight any more.
+ */
+async function scanFiles(files: AsyncIterable<SourceFile> | Iterable<SourceFile>, jobs: number, onScans: (scans: FileScan[]) => void): Promise<void> {
   const pool = makePool(jobs);
   const inflight = new Set<Promise<void>>();
+  const seen = new Set<string>();
+  let failed: { error: unknown } | undefined;
   let batch: WorkItem[] = [];
   let batchBytes = 0;
-  let sinceCommit = 0;
-  let count = 0;
-  db.exec('BEGIN');
-  const handle = (r: WorkResult) => {
-    for (const s of r.scans) {
-      writer.write(s);
-      count++;
-      onFile();
-      if (++sinceCommit >= COMMIT_EVERY_FILES) {
-        db.exec('COMMIT');
-        db.exec('BEGIN');
-        sinceCommit = 0;
-      }
-    }
-  };
   const flush = async () => {
     if (!batch.length) return;
     const items = batch;
     batch = [];
     batchBytes = 0;
-    const p: Promise<void> = pool.submit(items).then(handle);
+    // a failure is recorded here rather than left in a rejected promise nobody awaits
+    const p: Promise<void> = pool
+      .submit(items)
+      .then((r) => {
+        if (!failed) onScans(r.scans);
+      })
+      .catch((e: unknown) => {
+        failed ??= { error: e };
+      })
+      .finally(() => inflight.delete(p));
     inflight.add(p);
-    void p.finally(() => inflight.delete(p));
     // keep a bounded number of batches in flight: memory stays flat on a big tree
     while (inflight.size >= Math.max(2, jobs * 2)) await Promise.race(inflight);
+    if (failed) throw failed.error;
   };
   try {
     for await (const f of files) {
-      batch.push({ path: f.path, abs: f.abs, data: f.data, size: f.size, mtimeMs: f.mtimeMs });
+      if (seen.has(f.path)) continue;
+      seen.add(f.path);
+      batch.push(f);
       batchBytes += f.size;
       if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) await flush();
     }
     await flush();
     await Promise.all(inflight);
+    if (failed) throw failed.error;
+  } catch (e) {
+    // what is still in flight is dropped, not written
+    failed ??= { error: e };
+    throw e;
+  } finally {
+    await Promise.all(inflight);
+    await pool.close();
+  }
+}
+
+/** Scans into the writer, committing every COMMIT_EVERY_FILES files; the number of files. */
+async function scanInto(db: DB, writer: Writer, files: AsyncIterable<SourceFile>, jobs: number, onFile: (count: number) => void): Promise<number> {
+  let sinceCommit = 0;
+  let count = 0;
+  db.exec('BEGIN');
+  try {
+    await scanFiles(files, jobs, (scans) => {
+      for (const s of scans) {
+        writer.write(s);
+        onFile(++count);
+        if (++sinceCommit >= COMMIT_EVERY_FILES) {
+          db.exec('COMMIT');
+          db.exec('BEGIN');
+          sinceCommit = 0;
+        }
+      }
+    });
     db.exec('COMMIT');
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw e;
-  } finally {
-    await pool.close();
   }
   return count;
 }
@@ -338,6 +405,23 @@ export function resolveTreeConditions(db: DB, treeId: number): number {
   return built.size;
 }
 
+const PARTIAL_NAME = / \(partial build (\d+)\.[0-9a-f]+\)$/;
+
+/** Trees that builds which died left behind (their process is gone). */
+function deadPartialTrees(db: DB): number[] {
+  const rows = db.prepare('SELECT id, name FROM trees WHERE kind = ?').all(PARTIAL_KIND) as { id: number; name: string }[];
+  return rows.flatMap((r) => {
+    const pid = Number(PARTIAL_NAME.exec(r.name)?.[1]);
+    if (!pid || pid === process.pid) return [];
+    try {
+      process.kill(pid, 0);
+      return [];
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ESRCH' ? [r.id] : [];
+    }
+  });
+}
+
 export async function buildIndex(db: DB, spec: string, opts: BuildOptions = {}): Promise<BuildStats> {
   const t0 = performance.now();
   // stored absolute: refs and update must find the tree from any directory
@@ -345,12 +429,10 @@ export async function buildIndex(db: DB, spec: string, opts: BuildOptions = {}):
   const src = await openTree(spec);
   const jobs = opts.jobs ?? Math.min(2, availableParallelism());
   const provisional = opts.name ?? defaultTreeName(src);
-  const existing = db.prepare('SELECT id FROM trees WHERE name = ?').get(provisional) as { id: number } | undefined;
-  // a rebuild keeps the Module.symvers recorded for that tree
-  const keptSymvers = existing ? (db.prepare('SELECT sym, crc, module, export_type, ns FROM symvers WHERE tree_id = ?').all(existing.id) as { sym: number; crc: string | null; module: string; export_type: string; ns: string | null }[]) : [];
-  if (existing) deleteTree(db, existing.id);
+  // built under a name and kind of its own: a tree it replaces stays whole (and the default) until this one is done
+  const partialName = `${provisional} (partial build ${process.pid}.${randomBytes(4).toString('hex')})`;
   const treeId = Number(
-    db.prepare("INSERT INTO trees(name, source, kind, version, commit_id, built_at) VALUES (?, ?, ?, ?, ?, datetime('now'))").run(provisional, source, src.kind, src.version ?? null, src.commit ?? null).lastInsertRowid,
+    db.prepare("INSERT INTO trees(name, source, kind, version, commit_id, built_at) VALUES (?, ?, ?, ?, ?, datetime('now'))").run(partialName, source, PARTIAL_KIND, src.version ?? null, src.commit ?? null).lastInsertRowid,
   );
   const writer = new Writer(db, treeId, true);
   let files = 0;
@@ -361,40 +443,48 @@ export async function buildIndex(db: DB, spec: string, opts: BuildOptions = {}):
     lastTick = now;
     opts.onProgress?.({ files, entries: writer.entries, elapsedMs: now - t0, phase });
   };
-  let count: number;
+  let name: string;
+  let version: string | undefined;
   try {
-    count = await scanInto(db, writer, src.files(), jobs, () => {
-      files++;
+    files = await scanInto(db, writer, src.files(), jobs, (n) => {
+      files = n;
       tick('scan');
     });
-  } catch (e) {
-    deleteTree(db, treeId);
-    throw e;
-  }
-  if (count === 0) {
-    deleteTree(db, treeId);
-    throw new KtriageError('E_EMPTY', `${spec}: no C, Makefile or Kconfig files found; is this a kernel tree?`);
-  }
-  tick('index');
-  writer.finish();
-  tick('conditions');
-  resolveTreeConditions(db, treeId);
-  // a tarball's version is known once its Makefile went by
-  const version = src.version ?? src.versionSeen?.();
-  const name = opts.name ?? (version && provisional !== version ? version : provisional);
-  if (name !== provisional) {
-    const clash = db.prepare('SELECT id FROM trees WHERE name = ? AND id != ?').get(name, treeId) as { id: number } | undefined;
-    if (clash) deleteTree(db, clash.id);
-  }
-  db.prepare('UPDATE trees SET name = ?, version = ?, files = ?, entries = ? WHERE id = ?').run(name, version ?? null, count, writer.entries, treeId);
-  if (keptSymvers.length) {
-    const ins = db.prepare('INSERT INTO symvers(tree_id, sym, crc, module, export_type, ns) VALUES (?, ?, ?, ?, ?, ?)');
+    if (files === 0) throw new KtriageError('E_EMPTY', `${spec}: no C, Makefile or Kconfig files found; is this a kernel tree?`);
+    tick('index');
+    writer.finish();
+    tick('conditions');
+    resolveTreeConditions(db, treeId);
+    // a tarball's version is known once its Makefile went by
+    version = src.version ?? src.versionSeen?.();
+    const final = opts.name ?? (version && provisional !== version ? version : provisional);
+    name = final;
     db.transaction(() => {
-      for (const r of keptSymvers) ins.run(treeId, r.sym, r.crc, r.module, r.export_type, r.ns);
+      // the trees this one replaces: by its name, or by the name it had until its version was known.
+      // A rebuild keeps the Module.symvers recorded for the tree (preferring the one of the final name).
+      const old = db.prepare('SELECT id FROM trees WHERE name IN (?, ?) AND id != ? ORDER BY name = ? DESC').pluck().all(final, provisional, treeId, final) as number[];
+      let kept = false;
+      for (const id of old) {
+        if (!kept) kept = copySymvers(db, id, treeId) > 0;
+        deleteTree(db, id);
+      }
+      db.prepare('UPDATE trees SET name = ?, kind = ?, version = ?, files = ?, entries = ? WHERE id = ?').run(final, src.kind, version ?? null, files, writer.entries, treeId);
     })();
+  } catch (e) {
+    // the index is left as it was: no half tree, nothing staged
+    try {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      writer.abort();
+      deleteTree(db, treeId);
+    } catch {
+      // the partial tree stays behind, marked as such; the failure that matters is the first
+    }
+    if (e instanceof KtriageError) throw e;
+    throw new KtriageError('E_IO', `${spec}: the index build failed and the index is as it was (${(e as Error).message})`, { cause: e });
   }
+  for (const id of deadPartialTrees(db)) deleteTree(db, id);
   tick('done');
-  return { tree: name, kind: src.kind, version, files: count, entries: writer.entries, errors: writer.errors, ms: performance.now() - t0 };
+  return { tree: name, kind: src.kind, version, files, entries: writer.entries, errors: writer.errors, ms: performance.now() - t0 };
 }
 
 export async function updateIndex(db: DB, spec: string, opts: BuildOptions = {}): Promise<BuildStats> {
@@ -402,7 +492,7 @@ export async function updateIndex(db: DB, spec: string, opts: BuildOptions = {})
   const src = await openTree(spec);
   let tree: TreeRow | undefined;
   if (opts.name) tree = db.prepare('SELECT * FROM trees WHERE name = ?').get(opts.name) as TreeRow | undefined;
-  tree ??= db.prepare('SELECT * FROM trees WHERE source IN (?, ?) ORDER BY built_at DESC LIMIT 1').get(resolve(spec), spec) as TreeRow | undefined;
+  tree ??= db.prepare('SELECT * FROM trees WHERE source IN (?, ?) AND kind != ? ORDER BY built_at DESC LIMIT 1').get(resolve(spec), spec, PARTIAL_KIND) as TreeRow | undefined;
   if (!tree) throw new KtriageError('E_NOT_FOUND', `no tree in the index was built from ${spec}${opts.name ? ` or is named "${opts.name}"` : ''} (build it first)`);
   const known = new Map(
     (db.prepare('SELECT id, path, hash, size, mtime_ms FROM files WHERE tree_id = ?').all(tree.id) as { id: number; path: string; hash: string; size: number; mtime_ms: number | null }[]).map((r) => [r.path, r]),
@@ -410,6 +500,8 @@ export async function updateIndex(db: DB, spec: string, opts: BuildOptions = {})
   const seen = new Set<string>();
   const candidates: SourceFile[] = [];
   for await (const f of src.files()) {
+    // a path listed twice (git: once per stage of an unmerged path) is one file
+    if (seen.has(f.path)) continue;
     seen.add(f.path);
     const k = known.get(f.path);
     // size and mtime unchanged: the content is taken as unchanged (as make and git do)
@@ -419,24 +511,21 @@ export async function updateIndex(db: DB, spec: string, opts: BuildOptions = {})
   const removedIds = [...known.entries()].filter(([p]) => !seen.has(p)).map(([, r]) => r.id);
   // content hashes decide: a touched but identical file is not re-read into the index
   const scans: FileScan[] = [];
-  const pool = makePool(candidates.length > 200 ? Math.min(2, availableParallelism()) : 0);
-  try {
-    for (let i = 0; i < candidates.length; i += BATCH_FILES) {
-      const r = await pool.submit(candidates.slice(i, i + BATCH_FILES).map((f) => ({ path: f.path, abs: f.abs, data: f.data, size: f.size, mtimeMs: f.mtimeMs })));
-      scans.push(...r.scans);
-    }
-  } finally {
-    await pool.close();
-  }
+  // starting workers costs more than scanning a few files
+  const jobs = candidates.length > 200 ? opts.jobs ?? Math.min(2, availableParallelism()) : 0;
+  await scanFiles(candidates, jobs, (s) => {
+    for (const x of s) scans.push(x);
+  });
   const changed = scans.filter((s) => known.get(s.path)?.hash !== s.hash);
   const changedIds = changed.map((s) => known.get(s.path)?.id).filter((x): x is number => x !== undefined);
-  const hadCIncludes = changedIds.length > 0 && (db.prepare(`SELECT count(*) FROM c_includes WHERE file IN (${changedIds.map(() => '?').join(',')})`).pluck().get(...changedIds) as number) > 0;
+  const hasCIncludes = statement(db, 'SELECT 1 FROM c_includes WHERE file = ? LIMIT 1', true);
+  const hadCIncludes = changedIds.some((id) => hasCIncludes.get(id) !== undefined);
   const touchedOnly = scans.filter((s) => known.get(s.path)?.hash === s.hash);
   const writer = new Writer(db, tree.id, false);
   db.transaction(() => {
     const updMtime = db.prepare('UPDATE files SET mtime_ms = ?, size = ? WHERE id = ?');
     for (const s of touchedOnly) updMtime.run(s.mtimeMs ?? null, s.size, known.get(s.path)!.id);
-    deleteFileRows(db, changed.map((s) => known.get(s.path)?.id).filter((x): x is number => x !== undefined), true);
+    deleteFileRows(db, changedIds, true);
     deleteFileRows(db, removedIds);
     for (const s of changed) writer.write(s, known.get(s.path)?.id);
     db.prepare('DELETE FROM refs_cache WHERE tree_id = ?').run(tree.id);
@@ -451,4 +540,3 @@ export async function updateIndex(db: DB, spec: string, opts: BuildOptions = {})
   return { tree: tree.name, kind: src.kind, version: tree.version ?? undefined, files: totals.files, entries, changed: changed.length, removed: removedIds.length, errors: writer.errors, ms: performance.now() - t0 };
 }
 
-export { EXPORT_TYPES };

@@ -4,7 +4,9 @@
 // (`__LINUX_ARM_ARCH__ >= 6`, `ifeq ($(ARCH),x86)`) stays in the text and
 // evaluates to 'unknown' instead of being dropped.
 
-export type Tri = 'true' | 'false' | 'unknown';
+import type { Tri } from '../core/types.js';
+
+export type { Tri } from '../core/types.js';
 export type ConfigValue = 'y' | 'm' | 'n';
 export type Assignment = Map<string, ConfigValue>;
 

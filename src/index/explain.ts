@@ -54,6 +54,22 @@ export function cite(r: SymbolRow): string {
   return `${r.path}:${r.line}`;
 }
 
+/** " (kernel/Makefile:12)": the Makefile line that builds the row's file, or nothing. */
+export function citeMakefile(r: SymbolRow): string {
+  const via = r.buildVia[0];
+  return via ? ` (${via.makefile}:${via.line})` : '';
+}
+
+/** "defined(CONFIG_SMP) (kernel/Makefile:12)": the row's build condition with its Makefile line. */
+export function builtWhen(r: SymbolRow): string {
+  return `${r.buildCond}${citeMakefile(r)}`;
+}
+
+/** A definition other files can link against: a function or variable of a .c/.S file, not static. */
+function isLinkable(r: SymbolRow): boolean {
+  return (r.kind === 'func' || r.kind === 'var') && isSource(r.path) && r.storage !== 'static' && r.storage !== 'static-inline';
+}
+
 /**
  * rows: every row of the symbol in the tree; exists(path) answers whether a
  * file is in the tree (to tell when an arch's own asm/ header replaces the
@@ -84,7 +100,7 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
     kept.push({ row: r, pp, built, effective: and3(pp, built), note });
   }
   const byKind = (pred: (r: SymbolRow) => boolean) => kept.filter((v) => pred(v.row));
-  const linkable = byKind((r) => (r.kind === 'func' || r.kind === 'var') && isSource(r.path) && r.storage !== 'static' && r.storage !== 'static-inline');
+  const linkable = byKind(isLinkable);
   // macros and static inlines are seen where their header is included; one in a .c/.S file is that file's own
   const inlineDefs = byKind((r) => !isSource(r.path) && (r.kind === 'macro' || r.kind === 'fmacro' || r.kind === 'func' || r.kind === 'var'));
   const decls = byKind((r) => r.kind === 'proto' || r.kind === 'decl');
@@ -95,13 +111,14 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
   const inline = any(inlineDefs.map((v) => v.pp));
   const exported = any([...exports.map((v) => v.effective), ...(symvers.length ? ['true' as Tri] : [])]);
 
-  const first = (vs: RowVerdict[], t: Tri) => vs.find((v) => v.effective === t || (t === 'true' && v.pp === 'true' && !isSource(v.row.path)));
+  // a header's row is in effect where its #if holds (its `built` is 'true'): `effective` covers it
+  const firstTrue = (vs: RowVerdict[]) => vs.find((v) => v.effective === 'true');
   const whyNotDefined = () => {
     if (!linkable.length) {
       const statics = kept.filter((v) => (v.row.kind === 'func' || v.row.kind === 'var') && isSource(v.row.path));
       if (statics.length) return `only static definitions, local to their files (${statics.slice(0, 3).map((v) => cite(v.row)).join(', ')})`;
       // "none for this arch" is not "none anywhere": name where the other definitions are
-      const elsewhere = skipped.filter((s) => s.row.arch && (s.row.kind === 'func' || s.row.kind === 'var') && isSource(s.row.path) && s.row.storage !== 'static');
+      const elsewhere = skipped.filter((s) => s.row.arch && isLinkable(s.row));
       if (elsewhere.length) {
         const arches = [...new Set(elsewhere.map((s) => `arch/${s.row.arch}`))];
         return `none for ${arch}: only ${arches.slice(0, 4).join(', ')}${arches.length > 4 ? ', …' : ''} ${arches.length > 1 ? 'define' : 'defines'} it (${elsewhere.slice(0, 3).map((s) => cite(s.row)).join(', ')}${elsewhere.length > 3 ? ', …' : ''})`;
@@ -109,21 +126,23 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
       return 'no definition in any source file of the tree';
     }
     return linkable
-      .map((v) => `${cite(v.row)} is ${v.built === 'false' ? `built only when ${v.row.buildCond}${v.row.buildVia[0] ? ` (${v.row.buildVia[0].makefile}:${v.row.buildVia[0].line})` : ''}` : `under #if ${v.row.cond}`}`)
+      .map((v) => `${cite(v.row)} is ${v.built === 'false' ? `built only when ${builtWhen(v.row)}` : `under #if ${v.row.cond}`}`)
       .join('; ');
   };
   let builtinUse: Explanation['builtinUse'];
   let moduleUse: Explanation['moduleUse'];
-  const inl = first(inlineDefs, 'true');
+  // what the configuration leaves open about each definition
+  const open = linkable.filter((v) => v.effective === 'unknown').map((v) => `${cite(v.row)}${v.note ? ` (${v.note})` : ` needs ${and(v.row.buildCond ?? '1', v.row.cond)}`}`);
+  const inl = firstTrue(inlineDefs);
   if (inl) {
     const what = inl.row.kind === 'macro' || inl.row.kind === 'fmacro' ? 'a macro' : 'a static inline';
     const why = `${what} at ${cite(inl.row)} (under ${inl.row.cond}); whatever it expands to must be available too`;
     builtinUse = { answer: 'true', why };
     moduleUse = { answer: 'true', why };
   } else if (defined === 'true') {
-    const d = first(linkable, 'true')!;
+    const d = firstTrue(linkable)!;
     builtinUse = { answer: 'true', why: `defined at ${cite(d.row)}, built when ${d.row.buildCond}` };
-    const e = first(exports, 'true');
+    const e = firstTrue(exports);
     if (e) moduleUse = { answer: 'true', why: `exported at ${cite(e.row)} (${e.row.exportType}${e.row.namespace ? `, namespace ${e.row.namespace}` : ''})` };
     else if (symvers.length) moduleUse = { answer: 'true', why: `Module.symvers lists it (${symvers[0]!.exportType} from ${symvers[0]!.module})` };
     else if (exported === 'unknown') moduleUse = { answer: 'unknown', why: `exported only under a condition the configuration does not settle: ${exports.map((v) => `${cite(v.row)} under ${v.row.cond}`).join('; ')}` };
@@ -135,11 +154,9 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
     moduleUse = { answer: 'false', why: reason };
   } else if (!exports.length && !symvers.length && linkable.length) {
     // however the configuration goes, nothing exports it: modules cannot link against it
-    const open = linkable.filter((v) => v.effective === 'unknown').map((v) => `${cite(v.row)}${v.note ? ` (${v.note})` : ` needs ${and(v.row.buildCond ?? '1', v.row.cond)}`}`);
     builtinUse = { answer: 'unknown', why: `depends on what the configuration leaves open: ${open.join('; ')}` };
     moduleUse = { answer: 'false', why: `${symbol} is exported nowhere in the tree (defined at ${linkable.map((v) => cite(v.row)).slice(0, 3).join(', ')}): modpost reports it undefined for modules` };
   } else {
-    const open = linkable.filter((v) => v.effective === 'unknown').map((v) => `${cite(v.row)}${v.note ? ` (${v.note})` : ` needs ${and(v.row.buildCond ?? '1', v.row.cond)}`}`);
     const why = open.length ? `depends on what the configuration leaves open: ${open.join('; ')}` : 'the tree has no definition the index can see';
     builtinUse = { answer: 'unknown', why };
     moduleUse = { answer: 'unknown', why };

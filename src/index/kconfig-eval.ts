@@ -3,7 +3,7 @@
 // `default y`) takes its value from its dependencies and defaults, so a
 // configuration given as "CONFIG_SMP=y,CONFIG_MMU=n" also decides it.
 
-import { and, evaluate, not, or, type Assignment, type ConfigValue } from './cond.js';
+import { and, configsIn, evaluate, not, or, type Assignment, type ConfigValue } from './cond.js';
 
 export interface KconfigDef {
   name: string; // CONFIG_X
@@ -15,15 +15,32 @@ export interface KconfigDef {
   arch: string | null;
 }
 
+/**
+ * A part of a Kconfig expression this model does not read (`NR_CPUS > 2`,
+ * `$(cc-option,-mfoo)`), as an atom cond.ts takes for an unknown macro call:
+ * it evaluates to 'unknown' and leaves the rest of the expression standing.
+ */
+function opaque(text: string): string {
+  return `KCONFIG_EXPR(${text.replace(/\W/g, '_')})`;
+}
+
+const COMPARISONS = new Set(['<', '>', '<=', '>=']);
+
 /** `!SMP || !MMU`, `FOO=y`, `BAR!=n`, `m`: a Kconfig expression as a cond.ts condition. */
 export function kconfigExprToCond(expr: string): string {
-  const toks = expr.match(/!=|=|&&|\|\||[!()]|"[^"]*"|[A-Za-z0-9_]+/g) ?? [];
+  // nothing is dropped: a token the grammar below does not expect makes its part opaque
+  const toks = expr.match(/<=|>=|!=|=|<|>|&&|\|\||[!()]|"[^"]*"|\$\([^)]*\)|[A-Za-z0-9_]+|\S/g) ?? [];
   let i = 0;
   const peek = () => toks[i];
   const take = () => toks[i++];
   const primary = (): string => {
     const t = take();
     if (t === undefined) return '1';
+    if (COMPARISONS.has(peek() ?? '')) {
+      // an int or hex symbol against a number or another symbol: the assignment has no values for those
+      const op = take()!;
+      return opaque(`${t}${op}${take() ?? ''}`);
+    }
     if (t === '(') {
       const e = orExpr();
       if (peek() === ')') take();
@@ -44,6 +61,7 @@ export function kconfigExprToCond(expr: string): string {
     if (t === 'y') return '1';
     if (t === 'n') return '0';
     if (t === 'm') return '1';
+    if (!/^\w+$/.test(t)) return opaque(t);
     return `defined(CONFIG_${t})`;
   };
   const andExpr = (): string => {
@@ -62,7 +80,9 @@ export function kconfigExprToCond(expr: string): string {
     }
     return or(...parts);
   };
-  return orExpr();
+  const cond = orExpr();
+  // tokens left over: the expression was not read as a whole, so none of it is trusted
+  return i < toks.length ? opaque(expr) : cond;
 }
 
 /**
@@ -112,7 +132,7 @@ export function deriveConfig(
       if (open) return; // a selector the configuration does not settle: so is this symbol
     }
     const deps = and(...[...d.enclosing, ...d.dependsOn].map(kconfigExprToCond));
-    for (const dep of referenced(deps)) derive(dep, depth + 1);
+    for (const dep of configsIn(deps)) derive(`CONFIG_${dep}`, depth + 1);
     const depsOk = evaluate(deps, out);
     if (depsOk === 'unknown') return;
     if (depsOk === 'false') {
@@ -122,7 +142,7 @@ export function deriveConfig(
     }
     for (const df of d.defaults) {
       const c = df.cond ? kconfigExprToCond(df.cond) : '1';
-      for (const dep of referenced(c)) derive(dep, depth + 1);
+      for (const dep of configsIn(c)) derive(`CONFIG_${dep}`, depth + 1);
       const holds = evaluate(c, out);
       if (holds === 'unknown') return;
       if (holds === 'false') continue;
@@ -137,8 +157,4 @@ export function deriveConfig(
   };
   for (const w of wanted) derive(w.startsWith('CONFIG_') ? w : `CONFIG_${w}`, 0);
   return { env: out, derived };
-}
-
-function referenced(cond: string): string[] {
-  return [...new Set([...cond.matchAll(/\bCONFIG_[A-Za-z0-9_]+/g)].map((m) => m[0]))];
 }

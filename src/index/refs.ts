@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KtriageError } from '../core/errors.js';
+import { fileKind } from './scan/file.js';
 import { openTree } from './source.js';
 
 export interface RefHit {
@@ -18,6 +19,8 @@ function isWordByte(b: number | undefined): boolean {
 
 /** First whole-word occurrence of `needle` in `buf`, as a 1-based line, or 0. */
 export function firstWordLine(buf: Buffer, needle: Buffer): number {
+  // an empty needle is found everywhere and would never move on
+  if (!needle.length) return 0;
   let at = buf.indexOf(needle);
   while (at >= 0) {
     if (!isWordByte(buf[at - 1]) && !isWordByte(buf[at + needle.length])) {
@@ -32,7 +35,7 @@ export function firstWordLine(buf: Buffer, needle: Buffer): number {
 
 export async function scanRefs(source: string, kind: string, paths: string[], symbol: string): Promise<RefHit[]> {
   const needle = Buffer.from(symbol, 'latin1');
-  const wanted = (p: string) => /\.(c|h|S)$/.test(p);
+  const wanted = (p: string) => fileKind(p) === 'c';
   const hits: RefHit[] = [];
   if (kind === 'tarball') {
     const src = await openTree(source);

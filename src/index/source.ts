@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import tarStream from 'tar-stream';
 import { KtriageError } from '../core/errors.js';
+import { fileKind } from './scan/file.js';
 
 export interface SourceFile {
   /** path relative to the tree root, '/' separated */
@@ -32,11 +33,7 @@ export interface TreeSource {
 }
 
 /** The files the index reads: C, assembly, headers, Makefiles, Kbuild and Kconfig. */
-export function isIndexed(path: string): boolean {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  if (base.endsWith('.c') || base.endsWith('.h') || base.endsWith('.S')) return true;
-  return base === 'Makefile' || base === 'Kbuild' || base.startsWith('Kconfig');
-}
+const isIndexed = (path: string): boolean => fileKind(path) !== null;
 
 const SKIP_DIRS = new Set(['.git', '.pc', '.tmp_versions', 'node_modules']);
 
@@ -75,16 +72,33 @@ async function* walkDir(root: string): AsyncGenerator<SourceFile> {
   }
 }
 
-async function* gitFiles(root: string): AsyncGenerator<SourceFile> {
-  const out = execFileSync('git', ['-C', root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], { maxBuffer: 256 * 1024 * 1024 });
-  const paths = out.toString('utf8').split('\0').filter((p) => p && isIndexed(p));
-  const CHUNK = 256;
-  for (let i = 0; i < paths.length; i += CHUNK) {
-    const slice = paths.slice(i, i + CHUNK);
-    for (let k = 0; k < slice.length; k++) {
-      const st = statSync(join(root, slice[k]!), { throwIfNoEntry: false });
-      if (st && st.isFile()) yield { path: slice[k]!, abs: join(root, slice[k]!), size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
+let gitDeduplicates: boolean | undefined;
+
+/** Tracked and untracked-but-not-ignored paths. An unmerged path is listed once per stage unless git can deduplicate (2.31+). */
+function gitLsFiles(root: string): Buffer {
+  const args = ['-C', root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'];
+  const opts = { maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] as ('ignore' | 'pipe')[] };
+  if (gitDeduplicates !== false) {
+    try {
+      const out = execFileSync('git', [...args, '--deduplicate'], opts);
+      gitDeduplicates = true;
+      return out;
+    } catch (e) {
+      // an older git does not know the option ("unknown option `deduplicate'"); other failures are failures
+      if (!/deduplicate/.test(String((e as { stderr?: Buffer }).stderr ?? ''))) throw e;
+      gitDeduplicates = false;
     }
+  }
+  return execFileSync('git', args, opts);
+}
+
+async function* gitFiles(root: string): AsyncGenerator<SourceFile> {
+  const paths = gitLsFiles(root).toString('utf8').split('\0');
+  for (const path of paths) {
+    if (!path || !isIndexed(path)) continue;
+    const abs = join(root, path);
+    const st = statSync(abs, { throwIfNoEntry: false });
+    if (st && st.isFile()) yield { path, abs, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) };
   }
 }
 

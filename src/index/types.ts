@@ -54,3 +54,36 @@ export function archOfPath(path: string): string | null {
   return m ? m[1]! : null;
 }
 
+
+// The codes an entry's kind, storage and export type are stored as (the
+// scanner writes them, the store reads them back). One table each.
+
+export const KIND_CODES = { func: 1, proto: 2, decl: 3, var: 4, macro: 5, fmacro: 6, export: 7 } as const satisfies Record<SymbolRow['kind'], number>;
+export const KIND_NAMES = Object.fromEntries(Object.entries(KIND_CODES).map(([k, v]) => [v, k])) as Record<number, keyof typeof KIND_CODES>;
+export const STORAGE_CODES = { global: 1, static: 2, 'static-inline': 3, extern: 4, inline: 5 } as const;
+export const STORAGE_NAMES = Object.fromEntries(Object.entries(STORAGE_CODES).map(([k, v]) => [v, k])) as Record<number, keyof typeof STORAGE_CODES>;
+/** by code: 0 is none, the last one any other EXPORT_* macro */
+export const EXPORT_TYPES = [
+  '',
+  'EXPORT_SYMBOL',
+  'EXPORT_SYMBOL_GPL',
+  'EXPORT_SYMBOL_NS',
+  'EXPORT_SYMBOL_NS_GPL',
+  'EXPORT_PER_CPU_SYMBOL',
+  'EXPORT_PER_CPU_SYMBOL_GPL',
+  'EXPORT_DATA_SYMBOL',
+  'EXPORT_DATA_SYMBOL_GPL',
+  'EXPORT_SYMBOL_FOR_MODULES',
+  'EXPORT_SYMBOL_GPL_FOR_MODULES',
+  'EXPORT_SYMBOL_FOR_TESTS_ONLY',
+  'other',
+] as const;
+const EXPORT_TYPE_CODES = new Map<string, number>(EXPORT_TYPES.map((t, i) => [t, i]));
+
+export function storageCode(storage: string | undefined): number {
+  return storage ? (STORAGE_CODES as Record<string, number>)[storage] ?? 0 : 0;
+}
+
+export function exportTypeCode(exportType: string | undefined): number {
+  return exportType ? EXPORT_TYPE_CODES.get(exportType) ?? EXPORT_TYPES.length - 1 : 0;
+}

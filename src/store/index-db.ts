@@ -1,8 +1,7 @@
 // The kernel symbol index in SQLite (better-sqlite3, WAL). One file holds
 // several named trees. Symbol names and condition texts are interned; entries
-// are a plain rowid table (bulk loads append) with an index on the symbol, and
-// each file remembers the rowid range of its entries so an update can drop
-// them without a second index.
+// are clustered by symbol, and each file keeps the list of symbols it
+// contributed so an update can delete its entries by key (see the schema).
 
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -14,26 +13,6 @@ export type DB = Database.Database;
 export const SCHEMA_VERSION = 2;
 /** the oldest schema a read-only open still understands: later migrations only add indexes */
 export const MIN_READ_VERSION = 1;
-
-export const KIND_CODES = { func: 1, proto: 2, decl: 3, var: 4, macro: 5, fmacro: 6, export: 7 } as const;
-export const KIND_NAMES = Object.fromEntries(Object.entries(KIND_CODES).map(([k, v]) => [v, k])) as Record<number, keyof typeof KIND_CODES>;
-export const STORAGE_CODES = { global: 1, static: 2, 'static-inline': 3, extern: 4, inline: 5 } as const;
-export const STORAGE_NAMES = Object.fromEntries(Object.entries(STORAGE_CODES).map(([k, v]) => [v, k])) as Record<number, keyof typeof STORAGE_CODES>;
-export const EXPORT_TYPES = [
-  '',
-  'EXPORT_SYMBOL',
-  'EXPORT_SYMBOL_GPL',
-  'EXPORT_SYMBOL_NS',
-  'EXPORT_SYMBOL_NS_GPL',
-  'EXPORT_PER_CPU_SYMBOL',
-  'EXPORT_PER_CPU_SYMBOL_GPL',
-  'EXPORT_DATA_SYMBOL',
-  'EXPORT_DATA_SYMBOL_GPL',
-  'EXPORT_SYMBOL_FOR_MODULES',
-  'EXPORT_SYMBOL_GPL_FOR_MODULES',
-  'EXPORT_SYMBOL_FOR_TESTS_ONLY',
-  'other',
-];
 
 // Storage is shaped by the kernel's size: ~3.4M distinct names (mostly register
 // macros of generated GPU headers) and ~6M entries. Names are stored once
@@ -90,14 +69,16 @@ export function unpackFlags(flags: number): { kind: number; storage: number; exp
   return { kind: flags & 15, storage: (flags >> 4) & 7, exportType: (flags >> 7) & 15 };
 }
 
-export function openIndex(path: string, opts: { readonly?: boolean } = {}): DB {
-  if (!opts.readonly) mkdirSync(dirname(path), { recursive: true });
+/** readonly: for reading only (the file must exist); mustExist: writable, but never created */
+export function openIndex(path: string, opts: { readonly?: boolean; mustExist?: boolean } = {}): DB {
+  const mustExist = Boolean(opts.readonly || opts.mustExist);
+  if (!mustExist) mkdirSync(dirname(path), { recursive: true });
   let db: DB;
   try {
-    db = new Database(path, { readonly: Boolean(opts.readonly), fileMustExist: Boolean(opts.readonly) });
+    db = new Database(path, { readonly: Boolean(opts.readonly), fileMustExist: mustExist });
   } catch (e) {
     const msg = (e as Error).message;
-    if (opts.readonly && /does not exist|unable to open/i.test(msg)) {
+    if (mustExist && /does not exist|unable to open/i.test(msg)) {
       throw new KtriageError('E_NOT_FOUND', `${path}: no index there (build one with "ktriage index build <tree>")`);
     }
     throw new KtriageError('E_IO', `${path}: cannot open the index (${msg})`);
@@ -142,6 +123,9 @@ export interface TreeRow {
   entries: number;
 }
 
+/** The kind of a tree while it is built (and of one a build left behind when it died): never a default. */
+export const PARTIAL_KIND = 'partial';
+
 export function listTrees(db: DB): TreeRow[] {
   return db.prepare('SELECT * FROM trees ORDER BY built_at DESC, id DESC').all() as TreeRow[];
 }
@@ -149,8 +133,8 @@ export function listTrees(db: DB): TreeRow[] {
 /** The tree by name, or the newest one. */
 export function pickTree(db: DB, name?: string): TreeRow {
   const trees = listTrees(db);
-  // a name that only holds a Module.symvers is not a tree to default to
-  const real = trees.filter((t) => t.kind !== 'symvers');
+  // a name that only holds a Module.symvers is not a tree to default to, nor is a build under way
+  const real = trees.filter((t) => t.kind !== 'symvers' && t.kind !== PARTIAL_KIND);
   if (!real.length && !name) throw new KtriageError('E_NOT_FOUND', 'the index holds no tree yet (ktriage index build <tree>)');
   if (!name) return real[0]!;
   const t = trees.find((x) => x.name === name);
@@ -183,17 +167,18 @@ export class CondInterner {
 export class SymInterner {
   private readonly cache = new Map<string, number>();
   private readonly fresh: string[] = [];
-  private next: number;
+  /** the next free id, read when a new name first needs one (max(id) reads the whole table) */
+  private next: number | undefined;
   private readonly find: Database.Statement;
   constructor(private readonly db: DB) {
-    this.find = db.prepare('SELECT id FROM syms WHERE name = ?').pluck();
-    this.next = ((db.prepare('SELECT max(id) FROM syms').pluck().get() as number | null) ?? 0) + 1;
+    this.find = statement(db, 'SELECT id FROM syms WHERE name = ?', true);
   }
   id(name: string): number {
     let id = this.cache.get(name);
     if (id !== undefined) return id;
     id = this.find.get(name) as number | undefined;
     if (id === undefined) {
+      this.next ??= ((statement(this.db, 'SELECT max(id) FROM syms', true).get() as number | null) ?? 0) + 1;
       id = this.next++;
       this.fresh.push(name);
     }
@@ -220,7 +205,23 @@ export class SymInterner {
 }
 
 export function symId(db: DB, name: string): number | undefined {
-  return db.prepare('SELECT id FROM syms WHERE name = ?').pluck().get(name) as number | undefined;
+  return statement(db, 'SELECT id FROM syms WHERE name = ?', true).get(name) as number | undefined;
+}
+
+const statements = new WeakMap<DB, Map<string, Database.Statement>>();
+
+/** A statement prepared once per connection (pluck: the first column only). */
+export function statement(db: DB, sql: string, pluck = false): Database.Statement {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  const key = pluck ? `pluck:${sql}` : sql;
+  let st = m.get(key);
+  if (!st) {
+    st = db.prepare(sql);
+    if (pluck) st.pluck();
+    m.set(key, st);
+  }
+  return st;
 }
 
 /**

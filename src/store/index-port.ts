@@ -3,7 +3,7 @@
 import type { FileBuild, IndexPort } from '../analyze/index-port.js';
 import { KtriageError } from '../core/errors.js';
 import type { KconfigRow, SelectorRow, SymbolRow, SymversRow } from '../index/types.js';
-import { openIndex, pickTree, type DB } from './index-db.js';
+import { openIndex, pickTree, statement, type DB } from './index-db.js';
 import { kconfigRows, lookupRows, symversRows } from './index-queries.js';
 
 export interface OpenedIndex {
@@ -14,7 +14,10 @@ export interface OpenedIndex {
 
 export function indexPort(db: DB, treeName?: string): IndexPort {
   const tree = pickTree(db, treeName);
-  const fileStmt = db.prepare('SELECT bc.text AS cond, f.build_via AS via FROM files f LEFT JOIN conds bc ON bc.id = f.build_cond WHERE f.tree_id = ? AND f.path = ?');
+  const fileStmt = statement(db, 'SELECT bc.text AS cond, f.build_via AS via FROM files f LEFT JOIN conds bc ON bc.id = f.build_cond WHERE f.tree_id = ? AND f.path = ?');
+  const condStmt = statement(db, 'SELECT id FROM conds WHERE text = ?', true);
+  // no ORDER BY: it would make SQLite walk the (tree_id, path) index instead of (tree_id, build_cond)
+  const builtUnderStmt = statement(db, 'SELECT path FROM files WHERE tree_id = ? AND build_cond = ? LIMIT 64', true);
   const memo = <T>(fn: (k: string) => T) => {
     const m = new Map<string, T>();
     return (k: string) => {
@@ -27,18 +30,19 @@ export function indexPort(db: DB, treeName?: string): IndexPort {
     if (!r) return undefined;
     return { cond: r.cond, via: r.via ? (JSON.parse(r.via) as { via: { makefile: string; line: number }[] }).via : [] };
   });
+  // definitions and selectors of a Kconfig symbol come from one call: asked for once per name
+  const kconfig = memo((n: string) => kconfigRows(db, tree.id, n));
   return {
     tree: { name: tree.name, version: tree.version, kind: tree.kind },
     lookup: memo((s: string): SymbolRow[] => lookupRows(db, tree.id, s)),
     symvers: memo((s: string): SymversRow[] => symversRows(db, tree.id, s)),
-    kconfig: memo((n: string): KconfigRow[] => kconfigRows(db, tree.id, n).defs),
-    selectedBy: memo((n: string): SelectorRow[] => kconfigRows(db, tree.id, n).selectedBy),
+    kconfig: (n: string): KconfigRow[] => kconfig(n).defs,
+    selectedBy: (n: string): SelectorRow[] => kconfig(n).selectedBy,
     fileBuild,
     exists: (path: string) => fileBuild(path) !== undefined,
     filesBuiltUnder: memo((cond: string): string[] => {
-      const id = db.prepare('SELECT id FROM conds WHERE text = ?').pluck().get(cond) as number | undefined;
-      // no ORDER BY: it would make SQLite walk the (tree_id, path) index instead of (tree_id, build_cond)
-      return id === undefined ? [] : (db.prepare('SELECT path FROM files WHERE tree_id = ? AND build_cond = ? LIMIT 64').pluck().all(tree.id, id) as string[]).sort().slice(0, 8);
+      const id = condStmt.get(cond) as number | undefined;
+      return id === undefined ? [] : (builtUnderStmt.all(tree.id, id) as string[]).sort().slice(0, 8);
     }),
   };
 }

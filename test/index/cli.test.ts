@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, truncateSy
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { ensureDist, runCli, type CliResult } from '../helpers/index-cli.js';
+import { openIndex } from '../../src/store/index-db.js';
 import { ALPHA, ALPHA_VERSION, BETA, BETA_VERSION, lineOf, makeTarball, tempDir } from '../helpers/index-fixtures.js';
 
 /** a failure: exactly one stderr line "ktriage: <message>", no stack, nothing on stdout */
@@ -211,6 +212,34 @@ describe('ktriage index (the built CLI)', () => {
       const missing = join(dir, 'never', 'index.sqlite');
       assertOneLineError(runCli(['index', 'lookup', 'panic', '--db', missing]), 1, /never\/index\.sqlite: no index there \(build one with "ktriage index build <tree>"\)$/);
       assert.equal(existsSync(missing), false);
+    });
+
+    it('a build that fails part-way (an SQLite error in a batch): one line, and the tree it would replace is still there', () => {
+      const e = join(dir, 'e7.sqlite');
+      copyFileSync(db, e);
+      const before = runCli(['index', 'list', '--db', e, '--format', 'json']).stdout;
+      const raw = openIndex(e);
+      raw.exec(`CREATE TRIGGER fail_build BEFORE INSERT ON files WHEN NEW.path = 'mm/Makefile' BEGIN SELECT RAISE(ABORT, 'disk I/O error (simulated)'); END`);
+      raw.close();
+      for (const jobs of ['2', '0']) {
+        assertOneLineError(runCli(['index', 'build', ALPHA, '--db', e, '--jobs', jobs]), 1, /alpha: the index build failed and the index is as it was \(disk I\/O error \(simulated\)\)$/);
+        assert.equal(runCli(['index', 'list', '--db', e, '--format', 'json']).stdout, before);
+      }
+      assert.equal(runCli(['index', 'lookup', 'panic', '--db', e]).code, 0);
+    });
+
+    it('arguments are checked before the index is opened: an unknown subcommand, a symbol that is no name; refs never creates an index', () => {
+      const missing = join(dir, 'not-there', 'index.sqlite');
+      assertOneLineError(runCli(['index', 'lokup', 'foo', '--db', missing]), 2, /^unknown index command "lokup"/);
+      for (const sub of ['lookup', 'refs', 'kconfig']) {
+        assertOneLineError(runCli(['index', sub, '', '--db', missing]), 2, /^"" is not a symbol name/);
+        assertOneLineError(runCli(['index', sub, 'a b', '--db', missing]), 2, /^"a b" is not a symbol name/);
+      }
+      assertOneLineError(runCli(['index', 'explain', '1st', '--config', 'SMP=y', '--db', missing]), 2, /^"1st" is not a symbol name/);
+      assertOneLineError(runCli(['index', 'refs', 'panic', '--db', missing]), 1, /not-there\/index\.sqlite: no index there/);
+      assert.equal(existsSync(join(dir, 'not-there')), false);
+      // an empty symbol against a real index: refused, not a scan that never ends
+      assertOneLineError(runCli(['index', 'refs', '', '--db', db]), 2, /^"" is not a symbol name/);
     });
 
     it('an update of a tree the index never built', () => {

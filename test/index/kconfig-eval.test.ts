@@ -3,7 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deriveConfig, type KconfigDef, type Selector } from '../../src/index/kconfig-eval.js';
+import { evaluate, parseAssignment } from '../../src/index/cond.js';
+import { deriveConfig, kconfigExprToCond, type KconfigDef, type Selector } from '../../src/index/kconfig-eval.js';
 
 const def = (name: string, over: Partial<KconfigDef> = {}): KconfigDef => ({ name, type: 'bool', prompt: null, dependsOn: [], enclosing: [], defaults: [], arch: null, ...over });
 
@@ -39,5 +40,34 @@ describe('deriveConfig', () => {
     const defs = [def('CONFIG_MMU', { arch: 'xtensa', defaults: [{ value: 'y' }] }), def('CONFIG_MMU', { arch: 'csky', prompt: 'MMU support' })];
     assert.deepEqual(derive({}, defs, ['CONFIG_MMU'], {}, 'xtensa'), { CONFIG_MMU: 'y' });
     assert.deepEqual(derive({}, defs, ['CONFIG_MMU'], {}, 'csky'), { CONFIG_MMU: undefined });
+  });
+});
+
+describe('kconfigExprToCond: what it cannot read stays open', () => {
+  const ev = (expr: string, env: string) => evaluate(kconfigExprToCond(expr), parseAssignment(env));
+
+  it('a comparison (<, >, <=, >=) is unknown, and the rest of the expression still counts', () => {
+    for (const op of ['<', '>', '<=', '>=']) {
+      assert.equal(ev(`NR_CPUS ${op} 2 && BAR`, 'NR_CPUS=y,BAR=y'), 'unknown', op);
+      assert.equal(ev(`NR_CPUS ${op} 2 && BAR`, 'NR_CPUS=y,BAR=n'), 'false', op);
+      assert.equal(ev(`BAR || NR_CPUS${op}2`, 'BAR=y'), 'true', op);
+      assert.equal(ev(`!(NR_CPUS ${op} 2)`, 'NR_CPUS=y'), 'unknown', op);
+    }
+  });
+
+  it('a $(...) macro, or tokens left over, are unknown rather than dropped', () => {
+    assert.equal(ev('$(cc-option,-mfoo) && BAR', 'BAR=y'), 'unknown');
+    assert.equal(ev('$(cc-option,-mfoo) && BAR', 'BAR=n'), 'false');
+    assert.equal(ev('FOO BAR', 'FOO=y,BAR=n'), 'unknown');
+    assert.equal(ev('!SMP || !MMU', 'SMP=y,MMU=n'), 'true');
+    assert.equal(ev('FOO=y && BAR!=n', 'FOO=y,BAR=m'), 'true');
+  });
+
+  it('deriveConfig leaves a symbol that depends on a comparison undecided, and decides it when the rest does not hold', () => {
+    const d = def('CONFIG_FOO_MULTI', { dependsOn: ['NR_CPUS > 2 && SMP'], defaults: [{ value: 'y' }] });
+    assert.deepEqual(derive({ NR_CPUS: 'y', SMP: 'y' }, [d], ['CONFIG_FOO_MULTI']), { CONFIG_FOO_MULTI: undefined });
+    assert.deepEqual(derive({ NR_CPUS: 'y', SMP: 'n' }, [d], ['CONFIG_FOO_MULTI']), { CONFIG_FOO_MULTI: 'n' });
+    const dflt = def('CONFIG_FOO_BIG', { defaults: [{ value: 'y', cond: 'NR_CPUS >= 64' }] });
+    assert.deepEqual(derive({ NR_CPUS: 'y' }, [dflt], ['CONFIG_FOO_BIG']), { CONFIG_FOO_BIG: undefined });
   });
 });

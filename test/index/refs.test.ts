@@ -38,6 +38,8 @@ describe('firstWordLine', () => {
     assert.equal(firstWordLine(buf, Buffer.from('local_panic')), 1);
     assert.equal(firstWordLine(buf, Buffer.from('timeout')), 0);
     assert.equal(firstWordLine(Buffer.from('panic'), Buffer.from('panic')), 1);
+    // an empty needle is everywhere and nowhere a word: 0, at once
+    assert.equal(firstWordLine(buf, Buffer.alloc(0)), 0);
   });
 });
 

@@ -1,7 +1,8 @@
 // One file of a tree to what the index stores about it, in a compact form that
 // crosses a worker boundary cheaply (names joined, numbers in a typed array).
 
-import { scanC, type CInclude, type EntryKind } from './c.js';
+import { exportTypeCode, KIND_CODES, storageCode } from '../types.js';
+import { scanC, type CInclude } from './c.js';
 import { scanKconfig, type KconfigScan } from './kconfig.js';
 import { scanMakefile, type MakeItem } from './make.js';
 
@@ -9,22 +10,6 @@ export type FileKind = 'c' | 'make' | 'kconfig';
 
 /** Numbers per entry in FileScan.nums. */
 export const ENTRY_STRIDE = 5; // line, kind, storage, exportType, condIndex
-
-const KIND: Record<EntryKind, number> = { func: 1, proto: 2, decl: 3, var: 4, macro: 5, fmacro: 6, export: 7 };
-const STORAGE: Record<string, number> = { global: 1, static: 2, 'static-inline': 3, extern: 4, inline: 5 };
-const EXPORT_TYPE: Record<string, number> = {
-  EXPORT_SYMBOL: 1,
-  EXPORT_SYMBOL_GPL: 2,
-  EXPORT_SYMBOL_NS: 3,
-  EXPORT_SYMBOL_NS_GPL: 4,
-  EXPORT_PER_CPU_SYMBOL: 5,
-  EXPORT_PER_CPU_SYMBOL_GPL: 6,
-  EXPORT_DATA_SYMBOL: 7,
-  EXPORT_DATA_SYMBOL_GPL: 8,
-  EXPORT_SYMBOL_FOR_MODULES: 9,
-  EXPORT_SYMBOL_GPL_FOR_MODULES: 10,
-  EXPORT_SYMBOL_FOR_TESTS_ONLY: 11,
-};
 
 export interface FileScan {
   path: string;
@@ -73,9 +58,9 @@ export function scanFile(path: string, text: string, meta: { hash: string; size:
       names[k] = e.name;
       const o = k * ENTRY_STRIDE;
       nums[o] = e.line;
-      nums[o + 1] = KIND[e.kind];
-      nums[o + 2] = e.storage ? STORAGE[e.storage] ?? 0 : 0;
-      nums[o + 3] = e.exportType ? EXPORT_TYPE[e.exportType] ?? 12 : 0;
+      nums[o + 1] = KIND_CODES[e.kind];
+      nums[o + 2] = storageCode(e.storage);
+      nums[o + 3] = exportTypeCode(e.exportType);
       nums[o + 4] = ci;
       if (e.namespace) namespaces.push([k, e.namespace]);
     });

@@ -182,9 +182,9 @@ export function scanKconfig(text: string): KconfigScan {
       case 'hex':
       case 'string': {
         cur.type = kw;
-        const { head, cond } = splitIf(rest);
+        // the prompt's own `if` only decides whether it is shown
+        const { head } = splitIf(rest);
         if (head) cur.prompt = unquote(head);
-        void cond;
         break;
       }
       case 'def_bool':
