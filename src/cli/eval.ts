@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { blindCuts, confusion, scoreLabel, type Label, type Score } from '../analyze/score.js';
+import { blindCuts, calibrationReport, confusion, scoreLabel, splitOf, type Label, type Score } from '../analyze/score.js';
 import { triageMessages } from '../analyze/triage.js';
 import { KtriageError } from '../core/errors.js';
 import type { Verdict } from '../core/types.js';
@@ -48,7 +48,15 @@ async function readLabels(dir: string): Promise<Label[]> {
 export async function runEval(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { ...INDEX_OPTIONS, blind: { type: 'boolean' }, format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } },
+    {
+      ...INDEX_OPTIONS,
+      blind: { type: 'boolean' },
+      format: { type: 'string', short: 'f' },
+      split: { type: 'string' },
+      'min-confidence': { type: 'string' },
+      summary: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     USAGE.eval,
   );
   if (values.help) {
@@ -59,7 +67,11 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
   const format = oneOf(values.format as string | undefined, ['text', 'json'] as const, '--format', 'text');
   const dir = positionals[0]!;
   const blind = Boolean(values.blind);
-  const labels = await readLabels(dir);
+  const split = values.split === undefined ? undefined : oneOf(values.split as string, ['odd', 'even'] as const, '--split', 'odd');
+  const minConfidence = values['min-confidence'] === undefined ? 0.8 : Number(values['min-confidence']);
+  if (!Number.isFinite(minConfidence) || minConfidence < 0 || minConfidence > 1) throw new KtriageError('E_USAGE', `--min-confidence must be a number from 0 to 1 (got "${values['min-confidence']}")`);
+  // --split: one half of the set by id parity, so rules can be written on one half and measured on the other
+  const labels = (await readLabels(dir)).filter((l) => !split || splitOf(l.id) === split);
   const index = indexFromValues(values);
   const port = index?.port;
   const scores: Score[] = [];
@@ -80,15 +92,18 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
   const right = counted.filter((s) => s.correct).length;
   const accuracy = counted.length ? right / counted.length : 0;
   if (format === 'json') {
-    out.write(JSON.stringify({ blind, accuracy, correct: right, counted: counted.length, scores }, null, 2) + '\n');
+    out.write(JSON.stringify({ blind, split: split ?? null, accuracy, correct: right, counted: counted.length, scores }, null, 2) + '\n');
     return 0;
   }
-  for (const s of scores) {
+  // --summary: figures only, no line per thread (for the half kept out of sight)
+  for (const s of values.summary ? [] : scores) {
     const mark = !s.counted ? 'skip' : s.correct ? 'ok  ' : 'MISS';
     out.write(`${mark} ${s.id.padEnd(6)} expected ${s.expected.padEnd(12)} got ${s.got.padEnd(12)} ${s.why.replace(/\s+/g, ' ').slice(0, 160)}\n`);
   }
   out.write('\n' + confusion(scores) + '\n\n');
+  out.write(calibrationReport(scores, minConfidence) + '\n\n');
   out.write(`index: ${port ? `tree ${port.tree.name}` : 'none'}\n`);
+  if (split) out.write(`split: ${split} ids only (${labels.length} labels)\n`);
   if (blind) out.write('mode: blind (each thread cut right after the judged patch)\n');
   out.write(`accuracy: ${accuracy.toFixed(2)} (${right}/${counted.length})\n`);
   return 0;
