@@ -16,10 +16,13 @@ export interface DecideOptions {
   port?: IndexPort;
 }
 
-function confidenceOf(margin: number, total: number): number {
-  if (total === 0) return 0.4;
-  return Math.round(Math.min(0.95, 0.5 + Math.abs(margin) / 8) * 100) / 100;
+/** How sure a verdict is from the margin between the two sides: one modest finding is a lean, several agreeing ones a judgement. */
+function confidenceOf(margin: number): number {
+  return Math.round(Math.min(0.95, 0.5 + 0.45 * (1 - Math.exp(-Math.abs(margin) / 4))) * 100) / 100;
 }
+
+/** A side needs this much weight, and this much more than the other, to decide. */
+export const DECIDES = { weight: 1.5, margin: 0.5 } as const;
 
 export interface PatchJudgement {
   verdict: PatchVerdict;
@@ -66,15 +69,29 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
       .sort((a, b) => b.weight - a.weight)
       .slice(0, 2)
       .map((f) => f.reason);
-  if (hide >= 1.5 && hide > fix) {
+  let confidence: number;
+  if (hide >= DECIDES.weight && hide >= fix + DECIDES.margin) {
     verdict = 'hides';
     reason = strongest('hides').join('; ');
+    confidence = confidenceOf(hide - fix);
   } else if (partial.length && fix + partial.reduce((a, f) => a + f.weight, 0) > hide) {
     verdict = 'partial';
     reason = partial.map((p) => p.reason).join('; ');
-  } else {
+    confidence = confidenceOf(fix + partial.reduce((a, f) => a + f.weight, 0) - hide);
+  } else if (fix >= DECIDES.weight && fix >= hide + DECIDES.margin) {
     verdict = 'fixes';
-    reason = fix > 0 ? strongest('fixes').join('; ') : 'nothing in the thread says it only hides the failure; presumed to fix it';
+    reason = strongest('fixes').join('; ');
+    confidence = confidenceOf(fix - hide);
+  } else {
+    // no finding decides: say so, and what would
+    verdict = 'unclear';
+    confidence = 0.3;
+    reason =
+      fix === 0 && hide === 0
+        ? `nothing decides: the diff (${effects.map((e) => e.kind).filter((k, i, a) => a.indexOf(k) === i).slice(0, 3).join(', ') || 'no classified change'}) shows neither that the failing reference now resolves nor that the failing configuration merely stops building it, and no review in the thread says which`
+        : fix > 0 && hide > 0
+          ? `the findings disagree: ${strongest('hides')[0]} (hides), against ${strongest('fixes')[0]} (fixes)`
+          : `only a weak lean towards ${fix > 0 ? 'fixing' : 'hiding'} (${strongest(fix > 0 ? 'fixes' : 'hides')[0]}); a review or a stronger diff fact would decide`;
   }
   const inTree = opts.port ? alreadyInTree(rec.patch, effects, xrefs, opts.port).present : [];
   if (inTree.length) {
@@ -86,7 +103,7 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
   evidence.push(...xrefs.flatMap((x) => x.evidence));
   return {
     findings,
-    verdict: { ...base, verdict, confidence: confidenceOf(fix - hide, fix + hide), evidence: dedupe(evidence), reason, ...(inTree.length ? { inTree } : {}) },
+    verdict: { ...base, verdict, confidence, evidence: dedupe(evidence), reason, ...(inTree.length ? { inTree } : {}) },
   };
 }
 

@@ -6,6 +6,9 @@ import type { BuildFailure, ConfigContext, Extraction, Message, Patch, ReviewSig
 import { emptyContext, mergeContexts } from '../extract/context.js';
 import { failureKey } from '../extract/failures.js';
 import { changedFiles } from './effects/diff-view.js';
+import { displayName } from '../mail/names.js';
+import { classifyLaterLog } from './later-logs.js';
+import { isRobot, People, standingFor, type MaintainerLookup, type Role } from './people.js';
 
 export interface FailureRecord {
   failure: BuildFailure;
@@ -20,6 +23,15 @@ export interface TargetedSignal extends ReviewSignal {
   self: boolean;
   /** chronological index of the message it came from */
   index: number;
+  /** one key per person, whatever name form the signal used */
+  person: string;
+  /** the speaker's standing towards this patch */
+  role: Role;
+}
+
+export interface BuildFactsOptions {
+  /** MAINTAINERS from the kernel index: who maintains and reviews a set of paths */
+  maintainers?: MaintainerLookup;
 }
 
 export interface PatchRecord {
@@ -72,7 +84,7 @@ export { samePerson };
 
 const FORWARD_REF = /\b(following|below|attached|this patch|untested|something like|like this|how about)\b/i;
 
-export function buildFacts(thread: Thread, extractions: Extraction[]): ThreadFacts {
+export function buildFacts(thread: Thread, extractions: Extraction[], opts: BuildFactsOptions = {}): ThreadFacts {
   const messages = thread.messages;
   const indexOf = new Map(messages.map((m, i) => [m.messageId, i]));
   const parentOf = new Map(thread.nodes.map((n) => [n.messageId, n.parentId]));
@@ -157,9 +169,24 @@ export function buildFacts(thread: Thread, extractions: Extraction[]): ThreadFac
     return latest;
   };
 
+  // who is who: one key per person, and who applies or gives review trailers here
+  const allSignals = extractions.flatMap((x) => x.signals);
+  const people = new People(messages, allSignals);
+  const appliers = new Set(allSignals.filter((s) => s.kind === 'applied' && !isRobot(s.speaker)).map((s) => people.key(s.speaker, s.speakerAddress)));
+  const trailerGivers = new Set(allSignals.filter((s) => s.phrase?.endsWith('-by')).map((s) => people.key(s.speaker, s.speakerAddress)));
+  const byId = new Map(messages.map((m) => [m.messageId, m]));
+  const standings = patches.map((r) => {
+    const posting = r.patch.source === 'quoted' ? undefined : byId.get(r.patch.foundIn);
+    const address = posting && samePerson(r.patch.author, posting.from.name || posting.from.address) ? posting.from.address : undefined;
+    return {
+      authorKey: people.key(r.patch.author, address),
+      standing: standingFor({ people, author: { name: r.patch.author, address }, posting, files: changedFiles(r.patch), appliers, trailerGivers, lookup: opts.maintainers }),
+    };
+  });
+
   // a quote repeats what its speaker said in a message that may be in the thread too
   const said = new Set<string>();
-  const sayKey = (s: ReviewSignal) => `${s.speaker.toLowerCase()}|${s.kind}|${s.text.replace(/\s+/g, ' ').trim()}`;
+  const sayKey = (s: ReviewSignal) => `${people.key(s.speaker, s.speakerAddress)}|${s.kind}|${s.text.replace(/\s+/g, ' ').trim()}`;
   for (const x of extractions) for (const s of x.signals) if (!s.quoted) said.add(sayKey(s));
   extractions.forEach((x, i) => {
     const msg = messages[i]!;
@@ -181,7 +208,10 @@ export function buildFacts(thread: Thread, extractions: Extraction[]): ThreadFac
       } else k = parentTarget;
       if (k < 0) continue;
       const rec = patches[k]!;
-      rec.signals.push({ ...s, self: samePerson(s.speaker, rec.patch.author), index: i });
+      const person = people.key(s.speaker, s.speakerAddress);
+      const { authorKey, standing } = standings[k]!;
+      const self = person === authorKey || samePerson(s.speaker, rec.patch.author);
+      rec.signals.push({ ...s, self, index: i, person, role: self ? 'author' : standing.roleOf(person) });
     }
   });
 
@@ -189,6 +219,11 @@ export function buildFacts(thread: Thread, extractions: Extraction[]): ThreadFac
   // (not in another patch's posting) before it that it is a reply to, that
   // touch what it changes, or of the kind its description says it fixes
   const postingIds = new Set(patches.filter((r) => r.patch.source !== 'quoted').map((r) => r.patch.foundIn));
+  const descendsFrom = (id: string, ancestor: string): boolean => {
+    let a = parentOf.get(id);
+    for (let guard = 0; a && guard < 1000; guard++, a = parentOf.get(a)) if (a === ancestor) return true;
+    return false;
+  };
   for (const rec of patches) {
     const p = rec.patch;
     const files = changedFiles(p).map((f) => f.replace(/^.*\//, ''));
@@ -211,7 +246,19 @@ export function buildFacts(thread: Thread, extractions: Extraction[]): ThreadFac
         rec.answers.push(k);
         return;
       }
-      if (fr.index > rec.index) return;
+      const concrete0 = f.kind !== 'build-prose' && f.kind !== 'runtime';
+      if (fr.index > rec.index) {
+        // a log posted in reply to the patch: the failure it answers, or one it does not fix or causes
+        const first = fr.mentions[0]!;
+        const msg = byId.get(first.cite.messageId);
+        if (!msg || !concrete0 || f.fromRobot || isRobot(`${msg.from.name} ${msg.from.address}`)) return;
+        if (!descendsFrom(first.cite.messageId, p.foundIn)) return;
+        const said = classifyLaterLog(msg, first.cite.line);
+        const byAuthor = samePerson(displayName(msg.from), p.author);
+        const related = Boolean(f.symbol && f.symbol.length > 3 && `${diffText}\n${p.description}`.includes(f.symbol)) || Boolean(f.file && files.includes(f.file.replace(/^.*\//, '')));
+        if (said.means === 'answers' || (said.means === 'unknown' && (byAuthor || related))) rec.answers.push(k);
+        return;
+      }
       const reportedOutsidePatches = fr.mentions.some((m) => !postingIds.has(m.cite.messageId));
       if (!reportedOutsidePatches) return;
       const concrete = f.kind !== 'build-prose' && f.kind !== 'runtime';

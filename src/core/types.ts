@@ -219,11 +219,15 @@ export interface Trailer {
 export type SignalKind =
   | 'nak'
   | 'refuse-export'
-  | 'papers-over' // "papers over", "hides", "wrong fix", "not the right fix"
+  | 'objection' // "not the right approach", "a bit drastic", "I'm not convinced"
+  | 'papers-over' // "papers over", "hides", "wrong fix", "not the real fix"
+  | 'counter' // "could we instead…", "what's wrong with…", "a better fix would be"
   | 'workaround' // "is a workaround", "hack fix", "band-aid", "to shut up the warning"
   | 'temporary' // "for now", "for today", "temporarily", "until the real fix lands"
-  | 'root-cause-elsewhere' // "fix the root cause", "the real fix is"
-  | 'withdrawn' // "superseded", "please drop", "was not correct"
+  | 'root-cause-elsewhere' // "fix the root cause", "the real problem is"
+  | 'withdrawn' // "please drop", "scratch that", "my patch was wrong"
+  | 'superseded' // "I'll send a v2", "already fixed by commit …"
+  | 'concede' // the sender agrees with criticism: "you're right", "fair enough"
   | 'still-failing' // "still fails on arm64 with this applied"
   | 'acked'
   | 'reviewed'
@@ -234,6 +238,10 @@ export interface ReviewSignal {
   kind: SignalKind;
   polarity: 'negative' | 'positive';
   speaker: string;
+  /** the speaker's mail address when known (the sender's, or a trailer's) */
+  speakerAddress?: string;
+  /** the vocabulary entry that matched (src/extract/vocab/review-phrases.ts), or the trailer key */
+  phrase?: string;
   text: string;
   cite: MailCite;
   /** said in a quoted part, by the person the attribution line names */

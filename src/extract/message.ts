@@ -64,7 +64,9 @@ export function extractMessage(msg: Message): Extraction {
   const lines = bodyLines(msg.body, robot);
   const blocks = findDiffs(lines);
   const diffLines = new Set<number>();
-  for (const b of blocks) for (let n = b.firstLine; n <= b.lastLine; n++) diffLines.add(n);
+  // a reviewer's own lines between the hunks of a quoted diff are prose, not diff
+  const depthOf = new Map(lines.map((l) => [l.n, l.depth]));
+  for (const b of blocks) for (let n = b.firstLine; n <= b.lastLine; n++) if (depthOf.get(n) === b.depth || !lines[n - 1]?.text.trim()) diffLines.add(n);
 
   const patches: Patch[] = [];
   const byDepth = new Map<number, DiffBlock[]>();
@@ -149,7 +151,7 @@ export function extractMessage(msg: Message): Extraction {
     context,
     refs: findRefs(msg.messageId, lines, diffLines),
     trailers: findTrailers(msg.messageId, lines, diffLines),
-    signals: [...findSignals(msg.messageId, author, own, diffLines, robot), ...findQuotedSignals(msg.messageId, lines, diffLines, robot)],
+    signals: [...findSignals(msg.messageId, author, own, diffLines, robot, msg.from.address), ...findQuotedSignals(msg.messageId, lines, diffLines, robot)],
     problemStatements,
     kconfig: findKconfigSnippets(msg.messageId, lines, diffLines),
   };

@@ -15,6 +15,8 @@ export interface MailSpec {
   date?: string;
   inReplyTo?: string;
   references?: string[];
+  to?: string[];
+  cc?: string[];
   body: string;
 }
 
@@ -26,6 +28,8 @@ export function rfc822(m: MailSpec): string {
   return [
     `From: ${m.from ?? 'Dev Eloper <dev@example.org>'}`,
     `Subject: ${m.subject}`,
+    ...(m.to?.length ? [`To: ${m.to.join(', ')}`] : []),
+    ...(m.cc?.length ? [`Cc: ${m.cc.join(', ')}`] : []),
     `Date: ${m.date ?? new Date(clock).toUTCString()}`,
     `Message-ID: ${m.id}`,
     ...(m.inReplyTo ? [`In-Reply-To: ${m.inReplyTo}`] : []),

@@ -8,8 +8,7 @@ import { indexResolutionCheck } from './index-resolution-check.js';
 import { kconfigUnmetDependency } from './kconfig-unmet-dependency.js';
 import { referenceResolved } from './reference-resolved.js';
 import { refusedExport } from './refused-export.js';
-import { reviewAcceptance } from './review-acceptance.js';
-import { reviewerObjection } from './reviewer-objection.js';
+import { reviewOutcome } from './review-outcome.js';
 import { silencedDiagnostic } from './silenced-diagnostic.js';
 import { stillFailing } from './still-failing.js';
 import { stopGap } from './stop-gap.js';
@@ -24,9 +23,8 @@ export const RULES: Rule[] = [
   stubSemantics,
   referenceResolved,
   stopGap,
-  reviewerObjection,
+  reviewOutcome,
   refusedExport,
-  reviewAcceptance,
   stillFailing,
   indexImplementationSwitch,
   indexGuardScope,

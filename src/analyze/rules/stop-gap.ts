@@ -1,11 +1,9 @@
 // "workaround", "hack", "for now", "until the real fix": a change its own
-// author presents as a stop-gap, or that reviewers call one, leaves the cause
-// for later. The author's own word weighs more: they know what they skipped.
+// author presents as a stop-gap leaves the cause for later; they know what
+// they skipped. (What reviewers call it is part of review-outcome.)
 
 import type { Finding, Rule } from './types.js';
 import { signalEvidence } from './types.js';
-
-const OWNED_OR_UNDONE = /\b(?:my|our)\s+(?:\w+\s+)?(?:work-?around|hack|fix|patch)\b|\b(?:undo|drop|revert|remove)\b[^.]{0,30}\b(?:work-?around|hack)|\b(?:work-?around|hack)\b[^.]{0,30}\b(?:I|we)\s+(?:currently\s+)?(?:have|had|applied|added|carry)\b/i;
 
 export const stopGap: Rule = {
   name: 'stop-gap',
@@ -26,12 +24,6 @@ export const stopGap: Rule = {
         reason: s.kind === 'withdrawn' ? 'its author withdraws it' : s.kind === 'papers-over' ? 'its author doubts it is the right fix' : 'its author presents it as a stop-gap',
         evidence: [signalEvidence(s)],
       });
-    }
-    if (blind) return out;
-    // "my workaround", "I can undo the temporary workaround": the speaker's own change, not this patch
-    const others = rec.signals.filter((s) => !s.self && kinds.has(s.kind) && !OWNED_OR_UNDONE.test(s.text));
-    for (const s of others.slice(0, 2)) {
-      out.push({ rule: 'stop-gap', lean: 'hides', weight: 1.25, reason: `${s.speaker} treats it as a stop-gap, with the real fix elsewhere`, evidence: [signalEvidence(s)] });
     }
     return out;
   },
