@@ -6,8 +6,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { after, before } from 'node:test';
 import { triageMessages } from '../src/analyze/triage.js';
+import { BUNDLED_INDEX } from '../src/cli/index-choice.js';
 import { loadMessages } from '../src/cli/load.js';
+import { openIndexPort, type OpenedIndex } from '../src/store/index-port.js';
 import { toJson } from '../src/report/render.js';
 
 const SEEDS = join(import.meta.dirname, '..', '..', 'shared', 'seeds');
@@ -27,13 +30,27 @@ const EXPECT: SeedExpectation[] = [
   { file: '004_1350adbf80cac4ff.txt', verdict: 'fixes', mentions: [/flush_tlb_kernel_range/, /CONFIG_SMP=y/, /CONFIG_MMU=n/, /mm\/Kconfig/] },
 ];
 
+// `ktriage thread` consults the bundled index by default: the seeds are judged the same way
 describe('seeds from ../shared/seeds', { skip: present ? false : '../shared/seeds not present' }, () => {
+  let index: OpenedIndex;
+  before(() => {
+    index = openIndexPort(BUNDLED_INDEX);
+  });
+  after(() => index.close());
   for (const e of EXPECT) {
     it(`${e.file}: ${e.verdict}`, async () => {
-      const v = triageMessages(await loadMessages(join(SEEDS, e.file)));
+      const v = triageMessages(await loadMessages(join(SEEDS, e.file)), { port: index.port });
       assert.equal(v.verdict, e.verdict);
       const text = JSON.stringify(toJson(v));
       for (const re of e.mentions) assert.match(text, re);
+    });
+  }
+
+  // without any index the rules may abstain, never contradict the README
+  for (const e of EXPECT) {
+    it(`${e.file} without an index: ${e.verdict} or unclear`, async () => {
+      const v = triageMessages(await loadMessages(join(SEEDS, e.file)));
+      assert.ok([e.verdict, 'unclear'].includes(v.verdict), `${v.verdict}: ${v.patches.map((p) => p.reason).join(' | ')}`);
     });
   }
 });

@@ -119,7 +119,8 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
         let bestScore = 0;
         patches.forEach((r, k) => {
           const byId = quotedFrom && (r.patch.messageId === quotedFrom || r.patch.foundIn === quotedFrom) ? 1 : 0;
-          const score = Math.max(byId ? 0.99 : 0, similarity(sig, sigs[k]!));
+          // the posting the reply answers wins over an identical earlier revision
+          const score = byId ? 2 : similarity(sig, sigs[k]!);
           if (score > bestScore) {
             bestScore = score;
             best = k;
@@ -213,6 +214,19 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
       const self = person === authorKey || samePerson(s.speaker, rec.patch.author);
       rec.signals.push({ ...s, self, index: i, person, role: self ? 'author' : standing.roleOf(person) });
     }
+  });
+
+  // a RESEND or a re-posting of the same diff is the same patch: what was said about one is said about both
+  patches.forEach((a, i) => {
+    patches.forEach((b, j) => {
+      if (j <= i || a.patch.source === 'quoted' || b.patch.source === 'quoted' || !samePerson(a.patch.author, b.patch.author)) return;
+      if (!sigs[i]!.size || similarity(sigs[i]!, sigs[j]!) < 0.95 || sigs[i]!.size !== sigs[j]!.size) return;
+      const known = (r: PatchRecord, s: TargetedSignal) => r.signals.some((x) => x.cite.messageId === s.cite.messageId && x.cite.line === s.cite.line && x.kind === s.kind);
+      const fromA = a.signals.filter((s) => !known(b, s));
+      const fromB = b.signals.filter((s) => !known(a, s));
+      b.signals.push(...fromA);
+      a.signals.push(...fromB);
+    });
   });
 
   // what each patch answers: failures in its own message; failures reported

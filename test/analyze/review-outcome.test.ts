@@ -148,3 +148,30 @@ diff --git a/drivers/foo/Kconfig b/drivers/foo/Kconfig
     assert.deepEqual(f.patches[0]!.answers, []);
   });
 });
+
+describe('which posting a reply is about', () => {
+  const v2: MailSpec = { ...PATCH, id: '<p2@x>', subject: '[PATCH v2] foo: fix build without CONFIG_BAR', inReplyTo: '<p1@x>', references: ['<rep@x>', '<p1@x>'] };
+  const quoting = (id: string, parent: string, from: string, words: string): MailSpec => ({
+    id,
+    from,
+    subject: `Re: ${parent === '<p2@x>' ? '[PATCH v2]' : '[PATCH]'} foo: fix build without CONFIG_BAR`,
+    inReplyTo: parent,
+    references: ['<rep@x>', parent],
+    body: `On Mon, 4 Mar 2024, Pat Author wrote:\n${DIFF.split('\n').filter(Boolean).map((l) => `> ${l}`).join('\n')}\n\n${words}\n`,
+  });
+
+  it('a reply quoting v2 is about v2, even when v1 had the same diff', async () => {
+    const f = await facts([REPORT, PATCH, v2, quoting('<a@x>', '<p2@x>', 'Mia Maintainer <mia@example.org>', 'Applied, thanks.')]);
+    const [r1, r2] = [f.patches.find((r) => r.patch.messageId === '<p1@x>')!, f.patches.find((r) => r.patch.messageId === '<p2@x>')!];
+    assert.ok(r2.signals.some((s) => s.kind === 'applied'), 'v2 was applied');
+    // v1 carries the same diff: what is said of one re-posting is said of the other
+    assert.ok(r1.signals.some((s) => s.kind === 'applied'));
+  });
+
+  it('a different v2 does not inherit v1\'s review', async () => {
+    const other = { ...v2, body: patchBody('Provide a stub instead.', DIFF.replace('+#ifdef CONFIG_BAR', '+#if IS_ENABLED(CONFIG_BAR)')) };
+    const f = await facts([REPORT, PATCH, quoting('<n@x>', '<p1@x>', 'Mia Maintainer <mia@example.org>', 'NAK.'), other]);
+    const r2 = f.patches.find((r) => r.patch.messageId === '<p2@x>')!;
+    assert.deepEqual(r2.signals, []);
+  });
+});
