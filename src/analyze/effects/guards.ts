@@ -210,15 +210,45 @@ function wrapsWhat(lines: string[]): string {
 }
 
 /**
- * `#ifdef CONFIG_X` … `#endif` deleted around code that stays: it is now
- * compiled in every configuration. The pair may sit in different hunks; the
- * lines git did not show are assumed balanced.
+ * `#ifdef CONFIG_X` … `#endif` deleted around code that stays, or moved so
+ * that some of the code leaves it: that code is now compiled in every
+ * configuration. The pair may sit in different hunks; the lines git did not
+ * show are assumed balanced.
  */
 function removedGuards(patch: Patch, file: FileDiff, converted: Set<DiffLine>): Effect[] {
   const out: Effect[] = [];
+  const push = (open: DiffLine, lines: string[]) => {
+    const names = topLevelNames(lines);
+    const cond = open.text.trim();
+    out.push({
+      kind: 'guard-removed',
+      detail: `${file.newPath}: \`${cond}\` ${open.kind === 'del' ? 'is removed' : 'no longer covers the code'}${names.length ? ` around ${names.slice(0, 3).join(', ')}` : ''}: the code is compiled in every configuration`,
+      file: file.newPath,
+      symbols: names,
+      configs: configsOfTerm(cond.replace(/^#\s*ifndef\s+/, '!').replace(/^#\s*ifdef\s+/, '')).map((c) => `${c.name}=${c.value}`),
+      cite: { messageId: patch.messageId, line: open.mailLine },
+    });
+  };
+  // an #if moved down (or an #endif moved up) in the same hunk: the lines it passes leave the guard
+  const moved = new Set<DiffLine>();
+  for (const h of file.hunks) {
+    h.lines.forEach((l, i) => {
+      const isIf = PP_IF.test(l.text) && !/^\s*#\s*elif/.test(l.text);
+      const isEndif = /^\s*#\s*endif\b/.test(l.text);
+      if (l.kind !== 'del' || (!isIf && !isEndif)) return;
+      const same = (x: DiffLine) => x.kind === 'add' && x.text.trim() === l.text.trim() && !moved.has(x);
+      const j = isIf ? h.lines.findIndex((x, k) => k > i && same(x)) : h.lines.map((x, k) => (k < i && same(x) ? k : -1)).reduce((a, b) => Math.max(a, b), -1);
+      if (j < 0) return;
+      moved.add(l).add(h.lines[j]!);
+      const passed = h.lines.slice(Math.min(i, j) + 1, Math.max(i, j)).filter((x) => x.kind === 'ctx').map((x) => x.text);
+      if (isIf) push(l, passed);
+      else push(h.lines[j]!, passed);
+    });
+  }
   const stack: { open?: DiffLine; lines: string[] }[] = [];
   for (const h of file.hunks) {
     for (const l of h.lines) {
+      if (moved.has(l)) continue;
       const isIf = PP_IF.test(l.text) && !/^\s*#\s*elif/.test(l.text);
       const isEndif = /^\s*#\s*endif\b/.test(l.text);
       if (isIf) {
@@ -229,18 +259,7 @@ function removedGuards(patch: Patch, file: FileDiff, converted: Set<DiffLine>): 
       }
       if (isEndif) {
         const top = stack.pop();
-        if (top?.open && l.kind === 'del') {
-          const names = topLevelNames(top.lines);
-          const cond = top.open.text.trim();
-          out.push({
-            kind: 'guard-removed',
-            detail: `${file.newPath}: \`${cond}\` is removed${names.length ? ` around ${names.slice(0, 3).join(', ')}` : ''}: the code is compiled in every configuration`,
-            file: file.newPath,
-            symbols: names,
-            configs: configsOfTerm(cond.replace(/^#\s*ifndef\s+/, '!').replace(/^#\s*ifdef\s+/, '')).map((c) => `${c.name}=${c.value}`),
-            cite: { messageId: patch.messageId, line: top.open.mailLine },
-          });
-        }
+        if (top?.open && l.kind === 'del') push(top.open, top.lines);
         continue;
       }
       if (l.kind !== 'del') for (const s of stack) s.lines.push(l.text);

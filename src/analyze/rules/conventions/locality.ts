@@ -22,9 +22,12 @@ interface Site {
   names: Set<string>;
 }
 
+// words a diagnostic quotes that are not names: "whenever 'if' condition is false"
+const NOT_NAMES = new Set(['if', 'else', 'for', 'while', 'switch', 'case', 'return', 'sizeof', 'int', 'long', 'char', 'void', 'unsigned', 'signed', 'const', 'static', 'struct', 'enum', 'union']);
+
 /** Identifiers a diagnostic quotes: ‘foo’, 'foo', `foo'. */
 export function quotedNames(message: string): string[] {
-  return [...message.matchAll(/[`'‘"]([A-Za-z_]\w*)['’"]/g)].map((m) => m[1]!);
+  return [...message.matchAll(/[`'‘"]([A-Za-z_]\w*)['’"]/g)].map((m) => m[1]!).filter((n) => !NOT_NAMES.has(n));
 }
 
 /** The symbol a failure is about, and the identifiers its message quotes, without ppc64's leading dot. */
@@ -71,9 +74,11 @@ function newLineOf(h: Hunk, target: DiffLine): number | undefined {
   return undefined;
 }
 
-function placeFor(site: Site, f: BuildFailure): Place {
+function placeFor(site: Site, f: BuildFailure, own: string[]): Place {
   const names = failureNames(f);
   if (names.some((n) => site.names.has(n))) return 'at';
+  // the change is about a variable or symbol of its own, and the failure names another one
+  if (names.length && own.length && !isMakefile(site.file)) return 'elsewhere';
   if (f.inFunction && site.func === f.inFunction) return 'at';
   if (isMakefile(site.file)) {
     // `-Wno-foo` for the warning reported, or a flag for the failing object or its directory
@@ -95,7 +100,7 @@ function placeFor(site: Site, f: BuildFailure): Place {
 export function placeOf(e: Effect, patch: Patch, failures: BuildFailure[]): Place {
   const site = siteOf(e, patch);
   if (!site) return 'unknown';
-  const places = failures.map((f) => placeFor(site, f));
+  const places = failures.map((f) => placeFor(site, f, e.symbols));
   if (places.includes('at')) return 'at';
   return places.includes('elsewhere') ? 'elsewhere' : 'unknown';
 }

@@ -106,7 +106,7 @@ export const selectDependencies: Rule = {
       out.push({
         rule: 'select-dependencies',
         lean: 'hides',
-        weight: offHere.length ? 2 : 1.25,
+        weight: offHere.length ? 2 : 1.5,
         reason: `select forces ${target} on without its dependencies (${unmet.join(' && ')}, per ${known.source}), which ${selector} does not guarantee: the failure becomes an unmet-dependency warning${offHere.length ? ' in the very configuration that failed' : ''}`,
         evidence: [effectEvidence(e)],
       });
