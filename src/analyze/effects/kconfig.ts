@@ -97,7 +97,8 @@ export function kconfigEdits(patch: Patch): Map<string, KconfigEdit> {
 }
 
 function symbolsIn(expr: string): string[] {
-  return [...expr.matchAll(/[A-Za-z][A-Za-z0-9_]*/g)].map((m) => m[0]).filter((s) => s !== 'if' && s !== 'y' && s !== 'n' && s !== 'm');
+  // 64BIT is a symbol too: a name may start with digits, but is not a number
+  return [...expr.matchAll(/\b[A-Za-z0-9_]*[A-Za-z_][A-Za-z0-9_]*\b/g)].map((m) => m[0]).filter((s) => s !== 'if' && s !== 'y' && s !== 'n' && s !== 'm');
 }
 
 function terms(expr: string): string[] {
@@ -209,8 +210,9 @@ export function classifyKconfig(patch: Patch): Effect[] {
           const extra = after.filter((t) => !before.includes(t));
           const dropped = before.filter((t) => !after.includes(t));
           if (extra.length && !dropped.length) push('select-made-conditional', `\`select ${was.value}\` is narrowed to \`select ${s.value}\``, s.line, [target, ...extra.flatMap(symbolsIn)]);
-          else if (dropped.length && !extra.length) push('kconfig-changed', `\`select ${was.value}\` is widened to \`select ${s.value}\``, s.line, [target]);
-        } else if (!cond && wasCond) push('kconfig-changed', `\`select ${was.value}\` becomes unconditional`, s.line, [target]);
+          // selected in more configurations: as good as a new select there
+          else if (dropped.length && !extra.length) push('select-added', `gains \`${s.kind} ${s.value}\` (widened from \`${was.value}\`)`, s.line, [target]);
+        } else if (!cond && wasCond) push('select-added', `gains \`${s.kind} ${s.value}\` (was \`${was.value}\`)`, s.line, [target]);
       }
       for (const r of remSel) {
         const target = r.value.split(/\s+if\s+/)[0]!.trim();

@@ -2,8 +2,8 @@
 // (kconfig-language.rst, "depends on"): `depends on X` where X provides the
 // symbol that failed to link is the fix, not a narrowing. X provides it when
 // the index builds its definition under CONFIG_X, or, without the index, when
-// the symbol carries X's API prefix (spi_ for SPI, regmap_ for REGMAP_I2C,
-// gpiod_ for GPIOLIB), the kernel's naming convention.
+// the symbol carries X's API prefix (spi_ for SPI, regmap_…i2c for
+// REGMAP_I2C, gpiod_ for GPIOLIB), the kernel's naming convention.
 
 import type { BuildFailure, Effect } from '../../../core/types.js';
 import type { IndexPort } from '../../index-port.js';
@@ -32,10 +32,17 @@ export function provides(config: string, sym: string, port?: IndexPort): string 
   const word = new RegExp(`\\b(?:CONFIG_)?${config}\\b`);
   const row = (port?.lookup(sym) ?? []).find((r) => (r.kind === 'func' || r.kind === 'var' || r.kind === 'export') && word.test(`${r.buildCond ?? ''} ${r.cond}`));
   if (row) return `${sym} is built under CONFIG_${config} (${row.path}:${row.line})`;
-  // the symbol's first word is the prefix, or the prefix and one letter (gpiod_ of GPIOLIB)
-  const head = bareSymbol(sym).toLowerCase().split('_')[0]!;
-  const prefix = apiPrefixes(config).find((p) => head === p || (head.length === p.length + 1 && head.startsWith(p)));
-  return prefix ? `${sym} carries the ${prefix}_ prefix of CONFIG_${config}'s API` : undefined;
+  // the symbol's first word is the config's first word, or it and one letter (gpiod_ of GPIOLIB),
+  // and the config's other words follow in order (regmap_init_i2c of REGMAP_I2C, not spi_sync of SPI_FOO_BRIDGE)
+  const [first, ...rest] = apiPrefixes(config);
+  const [head, ...words] = bareSymbol(sym).toLowerCase().split('_');
+  if (!first || !head || !(head === first || (head.length === first.length + 1 && head.startsWith(first)))) return undefined;
+  let at = 0;
+  for (const w of rest) {
+    at = words.indexOf(w, at) + 1;
+    if (at === 0) return undefined;
+  }
+  return `${sym} carries the ${[first, ...rest].join('_')} prefix of CONFIG_${config}'s API`;
 }
 
 /** The failing symbols a `depends on` may be about: link failures and missing declarations. */

@@ -93,7 +93,9 @@ export const selectDependencies: Rule = {
       const sel = blocks.get(selector) ?? { dependsOn: [], selects: [], complete: false, path: '' };
       const selKnown = dependenciesOf(selector, blocks, quoted, port);
       const selDeps = selKnown?.deps ?? [];
-      const cond = /\bif\s+(.+?)`/.exec(e.detail)?.[1];
+      // the condition of the select as it now reads: the first quoted line of the detail
+      const line = /^[^`]*`([^`]*)`/.exec(e.detail.replace(/^[^:]*: config \w+: /, ''))?.[1] ?? '';
+      const cond = /\bif\s+(.+)$/.exec(line)?.[1];
       const guaranteed = new Set([selector, ...sel.selects, ...[...sel.dependsOn, ...selDeps, ...(cond ? [cond] : [])].flatMap(conjuncts)]);
       const unmet = known.deps.flatMap(conjuncts).filter((t) => !splitTop(t, '||').some((d) => guaranteed.has(d.replace(/\s+/g, ''))));
       if (!unmet.length) {
