@@ -212,6 +212,9 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
         out.push({ kind: 'warning-silenced', detail: `${path}: marks a declaration ${um[1]} so the compiler stops warning; the declaration stays`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
       }
       if (PRAGMA_IGNORE.test(a.text)) out.push({ kind: 'warning-silenced', detail: `${path}: ${a.text.trim()}`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
+      // `(void)x;` on a line of its own: the variable is "used" for the compiler's sake only
+      const voided = /^\s*\(\s*void\s*\)\s*&?([A-Za-z_]\w*)\s*;\s*$/.exec(a.text);
+      if (voided && !r.removed.some((x) => x.text.trim() === a.text.trim())) out.push({ kind: 'warning-silenced', detail: `${path}: \`${a.text.trim()}\` only tells the compiler ${voided[1]} is used`, file: path, symbols: [voided[1]!], configs: [], cite: cite(a.mailLine) });
     }
     // `u64 data;` → `u64 data = 0;`: an initialiser that only quiets -Wmaybe-uninitialized
     const hunkRemoved = r.hunk.lines.filter((x) => x.kind === 'del');

@@ -426,3 +426,22 @@ describe('idioms: return values and variables', () => {
 `)), ['code-changed']);
   });
 });
+
+describe('silencing: (void)x', () => {
+  it('a `(void)x;` line is warning-silenced naming x; a (void) cast of a call result is not', () => {
+    const e = effects(cfile(`@@ -30,4 +30,5 @@ static void foo_stop(struct foo *f)
+ 	int err;
+ 
+ 	err = foo_halt(f);
++	(void)err;
+ }
+`));
+    assert.deepEqual(e.map((x) => [x.kind, ...x.symbols]), [['warning-silenced', 'err']]);
+    assert.deepEqual(kinds(cfile(`@@ -30,3 +30,3 @@ static void foo_stop(struct foo *f)
+ {
+-	foo_halt(f);
++	(void)foo_halt(f);
+ }
+`)), ['code-changed']);
+  });
+});

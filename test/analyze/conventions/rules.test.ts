@@ -9,13 +9,14 @@ import { conditionalCompilation } from '../../../src/analyze/rules/conventions/c
 import { division64, LIBGCC_DIVISION } from '../../../src/analyze/rules/conventions/division64.js';
 import { CORE_TREES, exportScope, subtreeOf } from '../../../src/analyze/rules/conventions/export-scope.js';
 import { placeOf, quotedNames } from '../../../src/analyze/rules/conventions/locality.js';
-import { namedAfterApi } from '../../../src/analyze/rules/conventions/missing-include.js';
+import { missingInclude, namedAfterApi } from '../../../src/analyze/rules/conventions/missing-include.js';
 import { apiPrefixes, provides } from '../../../src/analyze/rules/conventions/provider-dependency.js';
 import { reachability } from '../../../src/analyze/rules/conventions/reachability.js';
 import { selectDependencies } from '../../../src/analyze/rules/conventions/select-dependencies.js';
 import { unusedObject } from '../../../src/analyze/rules/conventions/unused-object.js';
 import { guardExcludesConfig } from '../../../src/analyze/rules/guard-excludes-config.js';
 import { silencedDiagnostic } from '../../../src/analyze/rules/silenced-diagnostic.js';
+import type { IndexPort } from '../../../src/analyze/index-port.js';
 import type { BuildFailure } from '../../../src/core/types.js';
 import { extractMessage } from '../../../src/extract/message.js';
 import { facts, messages, patchBody, ruleInput, type MailSpec } from '../../helpers/mail.js';
@@ -295,5 +296,64 @@ diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
     const th = await facts([r, patch('<p19@x>', '<r15@x>', diff('foo_suspend')), patch('<p20@x>', '<r15@x>', diff('foo_unrelated_helper'))]);
     assert.equal(silencedDiagnostic.apply(ruleInput(th, '<p19@x>'))[0]?.lean, 'hides');
     assert.deepEqual(silencedDiagnostic.apply(ruleInput(th, '<p20@x>')), []);
+  });
+});
+
+describe('index-backed answers (a port stub)', () => {
+  const port = (kconfig: Record<string, { dependsOn: string[] }>, rows: Record<string, { kind: string; path: string; buildCond: string | null }[]> = {}): IndexPort => ({
+    tree: { name: 'stub', version: null, kind: 'dir' },
+    lookup: (s) => (rows[s] ?? []).map((r) => ({ name: s, kind: r.kind as 'func', path: r.path, line: 10, cond: '1', buildCond: r.buildCond, buildVia: [], moduleOnly: false, arch: null })),
+    symvers: () => [],
+    kconfig: (n) => (kconfig[n] ? [{ name: n, path: 'drivers/foo/Kconfig', line: 3, type: 'tristate', prompt: null, dependsOn: kconfig[n]!.dependsOn, enclosing: [], selects: [], implies: [], defaults: [], help: null, arch: null }] : []),
+    selectedBy: () => [],
+    fileBuild: () => undefined,
+    exists: () => false,
+    filesBuiltUnder: () => [],
+  });
+  const selectDiff = `
+diff --git a/drivers/hwmon/Kconfig b/drivers/hwmon/Kconfig
+--- a/drivers/hwmon/Kconfig
++++ b/drivers/hwmon/Kconfig
+@@ -7,6 +7,7 @@ config SENSORS_JUNIPER
+ config SENSORS_KESTREL
+ 	tristate "Kestrel KS200 temperature sensor"
+ 	depends on OF
++	select KESTREL_SENSOR_CORE
+ 	help
+ 	  If you say yes here you get support for the temperature
+`;
+
+  it('select-dependencies reads the selected symbol from the index: unmet there hides, met leans fixes', async () => {
+    const f = await facts([report('<r16@x>', "kestrel-hwmon.c:(.text+0x8d): undefined reference to `kestrel_sensor_read'\n"), patch('<p21@x>', '<r16@x>', selectDiff)]);
+    const unmet = selectDependencies.apply({ ...ruleInput(f, '<p21@x>'), port: port({ CONFIG_KESTREL_SENSOR_CORE: { dependsOn: ['I2C'] } }) });
+    assert.deepEqual(unmet.map((x) => x.lean), ['hides']);
+    assert.match(unmet[0]!.reason, /drivers\/foo\/Kconfig:3 in tree stub/);
+    const met = selectDependencies.apply({ ...ruleInput(f, '<p21@x>'), port: port({ CONFIG_KESTREL_SENSOR_CORE: { dependsOn: ['OF'] } }) });
+    assert.deepEqual(met.map((x) => x.lean), ['fixes']);
+  });
+
+  it('provides() believes the index over the name: built under CONFIG_X is provided, whatever it is called', () => {
+    const p = port({}, { qx_sync: [{ kind: 'func', path: 'drivers/qbus/core.c', buildCond: 'CONFIG_QBUS' }] });
+    assert.match(provides('QBUS', 'qx_sync', p) ?? '', /built under CONFIG_QBUS/);
+    assert.equal(provides('QBUS', 'qx_sync'), undefined);
+  });
+
+  it('missing-include is strong when the compiler note names the header, or the index declares the function there', async () => {
+    const r = report('<r17@x>', "drivers/foo/foo.c:20:8: error: implicit declaration of function 'qx_get_rate' [-Werror=implicit-function-declaration]\ndrivers/foo/foo.c:20:8: note: include '<linux/qbus.h>' or provide a declaration of 'qx_get_rate'\n");
+    const inc = (h: string) => `
+diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
+--- a/drivers/foo/foo.c
++++ b/drivers/foo/foo.c
+@@ -2,3 +2,4 @@
+ #include <linux/module.h>
+ #include <linux/platform_device.h>
++#include <${h}>
+ 
+`;
+    const f = await facts([r, patch('<p22@x>', '<r17@x>', inc('linux/qbus.h')), patch('<p23@x>', '<r17@x>', inc('linux/slab.h'))]);
+    assert.deepEqual(missingInclude.apply(ruleInput(f, '<p22@x>')).map((x) => [x.lean, x.weight]), [['fixes', 2]]);
+    assert.deepEqual(missingInclude.apply(ruleInput(f, '<p23@x>')).map((x) => [x.lean, x.weight]), [['fixes', 1]]);
+    const p = port({}, { qx_get_rate: [{ kind: 'proto', path: 'include/linux/slab.h', buildCond: null }] });
+    assert.deepEqual(missingInclude.apply({ ...ruleInput(f, '<p23@x>'), port: p }).map((x) => [x.lean, x.weight]), [['fixes', 2]]);
   });
 });
