@@ -309,7 +309,23 @@ export type EffectKind =
   | 'message-silenced'
   | 'makefile-changed'
   | 'build-script-changed'
-  | 'code-changed';
+  | 'code-changed'
+  // kernel conventions (src/analyze/rules/conventions/)
+  | 'compile-test-narrowed'
+  | 'depends-on-reachable'
+  | 'guard-made-reachable'
+  | 'guard-removed'
+  | 'ifdef-to-is-enabled'
+  | 'reference-nulled'
+  | 'pm-ops-converted'
+  | 'match-ptr-dropped'
+  | 'return-value-discarded'
+  | 'variable-removed'
+  | 'mmio-bypassed'
+  | 'mmio-accessor-used'
+  | 'div64-helper-used'
+  | 'division-truncated'
+  | 'local-prototype-added';
 
 export interface Effect {
   kind: EffectKind;

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { brokenDependency } from '../../src/analyze/rules/broken-dependency.js';
 import { guardExcludesConfig } from '../../src/analyze/rules/guard-excludes-config.js';
 import { kconfigUnmetDependency } from '../../src/analyze/rules/kconfig-unmet-dependency.js';
+import { exportScope } from '../../src/analyze/rules/conventions/export-scope.js';
 import { referenceResolved } from '../../src/analyze/rules/reference-resolved.js';
 import { refusedExport } from '../../src/analyze/rules/refused-export.js';
 import { reviewOutcome } from '../../src/analyze/rules/review-outcome.js';
@@ -179,7 +180,8 @@ diff --git a/include/linux/bar.h b/include/linux/bar.h
 });
 
 describe('reference-resolved', () => {
-  it('an export, a moved definition, or a replaced call lean fixes; a Makefile tweak does not', async () => {
+  // exports moved to conventions/export-scope.ts, which judges whose symbol it is
+  it('an export (export-scope), a moved definition, or a replaced call lean fixes; a Makefile tweak does not', async () => {
     const exp = patchMail('<r1@x>', '[PATCH] foo: export foo_flush_range', 'Export it.', `
 diff --git a/drivers/foo/core.c b/drivers/foo/core.c
 --- a/drivers/foo/core.c
@@ -198,7 +200,8 @@ diff --git a/drivers/foo/Makefile b/drivers/foo/Makefile
 +obj-y += core.o
 `);
     const f = await facts([REPORT, exp, mk]);
-    const out = referenceResolved.apply(ruleInput(f, '<r1@x>'));
+    assert.deepEqual(referenceResolved.apply(ruleInput(f, '<r1@x>')), []);
+    const out = exportScope.apply(ruleInput(f, '<r1@x>'));
     assert.equal(out[0]?.lean, 'fixes');
     assert.match(out[0]!.reason, /exported/);
     assert.deepEqual(referenceResolved.apply(ruleInput(f, '<r2@x>')), []);

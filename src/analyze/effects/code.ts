@@ -103,7 +103,7 @@ export function classifyCode(patch: Patch, ctx: EffectContext): Effect[] {
         const afterElse = isUnderElse(file, d.lines[0]!);
         out.push({
           kind: warns ? 'stub-warns' : 'stub-added',
-          detail: `${path}: ${d.isInline ? 'inline ' : ''}stub ${d.name}() { ${d.body.map((b) => b.trim()).join(' ') || ''} }${afterElse ? ' in an #else branch' : ''}${warns ? ': warns at run time instead of failing at build time' : ''}`,
+          detail: `${path}: ${d.isStatic ? 'static ' : ''}${d.isInline ? 'inline ' : ''}stub ${d.name}() { ${d.body.map((b) => b.trim()).join(' ') || ''} }${afterElse ? ' in an #else branch' : ''}${warns ? ': warns at run time instead of failing at build time' : ''}`,
           file: path,
           symbols: [d.name],
           configs: [],
@@ -123,6 +123,12 @@ export function classifyCode(patch: Patch, ctx: EffectContext): Effect[] {
         const stillCalled = r.added.some((l) => word.test(l.text));
         if (!wasCalled || stillCalled) continue;
         if (r.removed.every((l) => /^\s*#\s*include\b/.test(l.text))) continue;
+        // (a failing "NULL" is a macro gone wrong, not a reference to null out)
+        const nulled = EMPTY_VALUES.includes(sym) ? undefined : nulledReference(r.removed, r.added, sym);
+        if (nulled) {
+          out.push({ kind: 'reference-nulled', detail: `${path}: ${nulled.how}: the feature behind ${sym} is dropped in every configuration`, file: path, symbols: [sym], configs: [], cite: cite(nulled.line.mailLine) });
+          continue;
+        }
         const newCalls = r.added.flatMap((l) => callsIn(l.text)).filter((c) => c !== sym);
         out.push({
           kind: newCalls.length ? 'call-replaced' : 'call-removed',
@@ -135,9 +141,48 @@ export function classifyCode(patch: Patch, ctx: EffectContext): Effect[] {
       }
     }
 
+    // a prototype for the failing function written into a .c file instead of including its header
+    if (/\.c$/.test(path)) {
+      for (const l of added) {
+        const m = LOCAL_PROTOTYPE.exec(l.text);
+        if (m && failing.has(m[1]!) && !removed.some((x) => x.text.replace(/\s+/g, '') === l.text.replace(/\s+/g, ''))) {
+          out.push({ kind: 'local-prototype-added', detail: `${path}: declares ${m[1]}() locally (\`${l.text.trim()}\`) instead of including the header that declares it`, file: path, symbols: [m[1]!], configs: [], cite: cite(l.mailLine) });
+        }
+      }
+    }
+
     out.push(...silencing(patch, file));
   }
   return out;
+}
+
+const EMPTY_VALUES = ['NULL', '0', 'false', '{}', '{ }', '{0}'];
+
+// `extern int foo(int);` or `int foo(int);` at file scope, not static (a static forward declaration is fine)
+const LOCAL_PROTOTYPE = /^(?:extern\s+)?(?!static\b)(?!return\b)[A-Za-z_][\w\s*]*?\b([A-Za-z_]\w*)\s*\([^;{]*\)\s*;\s*$/;
+
+/**
+ * The failing reference replaced by NULL, 0, false or `{}` in an otherwise
+ * unchanged line, or a `.field = sym,` initialiser deleted outright.
+ */
+function nulledReference(removed: DiffLine[], added: DiffLine[], sym: string): { how: string; line: DiffLine } | undefined {
+  const ref = new RegExp(`&?\\b${sym}\\b(?:\\s*\\([^;]*\\))?`);
+  for (const x of removed) {
+    if (!ref.test(x.text)) continue;
+    const shape = x.text.replace(ref, '§').replace(/\s+/g, '');
+    for (const a of added) {
+      for (const empty of EMPTY_VALUES) {
+        const at = a.text.indexOf(empty);
+        if (at < 0) continue;
+        const cand = (a.text.slice(0, at) + '§' + a.text.slice(at + empty.length)).replace(/\s+/g, '');
+        if (cand === shape) return { how: `\`${x.text.trim()}\` becomes \`${a.text.trim()}\``, line: a };
+      }
+    }
+    if (/^\s*\.\w+\s*=\s*&?\w+\s*,?\s*$/.test(x.text) && !added.some((a) => a.text.includes(x.text.trim().split('=')[0]!.trim()))) {
+      return { how: `the initialiser \`${x.text.trim()}\` is deleted`, line: x };
+    }
+  }
+  return undefined;
 }
 
 function isUnderElse(file: FileDiff, line: DiffLine): boolean {
@@ -167,6 +212,9 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
         out.push({ kind: 'warning-silenced', detail: `${path}: marks a declaration ${um[1]} so the compiler stops warning; the declaration stays`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
       }
       if (PRAGMA_IGNORE.test(a.text)) out.push({ kind: 'warning-silenced', detail: `${path}: ${a.text.trim()}`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
+      // `(void)x;` on a line of its own: the variable is "used" for the compiler's sake only
+      const voided = /^\s*\(\s*void\s*\)\s*&?([A-Za-z_]\w*)\s*;\s*$/.exec(a.text);
+      if (voided && !r.removed.some((x) => x.text.trim() === a.text.trim())) out.push({ kind: 'warning-silenced', detail: `${path}: \`${a.text.trim()}\` only tells the compiler ${voided[1]} is used`, file: path, symbols: [voided[1]!], configs: [], cite: cite(a.mailLine) });
     }
     // `u64 data;` → `u64 data = 0;`: an initialiser that only quiets -Wmaybe-uninitialized
     const hunkRemoved = r.hunk.lines.filter((x) => x.kind === 'del');

@@ -71,4 +71,25 @@ export function callsIn(text: string): string[] {
   return out;
 }
 
+const NOT_A_TYPE = /^(?:if|for|while|switch|return|else|do|case|typedef|goto|EXPORT_\w+|module_\w+|MODULE_\w+)$/;
+
+/**
+ * Names a run of lines declares or defines at file scope: `static int foo(`,
+ * `const struct x foo[] =`, `int foo;`. Tokenised, not one regex: the type
+ * words before the name are any number of words and stars.
+ */
+export function topLevelNames(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const t of lines) {
+    if (!/^[A-Za-z_]/.test(t)) continue;
+    const stop = t.search(/[([=;]/);
+    if (stop < 0) continue;
+    const words = t.slice(0, stop).split(/[\s*]+/).filter(Boolean);
+    if (words.length < 2 || NOT_A_TYPE.test(words[0]!) || !words.every((w) => /^[A-Za-z_]\w*$/.test(w))) continue;
+    const name = words[words.length - 1]!;
+    if (!C_KEYWORDS.has(name)) out.push(name);
+  }
+  return [...new Set(out)];
+}
+
 const C_KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'defined', 'typeof', '__typeof__', 'do', 'case', 'else', 'IS_ENABLED', 'IS_BUILTIN', 'IS_MODULE', 'IS_REACHABLE', 'likely', 'unlikely', '__attribute__']);

@@ -6,6 +6,7 @@ import { revertedTitle } from '../../extract/refs.js';
 import { classifyCode, type EffectContext } from './code.js';
 import { changedFiles, isBuildScript, isCSource, isKconfig, isMakefile, replacements } from './diff-view.js';
 import { classifyGuards } from './guards.js';
+import { classifyIdioms } from './idioms.js';
 import { classifyKconfig } from './kconfig.js';
 
 export type { EffectContext } from './code.js';
@@ -28,7 +29,9 @@ function classifyFiles(patch: Patch): Effect[] {
       for (const r of replacements(f)) {
         const inc = [...r.added, ...r.removed].find((l) => /^\s*#\s*include\b/.test(l.text));
         if (inc) {
-          out.push({ kind: 'include-changed', detail: `${path}: ${inc.kind === 'add' ? 'adds' : 'drops'} ${inc.text.trim()}`, file: path, symbols: [], configs: [], cite: { ...cite, line: inc.mailLine } });
+          // the headers added anywhere in the file, for the rule that checks they declare what failed
+          const headers = f.hunks.flatMap((h) => h.lines).filter((l) => l.kind === 'add').map((l) => /^\s*#\s*include\s*[<"]([^>"]+)[>"]/.exec(l.text)?.[1]).filter((h): h is string => !!h);
+          out.push({ kind: 'include-changed', detail: `${path}: ${inc.kind === 'add' ? 'adds' : 'drops'} ${inc.text.trim()}`, file: path, symbols: headers, configs: [], cite: { ...cite, line: inc.mailLine } });
           break;
         }
       }
@@ -38,7 +41,7 @@ function classifyFiles(patch: Patch): Effect[] {
 }
 
 export function classifyPatch(patch: Patch, ctx: EffectContext): Effect[] {
-  const effects = [...classifyFiles(patch), ...classifyGuards(patch), ...classifyKconfig(patch), ...classifyCode(patch, ctx)];
+  const effects = [...classifyFiles(patch), ...classifyGuards(patch), ...classifyKconfig(patch), ...classifyCode(patch, ctx), ...classifyIdioms(patch)];
   const meaningful = effects.filter((e) => e.kind !== 'include-changed' && e.kind !== 'makefile-changed');
   if (!meaningful.length) {
     const files = changedFiles(patch);

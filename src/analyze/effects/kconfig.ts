@@ -1,6 +1,8 @@
-// Kconfig edits, per config symbol: `depends on` gained (BROKEN, !X, X),
-// dropped or relaxed; `select` added, made conditional (`select X if Y`) or
-// turned into `depends on`; tristate turned into bool (built-in only).
+// Kconfig edits, per config symbol: `depends on` gained (BROKEN, !X, X, the
+// `X || !X` reachability idiom), dropped or relaxed; COMPILE_TEST coverage
+// taken away; `select` added, made conditional (`select X if Y`), narrowed
+// (`if A` → `if A && B`) or turned into `depends on`; tristate turned into
+// bool (built-in only).
 
 import type { Effect, Patch } from '../../core/types.js';
 import { splitTop } from './guards.js';
@@ -95,11 +97,56 @@ export function kconfigEdits(patch: Patch): Map<string, KconfigEdit> {
 }
 
 function symbolsIn(expr: string): string[] {
-  return [...expr.matchAll(/[A-Za-z][A-Za-z0-9_]*/g)].map((m) => m[0]).filter((s) => s !== 'if' && s !== 'y' && s !== 'n' && s !== 'm');
+  // 64BIT is a symbol too: a name may start with digits, but is not a number
+  return [...expr.matchAll(/\b[A-Za-z0-9_]*[A-Za-z_][A-Za-z0-9_]*\b/g)].map((m) => m[0]).filter((s) => s !== 'if' && s !== 'y' && s !== 'n' && s !== 'm');
 }
 
 function terms(expr: string): string[] {
   return splitTop(expr, '&&');
+}
+
+/** Top-level conjuncts, looking inside one pair of outer parentheses: `(A && B)` → [A, B]. */
+export function conjuncts(expr: string): string[] {
+  let parts = splitTop(expr, '&&');
+  while (parts.length === 1 && parts[0] !== expr.trim() && splitTop(parts[0]!, '&&').length > 1) parts = splitTop(parts[0]!, '&&');
+  return parts.map((t) => t.replace(/\s+/g, ''));
+}
+
+function disjuncts(term: string): string[] {
+  return splitTop(term, '||').map((t) => t.replace(/\s+/g, ''));
+}
+
+const REACHABLE_PAIR = [
+  // `X || !X`, `X || X=n`: a built-in user may not pair with a modular X (kconfig-language.rst, "optional dependencies")
+  (a: string, b: string) => b === `!${a}` || b === `${a}=n`,
+  // `m || X`: the user is capped at m unless X is built in
+  (a: string, b: string) => a === 'm' && /^[A-Za-z0-9_]+$/.test(b),
+];
+
+/** The idioms that keep a built-in user from linking against a modular provider. */
+export function isReachabilityIdiom(term: string): boolean {
+  const d = disjuncts(term);
+  if (d.length === 1) return /^[A-Z0-9_]+=y$/.test(d[0]!);
+  if (d.length !== 2) return false;
+  const [a, b] = d as [string, string];
+  return REACHABLE_PAIR.some((same) => same(a, b) || same(b, a));
+}
+
+/**
+ * `A || COMPILE_TEST` becoming `A`, or `A || (COMPILE_TEST && B)`: compile
+ * testing of the option is taken away or narrowed. Returns the gained term
+ * that does it, when one does.
+ */
+function compileTestNarrowing(lost: string, gained: string[]): string | undefined {
+  const old = disjuncts(lost);
+  if (!old.includes('COMPILE_TEST')) return undefined;
+  const rest = old.filter((d) => d !== 'COMPILE_TEST');
+  return gained.find((g) => {
+    const now = disjuncts(g);
+    const others = now.filter((d) => !/\bCOMPILE_TEST\b/.test(d));
+    const ct = now.filter((d) => /\bCOMPILE_TEST\b/.test(d));
+    return sameTerms(others, rest) && ct.every((d) => d !== 'COMPILE_TEST');
+  });
 }
 
 export function classifyKconfig(patch: Patch): Effect[] {
@@ -113,14 +160,27 @@ export function classifyKconfig(patch: Patch): Effect[] {
       const addDeps = b.added.filter((a) => a.kind === 'depends on');
       const oldTerms = remDeps.flatMap((a) => terms(a.value));
       const newTerms = addDeps.flatMap((a) => terms(a.value));
-      const gained = newTerms.filter((t) => !oldTerms.includes(t));
-      const lost = oldTerms.filter((t) => !newTerms.includes(t));
+      let gained = newTerms.filter((t) => !oldTerms.includes(t));
+      let lost = oldTerms.filter((t) => !newTerms.includes(t));
+      // COMPILE_TEST coverage taken away: randconfig stops generating the failing config
+      for (const old of [...lost]) {
+        const g = compileTestNarrowing(old, gained);
+        if (g === undefined) continue;
+        const line = addDeps.find((a) => a.value.includes(g))?.line ?? addDeps[0]!.line;
+        push('compile-test-narrowed', `\`depends on ${old}\` becomes \`depends on ${g}\`: compile testing no longer builds it`, line, symbolsIn(g), ['COMPILE_TEST=n']);
+        gained = gained.filter((t) => t !== g);
+        lost = lost.filter((t) => t !== old);
+      }
       for (const t of gained) {
         const line = addDeps.find((a) => a.value.includes(t))?.line ?? addDeps[0]!.line;
         // a term with "|| X" inside, replacing a term without it, relaxes rather than adds
         const relaxes = lost.some((old) => splitTop(t, '||').includes(old));
         if (relaxes) {
           push('kconfig-changed', `dependency relaxed to \`${t}\``, line, symbolsIn(t));
+        } else if (b.symbol === 'COMPILE_TEST' || t.replace(/\s+/g, '') === '!COMPILE_TEST') {
+          push('compile-test-narrowed', b.symbol === 'COMPILE_TEST' ? `COMPILE_TEST itself gains \`depends on ${t}\`: compile testing is switched off there` : `gains \`depends on ${t}\`: compile testing no longer builds it`, line, symbolsIn(t), ['COMPILE_TEST=n']);
+        } else if (isReachabilityIdiom(t)) {
+          push('depends-on-reachable', `gains \`depends on ${t}\`: a built-in user can no longer pair with a modular ${symbolsIn(t).find((x) => x !== 'm') ?? 'provider'}`, line, symbolsIn(t).filter((x) => x !== 'm'));
         } else if (/\bBROKEN\b/.test(t)) {
           push('depends-on-broken', `gains \`depends on ${t}\`: the option can no longer be enabled where it breaks`, line, symbolsIn(t), [`BROKEN=y`]);
         } else if (/^!\s*[A-Za-z]/.test(t)) {
@@ -140,8 +200,19 @@ export function classifyKconfig(patch: Patch): Effect[] {
         const target = s.value.split(/\s+if\s+/)[0]!.trim();
         const cond = s.value.split(/\s+if\s+/)[1];
         const was = remSel.find((r) => r.value.split(/\s+if\s+/)[0]!.trim() === target);
-        if (was && cond && !/\s+if\s+/.test(was.value)) push('select-made-conditional', `\`select ${was.value}\` becomes \`select ${s.value}\``, s.line, [target, ...symbolsIn(cond)]);
-        else if (!was) push('select-added', `gains \`${s.kind} ${s.value}\``, s.line, [target]);
+        const wasCond = was?.value.split(/\s+if\s+/)[1];
+        if (!was) push('select-added', `gains \`${s.kind} ${s.value}\``, s.line, [target]);
+        else if (cond && !wasCond) push('select-made-conditional', `\`select ${was.value}\` becomes \`select ${s.value}\``, s.line, [target, ...symbolsIn(cond)]);
+        else if (cond && wasCond) {
+          // `if A` → `if A && B` selects in fewer configurations; the reverse in more
+          const before = conjuncts(wasCond);
+          const after = conjuncts(cond);
+          const extra = after.filter((t) => !before.includes(t));
+          const dropped = before.filter((t) => !after.includes(t));
+          if (extra.length && !dropped.length) push('select-made-conditional', `\`select ${was.value}\` is narrowed to \`select ${s.value}\``, s.line, [target, ...extra.flatMap(symbolsIn)]);
+          // selected in more configurations: as good as a new select there
+          else if (dropped.length && !extra.length) push('select-added', `gains \`${s.kind} ${s.value}\` (widened from \`${was.value}\`)`, s.line, [target]);
+        } else if (!cond && wasCond) push('select-added', `gains \`${s.kind} ${s.value}\` (was \`${was.value}\`)`, s.line, [target]);
       }
       for (const r of remSel) {
         const target = r.value.split(/\s+if\s+/)[0]!.trim();

@@ -13,6 +13,18 @@ import { silencedDiagnostic } from './silenced-diagnostic.js';
 import { stillFailing } from './still-failing.js';
 import { stopGap } from './stop-gap.js';
 import { stubSemantics } from './stub-semantics.js';
+import { compileTestNarrowed } from './conventions/compile-test.js';
+import { conditionalCompilation } from './conventions/conditional-compilation.js';
+import { discardedResult } from './conventions/discarded-result.js';
+import { division64 } from './conventions/division64.js';
+import { exportScope } from './conventions/export-scope.js';
+import { missingInclude } from './conventions/missing-include.js';
+import { mmioAccess } from './conventions/mmio-access.js';
+import { nulledReference } from './conventions/nulled-reference.js';
+import { providerDependency } from './conventions/provider-dependency.js';
+import { reachability } from './conventions/reachability.js';
+import { selectDependencies } from './conventions/select-dependencies.js';
+import { unusedObject } from './conventions/unused-object.js';
 import type { Rule } from './types.js';
 
 export const RULES: Rule[] = [
@@ -22,6 +34,18 @@ export const RULES: Rule[] = [
   silencedDiagnostic,
   stubSemantics,
   referenceResolved,
+  compileTestNarrowed,
+  selectDependencies,
+  reachability,
+  providerDependency,
+  conditionalCompilation,
+  nulledReference,
+  exportScope,
+  discardedResult,
+  unusedObject,
+  mmioAccess,
+  division64,
+  missingInclude,
   stopGap,
   reviewOutcome,
   refusedExport,

@@ -1,6 +1,7 @@
 // The failing reference now resolves: the symbol gets a definition (added or
-// moved out of a guard), an export, or the call is replaced by an available
-// API; or a module that uses unexported symbols becomes built-in only.
+// moved out of a guard), or the call is replaced by an available API; or a
+// module that uses unexported symbols becomes built-in only. (An export is
+// judged by whose symbol it is: conventions/export-scope.ts.)
 
 import type { Finding, Rule } from './types.js';
 import { effectEvidence } from './types.js';
@@ -26,9 +27,7 @@ export const referenceResolved: Rule = {
         case 'definition-added':
           if (aboutFailing) out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 2, reason: `${sym}() gets a real definition`, evidence: [effectEvidence(e)] });
           break;
-        case 'export-added':
-          if (aboutFailing || modpost) out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 1.5, reason: `${sym} is exported, so modules can link against it`, evidence: [effectEvidence(e)] });
-          break;
+        // exports are judged by whose symbol it is: conventions/export-scope.ts
         case 'call-replaced':
         case 'call-removed':
           out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 1.5, reason: e.kind === 'call-replaced' ? `the call to ${sym} is replaced by an available API` : `the reference to ${sym} is removed`, evidence: [effectEvidence(e)] });

@@ -1,21 +1,28 @@
 // A warning silenced (unused attribute, a zero initialiser, a cast, a pragma, a
 // -Wno- flag) or an error message removed or made conditional: the diagnostic
-// is gone, the code it pointed at is not changed.
+// is gone, the code it pointed at is not changed. Only where it sits at the
+// place the failure points to (conventions/locality.ts): the same attribute or
+// initialiser elsewhere in the diff is ordinary code and says nothing.
 
 import type { Finding, Rule } from './types.js';
 import { effectEvidence } from './types.js';
+import { placeOf } from './conventions/locality.js';
 
 export const silencedDiagnostic: Rule = {
   name: 'silenced-diagnostic',
   blindSafe: true,
-  apply({ effects }) {
+  apply({ rec, effects, failures }) {
     const substantive = effects.some((e) => ['definition-added', 'definition-moved', 'call-replaced', 'export-added'].includes(e.kind));
     const out: Finding[] = [];
     for (const e of effects) {
+      if (e.kind !== 'warning-silenced' && e.kind !== 'message-silenced') continue;
+      const place = placeOf(e, rec.patch, failures);
+      if (place === 'elsewhere') continue;
+      const where = place === 'at' ? ', where the failure points' : '';
       if (e.kind === 'warning-silenced') {
-        out.push({ rule: 'silenced-diagnostic', lean: 'hides', weight: substantive ? 1 : 2.5, reason: 'it silences the diagnostic instead of changing the code it points at', evidence: [effectEvidence(e)] });
-      } else if (e.kind === 'message-silenced') {
-        out.push({ rule: 'silenced-diagnostic', lean: 'hides', weight: substantive ? 0.75 : 2, reason: 'it stops the message from being printed; whatever made it print is unchanged', evidence: [effectEvidence(e)] });
+        out.push({ rule: 'silenced-diagnostic', lean: 'hides', weight: substantive ? 1 : 2.5, reason: `it silences the diagnostic instead of changing the code it points at${where}`, evidence: [effectEvidence(e)] });
+      } else {
+        out.push({ rule: 'silenced-diagnostic', lean: 'hides', weight: substantive ? 0.75 : 2, reason: `it stops the message from being printed${where}; whatever made it print is unchanged`, evidence: [effectEvidence(e)] });
       }
     }
     return out;

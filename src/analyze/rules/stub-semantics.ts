@@ -2,28 +2,30 @@
 // often the right fix; a stub that WARNs turns a link error into a run-time
 // warning, and a stub for the symbol that failed to link, placed in the #else
 // of the config that defines it, gives callers an implementation that does
-// nothing where they expect one that works.
+// nothing where they expect one that works. The failing function is found by
+// name in the failure's message too, when the diagnostic did not quote it.
 
 import type { Finding, Rule } from './types.js';
 import { effectEvidence } from './types.js';
+import { namedByFailure } from './conventions/locality.js';
 
 export const stubSemantics: Rule = {
   name: 'stub-semantics',
   blindSafe: true,
   apply({ effects, failures }) {
-    const failing = new Set(failures.map((f) => f.symbol).filter(Boolean));
+    const isFailing = (s: string | undefined) => !!s && namedByFailure(s, failures);
     const out: Finding[] = [];
     const seen = new Set<string>();
     for (const e of effects) {
       // several stubs of one kind are one argument, not several
-      const kindKey = `${e.kind}|${failing.has(e.symbols[0]) ? 'failing' : 'other'}`;
+      const kindKey = `${e.kind}|${isFailing(e.symbols[0]) ? 'failing' : 'other'}`;
       if (seen.has(kindKey)) continue;
       seen.add(kindKey);
       if (e.kind === 'stub-warns') {
         out.push({ rule: 'stub-semantics', lean: 'hides', weight: 2.5, reason: 'the stub warns at run time: a build error becomes a run-time warning that CI no longer reports', evidence: [effectEvidence(e)] });
-      } else if (e.kind === 'stub-added' && failing.has(e.symbols[0]) && /#else/.test(e.detail) && /return (NULL|0|false)|\{ *\}/.test(e.detail)) {
+      } else if (e.kind === 'stub-added' && isFailing(e.symbols[0]) && /#else/.test(e.detail) && /return (NULL|0|false)|\{ *\}/.test(e.detail)) {
         out.push({ rule: 'stub-semantics', lean: 'hides', weight: 0.75, reason: `${e.symbols[0]}() becomes a dummy in the other branch of the config that defines it`, evidence: [effectEvidence(e)] });
-      } else if (e.kind === 'stub-added' && !failing.has(e.symbols[0])) {
+      } else if (e.kind === 'stub-added' && !isFailing(e.symbols[0])) {
         out.push({ rule: 'stub-semantics', lean: 'fixes', weight: 0.5, reason: `an empty stub for ${e.symbols[0]}() where its config is off, the usual kernel idiom`, evidence: [effectEvidence(e)] });
       }
     }

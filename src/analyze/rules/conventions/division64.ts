@@ -1,0 +1,39 @@
+// The kernel does not link libgcc: a 64-bit division on a 32-bit
+// architecture leaves an undefined reference to the compiler's helper
+// (__udivdi3, __aeabi_uldivmod, …). The fix is the math64 helpers
+// (include/linux/math64.h: div_u64(), div64_u64(), do_div(), …). A cast that
+// truncates the dividend to 32 bits links and computes something else, and
+// `depends on 64BIT` for a driver that is not inherently 64-bit just stops
+// 32-bit builds.
+
+import type { Finding, Rule } from '../types.js';
+import { effectEvidence } from '../types.js';
+
+/** libgcc's division helpers, as the linker names them. */
+export const LIBGCC_DIVISION: { name: string; example: string }[] = [
+  { name: '__udivdi3', example: "undefined reference to `__udivdi3'" },
+  { name: '__divdi3', example: "undefined reference to `__divdi3'" },
+  { name: '__umoddi3', example: "undefined reference to `__umoddi3'" },
+  { name: '__moddi3', example: "undefined reference to `__moddi3'" },
+  { name: '__udivmoddi4', example: 'ld.lld: error: undefined symbol: __udivmoddi4' },
+  { name: '__aeabi_uldivmod', example: 'ERROR: modpost: "__aeabi_uldivmod" [drivers/foo/foo.ko] undefined!' },
+  { name: '__aeabi_ldivmod', example: "undefined reference to `__aeabi_ldivmod'" },
+];
+
+const NAMES = new Set(LIBGCC_DIVISION.map((d) => d.name));
+
+export const division64: Rule = {
+  name: 'division64',
+  blindSafe: true,
+  apply({ effects, failures }) {
+    if (!failures.some((f) => f.symbol && NAMES.has(f.symbol))) return [];
+    const out: Finding[] = [];
+    const helper = effects.find((e) => e.kind === 'div64-helper-used');
+    if (helper) out.push({ rule: 'division64', lean: 'fixes', weight: 2.5, reason: `the 64-bit division goes through ${helper.symbols[0]}(), which links on 32-bit without libgcc`, evidence: [effectEvidence(helper)] });
+    const cast = effects.find((e) => e.kind === 'division-truncated');
+    if (cast) out.push({ rule: 'division64', lean: 'hides', weight: 2, reason: 'a cast truncates the 64-bit operand to 32 bits: it links, and divides something else', evidence: [effectEvidence(cast)] });
+    const only64 = effects.find((e) => e.kind === 'depends-on-added' && e.symbols.slice(1).includes('64BIT'));
+    if (only64 && !helper) out.push({ rule: 'division64', lean: 'hides', weight: 1.5, reason: '`depends on 64BIT` stops 32-bit builds instead of dividing with the math64 helpers', evidence: [effectEvidence(only64)] });
+    return out;
+  },
+};
