@@ -40,8 +40,29 @@ function classifyFiles(patch: Patch): Effect[] {
   return out;
 }
 
+/**
+ * A patch known only from a diffstat (a cover letter, an archive that lost the
+ * hunks): its Kconfig change as its subject states it ("select REGMAP_I2C",
+ * "depend on PCI"), marked as read from the subject.
+ */
+function subjectKconfig(patch: Patch): Effect[] {
+  if (patch.source !== 'diffstat' || !changedFiles(patch).some(isKconfig)) return [];
+  const m = /(select|selects|depend(?:s)? on|add (?:a )?dependency on)\s+(?:CONFIG_)?([A-Z][A-Z0-9_]{2,})/.exec(patch.subjectInfo.topic);
+  if (!m) return [];
+  const select = m[1]!.startsWith('select');
+  return [
+    {
+      kind: select ? 'select-added' : 'depends-on-added',
+      detail: `${select ? `gains \`select ${m[2]}\`` : `gains \`depends on ${m[2]}\``} (as its subject says; the hunks are not in the mail)`,
+      symbols: ['', m[2]!],
+      configs: select ? [] : [`${m[2]}=y`],
+      cite: { messageId: patch.messageId, line: patch.firstLine },
+    },
+  ];
+}
+
 export function classifyPatch(patch: Patch, ctx: EffectContext): Effect[] {
-  const effects = [...classifyFiles(patch), ...classifyGuards(patch), ...classifyKconfig(patch), ...classifyCode(patch, ctx), ...classifyIdioms(patch)];
+  const effects = [...classifyFiles(patch), ...classifyGuards(patch), ...classifyKconfig(patch), ...classifyCode(patch, ctx), ...classifyIdioms(patch), ...subjectKconfig(patch)];
   const meaningful = effects.filter((e) => e.kind !== 'include-changed' && e.kind !== 'makefile-changed');
   if (!meaningful.length) {
     const files = changedFiles(patch);

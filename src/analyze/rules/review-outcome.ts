@@ -106,7 +106,9 @@ export const reviewOutcome: Rule = {
       const answered = voices.some((w) => w.index > s.index && LEAN[stanceOf(w)] !== LEAN[stance] && (RANK[w.role] >= RANK[s.role] || stanceOf(w) === 'hides'));
       if (answered) weight /= 2;
       if (!weight) continue;
-      out.push({ rule: 'review-outcome', lean: LEAN[stance]!, weight, reason: reasonFor(s, stance, decisive), evidence: [signalEvidence(s)] });
+      // the whole of that message's say, the deciding sentence first
+      const alsoSaid = rec.signals.filter((x) => x !== s && x.person === s.person && x.index === s.index && !x.self);
+      out.push({ rule: 'review-outcome', lean: LEAN[stance]!, weight, reason: reasonFor(s, stance, decisive), evidence: [s, ...alsoSaid].map(signalEvidence) });
     }
 
     // the author giving in after an objection confirms it

@@ -357,3 +357,14 @@ diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
     assert.deepEqual(missingInclude.apply({ ...ruleInput(f, '<p23@x>'), port: p }).map((x) => [x.lean, x.weight]), [['fixes', 2]]);
   });
 });
+
+describe('missing-include: headers whose API is kernel knowledge', () => {
+  it('each known header declares its example, and not another header\'s', async () => {
+    const { KNOWN_HEADERS, knownToDeclare } = await import('../../../src/analyze/rules/conventions/missing-include.js');
+    for (const k of KNOWN_HEADERS) {
+      assert.ok(knownToDeclare(k.header, k.example), `${k.header} declares ${k.example}`);
+      assert.ok(!knownToDeclare(k.header, 'frobnicate_widget'), `${k.header} does not declare frobnicate_widget`);
+    }
+    assert.ok(!knownToDeclare('linux/slab.h', 'readq'));
+  });
+});

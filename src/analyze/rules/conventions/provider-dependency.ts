@@ -1,5 +1,6 @@
 // A driver that calls subsystem X's API without stubs must depend on X
-// (kconfig-language.rst, "depends on"): `depends on X` where X provides the
+// (kconfig-language.rst, "depends on"), or select it when X is a library
+// meant to be selected: `depends on X`/`select X` where X provides the
 // symbol that failed to link is the fix, not a narrowing. X provides it when
 // the index builds its definition under CONFIG_X, or, without the index, when
 // the symbol carries X's API prefix (spi_ for SPI, regmap_…i2c for
@@ -50,9 +51,9 @@ export function failingSymbols(failures: BuildFailure[]): string[] {
   return [...new Set(failures.filter((f) => isLinkFailure(f) || isMissingDeclaration(f)).map((f) => f.symbol).filter((s): s is string => !!s))];
 }
 
-/** The dependency an effect adds that provides a failing symbol, with why. */
+/** The dependency (or select) an effect adds that provides a failing symbol, with why. */
 export function providingDependency(e: Effect, failures: BuildFailure[], port?: IndexPort): { config: string; why: string } | undefined {
-  if (e.kind !== 'depends-on-added') return undefined;
+  if (e.kind !== 'depends-on-added' && !(e.kind === 'select-added' && /`select /.test(e.detail))) return undefined;
   for (const config of e.symbols.slice(1)) for (const sym of failingSymbols(failures)) {
     const why = provides(config, sym, port);
     if (why) return { config, why };
@@ -68,7 +69,9 @@ export const providerDependency: Rule = {
     for (const e of effects) {
       const p = providingDependency(e, failures, port);
       if (!p) continue;
-      out.push({ rule: 'provider-dependency', lean: 'fixes', weight: 1.5, reason: `the option now depends on ${p.config}, which provides what it calls (${p.why})`, evidence: [effectEvidence(e)] });
+      // a library symbol is meant to be selected by its users; whether its own dependencies hold is select-dependencies' question
+      const how = e.kind === 'select-added' ? 'selects' : 'depends on';
+      out.push({ rule: 'provider-dependency', lean: 'fixes', weight: 1.5, reason: `the option now ${how} ${p.config}, which provides what it calls (${p.why})`, evidence: [effectEvidence(e)] });
       break;
     }
     return out;
