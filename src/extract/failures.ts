@@ -8,7 +8,7 @@
 import type { BuildFailure, FailureKind, MailCite } from '../core/types.js';
 import { rejoinWrapped, type BodyLine } from './lines.js';
 import { flagOf, symbolFromMessage } from './vocab/diagnostic-symbols.js';
-import { FAILURE_SHAPES, KCONFIG_DEPENDS, KCONFIG_SELECTOR, LLD_OBJECT, LLD_REFERENCED_BY, NOT_A_FAILURE, RUSTC_LOCATION, type FailureShape } from './vocab/failure-shapes.js';
+import { FAILURE_SHAPES, KCONFIG_DEPENDS, KCONFIG_SELECTOR, LLD_OBJECT, LLD_REFERENCED_BY, NOT_A_FAILURE, RUSTC_LOCATION, shapeMatchCounts, type FailureShape } from './vocab/failure-shapes.js';
 
 export { findProseFailures } from './prose-failures.js';
 
@@ -42,6 +42,7 @@ function matchLine(t: string): Match[] {
     let m: RegExpExecArray | null;
     while ((m = re.exec(t))) {
       if (m[0].length === 0) re.lastIndex++;
+      if (!shapeMatchCounts(shape, m)) continue;
       let text = m[0];
       let msg = m.groups?.msg;
       if (msg !== undefined) {
@@ -93,13 +94,14 @@ export function findFailures(input: FailureScanInput): BuildFailure[] {
         case 'gnu-ld-in-function':
           lastInFunction = { fn: g(m, 'fn')!, obj: g(m, 'obj')!, tool: g(m, 'tool'), lineIdx: i };
           continue;
-        case 'gnu-ld-undefined-reference': {
+        case 'gnu-ld-undefined-reference':
+        case 'gnu-ld-undefined-reference-unquoted': {
           const obj = g(m, 'obj');
           const fnCtx = lastInFunction && i - lastInFunction.lineIdx <= 3 ? lastInFunction : undefined;
           const lineNo = g(m, 'line');
           out.push(
             base(kind, l, text, {
-              symbol: g(m, 'sym') ?? g(m, 'sym2'),
+              symbol: g(m, 'sym'),
               file: withObjectDir(g(m, 'file') ?? g(m, 'file2') ?? obj ?? fnCtx?.obj, obj ?? fnCtx?.obj),
               line: lineNo ? Number(lineNo) : undefined,
               inFunction: fnCtx?.fn,

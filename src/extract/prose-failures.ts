@@ -6,8 +6,8 @@
 
 import type { BuildFailure, FailureKind } from '../core/types.js';
 import { findContext } from './context.js';
-import type { BodyLine } from './lines.js';
-import { FAILURE_SHAPES } from './vocab/failure-shapes.js';
+import { rejoinWrapped, type BodyLine } from './lines.js';
+import { FAILURE_SHAPES, shapeMatchCounts } from './vocab/failure-shapes.js';
 import { COUNTERFACTUAL, FAILURE_PHRASES, type CueLevel, NOT_A_REPORT_AFTER, NOT_A_REPORT_BEFORE, QUESTION, SENTENCE_CLASS, SYMBOL_CUES, type FailurePhrase, type PhraseClass } from './vocab/failure-phrases.js';
 
 /** A toolchain's own line ("foo.c:12: note: ... to silence this warning") is not prose about it. */
@@ -74,8 +74,13 @@ function withoutToolOutput(t: string): string {
   let out = t;
   for (const shape of FAILURE_SHAPES) {
     if (!t.includes(shape.hint) || shape.name === 'rustc-plain') continue;
-    shape.pattern.lastIndex = 0;
-    out = out.replace(shape.pattern, (m) => ' '.repeat(m.length));
+    const re = shape.pattern;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(t))) {
+      if (m[0].length === 0) re.lastIndex++;
+      else if (shapeMatchCounts(shape, m)) out = out.slice(0, m.index) + ' '.repeat(m[0].length) + out.slice(m.index + m[0].length);
+    }
   }
   return out;
 }
@@ -88,6 +93,8 @@ function statedFailure(text: string): { phrase: FailurePhrase; at: number; match
     const before = text.slice(Math.max(0, m.index - 40), m.index);
     const blocked = NOT_A_REPORT_BEFORE.find((n) => n.pattern.test(before));
     if (blocked && !(blocked.name === 'hypothetical' && COUNTERFACTUAL.test(text))) continue;
+    // "the build would fail" is a guess, unless it is what happens without the patch
+    if (/\b(?:would|could|might|should)\b/i.test(m[0]) && !COUNTERFACTUAL.test(text)) continue;
     if (NOT_A_REPORT_AFTER.some((n) => n.pattern.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40)))) continue;
     // "the build no longer fails": a negation inside a phrase with a gap
     if (phrase.name !== 'does-not-build' && /\b(?:not|never|no longer)\b|n't\b/i.test(m[0])) continue;
@@ -108,7 +115,8 @@ function looksLikeSymbol(id: string, cue: CueLevel, cueText: string): boolean {
   if (/^CONFIG_/.test(id) || NOT_SYMBOLS.has(id.toLowerCase())) return false;
   if (/^[A-Z0-9_]+$/.test(id)) return /_/.test(id) && /undeclared|implicit declaration/.test(cueText);
   if (/[_\d]/.test(id) || /\(\)/.test(cueText)) return true;
-  return cue === 'diagnostic' && /^[a-z]/.test(id);
+  // a plain word only where the wording is a linker's or compiler's own ("undefined reference to kmalloc")
+  return cue === 'diagnostic' && /^[a-z]/.test(id) && /reference to|undefined symbol|declaration of/i.test(cueText);
 }
 
 export function symbolOfSentence(text: string): { symbol: string; cue: CueLevel } | undefined {
@@ -138,7 +146,8 @@ function kindOf(cls: PhraseClass, symbol: { symbol: string; cue: CueLevel } | un
       return /\bmodpost\b/.test(text) && /\S\.ko\b/.test(text) ? 'modpost-undefined' : 'undefined-reference';
     case 'compile':
       // a compile error the index can check: an identifier the compiler did not know
-      return symbol?.cue === 'diagnostic' && /implicit declaration|undeclared|only declared|declared only/.test(text) ? 'compile-error' : 'build-prose';
+      if (symbol?.cue === 'diagnostic' && /implicit declaration|undeclared/.test(text)) return 'compile-error';
+      return symbol?.cue === 'subject' && /only declared|declared only/.test(text) ? 'compile-error' : 'build-prose';
     default:
       return 'build-prose';
   }
@@ -150,9 +159,10 @@ function kindOf(cls: PhraseClass, symbol: { symbol: string; cue: CueLevel } | un
  */
 export function findProseFailures(messageId: string, own: BodyLine[], diffLines: Set<number>, subject = ''): BuildFailure[] {
   const out: BuildFailure[] = [];
-  const lines = subject ? [{ n: 0, depth: 0, text: subject, raw: subject } as BodyLine, ...own] : own;
+  // a toolchain line the mailer wrapped is blanked whole, not half
+  const body = sentencesWithLines(rejoinWrapped(own, diffLines), diffLines);
   // the subject is a sentence of its own, whatever its punctuation
-  const sentences = subject ? [...sentencesWithLines(lines.slice(0, 1), diffLines), ...sentencesWithLines(own, diffLines)] : sentencesWithLines(own, diffLines);
+  const sentences = subject ? [...sentencesWithLines([{ n: 0, depth: 0, text: subject, raw: subject }], diffLines), ...body] : body;
   for (const s of sentences) {
     // blanked, not removed: offsets still point at the sentence's lines
     const blanked = s.text.includes('(') ? s.text.replace(COMMIT_TITLE, (t) => t.replace(/[^\n]/g, ' ')) : s.text;

@@ -31,7 +31,8 @@ export const DIAGNOSTIC_SYMBOLS: DiagnosticSymbol[] = [
   { name: 'argument-count', pattern: new RegExp(`too (?:few|many) arguments to function ${QO}?${ID}`), example: ["too few arguments to function 'foo_read'", 'foo_read'] },
   { name: 'missing-header', pattern: /^([\w./-]{1,300}\.h): No such file or directory/, example: ['linux/foo.h: No such file or directory', 'linux/foo.h'] },
   { name: 'declared-here', pattern: new RegExp(`${QO}${ID}${QC} (?:declared|defined) (?:here|inside)`), example: ["'foo' declared inside parameter list", 'foo'] },
-  { name: 'incompatible-type', pattern: new RegExp(`incompatible (?:pointer )?type[^'\`‘]{0,200}${QO}${ID}`), example: ["passing argument 1 of 'foo_read' from incompatible pointer type", 'foo_read'] },
+  // the function called, not the types ("initialization of 'int *' from incompatible pointer type 'long *'" names none)
+  { name: 'argument-of', pattern: new RegExp(`passing argument \\d+ of ${QO}?${ID}`), example: ["passing argument 1 of 'foo_read' from incompatible pointer type", 'foo_read'] },
   { name: 'deprecated', pattern: new RegExp(`${QO}${ID}${QC} is deprecated`), example: ["'foo_old' is deprecated [-Wdeprecated-declarations]", 'foo_old'] },
   { name: 'rustc-cannot-find', pattern: /cannot find (?:function|value|type|macro|struct|trait|module) `([\w$]{1,200})`/, example: ['cannot find function `foo_get` in this scope', 'foo_get'] },
   { name: 'objtool-call', pattern: /call to ([\w.$]{1,200})\(\) leaves/, example: ['call to foo_trace() leaves .noinstr.text section', 'foo_trace'] },

@@ -21,7 +21,8 @@ export interface FailurePhrase {
 
 // up to two words between a verb and its object ("breaks the arm64 allmodconfig build")
 const W2 = '(?:[\\w!=+.-]{1,40}\\s){0,2}?';
-const DET = '(?:(?:a|an|the|these|this|some|many|several|new|two|three|multiple) ){0,2}';
+// "no build errors" is the opposite of a report
+const DET = '(?!(?:no|any|zero|none|fewer|less) )(?:(?:a|an|the|these|this|some|many|several|new|two|three|multiple) ){0,2}';
 // an error that is the build's, or one a log below shows
 const BUILD_ERROR = '(?:(?:following|below|above) (?:[\\w-]{1,30} )?(?:errors?|failures?|warnings?)|(?:this|these) (?:errors?|failures?|warnings?)(?=\\s{0,4}:)|(?:[\\w-]{1,30} )?(?:build|link|linker|linking|compile|compiler|compilation|modpost|Kconfig|kconfig|W=1|sparse|objtool) (?:errors?|failures?|warnings?|breakage|splat))\\b';
 
@@ -32,9 +33,10 @@ export const FAILURE_PHRASES: FailurePhrase[] = [
   { name: 'fails-to-build', class: 'build', pattern: /\b(?:fails?|failed|failing|unable) to build\b/i, example: 'The kernel fails to build with CONFIG_FOO disabled.', nearMiss: 'We failed to reach a consensus on the build.' },
   { name: 'does-not-build', class: 'build', pattern: /\b(?:doesn't|does not|won't|will not|didn't|did not|can't|cannot|no longer) (?:even )?(?:build|compile|link)s?\b/i, example: 'The driver no longer builds without CONFIG_FOO.', nearMiss: 'This does not change the build output.' },
   { name: 'breaks-the-build', class: 'build', pattern: new RegExp(`\\b(?:breaks|broke|breaking|broken) (?:the |a |an |our |my |this |that )?${W2}(?:build|builds|compilation|compile|linking)\\b`, 'i'), example: 'Commit 1234 breaks the arm64 build without CONFIG_FOO.', nearMiss: 'Breaking news: the building is closed.' },
-  { name: 'build-breaks', class: 'build', pattern: /\b(?:the |this |my |our |a |an )?(?:[\w!=+.-]{1,40} )?(?:build|builds|building|compilation|linking)(?: \([^()]{1,60}\))?(?: (?:with|without|for|on|of|using|when|under|in) [^.?!]{1,40}?)? (?:now |then |still |also |just )?(?:breaks|broke|fails|failed|will fail|is broken|was broken|errors? out)\b/i, example: "Today's linux-next build (x86_64 allmodconfig) failed like this:", nearMiss: 'When any part of the build rule fails, the output is deleted.' },
+  { name: 'build-breaks', class: 'build', pattern: /\b(?:the |this |my |our |a |an )?(?:[\w!=+.-]{1,40} )?(?:build|builds|building|compilation|link|linking)(?: \([^()]{1,60}\))?(?: (?:with|without|for|on|of|using|when|under|in) [^.?!]{1,40}?)? (?:now |then |still |also |just )?(?:breaks|broke|fails|failed|(?:will|would|could|might) (?:fail|break)|is broken|was broken|errors? out)\b/i, example: "Today's linux-next build (x86_64 allmodconfig) failed like this:", nearMiss: 'When any part of the build rule fails, the output is deleted.' },
   { name: 'breaks-when-building', class: 'build', pattern: /\b(?:breaks|fails|is broken|errors? out)\b[^.?!]{0,40}?\bwhen\b[^.?!]{0,40}?\bbuild(?:ing)?\b/i, example: 'Now the driver breaks when we build it without PCI support.', nearMiss: 'It breaks the loop when the list is built.' },
   { name: 'link-failure', class: 'link', pattern: /\b(?:link|linker|linking|modpost) (?:errors?|failures?|problems?|issues?)\b/i, example: 'This causes a link failure with CONFIG_FOO=m.', nearMiss: 'The link to the archive is broken.' },
+  { name: 'modpost-complains', class: 'link', pattern: /\bmodpost (?:now |then |also |still )?(?:complains|errors out|fails|reports|warns)\b/i, example: 'Since then modpost complains that foo_get is undefined.', nearMiss: 'The modpost step runs last.' },
   { name: 'compile-failure', class: 'compile', pattern: /\b(?:compile|compilation|compiler) (?:errors?|failures?|breakages?|problems?|breaks|fails)\b/i, example: 'A compile error shows up with W=1.', nearMiss: 'The compiler version is 13.2.' },
   { name: 'build-failure', class: 'build', pattern: /\bbuild (?:failures?|errors?|breakages?|breaks|broken|regressions?|problems?)\b/i, example: 'linux-next: build failure after merge of the foo tree', nearMiss: 'The build farm is down.' },
   { name: 'fix-the-build', class: 'build', pattern: new RegExp(`\\bfix(?:es|ed|ing)? (?:the |a )?${W2}(?:build|compilation|linking)(?=\\s(?:with|without|for|when|on|if|under|after|in|of|by)\\b|[.,;:)]|\\s*$)`, 'i'), example: 'Fix the !SMP build.', nearMiss: 'Fix the build system documentation link.' },

@@ -28,6 +28,8 @@ export interface FailureShape {
   tool?: string;
   hint: string;
   pattern: RegExp;
+  /** the match counts only when one of these groups is set */
+  needsOneOf?: string[];
   /** a real-looking line of this shape (tests check it is found) */
   example: string;
   /** a line that looks close but is not this shape (tests check it is not found) */
@@ -52,11 +54,26 @@ export const FAILURE_SHAPES: FailureShape[] = [
     tool: 'ld',
     hint: 'undefined reference',
     pattern: new RegExp(
-      `(?:(?<tool>\\S{0,200}?ld(?:\\.bfd|\\.gold)?): )?(?:(?<obj>\\S{1,300}?\\.o): )?(?:(?<file>\\S{1,300}?):(?<line>\\d+)|(?<file2>\\S{1,300}?):\\(\\.[\\w.$+]{1,200}\\+0x[0-9a-f]+\\))?:? ?undefined reference to (?:${Q_OPEN}(?<sym>${SYM_QUOTED})${Q_CLOSE}|(?<sym2>${SYM_BARE}))`,
+      `(?:(?<tool>\\S{0,200}?ld(?:\\.bfd|\\.gold)?): )?(?:(?<obj>\\S{1,300}?\\.o): )?(?:(?<file>\\S{1,300}?):(?<line>\\d+)|(?<file2>\\S{1,300}?):\\(\\.[\\w.$+]{1,200}\\+0x[0-9a-f]+\\))?:? ?undefined reference to ${Q_OPEN}(?<sym>${SYM_QUOTED})${Q_CLOSE}`,
       'g',
     ),
     example: "drivers/net/foo/foo_main.c:212: undefined reference to `bar_register'",
     nearMiss: 'An undefined reference is what the linker reports.',
+  },
+  {
+    name: 'gnu-ld-undefined-reference-unquoted',
+    role: 'failure',
+    kind: 'undefined-reference',
+    tool: 'ld',
+    hint: 'undefined reference',
+    // quotes lost (an archive, a retyped log): only with ld's prefix or a location, else it is prose
+    needsOneOf: ['tool', 'file', 'file2'],
+    pattern: new RegExp(
+      `(?:(?<tool>\\S{0,200}?ld(?:\\.bfd|\\.gold)?): )?(?:(?<obj>\\S{1,300}?\\.o): )?(?:(?<file>\\S{1,300}?):(?<line>\\d+)|(?<file2>\\S{1,300}?):\\(\\.[\\w.$+]{1,200}\\+0x[0-9a-f]+\\))?:? ?undefined reference to (?<sym>${SYM_BARE})`,
+      'g',
+    ),
+    example: 'foo_main.c:(.text+0x1c4): undefined reference to bar_register',
+    nearMiss: 'This causes an undefined reference to bar_register.',
   },
   {
     name: 'lld-undefined-symbol',
@@ -227,3 +244,8 @@ export const NOT_A_FAILURE: { name: string; pattern: RegExp; example: string }[]
   { name: 'werror-summary', pattern: /all warnings being treated as errors/, example: 'cc1: all warnings being treated as errors' },
   { name: 'gcc-note', pattern: /^note:/, example: "note: each undeclared identifier is reported only once" },
 ];
+
+/** Does this match of this shape count (see `needsOneOf`)? */
+export function shapeMatchCounts(shape: FailureShape, m: RegExpExecArray): boolean {
+  return !shape.needsOneOf || shape.needsOneOf.some((g) => m.groups?.[g] !== undefined);
+}
