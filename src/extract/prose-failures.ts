@@ -119,11 +119,22 @@ function looksLikeSymbol(id: string, cue: CueLevel, cueText: string): boolean {
   return cue === 'diagnostic' && /^[a-z]/.test(id) && /reference to|undefined symbol|declaration of/i.test(cueText);
 }
 
-export function symbolOfSentence(text: string): { symbol: string; cue: CueLevel } | undefined {
+/**
+ * The symbol a sentence names, by the strongest cue; among several calls the
+ * one nearest before the failure phrase ("a() and b() have stubs but c() does
+ * not, so it fails to link" is about c).
+ */
+export function symbolOfSentence(text: string, at = text.length): { symbol: string; cue: CueLevel } | undefined {
   for (const c of SYMBOL_CUES) {
-    const m = c.pattern.exec(text);
-    // "foo_*" names a family of symbols, not one
-    if (m && text[m.index + m[0].length] !== '*' && looksLikeSymbol(m[1]!, c.cue, m[0])) return { symbol: m[1]!, cue: c.cue };
+    const flags = c.pattern.flags.includes('g') ? c.pattern.flags : c.pattern.flags + 'g';
+    let best: RegExpExecArray | undefined;
+    for (const m of text.matchAll(new RegExp(c.pattern.source, flags))) {
+      // "foo_*" names a family of symbols, not one
+      if (text[m.index + m[0].length] === '*' || !looksLikeSymbol(m[1]!, c.cue, m[0])) continue;
+      if (!best || m.index < at) best = m;
+      if (m.index >= at) break;
+    }
+    if (best) return { symbol: best[1]!, cue: c.cue };
   }
   return undefined;
 }
@@ -171,7 +182,7 @@ export function findProseFailures(messageId: string, own: BodyLine[], diffLines:
     if (QUESTION.test(text)) continue;
     const found = statedFailure(text);
     if (!found) continue;
-    const symbol = symbolOfSentence(text);
+    const symbol = symbolOfSentence(text, found.at);
     const context = findContext([text]);
     if (found.phrase.needs === 'symbol' && !symbol) continue;
     if (found.phrase.needs === 'config' && !context.configs.length) continue;

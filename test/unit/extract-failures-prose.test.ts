@@ -52,7 +52,12 @@ describe('the changelog forms, with kind, symbol and configuration', () => {
     const d = one('bar_attach() is only declared if CONFIG_FOO_BUS is enabled.');
     assert.deepEqual([d.kind, d.symbol, cfg(d)], ['compile-error', 'bar_attach', ['FOO_BUS=n']]);
     const c = one('Both bar_attach() and bar_detach() live in bar-core.c, but that file is compiled only when CONFIG_FOO_BUS is enabled.');
-    assert.deepEqual([c.kind, c.symbol, cfg(c)], ['undefined-reference', 'bar_attach', ['FOO_BUS=n']]);
+    assert.deepEqual([c.kind, c.symbol, cfg(c)], ['undefined-reference', 'bar_detach', ['FOO_BUS=n']]);
+  });
+
+  it('among several calls, the one nearest before the failure phrase is the symbol', () => {
+    const f = one('Without CONFIG_FOO_BUS, bar_get() and bar_put() have stubs but bar_kick() does not, so the driver fails to link.');
+    assert.deepEqual([f.kind, f.symbol], ['undefined-reference', 'bar_kick']);
   });
 
   it('"causes an undefined reference to X", "results in a link error" with "CONFIG_A=y and CONFIG_B=m"', () => {
