@@ -8,7 +8,7 @@
 import type { BuildFailure, FailureKind, MailCite } from '../core/types.js';
 import { rejoinWrapped, type BodyLine } from './lines.js';
 import { flagOf, symbolFromMessage } from './vocab/diagnostic-symbols.js';
-import { FAILURE_SHAPES, KCONFIG_DEPENDS, KCONFIG_SELECTOR, LLD_OBJECT, LLD_REFERENCED_BY, NOT_A_FAILURE, RUSTC_LOCATION, shapeMatchCounts, type FailureShape } from './vocab/failure-shapes.js';
+import { FAILURE_SHAPES, KCONFIG_DEPENDS, KCONFIG_SELECTOR, LLD_OBJECT, LLD_REFERENCED_BY, NOT_A_FAILURE, RUSTC_LOCATION, hintIn, shapeMatchCounts, type FailureShape } from './vocab/failure-shapes.js';
 
 export { findProseFailures } from './prose-failures.js';
 
@@ -36,7 +36,7 @@ interface Match {
 function matchLine(t: string): Match[] {
   const found: Match[] = [];
   for (const shape of FAILURE_SHAPES) {
-    if (!t.includes(shape.hint)) continue;
+    if (!hintIn(shape, t)) continue;
     const re = shape.pattern;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;

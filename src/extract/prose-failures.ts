@@ -7,7 +7,7 @@
 import type { BuildFailure, FailureKind } from '../core/types.js';
 import { findContext } from './context.js';
 import { rejoinWrapped, type BodyLine } from './lines.js';
-import { FAILURE_SHAPES, shapeMatchCounts } from './vocab/failure-shapes.js';
+import { FAILURE_SHAPES, hintIn, shapeMatchCounts } from './vocab/failure-shapes.js';
 import { COUNTERFACTUAL, FAILURE_PHRASES, type CueLevel, NOT_A_REPORT_AFTER, NOT_A_REPORT_BEFORE, QUESTION, SENTENCE_CLASS, SYMBOL_CUES, type FailurePhrase, type PhraseClass } from './vocab/failure-phrases.js';
 
 /** A toolchain's own line ("foo.c:12: note: ... to silence this warning") is not prose about it. */
@@ -73,7 +73,7 @@ export function sentencesWithLines(lines: BodyLine[], skip: Set<number>): Senten
 function withoutToolOutput(t: string): string {
   let out = t;
   for (const shape of FAILURE_SHAPES) {
-    if (!t.includes(shape.hint) || shape.name === 'rustc-plain') continue;
+    if (!hintIn(shape, t) || shape.name === 'rustc-plain') continue;
     const re = shape.pattern;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;

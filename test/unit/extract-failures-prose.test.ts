@@ -80,6 +80,8 @@ describe('the changelog forms, with kind, symbol and configuration', () => {
     const c = one('clang reports a -Wformat-security warning for this call.');
     assert.deepEqual([c.kind, c.flag], ['warning', '-Wformat-security']);
     assert.equal(one('When building with W=1, gcc warns about a missing prototype.').kind, 'warning');
+    assert.equal(one('clang-17 reports:').kind, 'warning');
+    assert.deepEqual(prose('The clang report is attached.'), []);
   });
 
   it('"implicit declaration of function X" in words is a compile error on X', () => {

@@ -5,7 +5,8 @@
 // Each pattern is global, uses named groups the scanner reads (tool, obj, file,
 // file2, line, fn, sym, sym2, module, sev, msg) and bounds every run of \S or .
 // ({0,300}): an unbounded run retried from each position made long lines
-// quadratic. `hint` is a substring every match contains, tested first.
+// quadratic. `hint` is what every match contains (a substring, or a short
+// unanchored test), checked first: most lines are prose or code.
 
 import type { FailureKind } from '../../core/types.js';
 
@@ -26,7 +27,7 @@ export interface FailureShape {
   /** the kind by the severity word the line prints (group sev), where it has one */
   bySeverity?: Record<string, FailureKind>;
   tool?: string;
-  hint: string;
+  hint: string | RegExp;
   pattern: RegExp;
   /** the match counts only when one of these groups is set */
   needsOneOf?: string[];
@@ -135,7 +136,7 @@ export const FAILURE_SHAPES: FailureShape[] = [
     // sparse as the robot prints it ("file.c:12:3: sparse: sparse: ...") has no severity word
     kind: 'static-check',
     bySeverity: { 'fatal error': 'compile-error', error: 'compile-error', warning: 'warning' },
-    hint: ': ',
+    hint: /\.\w{1,4}:\d/,
     pattern: new RegExp(`(?:^|[\\s(])(?<file>${PATH_C}\\.(?:c|h|S|s|cc|cpp|rs|lds|dts|dtsi|ld)):(?<line>\\d+)(?::\\d+)?: (?:(?:sparse: ){1,4}|(?<sev>fatal error|error|warning): )(?<msg>.{1,500})`, 'g'),
     example: "drivers/net/foo/foo_main.c:120:9: error: implicit declaration of function 'bar_register' [-Werror=implicit-function-declaration]",
     nearMiss: "drivers/net/foo/foo_main.c:120:9: note: in expansion of macro 'BAR'",
@@ -155,7 +156,7 @@ export const FAILURE_SHAPES: FailureShape[] = [
     role: 'failure',
     kind: 'static-check',
     tool: 'coccinelle',
-    hint: ': ',
+    hint: /\.\w{1,4}:\d/,
     // coccicheck prints a column range ("12:1-3") where compilers print one column
     pattern: new RegExp(`(?:^|\\s)(?<file>${PATH_C}\\.[ch]):(?<line>\\d+):\\d+-\\d+: (?<sev>ERROR|WARNING)(?: opportunity for)?:? (?<msg>.{1,300})`, 'g'),
     example: 'drivers/net/foo/foo_main.c:301:1-3: WARNING: PTR_ERR_OR_ZERO can be used',
@@ -220,7 +221,7 @@ export const FAILURE_SHAPES: FailureShape[] = [
     kind: 'compile-error',
     bySeverity: { error: 'compile-error', warning: 'warning' },
     tool: 'rustc',
-    hint: ': ',
+    hint: /^\s{0,8}(?:error|warning): /,
     // without a code it is only rustc when a "--> file.rs:L:C" line follows (the scanner checks)
     pattern: /^\s{0,8}(?<sev>error|warning): (?<msg>.{1,300})/g,
     example: 'warning: unused import: `bar_register`',
@@ -248,4 +249,9 @@ export const NOT_A_FAILURE: { name: string; pattern: RegExp; example: string }[]
 /** Does this match of this shape count (see `needsOneOf`)? */
 export function shapeMatchCounts(shape: FailureShape, m: RegExpExecArray): boolean {
   return !shape.needsOneOf || shape.needsOneOf.some((g) => m.groups?.[g] !== undefined);
+}
+
+/** The cheap test before a shape's pattern runs. */
+export function hintIn(shape: FailureShape, t: string): boolean {
+  return typeof shape.hint === 'string' ? t.includes(shape.hint) : shape.hint.test(t);
 }
