@@ -97,7 +97,7 @@ function statedFailure(text: string): { phrase: FailurePhrase; at: number; match
     if (/\b(?:would|could|might|should)\b/i.test(m[0]) && !COUNTERFACTUAL.test(text)) continue;
     if (NOT_A_REPORT_AFTER.some((n) => n.pattern.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40)))) continue;
     // "the build no longer fails": a negation inside a phrase with a gap
-    if (phrase.name !== 'does-not-build' && /\b(?:not|never|no longer)\b|n't\b/i.test(m[0])) continue;
+    if (!phrase.negative && /\b(?:not|never|no longer)\b|n't\b/i.test(m[0])) continue;
     return { phrase, at: m.index, match: m[0] };
   }
   return undefined;
@@ -185,6 +185,7 @@ export function findProseFailures(messageId: string, own: BodyLine[], diffLines:
     const symbol = symbolOfSentence(text, found.at);
     const context = findContext([text]);
     if (found.phrase.needs === 'symbol' && !symbol) continue;
+    if (found.phrase.needs === 'subject' && !(symbol && found.match.includes(symbol.symbol))) continue;
     if (found.phrase.needs === 'config' && !context.configs.length) continue;
     const cls = classOf(found.phrase, found.match, text);
     const kind = kindOf(cls, symbol, text);
