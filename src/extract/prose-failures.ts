@@ -33,6 +33,8 @@ export function sentencesWithLines(lines: BodyLine[], skip: Set<number>): Senten
   let starts: { at: number; line: number }[] = [];
   let prev = -2;
   let k = 0;
+  // parentheses still open in buf, kept as lines are added (a rescan per line was quadratic)
+  let open = 0;
   // sentences come in order: a cursor over the line starts, not a search per sentence
   const lineAt = (offset: number) => {
     while (k + 1 < starts.length && starts[k + 1]!.at <= offset) k++;
@@ -52,6 +54,7 @@ export function sentencesWithLines(lines: BodyLine[], skip: Set<number>): Senten
     if (from < buf.length) push(buf.length);
     buf = '';
     starts = [];
+    open = 0;
   };
   for (const l of lines) {
     const text = withoutToolOutput(l.text);
@@ -62,8 +65,9 @@ export function sentencesWithLines(lines: BodyLine[], skip: Set<number>): Senten
     if (buf) buf += '\n';
     starts.push({ at: buf.length, line: l.n });
     buf += text.trim();
+    open += count(text, '(') - count(text, ')');
     // a line ending in ':' introduces a log: its sentence ends there (unless a "(" is still open)
-    if (/:\s*$/.test(text) && count(buf, '(') <= count(buf, ')')) flush();
+    if (/:\s*$/.test(text) && open <= 0) flush();
   }
   flush();
   return out.filter((s) => s.text.length > 3);
@@ -71,7 +75,7 @@ export function sentencesWithLines(lines: BodyLine[], skip: Set<number>): Senten
 
 /** A line with what toolchains printed on it blanked: their words are not the sender's statement. */
 function withoutToolOutput(t: string): string {
-  let out = t;
+  const spans: [number, number][] = [];
   for (const shape of FAILURE_SHAPES) {
     if (!hintIn(shape, t) || shape.name === 'rustc-plain') continue;
     const re = shape.pattern;
@@ -79,9 +83,15 @@ function withoutToolOutput(t: string): string {
     let m: RegExpExecArray | null;
     while ((m = re.exec(t))) {
       if (m[0].length === 0) re.lastIndex++;
-      else if (shapeMatchCounts(shape, m)) out = out.slice(0, m.index) + ' '.repeat(m[0].length) + out.slice(m.index + m[0].length);
+      else if (shapeMatchCounts(shape, m)) spans.push([m.index, m.index + m[0].length]);
     }
   }
+  if (!spans.length) return t;
+  // one pass over the line, however many matches (a flattened page has thousands)
+  const blank = new Uint8Array(t.length);
+  for (const [a, b] of spans) blank.fill(1, a, b);
+  let out = '';
+  for (let i = 0; i < t.length; i++) out += blank[i] ? ' ' : t[i];
   return out;
 }
 
@@ -119,16 +129,18 @@ function looksLikeSymbol(id: string, cue: CueLevel, cueText: string): boolean {
   return cue === 'diagnostic' && /^[a-z]/.test(id) && /reference to|undefined symbol|declaration of/i.test(cueText);
 }
 
+/** The cues as global patterns, to see every place each one names a symbol. */
+const GLOBAL_CUES = SYMBOL_CUES.map((c) => ({ ...c, pattern: new RegExp(c.pattern.source, c.pattern.flags.includes('g') ? c.pattern.flags : c.pattern.flags + 'g') }));
+
 /**
  * The symbol a sentence names, by the strongest cue; among several calls the
  * one nearest before the failure phrase ("a() and b() have stubs but c() does
  * not, so it fails to link" is about c).
  */
 export function symbolOfSentence(text: string, at = text.length): { symbol: string; cue: CueLevel } | undefined {
-  for (const c of SYMBOL_CUES) {
-    const flags = c.pattern.flags.includes('g') ? c.pattern.flags : c.pattern.flags + 'g';
+  for (const c of GLOBAL_CUES) {
     let best: RegExpExecArray | undefined;
-    for (const m of text.matchAll(new RegExp(c.pattern.source, flags))) {
+    for (const m of text.matchAll(c.pattern)) {
       // "foo_*" names a family of symbols, not one
       if (text[m.index + m[0].length] === '*' || !looksLikeSymbol(m[1]!, c.cue, m[0])) continue;
       if (!best || m.index < at) best = m;
