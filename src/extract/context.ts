@@ -42,8 +42,22 @@ const BANG = /(?:^|[\s(,;:'"`])!(?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b(?!\s*\()/g;
 // verbs may start a sentence ("Without CONFIG_SMP ..."); the name stays case-sensitive
 const WITHOUT = /\b(?:[Ww]ithout|[Dd]isabling|[Dd]isabled|[Uu]nset)\s+(?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b/g;
 const WITH = /\b(?:[Ww]ith|[Ee]nabling|[Ee]nabled)\s+CONFIG_([A-Z0-9_]+)\b(?!\s*=)(?!\s+(?:disabled|unset|not set))/g;
-const IS_DISABLED = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:is |being )?(?:disabled|not set|not enabled|turned off)\b/g;
-const IS_ENABLED = /\bCONFIG_([A-Z0-9_]+) (?:is |being )?(?:enabled|set|turned on)\b/g;
+// "FOO is disabled", "the CONFIG_FOO option has been disabled"
+const IS_DISABLED = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:(?:configuration |config |Kconfig )?(?:option |symbol )?)?(?:is |was |are |being |has been |gets |got )?(?:disabled|not set|not enabled|turned off|deselected|unset)\b/g;
+const IS_ENABLED = /\bCONFIG_([A-Z0-9_]+) (?:(?:configuration |config |Kconfig )?(?:option |symbol )?)?(?:is |was |being |has been |gets |got )?(?:enabled|set|turned on)\b(?! to [ymn]\b)/g;
+// without the prefix only "enabled" ("has NUMA disabled and SGI_FOO enabled"): "X set" is too common in prose
+const BARE_ENABLED = /\b([A-Z][A-Z0-9_]{2,}) (?:is |was |being |has been |gets |got )?(?:enabled|turned on)\b/g;
+// "FOO is a module", "when CONFIG_FOO is built as a module": the tristate's m
+const IS_MODULE = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:is|was|are|being|gets|get) (?:built |configured |compiled |enabled |set )?(?:as )?(?:a )?(?:loadable )?(?:module|modular)\b/g;
+const IS_BUILTIN = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:is|was|are|being) (?:built[- ]?in|builtin)\b/g;
+// "If CONFIG_FOO is n", "FOO is set to m"
+const IS_VALUE = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:is|was) (?:set to )?([ymn])\b(?![\w'’-])/g;
+// a Kconfig name without its prefix, assigned: "NET_FOO=y and NET_BAR=m"
+const BARE_EQ = /(?<![\w$])(?!CONFIG_)([A-Z][A-Z0-9_]{2,})=([ymn])\b/g;
+// "bar() is only defined when CONFIG_FOO is set": what fails is the configuration without it
+const ONLY_WHEN = /\bonly (?:defined|declared|built|compiled|available|exported|implemented|provided|present|selected|enabled)\b[^.;]{0,40}?\b(?:when|if|with|for|under|on) (?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b( (?:is |being )?(?:disabled|not set|=n))?|\b(?:defined|declared|built|compiled|available|exported|implemented|provided) only (?:when|if|with|for|under) (?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b( (?:is |being )?(?:disabled|not set|=n))?/g;
+// "gcc-13 warns", "with clang 17": the compiler named in prose
+const COMPILER_PROSE = /\b(gcc|GCC|clang|Clang)[- ](\d{1,2})(?:\.\d{1,3}){0,2}\b/g;
 const PLUS_COMBO = /\b(!?[A-Z][A-Z0-9_]*(?:\+!?[A-Z][A-Z0-9_]*)+)\b/g;
 const UP_WORD = /\b(?:on|for|with) UP\b(?! (?:or|and) SMP)|\bUP(?: build| kernel| config(?:uration)?| systems?| machines?|\+)/;
 const NOMMU = /\b(?:NOMMU|nommu|no-MMU|!MMU)\b/;
@@ -153,7 +167,16 @@ export function findContext(texts: string[]): ConfigContext {
     COMPILER.lastIndex = 0;
     while ((m = COMPILER.exec(t))) if (!ctx.compilers.includes(m[1]!.trim())) ctx.compilers.push(m[1]!.trim());
 
+    COMPILER_PROSE.lastIndex = 0;
+    while ((m = COMPILER_PROSE.exec(t))) {
+      const name = `${m[1]!.toLowerCase()}-${m[2]}`;
+      // the robot's "compiler: gcc-12 (Debian 12.2.0-14) 12.2.0" already names it
+      if (!ctx.compilers.some((c) => c.toLowerCase().startsWith(name))) ctx.compilers.push(name);
+    }
+
     if (working) continue;
+    ONLY_WHEN.lastIndex = 0;
+    while ((m = ONLY_WHEN.exec(t))) addConfig(ctx.configs, (m[1] ?? m[3])!, m[2] ?? m[4] ? 'y' : 'n');
     CONFIG_EQ.lastIndex = 0;
     while ((m = CONFIG_EQ.exec(t))) addConfig(ctx.configs, m[1]!, m[2] as ConfigSetting['value']);
     CONFIG_NOT_SET.lastIndex = 0;
@@ -167,9 +190,15 @@ export function findContext(texts: string[]): ConfigContext {
         addConfig(ctx.configs, name.replace(/^CONFIG_/, ''), 'n');
       }
     }
-    for (const re of [WITH, IS_ENABLED]) {
+    for (const re of [IS_VALUE, BARE_EQ]) {
       re.lastIndex = 0;
-      while ((m = re.exec(t))) addConfig(ctx.configs, m[1]!, 'y');
+      while ((m = re.exec(t))) addConfig(ctx.configs, m[1]!.replace(/^CONFIG_/, ''), m[2] as ConfigSetting['value']);
+    }
+    IS_MODULE.lastIndex = 0;
+    while ((m = IS_MODULE.exec(t))) addConfig(ctx.configs, m[1]!.replace(/^CONFIG_/, ''), 'm');
+    for (const re of [WITH, IS_ENABLED, IS_BUILTIN, BARE_ENABLED]) {
+      re.lastIndex = 0;
+      while ((m = re.exec(t))) addConfig(ctx.configs, m[1]!.replace(/^CONFIG_/, ''), 'y');
     }
     PLUS_COMBO.lastIndex = 0;
     while ((m = PLUS_COMBO.exec(t))) {

@@ -1,73 +1,20 @@
 // Build failures as toolchains print them, found at any quote depth and also in
-// text that lost its line breaks (every pattern works mid-line).
-//
-//   GNU ld   : "ld: mm/percpu.o: in function `f':" + "mm/percpu-vm.c:188: undefined reference to `sym'"
-//              (old binutils: "foo.o: In function `f':" + "foo.c:(.text+0xc4): undefined reference to `sym'")
-//   ld.lld   : "ld.lld: error: undefined symbol: sym" + ">>> referenced by file.c:12" + ">>> path.o:(f)"
-//   modpost  : 'ERROR: modpost: "sym" [drivers/x.ko] undefined!'
-//   gcc/clang: "file.c:12:3: error: implicit declaration of function 'f'" (+ [-Werror=...])
-//   sparse   : "file.c:12:3: warning: incorrect type ..." / robot's "file.c:12:3: sparse: sparse: ..."
-//   smatch   : "file.c:587 func() error: uninitialized symbol 'data'."
-//   Kconfig  : "WARNING: unmet direct dependencies detected for X" + "Depends on [n]: ..." + "Selected by [y]:"
-//   prose    : "FTBFS", "fails to link without CONFIG_SMP"
-//   runtime  : oops/BUG/WARNING splats, KASAN, "corruption"
+// text that lost its line breaks (every pattern works mid-line). The shapes are
+// a table (vocab/failure-shapes.ts); this file runs them and joins what belongs
+// together: ld's "in function" line with the reference under it, ld.lld's ">>>"
+// lines, Kconfig's "Depends on"/"Selected by" block, rustc's "-->" location.
+// Failures told in words are in prose-failures.ts.
 
 import type { BuildFailure, FailureKind, MailCite } from '../core/types.js';
-import type { BodyLine } from './lines.js';
+import { rejoinWrapped, type BodyLine } from './lines.js';
+import { flagOf, symbolFromMessage } from './vocab/diagnostic-symbols.js';
+import { FAILURE_SHAPES, KCONFIG_DEPENDS, KCONFIG_SELECTOR, LLD_OBJECT, LLD_REFERENCED_BY, NOT_A_FAILURE, RUSTC_LOCATION, hintIn, shapeMatchCounts, type FailureShape } from './vocab/failure-shapes.js';
 
-const Q_OPEN = "[`'‘\"]";
-const Q_CLOSE = "['’\"`]";
-const SYM = '([A-Za-z_.$][\\w.$@]{0,200}?)';
+export { findProseFailures } from './prose-failures.js';
 
-const LD_IN_FUNCTION = new RegExp(`(?:^|\\s)(?:(\\S*?ld(?:\\.bfd|\\.gold)?): )?(\\S+?\\.o)(?:\\s*\\(\\S+\\))?: [Ii]n function ${Q_OPEN}${SYM}${Q_CLOSE}:?`, 'g');
-// \S runs are bounded ({0,200}): unbounded ones made a long line without spaces quadratic
-const LD_UNDEF = new RegExp(`(?:(\\S{0,200}?ld(?:\\.bfd|\\.gold)?): )?(?:(\\S{1,300}?\\.o): )?(?:(\\S{1,300}?):(\\d+)|(\\S{1,300}?):\\(\\.[\\w.$]+\\+0x[0-9a-f]+\\))?:? ?undefined reference to ${Q_OPEN}${SYM}${Q_CLOSE}`, 'g');
-const LLD_UNDEF = /(\S{0,200}ld\.lld|ld64\.lld|lld): error: undefined symbol: (\S+)/g;
-const LLD_REF = /^>>> referenced by (\S+?)(?::(\d+))?(?: \((\S+?)(?::(\d+))?\))?\s*$/;
-const LLD_OBJ = /^>>>\s+(\S+\.o):\((\S+?)\)/;
-const MODPOST = /(ERROR|WARNING): (?:modpost: )?"([^"\s]+)" \[(\S+?\.ko|vmlinux)\] undefined!/g;
-const CC_DIAG = /(?:^|[\s(])((?:[\w.+-]+\/)*[\w.+-]+\.(?:c|h|S|s|cc|cpp|rs|lds|dts|dtsi|ld)):(\d+)(?::(\d+))?: (?:(?:sparse: )+|(fatal error|error|warning): )(.{1,500})/g;
-const SMATCH = /(?:^|\s)((?:[\w.+-]+\/)*[\w.+-]+\.[ch]):(\d+) ([\w.]+)\(\) (error|warn|warning): (.{1,300})/g;
-const TOOL_DIAG = /(?:^|\s)(cc1|cc1plus|gcc|clang|rustc|objtool|as|ld)(?:-\d+)?: (fatal error|error): (.{1,300})/g;
-const KCONFIG_UNMET = /WARNING: unmet direct dependencies detected for (\w+)/g;
-const KCONFIG_DEPENDS = /Depends on \[([nmy])\]: (.+?)(?=\s{1,40}Selected by|\s{1,40}- |$)/; // bounded: \s+ in a lookahead after .+? is quadratic
-const KCONFIG_SELECTOR = /- (\w+) \[=([nmy])\]/g;
-const PROSE_BUILD = /\b(FTBFS|fails? to (?:build|compile|link)|failed to (?:build|compile|link)|build (?:failures?|errors?|breakages?|breaks|fails|failed|is broken|broken|regressions?)|link(?:er|ing)? (?:errors?|failures?|problems?)|compil(?:e|ation|er) (?:errors?|failures?|problems?|fails|breaks)|(?:doesn't|does not|won't|will not|didn't|did not) (?:build|compile|link)|breaks the build|broke the build)\b/i;
-const PROSE_WARNING = /\b(?:fix(?:es|ed|ing)?|silenc(?:e|es|ed|ing)|suppress(?:es|ed|ing)?|avoid(?:s|ed|ing)?|address(?:es|ed|ing)?|shut(?:s|ting)? up|get rid of)\b[^.]{0,80}?\b(?:compiler|gcc|clang|sparse|smatch|coccinelle|static[- ]check(?:er|ing)?|W=1|build|kconfig|objtool|modpost|-W[\w=-]+|a|the|this|these)\b[^.]{0,40}?\bwarnings?\b/i;
 const RUNTIME = /\b(BUG: [\w ]+|kernel BUG at|Oops(?=:| -)|Kernel panic|general protection fault|Unable to handle kernel|WARNING: CPU: \d+|KASAN: [\w-]+|UBSAN: [\w-]+|use-after-free|hung task|soft lockup|memory corruption|corruption in|data corruption|I get corruption|(?:I|we) (?:get|see|hit|observe)\w* (?:a )?(?:crash|panic|oops|hang|corruption))\b/i;
-
-function symbolFromMessage(msg: string): string | undefined {
-  const pats = [
-    /implicit declaration of function [`'‘"]([\w$]+)/,
-    /call to undeclared function [`'‘"]([\w$]+)/,
-    /[`'‘"]([\w$]+)['’"] undeclared/,
-    /use of undeclared identifier [`'‘"]([\w$]+)/,
-    /unknown type name [`'‘"]([\w$]+)/,
-    /(?:has )?no member named [`'‘"]([\w$]+)/,
-    /[`'‘"]([\w$]+)['’"] defined but not used/,
-    /unused (?:variable|function|const variable) [`'‘"]([\w$]+)/,
-    /[`'‘"]([\w$]+)['’"] is used uninitialized/,
-    /variable [`'‘"]([\w$]+)['’"] is (?:uninitialized|used uninitialized)/,
-    /uninitialized symbol [`'‘"]([\w$]+)/,
-    /(?:redefinition|conflicting types) (?:of|for) [`'‘"]([\w$]+)/,
-    /too (?:few|many) arguments to function [`'‘"]([\w$]+)/,
-    /^([\w./-]+\.h): No such file or directory/,
-    /[`'‘"]([\w$]+)['’"] (?:declared|defined) (?:here|inside)/,
-    /incompatible (?:pointer )?type[^'`‘]*[`'‘"]([\w$]+)/,
-    /[`'‘"]([\w$]+)['’"] is deprecated/,
-    /^[`'‘"]?([\w$]+)['’"]? undefined/,
-  ];
-  for (const re of pats) {
-    const m = re.exec(msg);
-    if (m) return m[1];
-  }
-  return undefined;
-}
-
-function flagOf(msg: string): string | undefined {
-  const m = /\[(-W[\w=+-]+)\]/.exec(msg);
-  return m ? m[1]!.replace(/^-Werror=/, '-W') : undefined;
-}
+/** A commit cited with its title ("1234abcd ("x86/bug: ...")"): the title is history, not a report. */
+const COMMIT_TITLE = /\b[0-9a-f]{7,40}\s{0,4}\(\s{0,4}["“][^"”]{0,300}["”]\s{0,4}\)/g;
 
 export interface FailureScanInput {
   messageId: string;
@@ -77,8 +24,49 @@ export interface FailureScanInput {
   robot: boolean;
 }
 
+interface Match {
+  shape: FailureShape;
+  m: RegExpExecArray;
+  /** text matched, cut where a flattened line's next diagnostic starts */
+  text: string;
+  msg?: string;
+}
+
+/** Every shape's matches on one line, in the order they appear on it. */
+function matchLine(t: string): Match[] {
+  const found: Match[] = [];
+  for (const shape of FAILURE_SHAPES) {
+    if (!hintIn(shape, t)) continue;
+    const re = shape.pattern;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(t))) {
+      if (m[0].length === 0) re.lastIndex++;
+      if (!shapeMatchCounts(shape, m)) continue;
+      let text = m[0];
+      let msg = m.groups?.msg;
+      if (msg !== undefined) {
+        // flat text: the message stops at the next diagnostic, and the scan resumes there
+        const kept = msg.replace(/\s+(?=\S+\.(?:c|h|S):\d+:)[\s\S]*$/, '');
+        const cut = msg.length - kept.length;
+        if (cut > 0) {
+          re.lastIndex = m.index + m[0].length - cut;
+          text = m[0].slice(0, m[0].length - cut);
+        }
+        msg = kept;
+      }
+      found.push({ shape, m, text, msg });
+    }
+  }
+  // stable: shapes keep their table order where two start at the same place
+  return found.sort((a, b) => a.m.index - b.m.index);
+}
+
+const g = (m: RegExpExecArray, name: string): string | undefined => m.groups?.[name];
+
 export function findFailures(input: FailureScanInput): BuildFailure[] {
-  const { messageId, lines, diffLines, robot } = input;
+  const { messageId, diffLines, robot } = input;
+  const lines = rejoinWrapped(input.lines, diffLines);
   const out: BuildFailure[] = [];
   const cite = (l: BodyLine): MailCite => ({ messageId, line: l.n });
   const base = (kind: FailureKind, l: BodyLine, message: string, extra: Partial<BuildFailure>): BuildFailure => ({
@@ -97,130 +85,120 @@ export function findFailures(input: FailureScanInput): BuildFailure[] {
     if (diffLines.has(l.n)) continue;
     const t = l.text;
     if (t.length < 8) continue;
-    let m: RegExpExecArray | null;
 
-    // GNU ld: remember "in function" then pair it with the undefined reference
-    const events: { at: number; kind: 'fn' | 'undef'; m: RegExpExecArray }[] = [];
-    // cheap substring tests first: most lines are prose or code, and these
-    // unanchored patterns otherwise try every position of every line
-    LD_IN_FUNCTION.lastIndex = 0;
-    if (t.includes('n function')) while ((m = LD_IN_FUNCTION.exec(t))) events.push({ at: m.index, kind: 'fn', m });
-    if (t.includes('undefined reference')) {
-      LD_UNDEF.lastIndex = 0;
-      while ((m = LD_UNDEF.exec(t))) events.push({ at: m.index, kind: 'undef', m });
-    }
-    events.sort((a, b) => a.at - b.at);
-    for (const e of events) {
-      if (e.kind === 'fn') {
-        lastInFunction = { fn: e.m[3]!, obj: e.m[2]!, tool: e.m[1], lineIdx: i };
-        continue;
-      }
-      const [, tool, obj, file, lineNo, fileNoLine, sym] = e.m;
-      const fnCtx = lastInFunction && i - lastInFunction.lineIdx <= 3 ? lastInFunction : undefined;
-      out.push(
-        base('undefined-reference', l, e.m[0], {
-          symbol: sym,
-          file: withObjectDir(file ?? fileNoLine ?? obj ?? fnCtx?.obj, obj ?? fnCtx?.obj),
-          line: lineNo ? Number(lineNo) : undefined,
-          inFunction: fnCtx?.fn,
-          tool: tool ?? fnCtx?.tool ?? 'ld',
-        }),
-      );
-    }
-
-    LLD_UNDEF.lastIndex = 0;
-    while (t.includes('undefined symbol: ') && (m = LLD_UNDEF.exec(t))) {
-      const f = base('undefined-reference', l, m[0], { symbol: m[2], tool: 'ld.lld' });
-      for (let k = i + 1; k < Math.min(lines.length, i + 8); k++) {
-        const nt = lines[k]!.text.trim();
-        const r = LLD_REF.exec(nt);
-        if (r) {
-          f.file ??= r[3] ?? r[1];
-          f.line ??= r[4] ? Number(r[4]) : r[2] ? Number(r[2]) : undefined;
+    for (const { shape, m, text, msg } of matchLine(t)) {
+      const sev = g(m, 'sev');
+      const kind = (sev && shape.bySeverity?.[sev]) || shape.kind;
+      if (msg !== undefined && NOT_A_FAILURE.some((n) => n.pattern.test(msg))) continue;
+      switch (shape.name) {
+        case 'gnu-ld-in-function':
+          lastInFunction = { fn: g(m, 'fn')!, obj: g(m, 'obj')!, tool: g(m, 'tool'), lineIdx: i };
+          continue;
+        case 'gnu-ld-undefined-reference':
+        case 'gnu-ld-undefined-reference-unquoted': {
+          const obj = g(m, 'obj');
+          const fnCtx = lastInFunction && i - lastInFunction.lineIdx <= 3 ? lastInFunction : undefined;
+          const lineNo = g(m, 'line');
+          out.push(
+            base(kind, l, text, {
+              symbol: g(m, 'sym'),
+              file: withObjectDir(g(m, 'file') ?? g(m, 'file2') ?? obj ?? fnCtx?.obj, obj ?? fnCtx?.obj),
+              line: lineNo ? Number(lineNo) : undefined,
+              inFunction: fnCtx?.fn,
+              tool: g(m, 'tool') ?? fnCtx?.tool ?? 'ld',
+            }),
+          );
           continue;
         }
-        const o = LLD_OBJ.exec(nt);
-        if (o) {
-          f.inFunction ??= o[2];
-          if (!f.file || !f.file.includes('/')) f.file = f.file && !f.file.includes('/') ? o[1]!.replace(/[^/]+\.o$/, f.file) : o[1];
+        case 'lld-undefined-symbol':
+          out.push(withLldLocation(base(kind, l, text, { symbol: g(m, 'sym') ?? g(m, 'sym2'), tool: 'ld.lld' }), lines, i));
+          continue;
+        case 'modpost-undefined': {
+          const module = g(m, 'module')!;
+          out.push(base(kind, l, text, { symbol: g(m, 'sym'), module, tool: 'modpost', file: module === 'vmlinux' ? undefined : module.replace(/\.ko$/, '.c') }));
           continue;
         }
-        if (!nt.startsWith('>>>')) break;
+        case 'kconfig-unmet-dependencies':
+          out.push(withKconfigBlock(base(kind, l, text, { symbol: g(m, 'sym'), tool: 'kconfig', selectedBy: [] }), t.slice(m.index + m[0].length), lines, i));
+          continue;
+        case 'rustc-plain':
+        case 'rustc-coded': {
+          const at = rustLocation(lines, i);
+          // an "error:" line is rustc's only when its location line follows
+          if (!at && shape.name === 'rustc-plain') continue;
+          out.push(base(kind, l, text, { symbol: symbolFromMessage(msg ?? ''), file: at?.file, line: at?.line, tool: 'rustc' }));
+          continue;
+        }
+        default: {
+          const lineNo = g(m, 'line');
+          const sparse = shape.name === 'gcc-clang-diagnostic' && !sev;
+          out.push(
+            base(kind, l, text, {
+              symbol: g(m, 'sym') ?? symbolFromMessage(msg ?? ''),
+              file: g(m, 'file') ?? g(m, 'obj'),
+              line: lineNo ? Number(lineNo) : undefined,
+              inFunction: g(m, 'fn'),
+              flag: msg ? flagOf(msg) : undefined,
+              tool: g(m, 'tool') ?? (sparse ? 'sparse' : shape.tool),
+            }),
+          );
+        }
       }
-      out.push(f);
-    }
-
-    MODPOST.lastIndex = 0;
-    while ((m = MODPOST.exec(t))) {
-      out.push(base('modpost-undefined', l, m[0], { symbol: m[2], module: m[3], tool: 'modpost', file: m[3] === 'vmlinux' ? undefined : m[3]!.replace(/\.ko$/, '.c') }));
-    }
-
-    CC_DIAG.lastIndex = 0;
-    while (t.includes(': ') && (m = CC_DIAG.exec(t))) {
-      const [, file, lineNo, , sev, msgRaw] = m;
-      // flat text: the message stops at the next diagnostic, and the scan resumes there
-      const msg = msgRaw!.replace(/\s+(?=\S+\.(?:c|h|S):\d+:)[\s\S]*$/, '');
-      const cut = msgRaw!.length - msg.length;
-      if (cut > 0) CC_DIAG.lastIndex = m.index + m[0].length - cut;
-      const isSparse = !sev;
-      if (sev === 'warning' && /^note:/.test(msg)) continue;
-      const kind: FailureKind = isSparse ? 'static-check' : sev === 'warning' ? 'warning' : 'compile-error';
-      out.push(base(kind, l, m[0].slice(0, m[0].length - cut).trim(), { symbol: symbolFromMessage(msg), file, line: Number(lineNo), flag: flagOf(msg), tool: isSparse ? 'sparse' : undefined }));
-    }
-
-    SMATCH.lastIndex = 0;
-    while (t.includes('() ') && (m = SMATCH.exec(t))) {
-      out.push(base('static-check', l, m[0].trim(), { symbol: symbolFromMessage(m[5]!), file: m[1], line: Number(m[2]), inFunction: m[3], tool: 'smatch' }));
-    }
-
-    TOOL_DIAG.lastIndex = 0;
-    while ((m = TOOL_DIAG.exec(t))) {
-      if (/all warnings being treated as errors/.test(m[3]!)) continue;
-      out.push(base('compile-error', l, m[0].trim(), { tool: m[1], symbol: symbolFromMessage(m[3]!) }));
-    }
-
-    KCONFIG_UNMET.lastIndex = 0;
-    while ((m = KCONFIG_UNMET.exec(t))) {
-      const f = base('kconfig-unmet', l, m[0], { symbol: m[1], tool: 'kconfig', selectedBy: [] });
-      // the block follows on the next lines, or on the same line when flattened
-      const tail = [t.slice(m.index + m[0].length), ...lines.slice(i + 1, i + 14).map((x) => x.text)].join('\n');
-      const block = tail.split(/WARNING: unmet direct dependencies/)[0]!;
-      const dep = KCONFIG_DEPENDS.exec(block.replace(/\n\s*/g, ' '));
-      if (dep) f.dependsOn = dep[2]!.trim();
-      // Kconfig prints one "Selected by [y]:" and one "Selected by [m]:" section
-      const selPart = block.split(/Selected by \[[nmy]\]:/).slice(1).join('\n');
-      let s: RegExpExecArray | null;
-      KCONFIG_SELECTOR.lastIndex = 0;
-      while ((s = KCONFIG_SELECTOR.exec(selPart))) f.selectedBy!.push(s[1]!);
-      f.selectedBy = [...new Set(f.selectedBy)];
-      out.push(f);
     }
   }
   return out;
 }
 
-/**
- * Prose reports of a build problem or a warning being fixed, in the sender's
- * own words only. The subject counts too, as line 0.
- */
-export function findProseFailures(messageId: string, own: BodyLine[], diffLines: Set<number>, subject = ''): BuildFailure[] {
-  const out: BuildFailure[] = [];
-  const lines = subject ? [{ n: 0, depth: 0, text: subject, raw: subject } as BodyLine, ...own] : own;
-  for (const l of lines) {
-    if (diffLines.has(l.n)) continue;
-    // a toolchain's own line ("note: ... to silence this warning") is not prose about it
-    if (/\S\.(?:c|h|S):\d+(?::\d+)?: (?:note|warning|error)\b/.test(l.text)) continue;
-    const kind = PROSE_BUILD.test(l.text) ? 'build-prose' : PROSE_WARNING.test(l.text) ? 'warning' : undefined;
-    if (kind) out.push({ kind, message: l.text.trim().slice(0, 300), configs: [], fromRobot: false, cite: { messageId, line: l.n }, quoteDepth: 0 });
+/** ld.lld puts the file and function on the ">>>" lines under "undefined symbol". */
+function withLldLocation(f: BuildFailure, lines: BodyLine[], i: number): BuildFailure {
+  for (let k = i + 1; k < Math.min(lines.length, i + 8); k++) {
+    const nt = lines[k]!.text.trim();
+    const r = LLD_REFERENCED_BY.exec(nt);
+    if (r) {
+      f.file ??= r[3] ?? r[1];
+      f.line ??= r[4] ? Number(r[4]) : r[2] ? Number(r[2]) : undefined;
+      continue;
+    }
+    const o = LLD_OBJECT.exec(nt);
+    if (o) {
+      f.inFunction ??= o[2];
+      if (!f.file || !f.file.includes('/')) f.file = f.file && !f.file.includes('/') ? o[1]!.replace(/[^/]+\.o$/, f.file) : o[1];
+      continue;
+    }
+    if (!nt.startsWith('>>>')) break;
   }
-  return out;
+  return f;
+}
+
+/** Kconfig's block follows on the next lines, or on the same line when flattened. */
+function withKconfigBlock(f: BuildFailure, rest: string, lines: BodyLine[], i: number): BuildFailure {
+  const tail = [rest, ...lines.slice(i + 1, i + 14).map((x) => x.text)].join('\n');
+  const block = tail.split(/WARNING: unmet direct dependencies/)[0]!;
+  const dep = KCONFIG_DEPENDS.exec(block.replace(/\n\s*/g, ' '));
+  if (dep) f.dependsOn = dep[2]!.trim();
+  // Kconfig prints one "Selected by [y]:" and one "Selected by [m]:" section
+  const selPart = block.split(/Selected by \[[nmy]\]:/).slice(1).join('\n');
+  let s: RegExpExecArray | null;
+  KCONFIG_SELECTOR.lastIndex = 0;
+  while ((s = KCONFIG_SELECTOR.exec(selPart))) f.selectedBy!.push(s[1]!);
+  f.selectedBy = [...new Set(f.selectedBy)];
+  return f;
+}
+
+/** rustc prints the location on a "-->" line within a few lines of the diagnostic. */
+function rustLocation(lines: BodyLine[], i: number): { file: string; line: number } | undefined {
+  for (let k = i + 1; k < Math.min(lines.length, i + 4); k++) {
+    const r = RUSTC_LOCATION.exec(lines[k]!.text);
+    if (r) return { file: r.groups!.file!, line: Number(r.groups!.line) };
+  }
+  return undefined;
 }
 
 export function findRuntimeProblems(messageId: string, lines: BodyLine[], diffLines: Set<number>): BuildFailure[] {
   const out: BuildFailure[] = [];
   for (const l of lines) {
     if (diffLines.has(l.n)) continue;
-    const m = RUNTIME.exec(l.text);
+    const m = RUNTIME.exec(l.text.includes('("') || l.text.includes('(“') ? l.text.replace(COMMIT_TITLE, ' ') : l.text);
     if (m) out.push({ kind: 'runtime', message: l.text.trim().slice(0, 300), configs: [], fromRobot: false, cite: { messageId, line: l.n }, quoteDepth: l.depth });
   }
   return out;

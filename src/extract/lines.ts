@@ -4,6 +4,7 @@
 // test robot's ">> " marker for new errors (kept as content with robotNew set).
 
 import { LIMITS } from '../core/limits.js';
+import { DIAGNOSTIC_MARK, NOT_A_CONTINUATION, WRAP_RULES } from './vocab/wrap-rules.js';
 
 export interface BodyLine {
   /** 1-based line number in the body */
@@ -78,4 +79,35 @@ export function ownText(lines: BodyLine[]): BodyLine[] {
     if (l.depth === 0) out.push(l);
   }
   return out;
+}
+
+/**
+ * Toolchain lines a mailer wrapped, joined back (vocab/wrap-rules.ts) so the
+ * failure shapes see them whole; a joined line keeps the first line's number.
+ * HTML entities an archive left in ('&#39;') are decoded on the way.
+ */
+export function rejoinWrapped(lines: BodyLine[], skip: Set<number> = new Set()): BodyLine[] {
+  const out: BodyLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    let text = decodeEntities(l.text);
+    // a line joins at most a few continuations: "error:" / the message / "[-Wflag]"
+    for (let joins = 0; joins < 3 && i + 1 < lines.length; joins++) {
+      const nx = lines[i + 1]!;
+      if (nx.depth !== l.depth || skip.has(nx.n) || skip.has(l.n) || nx.n !== lines[i]!.n + 1 || !nx.text.trim()) break;
+      const next = decodeEntities(nx.text);
+      const rule = WRAP_RULES.find((r) => r.end.test(text) && r.next.test(next) && (r.glue === '' || (DIAGNOSTIC_MARK.test(text) && !NOT_A_CONTINUATION.test(next))));
+      if (!rule || text.length + next.length > LIMITS.maxLineChars) break;
+      text = rule.glue ? `${text.trimEnd()} ${next.trim()}` : `${text.trimEnd()}${next.trim()}`;
+      i++;
+    }
+    out.push(text === l.text ? l : { ...l, text });
+  }
+  return out;
+}
+
+const ENTITIES: Record<string, string> = { '&#39;': "'", '&#x27;': "'", '&apos;': "'", '&quot;': '"', '&#34;': '"', '&lt;': '<', '&gt;': '>', '&amp;': '&' };
+
+function decodeEntities(t: string): string {
+  return t.includes('&') ? t.replace(/&(?:#39|#x27|apos|quot|#34|lt|gt|amp);/g, (e) => ENTITIES[e] ?? e) : t;
 }

@@ -133,7 +133,8 @@ export function extractMessage(msg: Message): Extraction {
     const near = findContext(neighbourhood(lines, f.cite.line, f.message, diffLines));
     // the sentence that introduces a pasted log states what was built; the sentences
     // before it may describe what other configurations do
-    const intro = findContext(f.kind === 'build-prose' ? [f.message] : introduction(lines, f.cite.line, diffLines));
+    // a failure stated in words carries the configuration of its own sentence
+    const intro = f.configs.length ? { configs: f.configs } : findContext(f.kind === 'build-prose' ? [f.message] : introduction(lines, f.cite.line, diffLines));
     if (intro.configs.length) near.configs = intro.configs;
     const local = mergeContexts(near, subjectContext);
     f.arch ??= archOfTool(f.tool) ?? (local.arches.length === 1 ? local.arches[0] : context.arches.length === 1 ? context.arches[0] : undefined);

@@ -105,6 +105,44 @@ describe('CONFIG_ polarity', () => {
   });
 });
 
+describe('CONFIG_ polarity in changelog prose', () => {
+  it('"X is a module", "built as a module": m; "X is built-in": y; near miss: "it is a module"', () => {
+    assert.deepEqual(configs('It fails to link when CONFIG_FOO_BUS is a module.'), ['FOO_BUS=m']);
+    assert.deepEqual(configs('The link fails when FOO_BUS is built as a module.'), ['FOO_BUS=m']);
+    assert.deepEqual(configs('It breaks when CONFIG_FOO_BUS is built-in.'), ['FOO_BUS=y']);
+    assert.deepEqual(configs('The build fails since it is a module now.'), []);
+  });
+
+  it('"If CONFIG_X is n", "X is set to m"; near miss: "X is not what I meant"', () => {
+    assert.deepEqual(configs('If CONFIG_FOO_BUS is n, the build fails.'), ['FOO_BUS=n']);
+    assert.deepEqual(configs('The build fails when FOO_BUS is set to m.'), ['FOO_BUS=m']);
+    assert.deepEqual(configs('FOO_BUS is nice but the build fails.'), []);
+  });
+
+  it('a Kconfig name without its prefix, assigned: "FOO=y and BAR=m"; near miss: W=1, ARCH=arm', () => {
+    assert.deepEqual(configs('With NET_FOO=y and NET_BAR=m the link fails.'), ['NET_BAR=m', 'NET_FOO=y']);
+    assert.deepEqual(configs('It fails with W=1 ARCH=arm LLVM=1.'), []);
+  });
+
+  it('"only defined when CONFIG_X is set" means the failure is with X=n; "...is not set" with X=y', () => {
+    assert.deepEqual(configs('bar_get() is only defined when CONFIG_FOO_BUS is set.'), ['FOO_BUS=n']);
+    assert.deepEqual(configs('That file is compiled only when CONFIG_FOO_BUS is enabled.'), ['FOO_BUS=n']);
+    assert.deepEqual(configs('bar_get() is only defined when CONFIG_FOO_BUS is not set.'), ['FOO_BUS=y']);
+    assert.deepEqual(configs('The fast path is only taken when the cache is warm.'), []);
+  });
+
+  it('"the CONFIG_X option has been disabled", "has NUMA disabled and FOO_BUS enabled"', () => {
+    assert.deepEqual(configs('It fails where the CONFIG_FOO_FPU configuration option has been disabled.'), ['FOO_FPU=n']);
+    assert.deepEqual(configs('When a configuration has NUMA disabled and FOO_BUS enabled, the build fails.'), ['FOO_BUS=y', 'NUMA=n']);
+  });
+
+  it('compilers named in prose, once; near miss: a gcc flag', () => {
+    assert.deepEqual(findContext(['gcc-13 warns about this, and so does clang 17.0.1.']).compilers, ['gcc-13', 'clang-17']);
+    assert.deepEqual(findContext(['compiler: gcc-12 (Debian 12.2.0-14) 12.2.0']).compilers, ['gcc-12 (Debian 12.2.0-14) 12.2.0']);
+    assert.deepEqual(findContext(['Pass -fno-strict-aliasing to gcc as usual.']).compilers, []);
+  });
+});
+
 describe('sentences / mergeContexts', () => {
   it('splits sentences across wrapped lines and at blank lines', () => {
     assert.deepEqual(sentences(['It fails without', 'CONFIG_SMP. With it,', 'all is well.', '', 'Next paragraph']), ['It fails without CONFIG_SMP.', 'With it, all is well.', 'Next paragraph']);
