@@ -1,9 +1,13 @@
 // Given a symbol's index rows, an arch and a (partial) configuration: is it
 // declared, defined, exported; can built-in code and modules use it; and why,
 // with the file:line of every fact. Pure: rows in, an explanation out.
+// What the tree does not show is unknown, never "not there" (scope.ts): a
+// symbol with no rows, a declaration with no definition the index can see,
+// and every negative answer from a subset of a tree.
 
 import type { SymbolRow, SymversRow } from './types.js';
 import { and, evaluate, type Assignment, type Tri } from './cond.js';
+import { scopeLabel, unknownIn, type TreeScope } from './scope.js';
 
 export interface RowVerdict {
   row: SymbolRow;
@@ -75,7 +79,13 @@ function isLinkable(r: SymbolRow): boolean {
  * file is in the tree (to tell when an arch's own asm/ header replaces the
  * asm-generic one).
  */
-export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | null, env: Assignment, exists: (path: string) => boolean, symvers: SymversRow[] = []): Explanation {
+export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | null, env: Assignment, exists: (path: string) => boolean, symvers: SymversRow[] = [], scope?: TreeScope): Explanation {
+  const config = describeConfig(env);
+  if (!rows.length && !symvers.length) {
+    const why = scope ? unknownIn(scope, symbol) : `${symbol} is unknown in this tree: the index has no entry for it`;
+    const open = { answer: 'unknown' as Tri, why };
+    return { symbol, arch, config, declared: 'unknown', defined: 'unknown', inline: 'unknown', exported: 'unknown', builtinUse: open, moduleUse: { ...open }, rows: [], skipped: [], symvers };
+  }
   const kept: RowVerdict[] = [];
   const skipped: { row: SymbolRow; why: string }[] = [];
   for (const r of rows) {
@@ -148,6 +158,11 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
     else if (exported === 'unknown') moduleUse = { answer: 'unknown', why: `exported only under a condition the configuration does not settle: ${exports.map((v) => `${cite(v.row)} under ${v.row.cond}`).join('; ')}` };
     else if (d.row.moduleOnly) moduleUse = { answer: 'unknown', why: 'defined in a module; other modules need an export' };
     else moduleUse = { answer: 'false', why: `defined in built-in code (${cite(d.row)}) but not exported: modpost reports it undefined for modules` };
+  } else if (defined === 'false' && declared !== 'false' && !rows.some((r) => (r.kind === 'func' || r.kind === 'var') && isSource(r.path))) {
+    // declared, but no definition in any source file: made by a macro, generated, or in another version of the tree
+    const why = `${declared === 'true' ? 'declared' : 'seen'} (${[...decls, ...inlineDefs].sort((a, b) => Number(b.pp === 'true') - Number(a.pp === 'true')).slice(0, 2).map((v) => cite(v.row)).join(', ') || 'rows of other kinds only'}), but ${scope ? scopeLabel(scope) : 'the tree'} shows no definition of it: one made by a macro (SYSCALL_DEFINE, DEFINE_*) or in generated code is not indexed, and the definition may be in another version of the tree`;
+    builtinUse = { answer: 'unknown', why };
+    moduleUse = { answer: 'unknown', why };
   } else if (defined === 'false') {
     const reason = declared === 'true' ? `declared but not defined in this configuration (${whyNotDefined()}): a reference compiles and will not link` : declared === 'false' ? `neither declared nor defined in this configuration (${whyNotDefined()}): a call is an implicit declaration at compile time` : `not defined in this configuration (${whyNotDefined()})`;
     builtinUse = { answer: 'false', why: reason };
@@ -161,5 +176,19 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
     builtinUse = { answer: 'unknown', why };
     moduleUse = { answer: 'unknown', why };
   }
-  return { symbol, arch, config: describeConfig(env), declared, defined, inline, exported, builtinUse, moduleUse, rows: kept, skipped, symvers };
+  const e: Explanation = { symbol, arch, config, declared, defined, inline, exported, builtinUse, moduleUse, rows: kept, skipped, symvers };
+  if (builtinUse.answer === 'unknown' && defined === 'false' && !linkable.length) e.defined = 'unknown';
+  return scope?.subset ? subsetHonest(e, scope) : e;
+}
+
+/**
+ * A subset of a tree speaks only for the files it holds: what it finds stands,
+ * a "no" becomes "unknown", since another file of the tree may declare,
+ * define or export the symbol.
+ */
+function subsetHonest(e: Explanation, scope: TreeScope): Explanation {
+  const open = (t: Tri): Tri => (t === 'false' ? 'unknown' : t);
+  const label = scopeLabel(scope);
+  const use = (u: { answer: Tri; why: string }) => (u.answer === 'false' ? { answer: 'unknown' as Tri, why: `${u.why}; but ${label} holds only part of the tree, so another file may provide it` } : u);
+  return { ...e, declared: open(e.declared), defined: open(e.defined), exported: open(e.exported), builtinUse: use(e.builtinUse), moduleUse: use(e.moduleUse) };
 }
