@@ -73,8 +73,8 @@ export function explainIn(port: IndexPort, symbol: string, arch: string | null, 
 /** The evidence that names the tree the facts come from, what it covers and why it was chosen. */
 export function treeEvidence(port: IndexPort): Evidence {
   const t = port.tree;
-  const what = `${scopeLabel(t)}${t.version && t.version !== t.name ? ` (version ${t.version})` : ''}${t.released ? `, code of ${t.released}` : ''}`;
-  return { source: 'index', cite: `${t.name}:-`, text: `index facts from ${what}${t.chosenBecause ? `, chosen because ${t.chosenBecause}` : ''}` };
+  const about = [t.version && t.version !== t.name ? `version ${t.version}` : '', t.released ? `code of ${t.released}` : ''].filter(Boolean).join(', ');
+  return { source: 'index', cite: `${t.name}:-`, text: `index facts from ${scopeLabel(t)}${about ? `; ${about}` : ''}${t.chosenBecause ? `; chosen because ${t.chosenBecause}` : ''}` };
 }
 
 type KconfigOverride = { dependsOn: string[]; defaults?: KconfigDef['defaults'] };

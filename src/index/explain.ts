@@ -181,6 +181,9 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
   return scope?.subset ? subsetHonest(e, scope) : e;
 }
 
+/** What a "no" predicts, which a subset cannot: it may not be a "no" in the whole tree. */
+const CONSEQUENCES = [': modpost reports it undefined for modules', ': a reference compiles and will not link', ': a call is an implicit declaration at compile time'];
+
 /**
  * A subset of a tree speaks only for the files it holds: what it finds stands,
  * a "no" becomes "unknown", since another file of the tree may declare,
@@ -189,6 +192,8 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
 function subsetHonest(e: Explanation, scope: TreeScope): Explanation {
   const open = (t: Tri): Tri => (t === 'false' ? 'unknown' : t);
   const label = scopeLabel(scope);
-  const use = (u: { answer: Tri; why: string }) => (u.answer === 'false' ? { answer: 'unknown' as Tri, why: `${u.why}; but ${label} holds only part of the tree, so another file may provide it` } : u);
+  // the facts stay, scoped to the subset; the conclusion drawn from what it lacks goes
+  const scoped = (why: string) => CONSEQUENCES.reduce((w, c) => w.replace(c, ''), why).replace(/\b(in|of) the tree\b/g, `$1 ${label}`);
+  const use = (u: { answer: Tri; why: string }) => (u.answer === 'false' ? { answer: 'unknown' as Tri, why: `${scoped(u.why)}; the rest of the tree is not indexed, so another file may provide it` } : u);
   return { ...e, declared: open(e.declared), defined: open(e.defined), exported: open(e.exported), builtinUse: use(e.builtinUse), moduleUse: use(e.moduleUse) };
 }

@@ -38,9 +38,9 @@ export interface TreeChoice {
 
 /** When a tree's code base dates from: a git tree's commit, else its version's mainline release. */
 export function treeDate(t: TreeCandidate): { date: string; how: string } | undefined {
-  if (t.commitDate) return { date: t.commitDate.slice(0, 10), how: `its commit ${t.commit?.slice(0, 12) ?? ''} is from` };
+  if (t.commitDate) return { date: t.commitDate.slice(0, 10), how: `the tree's commit ${t.commit?.slice(0, 12) ?? ''} is from` };
   const r = t.version ? releaseDateOf(t.version) : undefined;
-  return r ? { date: r.date, how: r.estimated ? 'it was tagged about' : 'it was released' } : undefined;
+  return r ? { date: r.date, how: r.estimated ? 'the tree was tagged about' : 'the tree was released' } : undefined;
 }
 
 const DAY = 24 * 3600 * 1000;

@@ -58,7 +58,7 @@ describe('chooseTree', () => {
     assert.equal(c.name, '6.1');
     assert.equal(c.threadDate, '2023-05-12');
     assert.equal(c.released, '2022-12-11');
-    assert.equal(c.because, 'the thread is from 2023-05-12; it was released 2022-12-11, 5 months before, the nearest of the trees (also 6.12 2024-11-17)');
+    assert.equal(c.because, 'the thread is from 2023-05-12; the tree was released 2022-12-11, 5 months before, the nearest of the trees (also 6.12 2024-11-17)');
   });
 
   it('a thread from 2025 by 6.12; one from 2019, older than both, by the nearer, 6.1', () => {
@@ -129,7 +129,7 @@ describe('an opened index with two trees picks one per thread', () => {
   it('by date: alpha (6.3.7) for a thread of 2023-05, and says so', () => {
     const p = idx.portFor({ date: new Date('2023-05-01') });
     assert.equal(p.tree.name, ALPHA_VERSION);
-    assert.match(p.tree.chosenBecause!, /^the thread is from 2023-05-01; it was released 2023-04-23/);
+    assert.match(p.tree.chosenBecause!, /^the thread is from 2023-05-01; the tree was released 2023-04-23/);
     assert.equal(p.tree.threadDate, '2023-05-01');
   });
 
