@@ -69,6 +69,11 @@ export function builtWhen(r: SymbolRow): string {
   return `${r.buildCond}${citeMakefile(r)}`;
 }
 
+/** The configuration with every =m read as =n: what is built into vmlinux. */
+function withoutModules(env: Assignment): Assignment {
+  return [...env.values()].includes('m') ? new Map([...env].map(([k, v]) => [k, v === 'm' ? 'n' : v])) : env;
+}
+
 /** A definition other files can link against: a function or variable of a .c/.S file, not static. */
 function isLinkable(r: SymbolRow): boolean {
   return (r.kind === 'func' || r.kind === 'var') && isSource(r.path) && r.storage !== 'static' && r.storage !== 'static-inline';
@@ -152,6 +157,14 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
   } else if (defined === 'true') {
     const d = firstTrue(linkable)!;
     builtinUse = { answer: 'true', why: `defined at ${cite(d.row)}, built when ${d.row.buildCond}` };
+    // a definition built as a module (its Kconfig symbol =m) is not in vmlinux: built-in code cannot link against it
+    const inVmlinux = linkable.map((v) => and3(v.pp, v.row.buildCond === null ? 'unknown' : evaluate(v.row.buildCond, withoutModules(env))));
+    if (!inVmlinux.includes('true')) {
+      const mods = [...env].filter(([, v]) => v === 'm').map(([k]) => `CONFIG_${k}=m`);
+      builtinUse = inVmlinux.includes('unknown')
+        ? { answer: 'unknown', why: `defined at ${cite(d.row)}; whether it is built in or as a module (${mods.join(', ')}) the configuration leaves open` }
+        : { answer: 'false', why: `defined at ${cite(d.row)}, which is built as a module with ${mods.join(' ')}: built-in code cannot link against a module's symbol` };
+    }
     const e = firstTrue(exports);
     if (e) moduleUse = { answer: 'true', why: `exported at ${cite(e.row)} (${e.row.exportType}${e.row.namespace ? `, namespace ${e.row.namespace}` : ''})` };
     else if (symvers.length) moduleUse = { answer: 'true', why: `Module.symvers lists it (${symvers[0]!.exportType} from ${symvers[0]!.module})` };
