@@ -24,7 +24,7 @@ function requires(def: KconfigRow): string[] {
   return dependsTerms([...def.enclosing, ...def.dependsOn]);
 }
 
-/** Does having these terms on guarantee `term`? Equal terms, one alternative of an `||`, or a chain of dependencies. */
+/** Does having these terms on guarantee `term`? Equal terms, one alternative of an `||`, or a chain of dependencies and selects. */
 export function guarantees(have: string[], term: string, port: IndexPort, arch: string | null): boolean {
   if (have.includes(term)) return true;
   const alts = splitTop(term, '||').map((t) => t.replace(/^\((.*)\)$/, '$1'));
@@ -64,7 +64,9 @@ export const indexSelectDependencies: Rule = {
         const own = archDef(port, `CONFIG_${selector}`, arch);
         // the selector's `if`/`menu` context is known only from the tree
         if (!target || !own) continue;
-        const have = [...requires(own).filter((t) => !edit.removed.includes(t)), ...edit.added, ...(s.cond ? dependsTerms([s.cond]) : [])];
+        // what holds whenever the selector is on: its dependencies, and what it selects unconditionally (select sets them to y)
+        const selected = [...own.selects.filter((x) => !x.cond).map((x) => x.symbol), ...edit.selects.filter((x) => x.kind === 'select' && !x.cond && x.target !== s.target).map((x) => x.target)];
+        const have = [...requires(own).filter((t) => !edit.removed.includes(t)), ...edit.added, ...selected, ...(s.cond ? dependsTerms([s.cond]) : [])];
         const needs = requires(target);
         const unmet = needs.filter((t) => !guarantees(have, t, port, arch));
         const cite: Evidence = { source: 'mail', cite: mailCite(rec.patch.messageId, edit.line), text: `config ${selector} gains \`select ${s.target}${s.cond ? ` if ${s.cond}` : ''}\`` };
