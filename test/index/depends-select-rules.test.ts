@@ -14,6 +14,8 @@ import { judgePatch } from '../../src/analyze/decide.js';
 import { buildFacts } from '../../src/analyze/facts.js';
 import type { IndexPort } from '../../src/analyze/index-port.js';
 import { dependencyForm } from '../../src/analyze/rules/index-depends-resolution.js';
+import { guarantees } from '../../src/analyze/rules/index-select-dependencies.js';
+import type { KconfigRow } from '../../src/index/types.js';
 import { triageMessages } from '../../src/analyze/triage.js';
 import { crossReference } from '../../src/analyze/xref.js';
 import { loadMessages } from '../../src/cli/load.js';
@@ -61,13 +63,13 @@ describe('index-depends-resolution and index-select-dependencies on the epsilon 
   it('has a thread for each direction of each rule', () => {
     assert.deepEqual(
       threads.map((t) => t.replace(/-[a-z]+\.mbox$/, '')),
-      ['depends-optional', 'depends-real', 'depends-stub', 'depends-unrelated', 'select-carried', 'select-implied', 'select-nodeps', 'select-selected', 'select-unmet'],
+      ['depends-broken', 'depends-optional', 'depends-real', 'depends-stub', 'depends-unrelated', 'select-carried', 'select-implied', 'select-nodeps', 'select-selected', 'select-unmet'],
     );
   });
 
   for (const file of threads) {
     const exp = JSON.parse(readFileSync(join(DIR, file.replace(/\.mbox$/, '.expected.json')), 'utf8')) as Expected;
-    it(`${file}: ${exp.findings.map((f) => `${f.rule} ${f.lean}`).join(', ')}; verdict ${exp.verdict}`, async () => {
+    it(`${file}: ${exp.findings.map((f) => `${f.rule} ${f.lean}`).join(', ') || 'no index-rule finding'}; verdict ${exp.verdict}`, async () => {
       const got = await findings(file, eps.portFor({}));
       assert.deepEqual(
         got.map((f) => `${f.rule} ${f.lean}`),
@@ -97,5 +99,33 @@ describe('dependencyForm', () => {
     assert.equal(dependencyForm('FROBNIC||!QUILLBUS'), undefined);
     assert.equal(dependencyForm('FROBNIC||COMPILE_TEST'), undefined);
     assert.equal(dependencyForm('!FROBNIC'), undefined);
+  });
+});
+
+describe('guarantees: what the selector carries', () => {
+  // a Kconfig of a few symbols, as the port gives it
+  const defs: Record<string, Partial<KconfigRow>> = {
+    LPSS: { dependsOn: ['X86 && ACPI && PCI'] },
+    BOARD: { dependsOn: ['LPSS'], selects: [{ symbol: 'DMA' }] },
+  };
+  const port = {
+    kconfig: (n: string) => {
+      const d = defs[n.replace(/^CONFIG_/, '')];
+      return d ? [{ name: n, path: 'Kconfig', line: 1, type: 'bool', prompt: null, enclosing: [], selects: [], implies: [], defaults: [], help: null, arch: null, dependsOn: [], ...d } as KconfigRow] : [];
+    },
+  } as unknown as IndexPort;
+
+  it('the same term, one alternative of the needed `||`, or a chain of dependencies and selects', () => {
+    assert.ok(guarantees(['OF'], 'OF', port, null));
+    assert.ok(guarantees(['PCI'], 'ARCH_FOO||PCI', port, null));
+    assert.ok(guarantees(['BOARD'], 'ACPI', port, null));
+    assert.ok(guarantees(['BOARD'], 'DMA', port, null));
+  });
+
+  it('an `||` of ours guarantees a term only when each of its alternatives does', () => {
+    assert.ok(guarantees(['LPSS||COMPILE_TEST'], 'ARCH_FOO||ACPI||COMPILE_TEST', port, null));
+    assert.ok(!guarantees(['LPSS||COMPILE_TEST'], 'ACPI', port, null));
+    assert.ok(!guarantees(['OF'], 'HAS_IOMEM', port, null));
+    assert.ok(!guarantees(['BOARD'], '!UML', port, null));
   });
 });

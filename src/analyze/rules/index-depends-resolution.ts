@@ -40,7 +40,9 @@ interface Resolution {
 function resolve(x: FailureXref, port: IndexPort, X: string): Resolution {
   const on = rederive(x, port, { settings: new Map([[X, 'y' as const]]) });
   const off = rederive(x, port, { settings: new Map([[X, 'n' as const]]) });
-  const stubRow = off.explanation.rows.find((v) => v.pp === 'true' && !/\.(c|S)$/.test(v.row.path) && (v.row.kind === 'macro' || v.row.kind === 'fmacro' || v.row.storage === 'static-inline'));
+  // a stub for !X: seen with X off and gone with X on (the #else arm), not a definition that is always there
+  const gone = new Set(on.explanation.rows.filter((v) => v.pp === 'false').map((v) => `${v.row.path}:${v.row.line}`));
+  const stubRow = off.explanation.rows.find((v) => v.pp === 'true' && gone.has(`${v.row.path}:${v.row.line}`) && !/\.(c|S)$/.test(v.row.path) && (v.row.kind === 'macro' || v.row.kind === 'fmacro' || v.row.storage === 'static-inline'));
   const defRow = on.explanation.rows.find((v) => v.effective === 'true' && (v.row.kind === 'func' || v.row.kind === 'var') && /\.(c|S)$/.test(v.row.path));
   return {
     withX: usable(x.kind, on.explanation),
@@ -100,7 +102,8 @@ export const indexDependsResolution: Rule = {
       for (const term of dependsTerms(edit.added)) {
         if (before.has(term)) continue;
         const dep = dependencyForm(term);
-        if (!dep || dep.symbol === sym) continue;
+        // BROKEN is no dependency but a verdict on the option (broken-dependency judges it)
+        if (!dep || dep.symbol === sym || dep.symbol === 'BROKEN') continue;
         const cite: Evidence = { source: 'mail', cite: mailCite(rec.patch.messageId, edit.line), text: `config ${sym} gains \`depends on ${dep.form === 'plain' ? dep.symbol : `${dep.symbol} || !${dep.symbol}`}\`` };
         for (const x of xrefs) {
           const f = judge(x, port, dep.symbol, dep.form, cite);

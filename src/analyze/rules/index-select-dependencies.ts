@@ -19,16 +19,28 @@ import { mailCite, type Finding, type Rule } from './types.js';
 /** how deep a chain of `depends on` is followed to show one symbol implies another */
 const IMPLY_DEPTH = 3;
 
+/** `A||(B)||C` to its alternatives, outer parentheses dropped. */
+function alternatives(term: string): string[] {
+  return splitTop(term, '||').map((t) => t.replace(/^\((.*)\)$/, '$1'));
+}
+
+/** Terms as Kconfig text, an `||` term in parentheses. */
+function show(terms: string[]): string {
+  return terms.map((t) => (alternatives(t).length > 1 ? `(${t.replace(/\|\|/g, ' || ')})` : t)).join(' && ');
+}
+
 /** Every top-level term a symbol's definition requires: its `depends on` and the `if`/`menu` it sits in. */
 function requires(def: KconfigRow): string[] {
   return dependsTerms([...def.enclosing, ...def.dependsOn]);
 }
 
 /** Does having these terms on guarantee `term`? Equal terms, one alternative of an `||`, or a chain of dependencies and selects. */
-export function guarantees(have: string[], term: string, port: IndexPort, arch: string | null): boolean {
+export function guarantees(have: string[], term: string, port: IndexPort, arch: string | null, depth = 0): boolean {
   if (have.includes(term)) return true;
-  const alts = splitTop(term, '||').map((t) => t.replace(/^\((.*)\)$/, '$1'));
-  if (alts.length > 1) return alts.some((a) => guarantees(have, a, port, arch));
+  const alts = alternatives(term);
+  if (alts.length > 1 && alts.some((a) => guarantees(have, a, port, arch, depth))) return true;
+  // `A || B` among ours guarantees the term when A does and B does (`X86_INTEL_LPSS || COMPILE_TEST` against `... || ACPI || COMPILE_TEST`)
+  if (depth < 2 && have.some((h) => alternatives(h).length > 1 && alternatives(h).every((a) => guarantees([a], term, port, arch, depth + 1)))) return true;
   if (!/^[A-Za-z0-9_]+$/.test(term)) return false;
   // a symbol one of ours depends on (or selects), directly or a few steps down
   const seen = new Set<string>();
@@ -70,21 +82,21 @@ export const indexSelectDependencies: Rule = {
         const needs = requires(target);
         const unmet = needs.filter((t) => !guarantees(have, t, port, arch));
         const cite: Evidence = { source: 'mail', cite: mailCite(rec.patch.messageId, edit.line), text: `config ${selector} gains \`select ${s.target}${s.cond ? ` if ${s.cond}` : ''}\`` };
-        const at: Evidence = { source: 'index', cite: indexCite(tree, target.path, target.line), text: `config ${s.target}: ${needs.length ? `depends on ${needs.join(' && ')}` : 'no dependencies'}` };
+        const at: Evidence = { source: 'index', cite: indexCite(tree, target.path, target.line), text: `config ${s.target}: ${needs.length ? `depends on ${show(needs)}` : 'no dependencies'}` };
         if (unmet.length) {
           out.push({
             rule: 'index-select-dependencies',
             lean: 'hides',
             weight: 1.5,
-            reason: `in tree ${tree}, ${s.target} depends on ${needs.join(' && ')}, and ${selector}'s own dependencies do not guarantee ${unmet.join(', ')}: where ${selector}=y without ${unmet[0]}, Kconfig warns "unmet direct dependencies detected for ${s.target}" (trading a link error for an invalid configuration)`,
-            evidence: [cite, at, { source: 'index', cite: indexCite(tree, own.path, own.line), text: `config ${selector}: ${requires(own).length ? `depends on ${requires(own).join(' && ')}` : 'no dependencies'}` }],
+            reason: `in tree ${tree}, ${s.target} depends on ${show(needs)}, and ${selector}'s own dependencies do not guarantee ${show(unmet)}: where ${selector}=y without ${show(unmet.slice(0, 1))}, Kconfig warns "unmet direct dependencies detected for ${s.target}" (trading a link error for an invalid configuration)`,
+            evidence: [cite, at, { source: 'index', cite: indexCite(tree, own.path, own.line), text: `config ${selector}: ${requires(own).length ? `depends on ${show(requires(own))}` : 'no dependencies'}` }],
           });
         } else {
           out.push({
             rule: 'index-select-dependencies',
             lean: 'fixes',
             weight: 1,
-            reason: needs.length ? `in tree ${tree}, ${selector}'s dependencies guarantee what ${s.target} depends on (${needs.join(' && ')}), so the select is valid wherever ${selector} is enabled` : `in tree ${tree}, ${s.target} has no dependencies, so selecting it is valid wherever ${selector} is enabled`,
+            reason: needs.length ? `in tree ${tree}, ${selector}'s dependencies guarantee what ${s.target} depends on (${show(needs)}), so the select is valid wherever ${selector} is enabled` : `in tree ${tree}, ${s.target} has no dependencies, so selecting it is valid wherever ${selector} is enabled`,
             evidence: [cite, at],
           });
         }
