@@ -183,7 +183,7 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
   } else if (!exports.length && !symvers.length && linkable.length) {
     // however the configuration goes, nothing exports it: modules cannot link against it
     builtinUse = { answer: 'unknown', why: `depends on what the configuration leaves open: ${open.join('; ')}` };
-    moduleUse = { answer: 'false', why: `${symbol} is exported nowhere in the tree (defined at ${linkable.map((v) => cite(v.row)).slice(0, 3).join(', ')}): modpost reports it undefined for modules` };
+    moduleUse = { answer: 'false', why: `${symbol} is exported nowhere in ${scope ? scopeLabel(scope) : 'the tree'} (defined at ${linkable.map((v) => cite(v.row)).slice(0, 3).join(', ')}): modpost reports it undefined for modules` };
   } else {
     const why = open.length ? `depends on what the configuration leaves open: ${open.join('; ')}` : 'the tree has no definition the index can see';
     builtinUse = { answer: 'unknown', why };
