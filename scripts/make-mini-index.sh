@@ -59,7 +59,8 @@ fi
 
 [ -d dist ] || npm run build --silent
 rm -f "$DB" "$DB-wal" "$DB-shm"
-node bin/ktriage.js index build "$SUBSET" --name "$NAME" --db "$DB" --jobs 0
+# --subset: statements from it are scoped to its files, and what it lacks is unknown, not absent
+node bin/ktriage.js index build "$SUBSET" --name "$NAME" --db "$DB" --jobs 0 --subset
 # the tree's path relative to the index (found from any checkout), no WAL left behind, free pages dropped
 node -e "const D=require('better-sqlite3'); const d=new D(process.argv[1]); d.prepare('UPDATE trees SET source = ?').run('../kernel-subset'); d.pragma('journal_mode = DELETE'); d.exec('VACUUM'); d.close()" "$DB"
 ls -l "$DB"

@@ -190,6 +190,8 @@ describe('CLI: ktriage thread <fixture> --index <gamma index>', () => {
   it('--format json: the verdict and the index facts of the library', async () => {
     const j = JSON.parse(await cli('json')) as ReportJson;
     assert.equal(j.index?.tree, GAMMA_VERSION);
+    // the tree was chosen for the thread's date (the gamma tree is 6.9: released 2024-05-12), and the report says so
+    assert.equal(j.index?.chosenBecause, 'the thread is from 2024-09-02; the tree was released 2024-05-12, 4 months before');
     assert.ok(indexEvidenceCount(j) > 0, 'no index evidence from the CLI');
     const e = readIndexThreadExpected(CLI_FIXTURE);
     assert.equal(j.verdict, e.verdict);

@@ -169,7 +169,7 @@ export function decideThread(facts: ThreadFacts, opts: DecideOptions): Verdict {
     rootId: facts.thread.rootId,
     series: facts.thread.series,
     refs: uniqueRefs(facts),
-    index: opts.port ? { tree: opts.port.tree.name, version: opts.port.tree.version } : undefined,
+    index: opts.port ? { tree: opts.port.tree.name, version: opts.port.tree.version, chosenBecause: opts.port.tree.chosenBecause ?? null } : undefined,
     replyTo: replyTarget(facts, answering),
     xrefs: xrefs.map((x) => ({ failure: x.failure, symbol: x.symbol, reproduces: x.reproduces, reproducesPrePatch: x.reproducesPrePatch ?? null, declared: x.explanation.declared, defined: x.explanation.defined, exported: x.explanation.exported, evidence: x.evidence })),
   };

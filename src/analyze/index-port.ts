@@ -1,6 +1,8 @@
 // What the analysis may ask the kernel index, as a capability passed in (the
 // analysis never opens a database). A port backed by SQLite lives in store/.
 
+import type { MaintainerMatch } from '../index/maintainers.js';
+import type { TreeScope } from '../index/scope.js';
 import type { KconfigRow, SelectorRow, SymbolRow, SymversRow } from '../index/types.js';
 
 export interface FileBuild {
@@ -9,8 +11,15 @@ export interface FileBuild {
   via: { makefile: string; line: number }[];
 }
 
+/** The tree a port answers from: what it covers, when it dates from, and why it was chosen. */
+export interface PortTree extends TreeScope {
+  kind: string;
+  /** why this tree answers for the thread (--tree, base-commit, the nearest release) */
+  chosenBecause?: string;
+}
+
 export interface IndexPort {
-  tree: { name: string; version: string | null; kind: string };
+  tree: PortTree;
   lookup(symbol: string): SymbolRow[];
   symvers(symbol: string): SymversRow[];
   kconfig(name: string): KconfigRow[];
@@ -21,4 +30,9 @@ export interface IndexPort {
   exists(path: string): boolean;
   /** files whose build condition is exactly this text (the other arm of an implementation switch) */
   filesBuiltUnder(cond: string): string[];
+  /**
+   * MAINTAINERS sections for these paths, the most specific F: match first (as
+   * scripts/get_maintainer.pl orders them); empty when the tree has no MAINTAINERS.
+   */
+  maintainers?(paths: string[]): MaintainerMatch[];
 }

@@ -7,6 +7,7 @@ import type { BuildFailure, Evidence, KconfigSnippet } from '../core/types.js';
 import { configsIn, evaluate, type Assignment, type Tri } from '../index/cond.js';
 import { describeConfig, explainSymbol, isSource, type Explanation } from '../index/explain.js';
 import { deriveConfig, type KconfigDef } from '../index/kconfig-eval.js';
+import { absenceWhy, scopeLabel, unknownIn } from '../index/scope.js';
 import type { KconfigRow, SymbolRow } from '../index/types.js';
 import { dependsTerms, sameTerms } from './effects/kconfig.js';
 import { failingSettings } from './rules/types.js';
@@ -47,12 +48,15 @@ export function indexCite(tree: string, path: string, line: number): string {
   return `${tree}:${path}:${line}`;
 }
 
-function callerPath(f: BuildFailure, port: IndexPort): string | undefined {
+function callerCandidates(f: BuildFailure): string[] {
   const candidates: string[] = [];
   if (f.file) candidates.push(f.file);
   if (f.module && f.module !== 'vmlinux') candidates.push(f.module.replace(/\.ko$/, '.c'));
-  for (const c of candidates) if (c.includes('/') && port.exists(c)) return c;
-  return undefined;
+  return candidates.filter((c) => c.includes('/'));
+}
+
+function callerPath(f: BuildFailure, port: IndexPort): string | undefined {
+  return callerCandidates(f).find((c) => port.exists(c));
 }
 
 /** The tree's definition of a Kconfig symbol for an arch: the arch's own when it has one. */
@@ -63,7 +67,14 @@ export function archDef(port: IndexPort, name: string, arch: string | null): Kco
 
 /** What a symbol's rows say under an arch and configuration. */
 export function explainIn(port: IndexPort, symbol: string, arch: string | null, env: Assignment): Explanation {
-  return explainSymbol(symbol, port.lookup(symbol), arch, env, port.exists, port.symvers(symbol));
+  return explainSymbol(symbol, port.lookup(symbol), arch, env, port.exists, port.symvers(symbol), port.tree);
+}
+
+/** The evidence that names the tree the facts come from, what it covers and why it was chosen. */
+export function treeEvidence(port: IndexPort): Evidence {
+  const t = port.tree;
+  const about = [t.version && t.version !== t.name ? `version ${t.version}` : '', t.released ? `code of ${t.released}` : ''].filter(Boolean).join(', ');
+  return { source: 'index', cite: `${t.name}:-`, text: `index facts from ${scopeLabel(t)}${about ? `; ${about}` : ''}${t.chosenBecause ? `; chosen because ${t.chosenBecause}` : ''}` };
 }
 
 type KconfigOverride = { dependsOn: string[]; defaults?: KconfigDef['defaults'] };
@@ -159,14 +170,17 @@ export function crossReference(failures: BuildFailure[], port: IndexPort, thread
       reproducesPrePatch = reproduction(f, pre.built, pre.explanation);
     }
 
-    const evidence: Evidence[] = [];
+    const evidence: Evidence[] = [treeEvidence(port)];
     const cfg = settings.size ? describeConfig(settings) : 'the configuration the thread gives';
     const defs = explanation.rows.filter((v) => (v.row.kind === 'func' || v.row.kind === 'var') && isSource(v.row.path));
     const decls = explanation.rows.filter((v) => v.row.kind === 'proto' || v.row.kind === 'decl');
     const exportsRows = explanation.rows.filter((v) => v.row.kind === 'export');
-    if (!explanation.rows.length && !explanation.skipped.length) {
-      evidence.push({ source: 'index', cite: `${tree}:-`, text: `${symbol} is not in tree ${tree} (not declared, defined or exported anywhere it indexed)` });
+    if (!explanation.rows.length && !explanation.skipped.length && !explanation.symvers.length) {
+      evidence.push({ source: 'index', cite: `${tree}:-`, text: unknownIn(port.tree, symbol) });
     }
+    // a file the tree does not have is unknown there too: its build condition cannot be read
+    const missing = caller ? undefined : f.file && f.file.includes('/') ? f.file : undefined;
+    if (missing) evidence.push({ source: 'index', cite: `${tree}:-`, text: `${missing}, which holds the reference, is unknown in ${scopeLabel(port.tree)} (${absenceWhy(port.tree)}): whether it is built is not known` });
     for (const d of decls.filter((v) => v.pp === 'true').slice(0, 2)) {
       evidence.push({ source: 'index', cite: indexCite(tree, d.row.path, d.row.line), text: `${symbol} is declared here${d.row.cond !== '1' ? ` under ${d.row.cond}` : ''}, which holds for ${arch ?? 'this arch'} with ${cfg}` });
     }

@@ -9,7 +9,7 @@ import { triageMessages } from '../analyze/triage.js';
 import { KtriageError } from '../core/errors.js';
 import type { Verdict } from '../core/types.js';
 import { oneOf, parse, USAGE } from './args.js';
-import { INDEX_OPTIONS, indexFromValues } from './index-choice.js';
+import { INDEX_OPTIONS, indexFromValues, threadTreeHints } from './index-choice.js';
 import { loadMessages } from './load.js';
 
 const LabelSchema = z
@@ -73,12 +73,14 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
   // --split: one half of the set by id parity, so rules can be written on one half and measured on the other
   const labels = (await readLabels(dir)).filter((l) => !split || splitOf(l.id) === split);
   const index = indexFromValues(values);
-  const port = index?.port;
   const scores: Score[] = [];
+  const treesUsed = new Map<string, number>();
   for (const label of labels) {
     let verdicts: Verdict[];
     try {
       const messages = await loadMessages(join(dir, label.file));
+      const port = index?.portFor(threadTreeHints(messages));
+      if (port) treesUsed.set(port.tree.name, (treesUsed.get(port.tree.name) ?? 0) + 1);
       verdicts = blind ? blindCuts(label).map((cut) => triageMessages(messages, { blind: true, cutAfter: cut, port })) : [triageMessages(messages, { port })];
     } catch (e) {
       const msg = e instanceof KtriageError ? e.message : `internal error: ${(e as Error).message}`;
@@ -102,7 +104,7 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
   }
   out.write('\n' + confusion(scores) + '\n\n');
   out.write(calibrationReport(scores, minConfidence) + '\n\n');
-  out.write(`index: ${port ? `tree ${port.tree.name}` : 'none'}\n`);
+  out.write(`index: ${index ? `${[...treesUsed].map(([t, n]) => `tree ${t} for ${n} thread${n > 1 ? 's' : ''}`).join(', ') || 'no thread read'} (${index.path})` : 'none'}\n`);
   if (split) out.write(`split: ${split} ids only (${labels.length} labels)\n`);
   if (blind) out.write('mode: blind (each thread cut right after the judged patch)\n');
   out.write(`accuracy: ${accuracy.toFixed(2)} (${right}/${counted.length})\n`);

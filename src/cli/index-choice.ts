@@ -7,6 +7,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KtriageError } from '../core/errors.js';
+import type { Message } from '../core/types.js';
+import type { TreeHints } from '../index/tree-choice.js';
 import { openIndexPort, type OpenedIndex } from '../store/index-port.js';
 
 /** Where `ktriage index build` writes by default: $KTRIAGE_INDEX, else under $XDG_DATA_HOME. */
@@ -49,4 +51,18 @@ export function chooseIndex(flags: IndexFlags, env: NodeJS.ProcessEnv = process.
   if (existsSync(user)) return openIndexPort(user, flags.tree);
   if (existsSync(BUNDLED_INDEX)) return openIndexPort(BUNDLED_INDEX, flags.tree);
   return undefined;
+}
+
+/** `base-commit: <sha>` as git format-patch --base writes it, below the patch or the cover letter. */
+const BASE_COMMIT = /^base-commit:[ \t]+([0-9a-f]{12,40})[ \t]*$/m;
+
+/**
+ * What places a thread in a tree's history: the date of its first message and
+ * the base-commit a patch names (quoted copies in replies do not count: the
+ * line must start the line).
+ */
+export function threadTreeHints(messages: Message[]): TreeHints {
+  const times = messages.map((m) => (m.date ? Date.parse(m.date) : NaN)).filter((t) => !Number.isNaN(t));
+  const base = messages.map((m) => BASE_COMMIT.exec(m.body)?.[1]).find(Boolean);
+  return { ...(times.length ? { date: new Date(Math.min(...times)) } : {}), ...(base ? { baseCommit: base } : {}) };
 }

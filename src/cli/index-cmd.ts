@@ -8,20 +8,24 @@ import { builtWhen, citeMakefile, explainSymbol, isSource, type Explanation } fr
 import { scanRefs } from '../index/refs.js';
 import { parseSymvers } from '../index/scan/symvers.js';
 import { listTrees, openIndex, pickTree, treeRoot, type DB } from '../store/index-db.js';
-import { indexPort } from '../store/index-port.js';
+import { scopeLabel, unknownIn } from '../index/scope.js';
+import { indexPort, maintainerSections } from '../store/index-port.js';
 import { cachedRefs, kconfigRows, replaceSymvers, storeRefs, treeFilePaths, type SymbolRow } from '../store/index-queries.js';
 import { oneOf, parse } from './args.js';
 import { defaultIndexPath } from './index-choice.js';
 
-const USAGE = `ktriage index build <tree> [--name NAME] [--jobs N]
+const USAGE = `ktriage index build <tree> [--name NAME] [--jobs N] [--subset]
        ktriage index update <tree> [--name NAME]
        ktriage index lookup <symbol> [--arch A] [--tree NAME] [--format text|json]
        ktriage index explain <symbol> --arch A --config 'CONFIG_X=y,CONFIG_Y=n' [--tree NAME] [--format text|json]
        ktriage index refs <symbol> [--tree NAME] [--refresh] [--format text|json]
        ktriage index kconfig <CONFIG_X> [--tree NAME] [--format text|json]
+       ktriage index maintainers <path>... [--tree NAME] [--format text|json]
        ktriage index symvers <Module.symvers> --name NAME
        ktriage index list
-  every command takes --db PATH (default: $KTRIAGE_INDEX, else $XDG_DATA_HOME/ktriage/index.sqlite)`;
+  every command takes --db PATH (default: $KTRIAGE_INDEX, else $XDG_DATA_HOME/ktriage/index.sqlite);
+  build adds a tree to the index (or replaces the one of the same name); --subset marks a tree
+  holding only some files of a kernel tree, whose "not found" is then "unknown"`;
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -32,6 +36,7 @@ const OPTIONS = {
   format: { type: 'string', short: 'f' },
   jobs: { type: 'string', short: 'j' },
   refresh: { type: 'boolean' },
+  subset: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -43,7 +48,7 @@ function progressPrinter(enabled: boolean): (p: Progress) => void {
   };
 }
 
-const COMMANDS = ['build', 'update', 'lookup', 'explain', 'refs', 'kconfig', 'symvers', 'list'];
+const COMMANDS = ['build', 'update', 'lookup', 'explain', 'refs', 'kconfig', 'symvers', 'list', 'maintainers'];
 
 function one(positionals: string[], what: string): string {
   if (positionals.length !== 1) throw new KtriageError('E_USAGE', `expected ${what} (usage: ${USAGE.split('\n')[0]} …)`);
@@ -133,7 +138,7 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
     if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 0 && jobs <= 64)) throw new KtriageError('E_USAGE', '--jobs takes a whole number from 0 to 64');
     const db = openIndex(dbPath);
     try {
-      const opts = { name: values.name as string | undefined, jobs, onProgress: progressPrinter(Boolean(process.stderr.isTTY) && format === 'text') };
+      const opts = { name: values.name as string | undefined, jobs, subset: Boolean(values.subset), onProgress: progressPrinter(Boolean(process.stderr.isTTY) && format === 'text') };
       const s = sub === 'build' ? await buildIndex(db, tree, opts) : await updateIndex(db, tree, opts);
       db.pragma('wal_checkpoint(TRUNCATE)');
       const text =
@@ -178,7 +183,26 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
     const db = openIndex(dbPath, { readonly: true });
     try {
       const trees = listTrees(db);
-      write(trees.map((t) => `${t.name.padEnd(20)} ${t.kind.padEnd(8)} ${String(t.files).padStart(7)} files ${String(t.entries).padStart(9)} entries  ${t.built_at}  ${t.source}`).join('\n') + '\n', trees);
+      write(trees.map((t) => `${t.name.padEnd(20)} ${(t.subset ? `${t.kind}/subset` : t.kind).padEnd(14)} ${String(t.files).padStart(7)} files ${String(t.entries).padStart(9)} entries  ${t.built_at}  ${t.source}`).join('\n') + '\n', trees);
+    } finally {
+      db.close();
+    }
+    return 0;
+  }
+  if (sub === 'maintainers') {
+    if (!positionals.length) throw new KtriageError('E_USAGE', 'index maintainers needs one or more paths of the tree (drivers/net/foo.c)');
+    const db = openIndex(dbPath, { readonly: true });
+    try {
+      const port = indexPort(db, values.tree as string | undefined);
+      const found = port.maintainers?.(positionals) ?? [];
+      const lines = [found.length ? `MAINTAINERS sections for ${positionals.join(' ')} in tree ${port.tree.name}, most specific first` : `no MAINTAINERS section for ${positionals.join(' ')} in tree ${port.tree.name}${maintainerSections(db, pickTree(db, values.tree as string | undefined).id).length ? '' : ' (the tree has no MAINTAINERS indexed)'}`];
+      for (const m of found) {
+        lines.push(`${m.title} (MAINTAINERS:${m.line})${m.status ? ` [${m.status}]` : ''}`);
+        for (const p of m.persons) lines.push(`  ${p.role === 'maintainer' ? 'M' : 'R'}: ${p.name ? `${p.name} <${p.email}>` : p.email}`);
+        for (const l of m.lists) lines.push(`  L: ${l}`);
+        for (const x of m.matched) lines.push(`  matches ${x.path} by ${x.pattern} (depth ${x.depth})`);
+      }
+      write(lines.join('\n') + '\n', { tree: port.tree.name, paths: positionals, sections: found });
     } finally {
       db.close();
     }
@@ -205,12 +229,12 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
       const rows = port.lookup(symbol).filter((r) => !arch || !r.arch || r.arch === arch);
       const symvers = port.symvers(symbol);
       if (!rows.length && !symvers.length) {
-        write(`${symbol}: not in tree ${tree.name}${arch ? ` for arch ${arch}` : ''}\n`, { symbol, tree: tree.name, arch: arch ?? null, rows: [] });
+        write(`${unknownIn(tree, symbol)}${arch ? ` (looked for arch ${arch} and tree-wide files)` : ''}\n`, { symbol, tree: tree.name, arch: arch ?? null, rows: [], unknown: true });
         return 0;
       }
       const groups = new Map<string, SymbolRow[]>();
       for (const r of rows) groups.set(r.arch ?? '', [...(groups.get(r.arch ?? '') ?? []), r]);
-      const lines = [`${symbol} in tree ${tree.name}${arch ? ` (arch ${arch} and tree-wide files)` : ''}`];
+      const lines = [`${symbol} in ${scopeLabel(tree)}${arch ? ` (arch ${arch} and tree-wide files)` : ''}`];
       for (const [g, rs] of [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
         lines.push(g ? `arch/${g}:` : 'tree-wide:');
         for (const r of rs) lines.push(rowText(r).replace(/^/gm, '  '));
@@ -221,7 +245,7 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
     }
     if (sub === 'explain') {
       const port = indexPort(db, treeName);
-      const e = explainSymbol(symbol, port.lookup(symbol), (values.arch as string | undefined) ?? null, env!, port.exists, port.symvers(symbol));
+      const e = explainSymbol(symbol, port.lookup(symbol), (values.arch as string | undefined) ?? null, env!, port.exists, port.symvers(symbol), port.tree);
       write(explanationText(e, port.tree.name), { tree: port.tree.name, ...e });
       return 0;
     }
@@ -240,7 +264,8 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
     const { defs, selectedBy } = kconfigRows(db, tree.id, symbol);
     const full = symbol.startsWith('CONFIG_') ? symbol : `CONFIG_${symbol}`;
     if (!defs.length && !selectedBy.length) {
-      write(`${full}: not defined in any Kconfig file of tree ${tree.name}\n`, { symbol: full, tree: tree.name, definitions: [], selectedBy: [] });
+      const scope = indexPort(db, tree.name).tree;
+      write(`${unknownIn(scope, full)}\n`, { symbol: full, tree: tree.name, definitions: [], selectedBy: [], unknown: true });
       return 0;
     }
     const lines = [`${full} in tree ${tree.name}`];

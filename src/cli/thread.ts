@@ -7,7 +7,7 @@ import type { LlmCacheStore } from '../store/llm-cache.js';
 import { renderEmail } from '../report/email.js';
 import { render, type Format } from '../report/render.js';
 import { oneOf, parse, USAGE } from './args.js';
-import { INDEX_OPTIONS, indexFromValues } from './index-choice.js';
+import { INDEX_OPTIONS, indexFromValues, threadTreeHints } from './index-choice.js';
 import { loadMessages } from './load.js';
 
 export async function runThread(argv: string[], out: NodeJS.WritableStream): Promise<number> {
@@ -25,7 +25,7 @@ export async function runThread(argv: string[], out: NodeJS.WritableStream): Pro
   const messages = await loadMessages(positionals[0]!);
   const index = indexFromValues(values);
   try {
-    const verdict = triageMessages(messages, { blind: Boolean(values.blind), port: index?.port });
+    const verdict = triageMessages(messages, { blind: Boolean(values.blind), port: index?.portFor(threadTreeHints(messages)) });
     // the LLM runs only when configured (KTRIAGE_LLM_BASE_URL) or asked for; its module loads only then
     if (!values['no-llm'] && (values.llm || process.env.KTRIAGE_LLM_BASE_URL)) await consultLlm(verdict, messages, Boolean(values.llm));
     out.write(format === 'email' ? renderEmail(verdict, { from: (values.from as string | undefined) ?? process.env.KTRIAGE_FROM ?? 'ktriage <ktriage@localhost.invalid>', now: new Date() }) : render(verdict, format));

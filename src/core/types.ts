@@ -371,7 +371,7 @@ export interface Verdict {
   /** commits the thread names (Fixes:, reverts, "sha ("title")"), once each */
   refs: CommitRef[];
   /** the kernel index the verdict consulted */
-  index?: { tree: string; version: string | null };
+  index?: { tree: string; version: string | null; chosenBecause?: string | null };
   /** the message a reply should answer: the latest patch that answers a failure, else the newest mail */
   replyTo?: { messageId: string; references: string[]; subject: string; from: Address; to: Address[]; cc: Address[] };
   /** per failing symbol, what the index says (absent without an index) */

@@ -12,6 +12,7 @@ import { CondInterner, packFlags, PARTIAL_KIND, statement, SymInterner, type DB,
 import { copySymvers } from '../store/index-queries.js';
 import { resolveBuildConditions, type DirMakefiles, type BuildCond } from './build-conds.js';
 import { and, or } from './cond.js';
+import { markDirectories, type MaintainerSection } from './maintainers.js';
 import { ENTRY_STRIDE, type FileScan } from './scan/file.js';
 import type { MakeItem } from './scan/make.js';
 import { defaultTreeName, openTree, type SourceFile, type TreeSource } from './source.js';
@@ -26,6 +27,8 @@ export interface Progress {
 
 export interface BuildOptions {
   name?: string;
+  /** the tree is a subset of a kernel tree's files: what it lacks is unknown, not absent */
+  subset?: boolean;
   /** worker threads; 0 scans in this thread (small trees, tests) */
   jobs?: number;
   onProgress?: (p: Progress) => void;
@@ -144,6 +147,7 @@ class Writer {
   private readonly insInclude;
   private readonly insKconfig;
   private readonly insSelect;
+  private readonly insMaintainer;
   entries = 0;
   errors: string[] = [];
 
@@ -168,6 +172,7 @@ class Writer {
       'INSERT INTO kconfig(name, file, line, type, prompt, depends, enclosing, selects, implies, defaults, help, menuconfig, in_choice) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.insSelect = db.prepare('INSERT INTO kconfig_selects(target, by_name, file, line, cond, kind) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insMaintainer = db.prepare('INSERT INTO maintainers(file, idx, section) VALUES (?, ?, ?)');
   }
 
   /** existingId: an update rewrites the file's rows but keeps the file (and its build condition) */
@@ -217,6 +222,7 @@ class Writer {
       for (const sel of k.selects) this.insSelect.run(`CONFIG_${sel.symbol}`, name, fileId, k.line, sel.cond ?? null, 'select');
       for (const imp of k.implies) this.insSelect.run(`CONFIG_${imp.symbol}`, name, fileId, k.line, imp.cond ?? null, 'imply');
     }
+    (s.maintainers ?? []).forEach((m, idx) => this.insMaintainer.run(fileId, idx, JSON.stringify(m)));
   }
 
   /** After a failure: the staged entries go (the temp table would outlive the build in this connection). */
@@ -242,7 +248,7 @@ class Writer {
 function deleteFileRows(db: DB, fileIds: number[], keepFile = false): void {
   const get = db.prepare('SELECT syms FROM files WHERE id = ?').pluck();
   const delEntry = db.prepare('DELETE FROM entries WHERE sym = ? AND file = ?');
-  const queries = ['DELETE FROM export_ns WHERE file = ?', 'DELETE FROM make_items WHERE file = ?', 'DELETE FROM c_includes WHERE file = ?', 'DELETE FROM kconfig WHERE file = ?', 'DELETE FROM kconfig_selects WHERE file = ?'];
+  const queries = ['DELETE FROM export_ns WHERE file = ?', 'DELETE FROM make_items WHERE file = ?', 'DELETE FROM c_includes WHERE file = ?', 'DELETE FROM kconfig WHERE file = ?', 'DELETE FROM kconfig_selects WHERE file = ?', 'DELETE FROM maintainers WHERE file = ?'];
   if (!keepFile) queries.push('DELETE FROM files WHERE id = ?');
   const others = queries.map((q) => db.prepare(q));
   for (const id of fileIds) {
@@ -259,7 +265,7 @@ export function deleteTree(db: DB, treeId: number): void {
   db.transaction(() => {
     // whole trees go by set: one pass over each table
     const inTree = 'file IN (SELECT id FROM files WHERE tree_id = ?)';
-    for (const t of ['entries', 'export_ns', 'make_items', 'c_includes', 'kconfig', 'kconfig_selects']) db.prepare(`DELETE FROM ${t} WHERE ${inTree}`).run(treeId);
+    for (const t of ['entries', 'export_ns', 'make_items', 'c_includes', 'kconfig', 'kconfig_selects', 'maintainers']) db.prepare(`DELETE FROM ${t} WHERE ${inTree}`).run(treeId);
     db.prepare('DELETE FROM files WHERE tree_id = ?').run(treeId);
     db.prepare('DELETE FROM refs_cache WHERE tree_id = ?').run(treeId);
     db.prepare('DELETE FROM symvers WHERE tree_id = ?').run(treeId);
@@ -405,6 +411,30 @@ export function resolveTreeConditions(db: DB, treeId: number): number {
   return built.size;
 }
 
+/**
+ * MAINTAINERS patterns that name a directory without a trailing `/` get one,
+ * as get_maintainer.pl does with `-d`: from the directories the walk saw
+ * (any file), else from the indexed files' paths.
+ */
+export function markMaintainerDirs(db: DB, treeId: number, dirs?: Set<string>): number {
+  const rows = db.prepare('SELECT m.rowid AS id, m.section FROM maintainers m JOIN files f ON f.id = m.file WHERE f.tree_id = ?').all(treeId) as { id: number; section: string }[];
+  if (!rows.length) return 0;
+  const underStmt = db.prepare("SELECT 1 FROM files WHERE tree_id = ? AND path > ? AND path < ? LIMIT 1").pluck();
+  const isDir = dirs?.size ? (p: string) => dirs.has(p.replace(/\/$/, '')) : (p: string) => underStmt.get(treeId, `${p}/`, `${p}0`) !== undefined;
+  const upd = db.prepare('UPDATE maintainers SET section = ? WHERE rowid = ?');
+  let marked = 0;
+  db.transaction(() => {
+    for (const r of rows) {
+      const before = JSON.parse(r.section) as MaintainerSection;
+      const after = markDirectories([before], isDir)[0]!;
+      const n = after.patterns.filter((p, i) => p.dir !== before.patterns[i]!.dir).length;
+      if (n) upd.run(JSON.stringify(after), r.id);
+      marked += n;
+    }
+  })();
+  return marked;
+}
+
 const PARTIAL_NAME = / \(partial build (\d+)\.[0-9a-f]+\)$/;
 
 /** Trees that builds which died left behind (their process is gone). */
@@ -432,7 +462,9 @@ export async function buildIndex(db: DB, spec: string, opts: BuildOptions = {}):
   // built under a name and kind of its own: a tree it replaces stays whole (and the default) until this one is done
   const partialName = `${provisional} (partial build ${process.pid}.${randomBytes(4).toString('hex')})`;
   const treeId = Number(
-    db.prepare("INSERT INTO trees(name, source, kind, version, commit_id, built_at) VALUES (?, ?, ?, ?, ?, datetime('now'))").run(partialName, source, PARTIAL_KIND, src.version ?? null, src.commit ?? null).lastInsertRowid,
+    db
+      .prepare("INSERT INTO trees(name, source, kind, version, commit_id, commit_date, subset, built_at) VALUES (?, ?, ?, ?, ?, ?, ?, datetime('now'))")
+      .run(partialName, source, PARTIAL_KIND, src.version ?? null, src.commit ?? null, src.commitDate ?? null, opts.subset ? 1 : 0).lastInsertRowid,
   );
   const writer = new Writer(db, treeId, true);
   let files = 0;
@@ -455,6 +487,7 @@ export async function buildIndex(db: DB, spec: string, opts: BuildOptions = {}):
     writer.finish();
     tick('conditions');
     resolveTreeConditions(db, treeId);
+    markMaintainerDirs(db, treeId, src.dirsSeen?.());
     // a tarball's version is known once its Makefile went by
     version = src.version ?? src.versionSeen?.();
     const final = opts.name ?? (version && provisional !== version ? version : provisional);
@@ -534,9 +567,10 @@ export async function updateIndex(db: DB, spec: string, opts: BuildOptions = {})
   // build conditions only move when a Makefile changes, a file comes or goes, or a .c file's #includes of .c files change
   const structural = removedIds.length > 0 || changed.some((s) => s.kind === 'make' || !known.has(s.path) || (s.includes?.length ?? 0) > 0) || hadCIncludes;
   if (structural) resolveTreeConditions(db, tree.id);
+  if (structural || changed.some((s) => s.kind === 'maintainers')) markMaintainerDirs(db, tree.id, src.dirsSeen?.());
   const totals = db.prepare('SELECT count(*) AS files FROM files WHERE tree_id = ?').get(tree.id) as { files: number };
   const entries = db.prepare('SELECT coalesce(sum(entries), 0) FROM files WHERE tree_id = ?').pluck().get(tree.id) as number;
-  db.prepare("UPDATE trees SET files = ?, entries = ?, built_at = datetime('now'), commit_id = coalesce(?, commit_id) WHERE id = ?").run(totals.files, entries, src.commit ?? null, tree.id);
+  db.prepare("UPDATE trees SET files = ?, entries = ?, built_at = datetime('now'), commit_id = coalesce(?, commit_id), commit_date = coalesce(?, commit_date) WHERE id = ?").run(totals.files, entries, src.commit ?? null, src.commitDate ?? null, tree.id);
   return { tree: tree.name, kind: src.kind, version: tree.version ?? undefined, files: totals.files, entries, changed: changed.length, removed: removedIds.length, errors: writer.errors, ms: performance.now() - t0 };
 }
 

@@ -27,7 +27,11 @@ export interface TreeSource {
   /** "6.1.192" from the top Makefile, when known before the walk */
   version?: string;
   commit?: string;
+  /** a git tree's commit date (ISO 8601) */
+  commitDate?: string;
   files(): AsyncGenerator<SourceFile>;
+  /** every directory of the tree the last walk saw, indexed files or not (MAINTAINERS patterns name directories) */
+  dirsSeen?: () => Set<string>;
   /** for tarballs the version is only known once the Makefile went by */
   versionSeen?: () => string | undefined;
 }
@@ -47,7 +51,7 @@ export function versionFromMakefile(text: string): string | undefined {
 
 // Synchronous readdir/stat: on a 60,000-file tree the promise per stat cost
 // more than the stats themselves (1.8 s against 0.3 s); this yields per directory.
-async function* walkDir(root: string): AsyncGenerator<SourceFile> {
+async function* walkDir(root: string, dirs: Set<string>): AsyncGenerator<SourceFile> {
   const stack: string[] = [''];
   while (stack.length) {
     const rel = stack.pop()!;
@@ -61,7 +65,10 @@ async function* walkDir(root: string): AsyncGenerator<SourceFile> {
     for (const e of ents) {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) stack.push(p);
+        if (!SKIP_DIRS.has(e.name)) {
+          stack.push(p);
+          dirs.add(p);
+        }
       } else if (e.isFile() && isIndexed(p)) {
         const abs = join(root, p);
         const st = statSync(abs, { throwIfNoEntry: false });
@@ -92,9 +99,15 @@ function gitLsFiles(root: string): Buffer {
   return execFileSync('git', args, opts);
 }
 
-async function* gitFiles(root: string): AsyncGenerator<SourceFile> {
+/** "a/b/c.c" adds "a" and "a/b". */
+function addParents(path: string, dirs: Set<string>): void {
+  for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) dirs.add(path.slice(0, i));
+}
+
+async function* gitFiles(root: string, dirs: Set<string>): AsyncGenerator<SourceFile> {
   const paths = gitLsFiles(root).toString('utf8').split('\0');
   for (const path of paths) {
+    if (path) addParents(path, dirs);
     if (!path || !isIndexed(path)) continue;
     const abs = join(root, path);
     const st = statSync(abs, { throwIfNoEntry: false });
@@ -117,7 +130,7 @@ function sniffFile(path: string): 'xz' | 'gz' | 'tar' | null {
   return null;
 }
 
-async function* tarFiles(path: string, kind: 'xz' | 'gz' | 'tar', onVersion: (v: string) => void): AsyncGenerator<SourceFile> {
+async function* tarFiles(path: string, kind: 'xz' | 'gz' | 'tar', onVersion: (v: string) => void, dirs: Set<string>): AsyncGenerator<SourceFile> {
   let input: NodeJS.ReadableStream;
   let child: ReturnType<typeof spawn> | undefined;
   let exited: Promise<{ code: number | null; error?: Error }> | undefined;
@@ -145,6 +158,7 @@ async function* tarFiles(path: string, kind: 'xz' | 'gz' | 'tar', onVersion: (v:
       // the tarball's top directory ("linux-source-6.1/") is not part of the tree's paths
       if (prefix === undefined) prefix = name.includes('/') ? name.slice(0, name.indexOf('/') + 1) : '';
       if (prefix && name.startsWith(prefix)) name = name.slice(prefix.length);
+      addParents(h.type === 'directory' ? `${name.replace(/\/$/, '')}/` : name, dirs);
       if (h.type !== 'file' || !isIndexed(name)) {
         entry.resume();
         continue;
@@ -187,25 +201,56 @@ export async function openTree(spec: string): Promise<TreeSource> {
     }
     let isGit = false;
     let commit: string | undefined;
+    let commitDate: string | undefined;
     try {
       statSync(join(spec, '.git'));
-      commit = execFileSync('git', ['-C', spec, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-      isGit = true;
+      const [sha, date] = execFileSync('git', ['-C', spec, 'log', '-1', '--format=%H %cI', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split(' ');
+      commit = sha;
+      commitDate = date;
+      isGit = !!sha;
     } catch {
       isGit = false;
     }
-    return { kind: isGit ? 'git' : 'dir', root: spec, version, commit, files: () => (isGit ? gitFiles(spec) : walkDir(spec)) };
+    let dirs = new Set<string>();
+    return {
+      kind: isGit ? 'git' : 'dir',
+      root: spec,
+      version,
+      commit,
+      commitDate,
+      files: () => {
+        dirs = new Set();
+        return isGit ? gitFiles(spec, dirs) : walkDir(spec, dirs);
+      },
+      dirsSeen: () => dirs,
+    };
   }
   if (!st.isFile()) throw new KtriageError('E_IO', `${spec}: not a directory or a tarball`);
   const kind = sniffFile(spec);
   if (!kind) throw new KtriageError('E_NOT_MAIL', `${spec}: not a kernel tree (a directory) or a source tarball (.tar, .tar.xz, .tar.gz)`);
   let seen: string | undefined;
+  let dirs = new Set<string>();
   return {
     kind: 'tarball',
     root: spec,
-    files: () => tarFiles(spec, kind, (v) => (seen ??= v)),
+    files: () => {
+      dirs = new Set();
+      return tarFiles(spec, kind, (v) => (seen ??= v), dirs);
+    },
     versionSeen: () => seen,
+    dirsSeen: () => dirs,
   };
+}
+
+/** Does the git repository at `root` hold this commit? (false when it is not a git tree or git fails) */
+export function gitHasCommit(root: string, sha: string): boolean {
+  if (!/^[0-9a-f]{7,40}$/i.test(sha)) return false;
+  try {
+    execFileSync('git', ['-C', root, 'cat-file', '-e', `${sha}^{commit}`], { stdio: ['ignore', 'ignore', 'ignore'] });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function defaultTreeName(src: TreeSource): string {

@@ -10,8 +10,8 @@ import { KtriageError } from '../core/errors.js';
 
 export type DB = Database.Database;
 
-export const SCHEMA_VERSION = 2;
-/** the oldest schema a read-only open still understands: later migrations only add indexes */
+export const SCHEMA_VERSION = 3;
+/** the oldest schema a read-only open still understands: later migrations only add indexes, columns and tables a reader does without */
 export const MIN_READ_VERSION = 1;
 
 // Storage is shaped by the kernel's size: ~3.4M distinct names (mostly register
@@ -58,6 +58,13 @@ const MIGRATIONS: string[] = [
   // 2: files by build condition (the other arm of an implementation switch)
   `
   CREATE INDEX files_build_cond ON files(tree_id, build_cond);
+  `,
+  // 3: what a tree covers (a subset of a tree's files), a git tree's commit date, MAINTAINERS sections
+  `
+  ALTER TABLE trees ADD COLUMN subset INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE trees ADD COLUMN commit_date TEXT;
+  CREATE TABLE maintainers(file INTEGER NOT NULL, idx INTEGER NOT NULL, section TEXT NOT NULL);
+  CREATE INDEX maintainers_file ON maintainers(file);
   `,
 ];
 
@@ -121,13 +128,26 @@ export interface TreeRow {
   built_at: string;
   files: number;
   entries: number;
+  /** 1: only some files of the tree were indexed (schema 3; absent in older indexes) */
+  subset?: number;
+  commit_date?: string | null;
 }
 
 /** The kind of a tree while it is built (and of one a build left behind when it died): never a default. */
 export const PARTIAL_KIND = 'partial';
 
+/** Does the index have this table (an index of an older schema, opened read-only, may not)? */
+export function hasTable(db: DB, name: string): boolean {
+  return statement(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", true).get(name) !== undefined;
+}
+
+/** Trees that can answer a lookup: not a Module.symvers alone, not a build under way. */
+export function answeringTrees(db: DB): TreeRow[] {
+  return listTrees(db).filter((t) => t.kind !== 'symvers' && t.kind !== PARTIAL_KIND);
+}
+
 export function listTrees(db: DB): TreeRow[] {
-  return db.prepare('SELECT * FROM trees ORDER BY built_at DESC, id DESC').all() as TreeRow[];
+  return statement(db, 'SELECT * FROM trees ORDER BY built_at DESC, id DESC').all() as TreeRow[];
 }
 
 /** The tree by name, or the newest one. */

@@ -1,15 +1,36 @@
-// The IndexPort over an index database: one tree, prepared statements, small caches.
+// The IndexPort over an index database: one tree, prepared statements, small
+// caches. An opened index holds several trees; portFor picks the one that
+// answers for a thread (src/index/tree-choice.ts) and says why.
 
-import type { FileBuild, IndexPort } from '../analyze/index-port.js';
+import type { FileBuild, IndexPort, PortTree } from '../analyze/index-port.js';
 import { KtriageError } from '../core/errors.js';
+import { matchMaintainers, type MaintainerSection } from '../index/maintainers.js';
+import { gitHasCommit } from '../index/source.js';
+import { chooseTree, treeDate, type TreeCandidate, type TreeHints } from '../index/tree-choice.js';
 import type { KconfigRow, SelectorRow, SymbolRow, SymversRow } from '../index/types.js';
-import { openIndex, pickTree, statement, type DB } from './index-db.js';
+import { answeringTrees, hasTable, openIndex, pickTree, statement, treeRoot, type DB, type TreeRow } from './index-db.js';
 import { kconfigRows, lookupRows, symversRows } from './index-queries.js';
 
 export interface OpenedIndex {
+  /** the port of the tree --tree names, else of the newest tree */
   port: IndexPort;
+  /** the port of the tree that answers for a thread, with why it was chosen */
+  portFor(hints: TreeHints): IndexPort;
+  /** the trees that can answer */
+  trees: TreeCandidate[];
   path: string;
   close(): void;
+}
+
+export function candidateOf(t: TreeRow): TreeCandidate {
+  return { name: t.name, version: t.version, kind: t.kind, commit: t.commit_id, commitDate: t.commit_date ?? null, subset: Boolean(t.subset) };
+}
+
+/** Every MAINTAINERS section of a tree, in the file's order (none for a tree without the file, or an index older than schema 3). */
+export function maintainerSections(db: DB, treeId: number): MaintainerSection[] {
+  if (!hasTable(db, 'maintainers')) return [];
+  const rows = statement(db, 'SELECT m.section FROM maintainers m JOIN files f ON f.id = m.file WHERE f.tree_id = ? ORDER BY m.idx', true).all(treeId) as string[];
+  return rows.map((r) => JSON.parse(r) as MaintainerSection);
 }
 
 export function indexPort(db: DB, treeName?: string): IndexPort {
@@ -32,8 +53,10 @@ export function indexPort(db: DB, treeName?: string): IndexPort {
   });
   // definitions and selectors of a Kconfig symbol come from one call: asked for once per name
   const kconfig = memo((n: string) => kconfigRows(db, tree.id, n));
+  let sections: MaintainerSection[] | undefined;
+  const info: PortTree = { name: tree.name, version: tree.version, kind: tree.kind, subset: tree.subset ? { files: tree.files } : null, released: treeDate(candidateOf(tree))?.date };
   return {
-    tree: { name: tree.name, version: tree.version, kind: tree.kind },
+    tree: info,
     lookup: memo((s: string): SymbolRow[] => lookupRows(db, tree.id, s)),
     symvers: memo((s: string): SymversRow[] => symversRows(db, tree.id, s)),
     kconfig: (n: string): KconfigRow[] => kconfig(n).defs,
@@ -44,14 +67,46 @@ export function indexPort(db: DB, treeName?: string): IndexPort {
       const id = condStmt.get(cond) as number | undefined;
       return id === undefined ? [] : (builtUnderStmt.all(tree.id, id) as string[]).sort().slice(0, 8);
     }),
+    maintainers: (paths: string[]) => matchMaintainers((sections ??= maintainerSections(db, tree.id)), paths),
   };
 }
 
-/** Open an index read-only and pick its tree; errors are one-line KtriageErrors. */
+/** The same port, telling which thread it answers for and why this tree. */
+function chosen(port: IndexPort, because: string, threadDate?: string): IndexPort {
+  return { ...port, tree: { ...port.tree, chosenBecause: because, threadDate } };
+}
+
+/** Open an index read-only; a port per tree, opened on first use. Errors are one-line KtriageErrors. */
 export function openIndexPort(path: string, treeName?: string): OpenedIndex {
   const db = openIndex(path, { readonly: true });
   try {
-    return { port: indexPort(db, treeName), path, close: () => db.close() };
+    const rows = answeringTrees(db);
+    const trees = rows.map(candidateOf);
+    const ports = new Map<string, IndexPort>();
+    const portOf = (name: string) => {
+      if (!ports.has(name)) ports.set(name, indexPort(db, name));
+      return ports.get(name)!;
+    };
+    const port = portOf(pickTree(db, treeName).name);
+    const commits = new Map<string, boolean>();
+    const hasCommit = (t: TreeCandidate, sha: string) => {
+      const key = `${t.name}\0${sha}`;
+      if (!commits.has(key)) {
+        const row = rows.find((r) => r.name === t.name);
+        commits.set(key, !!row && gitHasCommit(treeRoot(row, path), sha));
+      }
+      return commits.get(key)!;
+    };
+    return {
+      port: treeName ? chosen(port, 'named with --tree') : port,
+      trees,
+      path,
+      portFor(hints: TreeHints): IndexPort {
+        const c = chooseTree(trees, hints, { named: treeName, hasCommit });
+        return c ? chosen(portOf(c.name), c.because, c.threadDate) : port;
+      },
+      close: () => db.close(),
+    };
   } catch (e) {
     db.close();
     if (e instanceof KtriageError) throw e;

@@ -69,7 +69,7 @@ export interface ReportJson {
   evidence: Ev[];
   patches: { messageId: string; verdict: string; reason: string; effects: { kind: string; detail: string }[]; evidence: Ev[] }[];
   failures: { kind: string; symbol: string | null; arch: string | null; configs: string[] }[];
-  index: { tree: string; version: string | null } | null;
+  index: { tree: string; version: string | null; chosenBecause?: string | null } | null;
   xrefs: unknown[];
   blindCutAfter?: string;
 }

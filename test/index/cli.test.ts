@@ -84,10 +84,10 @@ describe('ktriage index (the built CLI)', () => {
     );
   });
 
-  it('lookup of a symbol the tree does not have says so, exit 0', () => {
+  it('lookup of a symbol the tree does not have: unknown there (not "undefined"), with why it may be missing, exit 0', () => {
     const r = runCli(['index', 'lookup', 'no_such_symbol', '--db', db]);
     assert.equal(r.code, 0);
-    assert.equal(r.stdout, `no_such_symbol: not in tree ${ALPHA_VERSION}\n`);
+    assert.equal(r.stdout, `no_such_symbol is unknown in tree ${ALPHA_VERSION}: the index has no entry for it (it may be newer or older than the tree, or generated at build time)\n`);
   });
 
   it('explain, the ARM-like case: declared, not defined, will not link, with the file:line citations', () => {
@@ -120,7 +120,7 @@ describe('ktriage index (the built CLI)', () => {
     const j = JSON.parse(runCli(['index', 'kconfig', 'CONFIG_GIZMO', '--db', db, '--format', 'json']).stdout) as { symbol: string; definitions: { dependsOn: string[]; help: string }[] };
     assert.equal(j.symbol, 'CONFIG_GIZMO');
     assert.deepEqual(j.definitions[0]!.dependsOn, ['HAS_IOMEM', '!UML']);
-    assert.equal(runCli(['index', 'kconfig', 'CONFIG_NOPE', '--db', db]).stdout, `CONFIG_NOPE: not defined in any Kconfig file of tree ${ALPHA_VERSION}\n`);
+    assert.equal(runCli(['index', 'kconfig', 'CONFIG_NOPE', '--db', db]).stdout, `CONFIG_NOPE is unknown in tree ${ALPHA_VERSION}: the index has no entry for it (it may be newer or older than the tree, or generated at build time)\n`);
   });
 
   it('KTRIAGE_INDEX names the index when --db is not given; --db wins over it', () => {

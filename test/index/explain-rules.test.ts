@@ -46,3 +46,22 @@ describe('the Makefile citation of a row', () => {
     assert.equal(builtWhen({ ...r, buildVia: [] }), 'defined(CONFIG_SMP)');
   });
 });
+
+describe('explainSymbol: a definition built as a module', () => {
+  const rows = [
+    row('include/linux/frob.h', 5, { kind: 'proto' }),
+    row('drivers/frob/core.c', 12, { storage: 'global', buildCond: 'defined(CONFIG_FROB)' }),
+    row('drivers/frob/core.c', 20, { kind: 'export', exportType: 'EXPORT_SYMBOL_GPL', buildCond: 'defined(CONFIG_FROB)' }),
+  ];
+
+  it('is not in vmlinux: built-in code cannot link against it, another module can (through the export)', () => {
+    const e = explainSymbol('frob', rows, null, parseAssignment('FROB=m'), () => false);
+    assert.equal(e.defined, 'true');
+    assert.deepEqual(e.builtinUse, { answer: 'false', why: "defined at drivers/frob/core.c:12, which is built as a module with CONFIG_FROB=m: built-in code cannot link against a module's symbol" });
+    assert.equal(e.moduleUse.answer, 'true');
+  });
+
+  it('built in (=y), built-in code can use it; a module elsewhere in the configuration changes nothing', () => {
+    assert.equal(explainSymbol('frob', rows, null, parseAssignment('FROB=y,OTHER=m'), () => false).builtinUse.answer, 'true');
+  });
+});

@@ -2,9 +2,11 @@
 
 import { brokenDependency } from './broken-dependency.js';
 import { guardExcludesConfig } from './guard-excludes-config.js';
+import { indexDependsResolution } from './index-depends-resolution.js';
 import { indexGuardScope } from './index-guard-scope.js';
 import { indexImplementationSwitch } from './index-implementation-switch.js';
 import { indexResolutionCheck } from './index-resolution-check.js';
+import { indexSelectDependencies } from './index-select-dependencies.js';
 import { kconfigUnmetDependency } from './kconfig-unmet-dependency.js';
 import { referenceResolved } from './reference-resolved.js';
 import { refusedExport } from './refused-export.js';
@@ -53,6 +55,8 @@ export const RULES: Rule[] = [
   indexImplementationSwitch,
   indexGuardScope,
   indexResolutionCheck,
+  indexDependsResolution,
+  indexSelectDependencies,
 ];
 
 export type { Finding, Rule, RuleInput } from './types.js';

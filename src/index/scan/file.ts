@@ -1,12 +1,13 @@
 // One file of a tree to what the index stores about it, in a compact form that
 // crosses a worker boundary cheaply (names joined, numbers in a typed array).
 
+import { parseMaintainers, type MaintainerSection } from '../maintainers.js';
 import { exportTypeCode, KIND_CODES, storageCode } from '../types.js';
 import { scanC, type CInclude } from './c.js';
 import { scanKconfig, type KconfigScan } from './kconfig.js';
 import { scanMakefile, type MakeItem } from './make.js';
 
-export type FileKind = 'c' | 'make' | 'kconfig';
+export type FileKind = 'c' | 'make' | 'kconfig' | 'maintainers';
 
 /** Numbers per entry in FileScan.nums. */
 export const ENTRY_STRIDE = 5; // line, kind, storage, exportType, condIndex
@@ -25,10 +26,13 @@ export interface FileScan {
   includes?: CInclude[];
   makeItems?: MakeItem[];
   kconfig?: KconfigScan;
+  maintainers?: MaintainerSection[];
   error?: string;
 }
 
 export function fileKind(path: string): FileKind | null {
+  // the top-level MAINTAINERS only (a few drivers keep files of that name in their directories)
+  if (path === 'MAINTAINERS') return 'maintainers';
   const base = path.slice(path.lastIndexOf('/') + 1);
   if (base === 'Makefile' || base === 'Kbuild') return 'make';
   if (base.startsWith('Kconfig')) return 'kconfig';
@@ -42,6 +46,7 @@ export function scanFile(path: string, text: string, meta: { hash: string; size:
   try {
     if (kind === 'make') return { ...base, makeItems: scanMakefile(text).items };
     if (kind === 'kconfig') return { ...base, kconfig: scanKconfig(text) };
+    if (kind === 'maintainers') return { ...base, maintainers: parseMaintainers(text) };
     const r = scanC(text, path);
     const condIndex = new Map<string, number>();
     const conds: string[] = [];

@@ -1,0 +1,197 @@
+// The kernel's MAINTAINERS file: who looks after which files. Parsed into
+// sections (a title line, then one-letter tags: M maintainer, R reviewer,
+// L list, S status, F/X file patterns and exclusions, N path regexes, K
+// content keywords), and matched against paths the way
+// scripts/get_maintainer.pl does (its read_maintainer_file, file_match_pattern
+// and the ordering in get_maintainers), so that the most specific section
+// comes first. Pure: text in, sections out; sections and paths in, matches out.
+
+export interface MaintainerPerson {
+  name: string;
+  email: string;
+  role: 'maintainer' | 'reviewer';
+}
+
+export interface SectionPattern {
+  /** F: a file pattern, X: an exclusion, N: a regex on the path */
+  type: 'F' | 'X' | 'N';
+  value: string;
+  /** F/X: names a directory (a trailing `/`, or a directory of the tree) */
+  dir?: boolean;
+}
+
+export interface MaintainerSection {
+  title: string;
+  /** the title's line in MAINTAINERS */
+  line: number;
+  status: string | null;
+  persons: MaintainerPerson[];
+  lists: string[];
+  /** in the file's order: get_maintainer.pl lets the last match of a section decide its depth */
+  patterns: SectionPattern[];
+  keywords: string[];
+}
+
+export interface MaintainerMatch {
+  title: string;
+  line: number;
+  status: string | null;
+  persons: MaintainerPerson[];
+  lists: string[];
+  /** the paths the section matched: by which pattern, and how deep (get_maintainer.pl's value_pd) */
+  matched: { path: string; pattern: string; depth: number }[];
+}
+
+const TAG = /^([A-Z]):\s*(.*)$/;
+
+/** "Name <addr>" (or a bare address) to a person. */
+export function parsePerson(value: string, role: MaintainerPerson['role']): MaintainerPerson | undefined {
+  const m = /^(.*?)\s*<([^>\s]+@[^>\s]+)>/.exec(value);
+  if (m) return { name: m[1]!.replace(/^"|"$/g, '').trim(), email: m[2]!, role };
+  const bare = /^([^\s<>]+@[^\s<>]+)$/.exec(value.trim());
+  return bare ? { name: '', email: bare[1]!, role } : undefined;
+}
+
+/**
+ * Sections of a MAINTAINERS text. The list proper starts after its
+ * "Maintainers List" heading when there is one (the preamble explains the
+ * tags with indented examples); a section is a title line and the tag lines
+ * that follow it, up to a blank line.
+ */
+export function parseMaintainers(text: string): MaintainerSection[] {
+  const lines = text.split('\n');
+  let k = lines.findIndex((l) => /^Maintainers List\s*$/.test(l));
+  k = k < 0 ? 0 : k + 1;
+  const out: MaintainerSection[] = [];
+  let cur: MaintainerSection | undefined;
+  let title: { text: string; line: number } | undefined;
+  for (; k < lines.length; k++) {
+    const line = lines[k]!.replace(/\r$/, '');
+    const tag = TAG.exec(line);
+    if (!tag) {
+      cur = undefined;
+      // the last untagged line before the tags is the title (get_maintainer.pl's find_starting_index)
+      title = line.trim() && !line.startsWith('\t') && !/^[-=.]/.test(line) ? { text: line.trim(), line: k + 1 } : undefined;
+      continue;
+    }
+    if (!cur) {
+      if (!title) continue;
+      cur = { title: title.text, line: title.line, status: null, persons: [], lists: [], patterns: [], keywords: [] };
+      out.push(cur);
+    }
+    const [, type, raw] = tag as unknown as [string, string, string];
+    const value = raw.trim();
+    switch (type) {
+      case 'M':
+      case 'R': {
+        const p = parsePerson(value, type === 'M' ? 'maintainer' : 'reviewer');
+        if (p) cur.persons.push(p);
+        break;
+      }
+      case 'L':
+        if (value) cur.lists.push(value.split(/\s+/)[0]!);
+        break;
+      case 'S':
+        cur.status = value;
+        break;
+      case 'F':
+      case 'X':
+        if (value) cur.patterns.push({ type, value, dir: value.endsWith('/') });
+        break;
+      case 'N':
+        if (value) cur.patterns.push({ type, value });
+        break;
+      case 'K':
+        if (value) cur.keywords.push(value);
+        break;
+    }
+  }
+  return out;
+}
+
+/** An F/X pattern without a trailing `/` that names a directory of the tree gets one (get_maintainer.pl: `-d $value`). */
+export function markDirectories(sections: MaintainerSection[], isDir: (path: string) => boolean): MaintainerSection[] {
+  return sections.map((s) => ({
+    ...s,
+    // the script tests the pattern after turning `.` into `\.`: only a name without `.`, `*` or `?` can be a directory there
+    patterns: s.patterns.map((p) => (p.type !== 'N' && !p.dir && !/[.*?]/.test(p.value) && isDir(p.value) ? { ...p, dir: true } : p)),
+  }));
+}
+
+/** F:/X: glob to get_maintainer.pl's regex text: `.` literal, `*` any run, `?` one character. */
+function patternRegex(p: SectionPattern): string {
+  const v = p.value.replace(/\./g, '\\.').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return p.dir && !v.endsWith('/') ? `${v}/` : v;
+}
+
+const slashes = (s: string) => s.split('/').length - 1;
+const compiled = new Map<string, RegExp | null>();
+
+function regex(source: string, prefix: boolean): RegExp | null {
+  const key = `${prefix ? '^' : ''}${source}`;
+  if (!compiled.has(key)) {
+    try {
+      compiled.set(key, new RegExp(key));
+    } catch {
+      compiled.set(key, null);
+    }
+  }
+  return compiled.get(key)!;
+}
+
+/** file_match_pattern: a directory pattern matches below it; any other only at its own depth. */
+function fileMatches(path: string, re: string): boolean {
+  const r = regex(re, true);
+  if (!r || !r.test(path)) return false;
+  return re.endsWith('/') || slashes(path) === slashes(re);
+}
+
+/** N: a Perl regex with /x (whitespace not significant), matched anywhere in the path. */
+function nameMatches(path: string, value: string): boolean {
+  const r = regex(value.replace(/\\\s|\s+/g, (m) => (m.startsWith('\\') ? m : '')), false);
+  return !!r && r.test(path);
+}
+
+/** The depth one path gets from one section (undefined: no match), as get_maintainer.pl computes it. */
+function sectionDepth(s: MaintainerSection, path: string): { depth: number; pattern: string } | undefined {
+  if (s.patterns.some((p) => p.type === 'X' && fileMatches(path, patternRegex(p)))) return undefined;
+  let hit: { depth: number; pattern: string } | undefined;
+  for (const p of s.patterns) {
+    if (p.type === 'F') {
+      const re = patternRegex(p);
+      if (!fileMatches(path, re)) continue;
+      // more slashes in the pattern: more specific; a pattern for everything (`*`, `*/`) ranks last
+      let depth = slashes(re) + (re.endsWith('/') ? 0 : 1);
+      if (re.startsWith('.*')) depth = -1;
+      hit = { depth, pattern: p.value };
+    } else if (p.type === 'N' && nameMatches(path, p.value)) {
+      hit = { depth: 0, pattern: `N: ${p.value}` };
+    }
+  }
+  return hit;
+}
+
+/**
+ * The sections that cover these paths, most specific first: by the deepest
+ * match over the paths, then in the file's order (get_maintainer.pl sorts by
+ * depth; its ties fall in hash order, here in the file's).
+ */
+export function matchMaintainers(sections: MaintainerSection[], paths: string[]): MaintainerMatch[] {
+  const found = new Map<number, { best: number; matched: MaintainerMatch['matched'] }>();
+  sections.forEach((s, i) => {
+    for (const path of paths) {
+      const h = sectionDepth(s, path.replace(/^\.?\//, ''));
+      if (!h) continue;
+      const f = found.get(i) ?? { best: -Infinity, matched: [] };
+      f.best = Math.max(f.best, h.depth);
+      f.matched.push({ path, pattern: h.pattern, depth: h.depth });
+      found.set(i, f);
+    }
+  });
+  return [...found.entries()]
+    .sort((a, b) => b[1].best - a[1].best || a[0] - b[0])
+    .map(([i, f]) => {
+      const s = sections[i]!;
+      return { title: s.title, line: s.line, status: s.status, persons: s.persons, lists: s.lists, matched: f.matched };
+    });
+}

@@ -1,0 +1,41 @@
+// What an indexed tree can speak for. A fact found in a tree is a fact of that
+// tree; something not found in it is unknown there, not absent from the
+// kernel: the tree may be a subset of a tree's files, or older or newer than
+// the thread (code is added, renamed and removed every release), and some
+// definitions are made by macros the index does not expand. Every statement
+// names its tree, and every "not found" says why it may not be found.
+
+import { mainlineOf } from './releases.js';
+
+export interface TreeScope {
+  name: string;
+  version: string | null;
+  /** only these many files of a tree are indexed */
+  subset: { files: number } | null;
+  /** when the tree's code base was released (ISO day) */
+  released?: string;
+  /** the date of the thread the tree answers for (ISO day) */
+  threadDate?: string;
+}
+
+/** "tree 6.1.192", or "the 18-file 6.1 subset (tree 6.1-subset)". */
+export function scopeLabel(s: TreeScope): string {
+  if (!s.subset) return `tree ${s.name}`;
+  const v = mainlineOf(s.version ?? '') ?? mainlineOf(s.name);
+  return `the ${s.subset.files}-file ${v ? `${v} ` : ''}subset (tree ${s.name})`;
+}
+
+/** Why something the thread names may be missing from the tree, in words. */
+export function absenceWhy(s: TreeScope): string {
+  if (s.subset) return `only ${s.subset.files} files of the tree are indexed`;
+  if (s.released && s.threadDate) {
+    if (s.threadDate > s.released) return `the tree dates from ${s.released}, the thread from ${s.threadDate}: it may have been added since`;
+    if (s.threadDate < s.released) return `the tree dates from ${s.released}, the thread from ${s.threadDate}: it may have been renamed or removed since`;
+  }
+  return 'it may be newer or older than the tree, or generated at build time';
+}
+
+/** "X is unknown in tree T (why)": the one way an absence is stated. */
+export function unknownIn(s: TreeScope, what: string): string {
+  return `${what} is unknown in ${scopeLabel(s)}: the index has no entry for it (${absenceWhy(s)})`;
+}
