@@ -11,6 +11,7 @@ import type { IndexPort } from '../../index-port.js';
 import type { Finding, Rule } from '../types.js';
 import { effectEvidence } from '../types.js';
 import { isLinkFailure, isMissingDeclaration } from './failure-kinds.js';
+import { judgeSelect } from './select-dependencies.js';
 
 // parts of a Kconfig name that say nothing about the API
 const GENERIC_PARTS = new Set(['common', 'generic', 'support', 'core', 'lib', 'hw', 'dev', 'driver', 'drivers', 'master', 'host', 'bus', 'api', 'helper', 'helpers']);
@@ -64,11 +65,16 @@ export function providingDependency(e: Effect, failures: BuildFailure[], port?: 
 export const providerDependency: Rule = {
   name: 'provider-dependency',
   blindSafe: true,
-  apply({ effects, failures, port }) {
+  apply(input) {
+    const { effects, failures, port } = input;
     const out: Finding[] = [];
     for (const e of effects) {
+      // where the index knows the failing symbols, the index rules judge from the tree
+      if (port && failingSymbols(failures).some((sym) => port.lookup(sym).length)) break;
       const p = providingDependency(e, failures, port);
       if (!p) continue;
+      // a select whose target's dependencies are known is select-dependencies' to judge
+      if (e.kind === 'select-added' && (judgeSelect(e, input) || port?.kconfig(`CONFIG_${e.symbols[1]}`).length)) continue;
       // a library symbol is meant to be selected by its users; whether its own dependencies hold is select-dependencies' question
       const how = e.kind === 'select-added' ? 'selects' : 'depends on';
       out.push({ rule: 'provider-dependency', lean: 'fixes', weight: 1.5, reason: `the option now ${how} ${p.config}, which provides what it calls (${p.why})`, evidence: [effectEvidence(e)] });

@@ -7,12 +7,12 @@
 // dependencies come from the patch's own Kconfig hunks, the Kconfig the thread
 // quotes, or the index; when none knows them, the rule says nothing.
 
-import type { KconfigSnippet, Patch } from '../../../core/types.js';
+import type { Effect, KconfigSnippet, Patch } from '../../../core/types.js';
 import { isKconfig } from '../../effects/diff-view.js';
 import { conjuncts } from '../../effects/kconfig.js';
 import { splitTop } from '../../effects/guards.js';
 import type { IndexPort } from '../../index-port.js';
-import type { Finding, Rule } from '../types.js';
+import type { Finding, Rule, RuleInput } from '../types.js';
 import { effectEvidence, failingSettings } from '../types.js';
 
 interface KnownBlock {
@@ -69,50 +69,50 @@ function dependenciesOf(name: string, blocks: Map<string, KnownBlock>, quoted: K
   return undefined;
 }
 
+/** What select-dependencies makes of one `select` a patch adds: a finding, or nothing when X's dependencies are unknown. */
+export function judgeSelect(e: Effect, input: Pick<RuleInput, 'rec' | 'failures' | 'facts' | 'port'>): Finding | undefined {
+  const { rec, failures, facts, port } = input;
+  if (!failures.length || e.kind !== 'select-added' || !/`select /.test(e.detail)) return undefined;
+  const blocks = patchBlocks(rec.patch);
+  const quoted = facts.extractions.flatMap((x) => x.kconfig);
+  const failing = failingSettings(failures);
+  // `PCI [=y]` in an unmet-dependency report: the value in the failing configuration
+  for (const f of failures) for (const m of (f.dependsOn ?? '').matchAll(/([A-Z0-9_]+) \[=([ymn])\]/g)) if (!failing.has(m[1]!)) failing.set(m[1]!, m[2] as 'y' | 'm' | 'n');
+  const [selector, target] = e.symbols as [string, string];
+  const known = dependenciesOf(target, blocks, quoted, port);
+  // the tree's Kconfig alone: index-select-dependencies judges it, walking the whole chain
+  if (!known || (port && !blocks.get(target)?.complete && !quoted.some((k) => k.name === `CONFIG_${target}`))) return undefined;
+  if (!known.deps.length) {
+    return { rule: 'select-dependencies', lean: 'fixes', weight: 1.5, reason: `${target} has no dependencies (${known.source}): selecting it is what select is for`, evidence: [effectEvidence(e)] };
+  }
+  // what the selector guarantees: its own dependencies, the select's condition, what else it selects, and itself
+  const sel = blocks.get(selector) ?? { dependsOn: [], selects: [], complete: false, path: '' };
+  const selKnown = dependenciesOf(selector, blocks, quoted, port);
+  const selDeps = selKnown?.deps ?? [];
+  // the condition of the select as it now reads: the first quoted line of the detail
+  const line = /^[^`]*`([^`]*)`/.exec(e.detail.replace(/^[^:]*: config \w+: /, ''))?.[1] ?? '';
+  const cond = /\bif\s+(.+)$/.exec(line)?.[1];
+  const guaranteed = new Set([selector, ...sel.selects, ...[...sel.dependsOn, ...selDeps, ...(cond ? [cond] : [])].flatMap(conjuncts)]);
+  const unmet = known.deps.flatMap(conjuncts).filter((t) => !splitTop(t, '||').some((d) => guaranteed.has(d.replace(/\s+/g, ''))));
+  if (!unmet.length) {
+    return { rule: 'select-dependencies', lean: 'fixes', weight: 1.5, reason: `${selector} already guarantees what ${target} depends on, so the select is safe`, evidence: [effectEvidence(e)] };
+  }
+  const offHere = unmet.filter((t) => failing.get(t) === 'n');
+  // the selector's own dependencies out of view: only a dependency known to be off where it failed is evidence
+  if (!selKnown && !offHere.length) return undefined;
+  return {
+    rule: 'select-dependencies',
+    lean: 'hides',
+    weight: offHere.length ? 2 : 1.5,
+    reason: `select forces ${target} on without its dependencies (${unmet.join(' && ')}, per ${known.source}), which ${selector} does not guarantee: the failure becomes an unmet-dependency warning${offHere.length ? ' in the very configuration that failed' : ''}`,
+    evidence: [effectEvidence(e)],
+  };
+}
+
 export const selectDependencies: Rule = {
   name: 'select-dependencies',
   blindSafe: true,
-  apply({ rec, effects, failures, facts, port }) {
-    if (!failures.length) return [];
-    const blocks = patchBlocks(rec.patch);
-    const quoted = facts.extractions.flatMap((x) => x.kconfig);
-    const failing = failingSettings(failures);
-    // `PCI [=y]` in an unmet-dependency report: the value in the failing configuration
-    for (const f of failures) for (const m of (f.dependsOn ?? '').matchAll(/([A-Z0-9_]+) \[=([ymn])\]/g)) if (!failing.has(m[1]!)) failing.set(m[1]!, m[2] as 'y' | 'm' | 'n');
-    const out: Finding[] = [];
-    for (const e of effects) {
-      if (e.kind !== 'select-added' || !/`select /.test(e.detail)) continue;
-      const [selector, target] = e.symbols as [string, string];
-      const known = dependenciesOf(target, blocks, quoted, port);
-      if (!known) continue;
-      if (!known.deps.length) {
-        out.push({ rule: 'select-dependencies', lean: 'fixes', weight: 1.5, reason: `${target} has no dependencies (${known.source}): selecting it is what select is for`, evidence: [effectEvidence(e)] });
-        continue;
-      }
-      // what the selector guarantees: its own dependencies, the select's condition, what else it selects, and itself
-      const sel = blocks.get(selector) ?? { dependsOn: [], selects: [], complete: false, path: '' };
-      const selKnown = dependenciesOf(selector, blocks, quoted, port);
-      const selDeps = selKnown?.deps ?? [];
-      // the condition of the select as it now reads: the first quoted line of the detail
-      const line = /^[^`]*`([^`]*)`/.exec(e.detail.replace(/^[^:]*: config \w+: /, ''))?.[1] ?? '';
-      const cond = /\bif\s+(.+)$/.exec(line)?.[1];
-      const guaranteed = new Set([selector, ...sel.selects, ...[...sel.dependsOn, ...selDeps, ...(cond ? [cond] : [])].flatMap(conjuncts)]);
-      const unmet = known.deps.flatMap(conjuncts).filter((t) => !splitTop(t, '||').some((d) => guaranteed.has(d.replace(/\s+/g, ''))));
-      if (!unmet.length) {
-        out.push({ rule: 'select-dependencies', lean: 'fixes', weight: 1.5, reason: `${selector} already guarantees what ${target} depends on, so the select is safe`, evidence: [effectEvidence(e)] });
-        continue;
-      }
-      const offHere = unmet.filter((t) => failing.get(t) === 'n');
-      // the selector's own dependencies out of view: only a dependency known to be off where it failed is evidence
-      if (!selKnown && !offHere.length) continue;
-      out.push({
-        rule: 'select-dependencies',
-        lean: 'hides',
-        weight: offHere.length ? 2 : 1.5,
-        reason: `select forces ${target} on without its dependencies (${unmet.join(' && ')}, per ${known.source}), which ${selector} does not guarantee: the failure becomes an unmet-dependency warning${offHere.length ? ' in the very configuration that failed' : ''}`,
-        evidence: [effectEvidence(e)],
-      });
-    }
-    return out;
+  apply(input) {
+    return input.effects.map((e) => judgeSelect(e, input)).filter((f): f is Finding => !!f);
   },
 };
