@@ -4,7 +4,7 @@ import type { Extraction, Message, Verdict } from '../core/types.js';
 import { extractMessage } from '../extract/message.js';
 import { buildThread } from '../mail/thread.js';
 import { decideThread } from './decide.js';
-import { buildFacts } from './facts.js';
+import { buildFacts, type BuildFactsOptions } from './facts.js';
 import type { IndexPort } from './index-port.js';
 
 export interface TriageOptions {
@@ -16,21 +16,35 @@ export interface TriageOptions {
   port?: IndexPort;
 }
 
+/** Who maintains what, from the index's MAINTAINERS: the sections that match, most specific first, not the catch-all. */
+function maintainersFrom(port?: IndexPort): BuildFactsOptions {
+  const lookup = port?.maintainers?.bind(port);
+  if (!lookup) return {};
+  return {
+    maintainers: (paths) =>
+      lookup(paths)
+        .filter((m) => !/^THE REST$/i.test(m.title))
+        .slice(0, 4)
+        .flatMap((m) => m.persons),
+  };
+}
+
 export function triageMessages(messages: Message[], opts: TriageOptions = {}): Verdict {
   const thread = buildThread(messages);
   const extractions: Extraction[] = thread.messages.map(extractMessage);
-  if (!opts.blind) return decideThread(buildFacts(thread, extractions), { blind: false, port: opts.port });
+  const factsOpts = maintainersFrom(opts.port);
+  if (!opts.blind) return decideThread(buildFacts(thread, extractions, factsOpts), { blind: false, port: opts.port });
 
   let cut = -1;
   if (opts.cutAfter) cut = thread.messages.findIndex((m) => m.messageId === opts.cutAfter);
   if (cut < 0) {
-    const full = buildFacts(thread, extractions);
+    const full = buildFacts(thread, extractions, factsOpts);
     const firstAnswering = full.patches.filter((r) => r.answers.length).sort((a, b) => a.index - b.index)[0];
     cut = firstAnswering ? firstAnswering.index : thread.messages.length - 1;
   }
   const kept = thread.messages.slice(0, cut + 1);
   const cutThread = buildThread(kept);
-  const facts = buildFacts(cutThread, cutThread.messages.map((m) => extractions[thread.messages.indexOf(m)] ?? extractMessage(m)));
+  const facts = buildFacts(cutThread, cutThread.messages.map((m) => extractions[thread.messages.indexOf(m)] ?? extractMessage(m)), factsOpts);
   const v = decideThread(facts, { blind: true, port: opts.port });
   if (cut < thread.messages.length - 1) v.blindCutAfter = kept[kept.length - 1]!.messageId;
   return v;
