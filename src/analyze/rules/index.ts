@@ -27,6 +27,7 @@ import { providerDependency } from './conventions/provider-dependency.js';
 import { reachability } from './conventions/reachability.js';
 import { selectDependencies } from './conventions/select-dependencies.js';
 import { unusedObject } from './conventions/unused-object.js';
+import { warningFixes } from './conventions/warning-fixes.js';
 import type { Rule } from './types.js';
 
 export const RULES: Rule[] = [
@@ -45,6 +46,7 @@ export const RULES: Rule[] = [
   exportScope,
   discardedResult,
   unusedObject,
+  warningFixes,
   mmioAccess,
   division64,
   missingInclude,

@@ -33,6 +33,8 @@ export const DIAGNOSTIC_SYMBOLS: DiagnosticSymbol[] = [
   { name: 'declared-here', pattern: new RegExp(`${QO}${ID}${QC} (?:declared|defined) (?:here|inside)`), example: ["'foo' declared inside parameter list", 'foo'] },
   // the function called, not the types ("initialization of 'int *' from incompatible pointer type 'long *'" names none)
   { name: 'argument-of', pattern: new RegExp(`passing argument \\d+ of ${QO}?${ID}`), example: ["passing argument 1 of 'foo_read' from incompatible pointer type", 'foo_read'] },
+  { name: 'no-previous-prototype', pattern: new RegExp(`no previous (?:prototype|declaration) for ${QO}?${ID}`), example: ["no previous prototype for 'foo_setup' [-Wmissing-prototypes]", 'foo_setup'] },
+  { name: 'sparse-should-be-static', pattern: new RegExp(`symbol ${QO}?${ID}${QC}? was not declared`), example: ["sparse: symbol 'foo_table' was not declared. Should it be static?", 'foo_table'] },
   { name: 'deprecated', pattern: new RegExp(`${QO}${ID}${QC} is deprecated`), example: ["'foo_old' is deprecated [-Wdeprecated-declarations]", 'foo_old'] },
   { name: 'rustc-cannot-find', pattern: /cannot find (?:function|value|type|macro|struct|trait|module) `([\w$]{1,200})`/, example: ['cannot find function `foo_get` in this scope', 'foo_get'] },
   { name: 'objtool-call', pattern: /call to ([\w.$]{1,200})\(\) leaves/, example: ['call to foo_trace() leaves .noinstr.text section', 'foo_trace'] },
