@@ -21,8 +21,8 @@ function confidenceOf(margin: number): number {
   return Math.round(Math.min(0.95, 0.5 + 0.45 * (1 - Math.exp(-Math.abs(margin) / 4))) * 100) / 100;
 }
 
-/** A side needs this much weight, and this much more than the other, to decide. */
-export const DECIDES = { weight: 1.5, margin: 0.5 } as const;
+/** A side needs this much weight (one moderate finding; a weak lean of 1 or less does not decide), and this much more than the other. */
+export const DECIDES = { weight: 1.25, margin: 0.5 } as const;
 
 export interface PatchJudgement {
   verdict: PatchVerdict;
