@@ -9,6 +9,7 @@ import { findDiffs, findDiffstat, type DiffBlock } from './diff.js';
 import { findFailures, findProseFailures, findRuntimeProblems } from './failures.js';
 import { bodyLines, isRobotReport, ownText, type BodyLine } from './lines.js';
 import { findKconfigSnippets } from './kconfig-snippets.js';
+import { findPastedLogFailures } from './pasted-logs.js';
 import { findRefs, findTrailers } from './refs.js';
 import { findQuotedSignals, findSignals, quotedSpeaker } from './signals.js';
 
@@ -123,6 +124,15 @@ export function extractMessage(msg: Message): Extraction {
     ...findProseFailures(msg.messageId, own, diffLines, msg.subjectInfo.isReply ? '' : msg.subjectInfo.topic),
     ...findRuntimeProblems(msg.messageId, own, diffLines),
   ];
+  // logs of tools no shape names, pasted under a sentence that introduces them; a block a
+  // known shape already read is left to it
+  const concreteLines = new Set(failures.filter((f) => f.kind !== 'build-prose' && f.kind !== 'runtime').map((f) => f.cite.line));
+  if (!robot) {
+    for (const f of findPastedLogFailures(msg.messageId, lines, diffLines)) {
+      const near = [...concreteLines].some((n) => Math.abs(n - f.cite.line) <= 12);
+      if (!near) failures.push(f);
+    }
+  }
   // a report's subject names the failing config ("... when !SMP on ARM"); a patch's subject
   // names the fix ("depend on !SMP"), which is not the configuration that failed
   const describesFailure = /\b(fail\w*|error|warning|broken|undefined|FTBFS|build|link)\b/i.test(msg.subjectInfo.topic);

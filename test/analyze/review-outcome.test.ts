@@ -109,7 +109,8 @@ describe('review outcome: the latest word', () => {
     assert.equal(v.patches[0]!.verdict, 'hides');
     assert.match(v.patches[0]!.reason, /objects to it/);
     // a diff no rule leans on, and no review: nothing decides
-    const quiet = triageMessages(await messages([REPORT, { ...PATCH, body: patchBody('Sync on resume.', DIFF.replace('+#ifdef CONFIG_BAR\n', '').replace('+#endif\n', '').replace(' \tbar_sync(f->bar);', '-\tbar_sync(f->bar);\n+\tbar_sync(f->bar); /* on resume */')) }]));
+    const elsewhere = '\ndiff --git a/drivers/foo/foo-core.c b/drivers/foo/foo-core.c\n--- a/drivers/foo/foo-core.c\n+++ b/drivers/foo/foo-core.c\n@@ -10,2 +10,2 @@\n-#define FOO_RETRIES 3\n+#define FOO_RETRIES 5\n';
+    const quiet = triageMessages(await messages([REPORT, { ...PATCH, body: patchBody('Retry more.', elsewhere) }]));
     assert.equal(quiet.patches[0]!.verdict, 'unclear', quiet.patches[0]!.reason);
   });
 

@@ -20,7 +20,8 @@ function classifyFiles(patch: Patch): Effect[] {
     const path = f.newPath;
     if (isMakefile(path)) {
       const lines = f.hunks.flatMap((h) => h.lines.filter((l) => l.kind !== 'ctx'));
-      const flags = lines.find((l) => /-Wno-[\w-]+|CFLAGS_REMOVE|OBJECT_FILES_NON_STANDARD|-fno-/.test(l.text) && l.kind === 'add');
+      // -Wno-x, and Kbuild's own spelling of it: $(call cc-disable-warning, x)
+      const flags = lines.find((l) => /-Wno-[\w-]+|\bcc-disable-warning\b|CFLAGS_REMOVE|OBJECT_FILES_NON_STANDARD|-fno-/.test(l.text) && l.kind === 'add');
       if (flags) out.push({ kind: 'warning-silenced', detail: `${path}: ${flags.text.trim()}`, file: path, symbols: [], configs: [], cite: { ...cite, line: flags.mailLine } });
       else out.push({ kind: 'makefile-changed', detail: `${path}: build rules change`, file: path, symbols: [], configs: [], cite: { ...cite, line: lines[0]?.mailLine ?? patch.firstLine } });
     } else if (isBuildScript(path)) {

@@ -1,5 +1,6 @@
 // `depends on BROKEN` (or `|| BROKEN`) is the kernel's way to say "known broken,
-// not fixed": the option can no longer be chosen, the code stays as it was.
+// not fixed": the option can no longer be chosen, the code stays as it was. It
+// is the definition of hiding, whoever applies it.
 
 import type { Rule } from './types.js';
 import { effectEvidence } from './types.js';
@@ -13,7 +14,7 @@ export const brokenDependency: Rule = {
       .map((e) => ({
         rule: 'broken-dependency',
         lean: 'hides' as const,
-        weight: 3,
+        weight: 4,
         reason: 'it marks the option BROKEN, so the failing configuration can no longer be chosen while the code stays broken',
         evidence: [effectEvidence(e)],
       }));

@@ -28,6 +28,7 @@ import { reachability } from './conventions/reachability.js';
 import { selectDependencies } from './conventions/select-dependencies.js';
 import { unusedObject } from './conventions/unused-object.js';
 import { warningFixes } from './conventions/warning-fixes.js';
+import { locatedChange } from './conventions/located-change.js';
 import type { Rule } from './types.js';
 
 export const RULES: Rule[] = [
@@ -47,6 +48,7 @@ export const RULES: Rule[] = [
   discardedResult,
   unusedObject,
   warningFixes,
+  locatedChange,
   mmioAccess,
   division64,
   missingInclude,

@@ -84,9 +84,8 @@ export const reviewOutcome: Rule = {
     const latest = new Map<string, TargetedSignal>();
     for (const [person, index] of lastIndex) {
       const said = rec.signals.filter((s) => s.person === person && s.index === index && !s.self);
-      const stances = new Set(said.map(stanceOf));
-      // "Applied, as a stop-gap for now": accepted as a stop-gap, not as the fix
-      const pick = stances.has('accept') && stances.has('stopgap') ? said.find((s) => stanceOf(s) === 'stopgap') : said.filter((s) => !['concede', 'persists'].includes(stanceOf(s))).sort((a, b) => PRIORITY.indexOf(stanceOf(a)) - PRIORITY.indexOf(stanceOf(b)))[0];
+      // "I'll take it for now": the maintainer applies it as the fix; acting outranks qualifying
+      const pick = said.filter((s) => !['concede', 'persists'].includes(stanceOf(s))).sort((a, b) => PRIORITY.indexOf(stanceOf(a)) - PRIORITY.indexOf(stanceOf(b)))[0];
       if (pick) latest.set(person, pick);
     }
     const voices = [...latest.values()].filter((s) => LEAN[stanceOf(s)]);

@@ -5,6 +5,8 @@
 import type { Finding, Rule } from './types.js';
 import { signalEvidence } from './types.js';
 
+const DESCRIBES_OLD = /\b(?:currently|existing|the old|previous(?:ly)?|so far|until now|remov(?:e|es|ed|ing)|drop(?:s|ped|ping)?|get(?:s|ting)? rid of|no longer|replac(?:e|es|ed|ing)|revert(?:s|ed|ing)?|was (?:added|introduced)|were (?:added|introduced))\b/i;
+
 export const stopGap: Rule = {
   name: 'stop-gap',
   blindSafe: true,
@@ -12,7 +14,8 @@ export const stopGap: Rule = {
     const out: Finding[] = [];
     const kinds = new Set(['workaround', 'temporary', 'root-cause-elsewhere', 'withdrawn']);
     // the author doubting their own patch ("maybe this is not the correct fix") is an admission too
-    const own = rec.signals.filter((s) => s.self && (kinds.has(s.kind) || s.kind === 'papers-over') && (!blind || s.index <= rec.index));
+    // "suppressed by a workaround in the Makefile, which this removes": the workaround it ends, not its own
+    const own = rec.signals.filter((s) => s.self && (kinds.has(s.kind) || s.kind === 'papers-over') && (!blind || s.index <= rec.index) && !DESCRIBES_OLD.test(s.text));
     const seen = new Set<string>();
     for (const s of own) {
       if (seen.has(s.kind)) continue;

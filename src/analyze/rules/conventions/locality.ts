@@ -82,7 +82,8 @@ function placeFor(site: Site, f: BuildFailure, own: string[]): Place {
   if (f.inFunction && site.func === f.inFunction) return 'at';
   if (isMakefile(site.file)) {
     // `-Wno-foo` for the warning reported, or a flag for the failing object or its directory
-    if (f.flag && site.text.includes(`-Wno-${f.flag.replace(/^-W(?:no-)?/, '').replace(/=.*$/, '')}`)) return 'at';
+    const warning = f.flag?.replace(/^-W(?:no-)?/, '').replace(/=.*$/, '');
+    if (warning && (site.text.includes(`-Wno-${warning}`) || new RegExp(`cc-disable-warning,\\s*${warning}\\b`).test(site.text))) return 'at';
     if (f.file) {
       const obj = f.file.replace(/^.*\//, '').replace(/\.c$/, '.o');
       if (site.text.includes(obj)) return 'at';

@@ -1,0 +1,28 @@
+// located-change: a code change at the place the diagnostic names is a lean
+// towards fixing; a guard or an attribute there is not a code change, and a
+// change elsewhere says nothing.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { locatedChange } from '../../../src/analyze/rules/conventions/located-change.js';
+import { facts, patchBody, ruleInput, type MailSpec } from '../../helpers/mail.js';
+
+const report: MailSpec = { id: '<r@x>', subject: 'build error in foo', from: 'Tess Tester <tess@example.org>', body: "drivers/foo/foo.c:120:9: error: 'struct foo' has no member named 'lock'\n" };
+const patch = (hunk: string, path = 'drivers/foo/foo.c'): MailSpec => ({ id: '<p@x>', subject: '[PATCH] foo: fix the build', from: 'Pat Author <pat@example.org>', inReplyTo: '<r@x>', body: patchBody('Use the new field.', `\ndiff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n${hunk}`) });
+
+async function judged(p: MailSpec) {
+  return locatedChange.apply(ruleInput(await facts([report, p]), '<p@x>')).map((f) => [f.lean, f.weight]);
+}
+
+describe('located-change', () => {
+  it('a code line changed near the reported line leans fixes', async () => {
+    assert.deepEqual(await judged(patch('@@ -118,3 +118,3 @@ static int foo_start(struct foo *f)\n \tint ret;\n-\tspin_lock(&f->lock);\n+\tspin_lock(&f->base.lock);\n')), [['fixes', 1.25]]);
+  });
+  it('a guard or an attribute at that place is not a code change', async () => {
+    assert.deepEqual(await judged(patch('@@ -118,3 +118,5 @@ static int foo_start(struct foo *f)\n \tint ret;\n+#ifdef CONFIG_FOO_LOCK\n \tspin_lock(&f->lock);\n+#endif\n')), []);
+  });
+  it('a change far from the line, or in another file, says nothing', async () => {
+    assert.deepEqual(await judged(patch('@@ -10,2 +10,2 @@\n-#define FOO_MAX 4\n+#define FOO_MAX 8\n')), []);
+    assert.deepEqual(await judged(patch('@@ -118,2 +118,2 @@\n-\tspin_lock(&f->lock);\n+\tspin_lock(&f->base.lock);\n', 'drivers/bar/bar.c')), []);
+  });
+});
