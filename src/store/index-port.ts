@@ -102,7 +102,7 @@ export function openIndexPort(path: string, treeName?: string): OpenedIndex {
       trees,
       path,
       portFor(hints: TreeHints): IndexPort {
-        const c = chooseTree(trees, hints, { named: treeName, hasCommit });
+        const c = chooseTree(trees, hints, { named: treeName, hasCommit, holds: (t, p) => portOf(t.name).exists(p) });
         return c ? chosen(portOf(c.name), c.because, c.threadDate) : port;
       },
       close: () => db.close(),
