@@ -4,7 +4,7 @@
 
 import type { FileBuild, IndexPort, PortTree } from '../analyze/index-port.js';
 import { KtriageError } from '../core/errors.js';
-import { matchMaintainers, type MaintainerSection } from '../index/maintainers.js';
+import { matchMaintainers, sectionsThatMayMatch, type MaintainerSection } from '../index/maintainers.js';
 import { fileKind } from '../index/scan/file.js';
 import type { SubsetCover } from '../index/scope.js';
 import { gitHasCommit } from '../index/source.js';
@@ -76,7 +76,7 @@ export function indexPort(db: DB, treeName?: string): IndexPort {
       const id = condStmt.get(cond) as number | undefined;
       return id === undefined ? [] : (builtUnderStmt.all(tree.id, id) as string[]).sort().slice(0, 8);
     }),
-    maintainers: (paths: string[]) => matchMaintainers((sections ??= maintainerSections(db, tree.id)), paths),
+    maintainers: (paths: string[]) => matchMaintainers(sectionsThatMayMatch((sections ??= maintainerSections(db, tree.id)), paths), paths),
   };
 }
 
