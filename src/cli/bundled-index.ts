@@ -1,13 +1,14 @@
 // The index bundled with ktriage ships gzipped (data/index/bundled.sqlite.gz,
 // built by scripts/make-bundled-index.sh); SQLite reads only a plain file, so
 // the first use unpacks it into the user's cache, named by a hash of the .gz
-// bytes (a new ktriage brings a new name; the old copy is then removed). The
-// copy is written under a temporary name and renamed: rename(2) replaces the
-// name atomically, so a process never opens a half-written file, and two
-// first uses at once each write their own and one rename wins.
+// bytes (a new ktriage brings a new name; a copy no ktriage used for a week
+// is removed). The copy is written under a temporary name and renamed:
+// rename(2) replaces the name atomically, so a process never opens a
+// half-written file, and two first uses at once each write their own and one
+// rename wins.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,10 @@ const COPY = /^bundled-[0-9a-f]{16}\.sqlite$/;
 const TEMP = /^bundled-[0-9a-f]{16}\.sqlite\.\d+\.[0-9a-f]+\.tmp$/;
 /** a temporary copy older than this was left by a process that died */
 const STALE_TEMP_MS = 10 * 60 * 1000;
+/** another version's copy unused this long is removed (two checkouts may share the cache: neither evicts the other) */
+const UNUSED_COPY_MS = 7 * 24 * 3600 * 1000;
+/** a copy's mtime says when it was last used, refreshed at most this often */
+const TOUCH_EVERY_MS = 24 * 3600 * 1000;
 
 /**
  * Where the copy may go: $XDG_CACHE_HOME/ktriage (the XDG Base Directory spec
@@ -35,10 +40,18 @@ export function bundledCacheDirs(env: NodeJS.ProcessEnv = process.env): string[]
 
 export type Unpacked = { ok: true; path: string; wrote: boolean } | { ok: false; why: string };
 
-/** Is the copy whole: SQLite's header, and the size gzip recorded (ISIZE, RFC 1952 2.3.1)? */
-function isWhole(path: string, size: number): boolean {
+/** Is the copy whole: SQLite's header, and the size gzip recorded (ISIZE, RFC 1952 2.3.1)? Marks it used. */
+function isWhole(path: string, size: number, now: number): boolean {
   try {
-    if (statSync(path).size % 2 ** 32 !== size) return false;
+    const st = statSync(path);
+    if (st.size % 2 ** 32 !== size) return false;
+    if (now - st.mtimeMs > TOUCH_EVERY_MS) {
+      try {
+        utimesSync(path, st.atime, new Date(now));
+      } catch {
+        // a cache we cannot write to: the copy is still good to read
+      }
+    }
     const fd = openSync(path, 'r');
     try {
       const head = Buffer.alloc(SQLITE_MAGIC.length);
@@ -59,13 +72,14 @@ function ensureOwnDir(dir: string): void {
   if (typeof process.getuid === 'function' && st.uid !== process.getuid()) throw new Error('owned by another user');
 }
 
-/** Other versions' copies, and temporary files of processes that died. */
+/** Other versions' copies unused for a week, and temporary files of processes that died. */
 function prune(dir: string, keep: string, now: number): void {
   for (const name of readdirSync(dir)) {
     if (name === keep) continue;
     const path = join(dir, name);
     try {
-      if (COPY.test(name) || (TEMP.test(name) && now - statSync(path).mtimeMs > STALE_TEMP_MS)) unlinkSync(path);
+      const age = COPY.test(name) || TEMP.test(name) ? now - statSync(path).mtimeMs : 0;
+      if ((COPY.test(name) && age > UNUSED_COPY_MS) || (TEMP.test(name) && age > STALE_TEMP_MS)) unlinkSync(path);
     } catch {
       // another process removed or replaced it first
     }
@@ -92,7 +106,7 @@ export function unpackBundledIndex(opts: { gz?: string; env?: NodeJS.ProcessEnv;
   const failures: string[] = [];
   for (const dir of bundledCacheDirs(opts.env)) {
     const path = join(dir, name);
-    if (!opts.force && isWhole(path, size)) return { ok: true, path, wrote: false };
+    if (!opts.force && isWhole(path, size, Date.now())) return { ok: true, path, wrote: false };
     const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       ensureOwnDir(dir);

@@ -58,8 +58,8 @@ describe('unpacking the bundled index', () => {
     assert.deepEqual([after.ino, after.mtimeMs], [before.ino, before.mtimeMs]);
   });
 
-  it('a truncated or overwritten copy is replaced; an older version\'s copy and a dead process\'s temporary file are removed', () => {
-    const { env, cache } = cacheEnv();
+  it('a truncated or overwritten copy is replaced', () => {
+    const { env } = cacheEnv();
     const first = ok(unpackBundledIndex({ env }));
     writeFileSync(first.path, readFileSync(first.path).subarray(0, 4096));
     const again = ok(unpackBundledIndex({ env }));
@@ -68,15 +68,29 @@ describe('unpacking the bundled index', () => {
     // the same size, but not SQLite
     writeFileSync(again.path, Buffer.alloc(unpackedSize, 0x41));
     assert.equal(ok(unpackBundledIndex({ env })).wrote, true);
-    const old = join(cache, 'bundled-0123456789abcdef.sqlite');
+    assert.equal(ok(unpackBundledIndex({ env })).wrote, false);
+  });
+
+  it('another version\'s copy stays while used (two checkouts share a cache), goes after a week unused; a dead process\'s temporary file goes', () => {
+    const { env, cache } = cacheEnv();
+    const ours = ok(unpackBundledIndex({ env }));
+    const recent = join(cache, 'bundled-0123456789abcdef.sqlite');
+    const unused = join(cache, 'bundled-fedcba9876543210.sqlite');
     const deadTemp = join(cache, 'bundled-0123456789abcdef.sqlite.4242.deadbeef.tmp');
-    writeFileSync(old, 'x');
-    writeFileSync(deadTemp, 'x');
-    const anHourAgo = new Date(Date.now() - 3600e3);
-    utimesSync(deadTemp, anHourAgo, anHourAgo);
-    writeFileSync(again.path, 'broken');
+    const liveTemp = join(cache, 'bundled-0123456789abcdef.sqlite.4243.cafef00d.tmp');
+    for (const p of [recent, unused, deadTemp, liveTemp]) writeFileSync(p, 'x');
+    const ago = (days: number) => new Date(Date.now() - days * 86400e3);
+    utimesSync(unused, ago(8), ago(8));
+    utimesSync(deadTemp, ago(1), ago(1));
+    utimesSync(recent, ago(2), ago(2));
+    // our copy, unused for two days, is marked used when reused
+    utimesSync(ours.path, ago(2), ago(2));
     ok(unpackBundledIndex({ env }));
-    assert.deepEqual(readdirSync(cache), [again.path.slice(cache.length + 1)]);
+    assert.ok(Date.now() - statSync(ours.path).mtimeMs < 60e3);
+    // pruning happens when a copy is written
+    writeFileSync(ours.path, 'broken');
+    ok(unpackBundledIndex({ env }));
+    assert.deepEqual(readdirSync(cache).sort(), [ours.path.slice(cache.length + 1), 'bundled-0123456789abcdef.sqlite', 'bundled-0123456789abcdef.sqlite.4243.cafef00d.tmp'].sort());
   });
 
   it('a copy of the right size and header that SQLite cannot read is unpacked again when opened', () => {
