@@ -57,6 +57,7 @@ for t in "$T61" "$T612"; do
 done
 command -v gzip >/dev/null && command -v xz >/dev/null || { echo "make-bundled-index: needs gzip and xz" >&2; exit 1; }
 
+npm run build --silent
 EPOCH=${SOURCE_DATE_EPOCH:-$(stat -c %Y "$T61" "$T612" | sort -n | tail -1)}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -100,11 +101,11 @@ pack "$tmp/s61" linux-source-6.1 "$tmp/6.1-subset.tar"
 echo "== staging the 6.12 subset from $T612"
 stage "$T612" linux-source-6.12 s612
 V612=$(node --input-type=module -e "import { versionFromMakefile } from './dist/index/source.js'; import { readFileSync } from 'node:fs'; console.log(versionFromMakefile(readFileSync(process.argv[1], 'latin1')) ?? '')" "$tmp/s612/linux-source-6.12/Makefile" 2>/dev/null || true)
+[ -n "$V612" ] || { echo "make-bundled-index: no version in the 6.12 Makefile" >&2; exit 1; }
 # its version is recorded by hand below: the Makefile itself is not part of this subset
 rm "$tmp/s612/linux-source-6.12/Makefile"
 pack "$tmp/s612" linux-source-6.12 "$tmp/6.12-subset.tar"
 
-npm run build --silent
 DB=$tmp/bundled.sqlite
 node bin/ktriage.js index build "$tmp/6.1-subset.tar" --name 6.1-subset --db "$DB" --jobs 0 --subset
 node bin/ktriage.js index build "$tmp/6.12-subset.tar" --name 6.12-subset --db "$DB" --jobs 0 --subset
