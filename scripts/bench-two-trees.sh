@@ -4,7 +4,7 @@
 #   1. builds both into .bench-cache/index/two-trees.sqlite (never committed),
 #      each under GNU time: wall, CPU, peak RSS; then the file's size;
 #   2. `ktriage eval` on both halves of ../shared/corpus, full and blind, with
-#      no index, the bundled subset and the two-tree index (figures only:
+#      no index, the bundled index and the two-tree index (figures only:
 #      --summary), the trees each thread was answered by;
 #   3. MAINTAINERS from the index against scripts/get_maintainer.pl of the
 #      unpacked 6.1 (scripts/check-maintainers.ts), when it is unpacked in
@@ -36,10 +36,12 @@ node bin/ktriage.js index list --db "$DB"
 ls -l "$DB"* | awk '{ s += $5 } END { printf "index size: %d B (%.1f MB)\n", s, s / 1e6 }'
 
 if [ -f "$CORPUS/labels.json" ]; then
+  # the bundled index as a fresh install unpacks it (into the cache)
+  BUNDLED=$(node --input-type=module -e "import { unpackBundledIndex } from './dist/cli/bundled-index.js'; const u = unpackBundledIndex(); if (!u.ok) { console.error(u.why); process.exit(1); } console.log(u.path)")
   for idx in none bundled two-trees; do
     case $idx in
       none) flags=(--no-index) ;;
-      bundled) flags=(--index data/index/mini.sqlite) ;;
+      bundled) flags=(--index "$BUNDLED") ;;
       two-trees) flags=(--index "$DB") ;;
     esac
     for half in odd even; do

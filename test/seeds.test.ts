@@ -3,14 +3,15 @@
 // the change. Their text is never copied into the project.
 
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { after, before } from 'node:test';
 import { triageMessages } from '../src/analyze/triage.js';
-import { BUNDLED_INDEX } from '../src/cli/index-choice.js';
+import { openBundledIndex, threadTreeHints } from '../src/cli/index-choice.js';
 import { loadMessages } from '../src/cli/load.js';
-import { openIndexPort, type OpenedIndex } from '../src/store/index-port.js';
+import type { OpenedIndex } from '../src/store/index-port.js';
 import { toJson } from '../src/report/render.js';
 
 const SEEDS = join(import.meta.dirname, '..', '..', 'shared', 'seeds');
@@ -34,12 +35,14 @@ const EXPECT: SeedExpectation[] = [
 describe('seeds from ../shared/seeds', { skip: present ? false : '../shared/seeds not present' }, () => {
   let index: OpenedIndex;
   before(() => {
-    index = openIndexPort(BUNDLED_INDEX);
+    const cache = mkdtempSync(join(tmpdir(), 'ktriage-seeds-'));
+    index = openBundledIndex(undefined, { XDG_CACHE_HOME: cache }, { warn: (l) => assert.fail(l) })!;
   });
   after(() => index.close());
   for (const e of EXPECT) {
     it(`${e.file}: ${e.verdict}`, async () => {
-      const v = triageMessages(await loadMessages(join(SEEDS, e.file)), { port: index.port });
+      const messages = await loadMessages(join(SEEDS, e.file));
+      const v = triageMessages(messages, { port: index.portFor(threadTreeHints(messages)) });
       assert.equal(v.verdict, e.verdict);
       const text = JSON.stringify(toJson(v));
       for (const re of e.mentions) assert.match(text, re);

@@ -195,3 +195,21 @@ export function matchMaintainers(sections: MaintainerSection[], paths: string[])
       return { title: s.title, line: s.line, status: s.status, persons: s.persons, lists: s.lists, matched: f.matched };
     });
 }
+
+/** The text an F: pattern's regex must start with: up to its first wildcard or regex character. */
+function literalPrefix(value: string): string {
+  const m = /[*?[\](){}+|^$\\]/.exec(value);
+  return m ? value.slice(0, m.index) : value;
+}
+
+/**
+ * The sections that can match any of these paths, in the file's order: an
+ * anchored F: pattern matches only paths that start with its literal prefix,
+ * while N: regexes match anywhere. matchMaintainers over them gives what it
+ * gives over all sections, without compiling the regexes of the thousands
+ * that cannot match (the kernel's MAINTAINERS has ~20,000 F: lines).
+ */
+export function sectionsThatMayMatch(sections: MaintainerSection[], paths: string[]): MaintainerSection[] {
+  const clean = paths.map((p) => p.replace(/^\.?\//, ''));
+  return sections.filter((s) => s.patterns.some((p) => p.type === 'N' || (p.type === 'F' && clean.some((path) => path.startsWith(literalPrefix(p.value))))));
+}

@@ -4,7 +4,9 @@
 
 import type { FileBuild, IndexPort, PortTree } from '../analyze/index-port.js';
 import { KtriageError } from '../core/errors.js';
-import { matchMaintainers, type MaintainerSection } from '../index/maintainers.js';
+import { matchMaintainers, sectionsThatMayMatch, type MaintainerSection } from '../index/maintainers.js';
+import { fileKind } from '../index/scan/file.js';
+import type { SubsetCover } from '../index/scope.js';
 import { gitHasCommit } from '../index/source.js';
 import { chooseTree, treeDate, type TreeCandidate, type TreeHints } from '../index/tree-choice.js';
 import type { KconfigRow, SelectorRow, SymbolRow, SymversRow } from '../index/types.js';
@@ -33,6 +35,13 @@ export function maintainerSections(db: DB, treeId: number): MaintainerSection[] 
   return rows.map((r) => JSON.parse(r) as MaintainerSection);
 }
 
+/** What a subset tree holds, by kind of file: its statements say so. */
+export function subsetCover(db: DB, tree: TreeRow): SubsetCover {
+  const paths = statement(db, 'SELECT path FROM files WHERE tree_id = ?', true).all(tree.id) as string[];
+  const kinds = paths.map(fileKind);
+  return { files: tree.files, kconfig: kinds.filter((k) => k === 'kconfig').length, maintainers: kinds.includes('maintainers') };
+}
+
 export function indexPort(db: DB, treeName?: string): IndexPort {
   const tree = pickTree(db, treeName);
   const fileStmt = statement(db, 'SELECT bc.text AS cond, f.build_via AS via FROM files f LEFT JOIN conds bc ON bc.id = f.build_cond WHERE f.tree_id = ? AND f.path = ?');
@@ -54,7 +63,7 @@ export function indexPort(db: DB, treeName?: string): IndexPort {
   // definitions and selectors of a Kconfig symbol come from one call: asked for once per name
   const kconfig = memo((n: string) => kconfigRows(db, tree.id, n));
   let sections: MaintainerSection[] | undefined;
-  const info: PortTree = { name: tree.name, version: tree.version, kind: tree.kind, subset: tree.subset ? { files: tree.files } : null, released: treeDate(candidateOf(tree))?.date };
+  const info: PortTree = { name: tree.name, version: tree.version, kind: tree.kind, subset: tree.subset ? subsetCover(db, tree) : null, released: treeDate(candidateOf(tree))?.date };
   return {
     tree: info,
     lookup: memo((s: string): SymbolRow[] => lookupRows(db, tree.id, s)),
@@ -67,7 +76,7 @@ export function indexPort(db: DB, treeName?: string): IndexPort {
       const id = condStmt.get(cond) as number | undefined;
       return id === undefined ? [] : (builtUnderStmt.all(tree.id, id) as string[]).sort().slice(0, 8);
     }),
-    maintainers: (paths: string[]) => matchMaintainers((sections ??= maintainerSections(db, tree.id)), paths),
+    maintainers: (paths: string[]) => matchMaintainers(sectionsThatMayMatch((sections ??= maintainerSections(db, tree.id)), paths), paths),
   };
 }
 
@@ -102,7 +111,7 @@ export function openIndexPort(path: string, treeName?: string): OpenedIndex {
       trees,
       path,
       portFor(hints: TreeHints): IndexPort {
-        const c = chooseTree(trees, hints, { named: treeName, hasCommit });
+        const c = chooseTree(trees, hints, { named: treeName, hasCommit, holds: (t, p) => portOf(t.name).exists(p) });
         return c ? chosen(portOf(c.name), c.because, c.threadDate) : port;
       },
       close: () => db.close(),
