@@ -32,7 +32,7 @@ function timeRun(argv: string[], cwd: string, env: NodeJS.ProcessEnv = process.e
   const t = process.hrtime.bigint();
   const r = spawnSync(process.execPath, argv, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (r.status !== 0) throw new Error(`${argv.join(' ')}: exit ${r.status}: ${r.stderr.toString().trim()}`);
+  if (r.status !== 0) throw new Error(`${argv.join(' ')}: exit ${r.status}${r.signal ? ` (signal ${r.signal})` : ''}${r.error ? ` (${r.error.message})` : ''}: ${r.stderr.toString().trim()}`);
   return ms;
 }
 

@@ -176,14 +176,22 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
   const appliers = new Set(allSignals.filter((s) => s.kind === 'applied' && !isRobot(s.speaker)).map((s) => people.key(s.speaker, s.speakerAddress)));
   const trailerGivers = new Set(allSignals.filter((s) => s.phrase?.endsWith('-by')).map((s) => people.key(s.speaker, s.speakerAddress)));
   const byId = new Map(messages.map((m) => [m.messageId, m]));
-  const standings = patches.map((r) => {
-    const posting = r.patch.source === 'quoted' ? undefined : byId.get(r.patch.foundIn);
-    const address = posting && samePerson(r.patch.author, posting.from.name || posting.from.address) ? posting.from.address : undefined;
-    return {
-      authorKey: people.key(r.patch.author, address),
-      standing: standingFor({ people, author: { name: r.patch.author, address }, posting, files: changedFiles(r.patch), appliers, trailerGivers, lookup: opts.maintainers }),
-    };
-  });
+  // a patch's standings are worked out when a signal about it needs them (MAINTAINERS is not free)
+  const standingCache = new Map<number, { authorKey: string; standing: ReturnType<typeof standingFor> }>();
+  const standingOf = (k: number) => {
+    let got = standingCache.get(k);
+    if (!got) {
+      const r = patches[k]!;
+      const posting = r.patch.source === 'quoted' ? undefined : byId.get(r.patch.foundIn);
+      const address = posting && samePerson(r.patch.author, posting.from.name || posting.from.address) ? posting.from.address : undefined;
+      got = {
+        authorKey: people.key(r.patch.author, address),
+        standing: standingFor({ people, author: { name: r.patch.author, address }, posting, files: changedFiles(r.patch), appliers, trailerGivers, lookup: opts.maintainers }),
+      };
+      standingCache.set(k, got);
+    }
+    return got;
+  };
 
   // a quote repeats what its speaker said in a message that may be in the thread too
   const said = new Set<string>();
@@ -210,7 +218,7 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
       if (k < 0) continue;
       const rec = patches[k]!;
       const person = people.key(s.speaker, s.speakerAddress);
-      const { authorKey, standing } = standings[k]!;
+      const { authorKey, standing } = standingOf(k);
       const self = person === authorKey || samePerson(s.speaker, rec.patch.author);
       rec.signals.push({ ...s, self, index: i, person, role: self ? 'author' : standing.roleOf(person) });
     }

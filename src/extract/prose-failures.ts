@@ -4,6 +4,7 @@
 // sentence that states one (vocab/failure-phrases.ts), with the kind its words
 // say, the symbol it names and the configuration with its polarity.
 
+import { literalHints, mayMatch } from './prefilter.js';
 import type { BuildFailure, FailureKind } from '../core/types.js';
 import { findContext } from './context.js';
 import { rejoinWrapped, type BodyLine } from './lines.js';
@@ -95,9 +96,13 @@ function withoutToolOutput(t: string): string {
   return out;
 }
 
+const PHRASE_HINTS = new Map(FAILURE_PHRASES.map((p) => [p, literalHints(p.pattern)]));
+
 /** The phrase in a sentence that states a failure, if any. */
 function statedFailure(text: string): { phrase: FailurePhrase; at: number; match: string } | undefined {
+  const lower = text.toLowerCase();
   for (const phrase of FAILURE_PHRASES) {
+    if (!mayMatch(PHRASE_HINTS.get(phrase)!, lower)) continue;
     const m = phrase.pattern.exec(text);
     if (!m) continue;
     const before = text.slice(Math.max(0, m.index - 40), m.index);

@@ -7,6 +7,7 @@
 
 import type { ReviewSignal, SignalKind } from '../core/types.js';
 import type { BodyLine } from './lines.js';
+import { literalHints, mayMatch } from './prefilter.js';
 import { proseSentences, type Sentence } from './prose.js';
 import { NEGATIVE_STANCES, REVIEW_PHRASES, type ReviewPhrase } from './vocab/review-phrases.js';
 
@@ -50,11 +51,14 @@ export function matchPhrase(p: ReviewPhrase, sentence: Pick<Sentence, 'text' | '
   return m;
 }
 
+const HINTS = new Map(REVIEW_PHRASES.map((p) => [p, literalHints(p.re)]));
+
 /** The signals one sentence carries: one per kind. */
 function sentenceSignals(messageId: string, speaker: string, address: string | undefined, s: Sentence): ReviewSignal[] {
   const out: ReviewSignal[] = [];
+  const lower = s.text.toLowerCase();
   for (const p of REVIEW_PHRASES) {
-    if (out.some((o) => o.kind === p.kind)) continue;
+    if (out.some((o) => o.kind === p.kind) || !mayMatch(HINTS.get(p)!, lower)) continue;
     if (!matchPhrase(p, s)) continue;
     out.push({ kind: p.kind, polarity: NEGATIVE_STANCES.has(p.stance) ? 'negative' : 'positive', speaker, ...(address ? { speakerAddress: address } : {}), phrase: p.name, text: s.text.slice(0, 240), cite: { messageId, line: s.line } });
   }

@@ -242,16 +242,7 @@ export async function openTree(spec: string): Promise<TreeSource> {
   };
 }
 
-/** Does the git repository at `root` hold this commit? (false when it is not a git tree or git fails) */
-export function gitHasCommit(root: string, sha: string): boolean {
-  if (!/^[0-9a-f]{7,40}$/i.test(sha)) return false;
-  try {
-    execFileSync('git', ['-C', root, 'cat-file', '-e', `${sha}^{commit}`], { stdio: ['ignore', 'ignore', 'ignore'] });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { gitHasCommit } from './git-commit.js';
 
 export function defaultTreeName(src: TreeSource): string {
   return src.version ?? src.versionSeen?.() ?? basename(src.root).replace(/\.tar(\.\w+)?$/, '');

@@ -41,6 +41,53 @@ function lazyModule(name: string): void {
   require.cache[path] = { id: path, filename: path, loaded: true, exports } as unknown as NodeJS.Module;
 }
 for (const m of ['html-to-text', 'he', 'encoding-japanese']) lazyModule(m);
+
+// linkify-it compiles its large patterns when mailparser builds its instance at
+// load time (~15 ms), for links in text turned into HTML, which PARSER_OPTIONS
+// switches off. The stand-in records the configuring calls (tlds, add, set)
+// and builds the real instance, replaying them, only if anything else is used.
+function lazyLinkify(): void {
+  const mailparserRequire = createRequire(require.resolve('mailparser'));
+  let path: string;
+  try {
+    path = mailparserRequire.resolve('linkify-it');
+  } catch {
+    return;
+  }
+  if (require.cache[path]) return;
+  const factory = (...factoryArgs: unknown[]) => {
+    const calls: [string, unknown[]][] = [];
+    let real: Record<string, (...a: unknown[]) => unknown> | undefined;
+    const load = () => {
+      if (!real) {
+        delete require.cache[path];
+        const create = mailparserRequire('linkify-it') as (...a: unknown[]) => Record<string, (...a: unknown[]) => unknown>;
+        real = create(...factoryArgs);
+        for (const [name, args] of calls) (real[name] as (...a: unknown[]) => unknown)(...args);
+      }
+      return real;
+    };
+    const stand: Record<string, unknown> = new Proxy(
+      {},
+      {
+        get: (_t, key) => {
+          if (key === 'tlds' || key === 'add' || key === 'set') {
+            return (...args: unknown[]) => {
+              if (real) (real[key] as (...a: unknown[]) => unknown)(...args);
+              else calls.push([key, args]);
+              return stand;
+            };
+          }
+          const v = load()[key as string];
+          return typeof v === 'function' ? v.bind(real) : v;
+        },
+      },
+    );
+    return stand;
+  };
+  require.cache[path] = { id: path, filename: path, loaded: true, exports: factory } as unknown as NodeJS.Module;
+}
+lazyLinkify();
 const { simpleParser } = require('mailparser') as typeof import('mailparser');
 import { LIMITS } from '../core/limits.js';
 import type { Address, Message, RawMail } from '../core/types.js';

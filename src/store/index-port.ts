@@ -7,7 +7,7 @@ import { KtriageError } from '../core/errors.js';
 import { matchMaintainers, sectionsThatMayMatch, type MaintainerSection } from '../index/maintainers.js';
 import { fileKind } from '../index/scan/file.js';
 import type { SubsetCover } from '../index/scope.js';
-import { gitHasCommit } from '../index/source.js';
+import { gitHasCommit } from '../index/git-commit.js';
 import { chooseTree, treeDate, type TreeCandidate, type TreeHints } from '../index/tree-choice.js';
 import type { KconfigRow, SelectorRow, SymbolRow, SymversRow } from '../index/types.js';
 import { answeringTrees, hasTable, openIndex, pickTree, statement, treeRoot, type DB, type TreeRow } from './index-db.js';
