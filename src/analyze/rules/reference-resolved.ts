@@ -3,8 +3,28 @@
 // module that uses unexported symbols becomes built-in only. (An export is
 // judged by whose symbol it is: conventions/export-scope.ts.)
 
+import type { BuildFailure } from '../../core/types.js';
 import type { Finding, Rule } from './types.js';
 import { effectEvidence } from './types.js';
+
+/** Kernel build tools and where their sources live. */
+const TOOL_DIRS: [RegExp, RegExp][] = [
+  [/\bmodpost\b|Section mismatch|exported twice/i, /^scripts\/mod\//],
+  [/\bgenksyms\b/i, /^scripts\/genksyms\//],
+  [/\bgendwarfksyms\b/i, /^scripts\/gendwarfksyms\//],
+  [/\bKconfig\b|\b(?:sync|old|menu|def)config\b|\bconf:/, /^scripts\/kconfig\//],
+  [/\bobjtool\b/i, /^tools\/objtool\//],
+  [/\bkernel-doc\b/i, /^scripts\/kernel-doc/],
+];
+
+/** Does this changed script print the failure (named in it, or a tool of its directory)? */
+function toolMatches(path: string, f: BuildFailure): boolean {
+  if (!path) return false;
+  const text = `${f.tool ?? ''} ${f.message}`;
+  const base = path.replace(/^.*\//, '');
+  if (base.length > 3 && text.includes(base)) return true;
+  return TOOL_DIRS.some(([said, dir]) => said.test(text) && dir.test(path));
+}
 
 export const referenceResolved: Rule = {
   name: 'reference-resolved',
@@ -38,9 +58,12 @@ export const referenceResolved: Rule = {
         case 'select-added':
           out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 0.75, reason: `the configuration now selects ${e.symbols[1] ?? 'what it needs'}`, evidence: [effectEvidence(e)] });
           break;
-        case 'build-script-changed':
-          out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 0.75, reason: 'the build tooling that produced the failure is corrected', evidence: [effectEvidence(e)] });
+        case 'build-script-changed': {
+          // the tool that printed the diagnostic is the one that changes: a located change for tool failures
+          const printedBy = failures.some((f) => toolMatches(e.file ?? '', f));
+          out.push({ rule: 'reference-resolved', lean: 'fixes', weight: printedBy ? 1.5 : 0.75, reason: printedBy ? 'the build tool that printed the diagnostic is what the patch corrects' : 'the build tooling that produced the failure is corrected', evidence: [effectEvidence(e)] });
           break;
+        }
         default:
           break;
       }

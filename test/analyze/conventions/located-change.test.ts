@@ -26,3 +26,15 @@ describe('located-change', () => {
     assert.deepEqual(await judged(patch('@@ -118,2 +118,2 @@\n-\tspin_lock(&f->lock);\n+\tspin_lock(&f->base.lock);\n', 'drivers/bar/bar.c')), []);
   });
 });
+
+describe('reference-resolved: the tool that printed the diagnostic is what changes', () => {
+  it('a modpost warning answered by a change to scripts/mod leans fixes at 1.5; an unrelated script at 0.75', async () => {
+    const { referenceResolved } = await import('../../../src/analyze/rules/reference-resolved.js');
+    const rep: MailSpec = { id: '<r2@x>', subject: 'modpost warning', from: 'Tess Tester <tess@example.org>', body: 'WARNING: modpost: vmlinux.o: section mismatch in reference: foo (section: .text) -> bar (section: .init.text)\n' };
+    const fix = (path: string): MailSpec => ({ id: '<p2@x>', subject: '[PATCH] modpost: fix a false section mismatch', from: 'Pat Author <pat@example.org>', inReplyTo: '<r2@x>', body: patchBody('Teach modpost about the new section.', `\ndiff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ -10,2 +10,2 @@\n-\tstatic const char *const sections[] = { ".text" };\n+\tstatic const char *const sections[] = { ".text", ".noinstr.text" };\n`) });
+    const at = referenceResolved.apply(ruleInput(await facts([rep, fix('scripts/mod/modpost.c')]), '<p2@x>')).filter((f) => /build tool/.test(f.reason));
+    assert.deepEqual(at.map((f) => f.weight), [1.5]);
+    const away = referenceResolved.apply(ruleInput(await facts([rep, fix('scripts/package/mkdebian')]), '<p2@x>')).filter((f) => /build tool/.test(f.reason));
+    assert.deepEqual(away.map((f) => f.weight), [0.75]);
+  });
+});
