@@ -51,6 +51,7 @@ export function symbolFromMessage(msg: string): string | undefined {
 
 /** The warning flag a diagnostic names, "-Werror=x" read as "-Wx". */
 export function flagOf(msg: string): string | undefined {
-  const m = /\[(-W[\w=+-]{1,100})\]/.exec(msg);
+  // gcc: [-Wfoo], [-Werror=foo]; clang: [-Werror,-Wfoo]
+  const m = /\[(?:-Werror,)?(-W[\w=+-]{1,100})\]/.exec(msg);
   return m ? m[1]!.replace(/^-Werror=/, '-W') : undefined;
 }

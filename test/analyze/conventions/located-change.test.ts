@@ -38,3 +38,23 @@ describe('reference-resolved: the tool that printed the diagnostic is what chang
     assert.deepEqual(away.map((f) => f.weight), [0.75]);
   });
 });
+
+describe('silencing a warning by name in the build flags', () => {
+  const makefilePatch = (line: string): MailSpec => ({ id: '<p3@x>', subject: '[PATCH] kbuild: quiet a clang warning', from: 'Pat Author <pat@example.org>', inReplyTo: '<r3@x>', body: patchBody('These are false positives.', `\ndiff --git a/scripts/Makefile.extrawarn b/scripts/Makefile.extrawarn\n--- a/scripts/Makefile.extrawarn\n+++ b/scripts/Makefile.extrawarn\n@@ -37,2 +37,3 @@\n KBUILD_CFLAGS += -Wno-gnu\n+${line}\n`) });
+  const warn = (tail: string): MailSpec => ({ id: '<r3@x>', subject: 'clang warnings', from: 'Tess Tester <tess@example.org>', body: `Building with clang 21:\n\n  crypto/walk.c:66:22: error: default initialization of an object of type 'struct walk' with const member leaves the object uninitialized ${tail}\n` });
+
+  it('clang\'s [-Werror,-Wflag] names the flag; switching it off by name weighs 4', async () => {
+    const { silencedDiagnostic } = await import('../../../src/analyze/rules/silenced-diagnostic.js');
+    const f = await facts([warn('[-Werror,-Wdefault-const-init-field-unsafe]'), makefilePatch('KBUILD_CFLAGS += $(call cc-disable-warning, default-const-init-field-unsafe)')]);
+    assert.equal(f.failures[0]!.failure.flag, '-Wdefault-const-init-field-unsafe');
+    assert.deepEqual(silencedDiagnostic.apply(ruleInput(f, '<p3@x>')).map((x) => [x.lean, x.weight]), [['hides', 4]]);
+  });
+
+  it('a flag the log cut short still names it when enough of it is left; another warning is elsewhere', async () => {
+    const { silencedDiagnostic } = await import('../../../src/analyze/rules/silenced-diagnostic.js');
+    const cut = await facts([warn('[-Werror,-Wdefault-const-init-fi'), makefilePatch('KBUILD_CFLAGS += $(call cc-disable-warning, default-const-init-field-unsafe)')]);
+    assert.deepEqual(silencedDiagnostic.apply(ruleInput(cut, '<p3@x>')).map((x) => x.weight), [4]);
+    const other = await facts([warn('[-Werror,-Wdefault-const-init-field-unsafe]'), makefilePatch('KBUILD_CFLAGS += $(call cc-disable-warning, format-truncation)')]);
+    assert.deepEqual(silencedDiagnostic.apply(ruleInput(other, '<p3@x>')), []);
+  });
+});

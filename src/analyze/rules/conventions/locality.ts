@@ -84,6 +84,11 @@ function placeFor(site: Site, f: BuildFailure, own: string[]): Place {
     // `-Wno-foo` for the warning reported, or a flag for the failing object or its directory
     const warning = f.flag?.replace(/^-W(?:no-)?/, '').replace(/=.*$/, '');
     if (warning && (site.text.includes(`-Wno-${warning}`) || new RegExp(`cc-disable-warning,\\s*${warning}\\b`).test(site.text))) return 'at';
+    // a log line cut short keeps the start of the flag ("[-Werror,-Wdefault-const-init-fi"): a long enough start names it
+    const disabled = /-Wno-([\w-]+)|cc-disable-warning,\s*([\w-]+)/.exec(site.text);
+    const name = disabled?.[1] ?? disabled?.[2];
+    const cut = /-W(?:error,-W)?([a-z][\w-]{7,})\s*$/.exec(f.message.replace(/[\]\s]+$/, ''))?.[1];
+    if (name && cut && name.startsWith(cut)) return 'at';
     if (f.file) {
       const obj = f.file.replace(/^.*\//, '').replace(/\.c$/, '.o');
       if (site.text.includes(obj)) return 'at';
