@@ -78,3 +78,13 @@ describe('review phrases across lines and around code', () => {
     assert.deepEqual(got.map((s) => [s.kind, s.speaker, s.cite.line, s.quoted]), [['objection', 'Mia Maintainer', 2, true]]);
   });
 });
+
+describe('acceptance said without the word "applied"', () => {
+  it('"These two changes are correct. I will squash." accepts; "I will squash the fixup into v3 if you agree?" asks', () => {
+    const kinds = (t: string[]) => signalsOf(t).map((s) => s.kind);
+    assert.ok(kinds(['These two changes  are correct.', '', 'I will squash.']).includes('applied'));
+    assert.ok(kinds(['These two changes are correct.']).includes('acked'));
+    assert.deepEqual(kinds(['I will squash the fixup into v3 if you agree?']), []);
+    assert.deepEqual(kinds(['The changes are in the wrong file.']), []);
+  });
+});
