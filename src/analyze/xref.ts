@@ -7,7 +7,7 @@ import type { BuildFailure, Evidence, KconfigSnippet } from '../core/types.js';
 import { configsIn, evaluate, type Assignment, type Tri } from '../index/cond.js';
 import { describeConfig, explainSymbol, isSource, type Explanation } from '../index/explain.js';
 import { deriveConfig, type KconfigDef } from '../index/kconfig-eval.js';
-import { absenceWhy, scopeLabel, unknownIn } from '../index/scope.js';
+import { absenceWhy, scopeIntro, scopeLabel, unknownIn } from '../index/scope.js';
 import type { KconfigRow, SymbolRow } from '../index/types.js';
 import { dependsTerms, sameTerms } from './effects/kconfig.js';
 import { failingSettings } from './rules/types.js';
@@ -74,7 +74,7 @@ export function explainIn(port: IndexPort, symbol: string, arch: string | null, 
 export function treeEvidence(port: IndexPort): Evidence {
   const t = port.tree;
   const about = [t.version && t.version !== t.name ? `version ${t.version}` : '', t.released ? `code of ${t.released}` : ''].filter(Boolean).join(', ');
-  return { source: 'index', cite: `${t.name}:-`, text: `index facts from ${scopeLabel(t)}${about ? `; ${about}` : ''}${t.chosenBecause ? `; chosen because ${t.chosenBecause}` : ''}` };
+  return { source: 'index', cite: `${t.name}:-`, text: `index facts from ${scopeIntro(t)}${about ? `; ${about}` : ''}${t.chosenBecause ? `; chosen because ${t.chosenBecause}` : ''}` };
 }
 
 type KconfigOverride = { dependsOn: string[]; defaults?: KconfigDef['defaults'] };

@@ -8,7 +8,7 @@ import { builtWhen, citeMakefile, explainSymbol, isSource, type Explanation } fr
 import { scanRefs } from '../index/refs.js';
 import { parseSymvers } from '../index/scan/symvers.js';
 import { listTrees, openIndex, pickTree, treeRoot, type DB } from '../store/index-db.js';
-import { scopeLabel, unknownIn } from '../index/scope.js';
+import { scopeIntro, unknownIn } from '../index/scope.js';
 import { indexPort, maintainerSections } from '../store/index-port.js';
 import { cachedRefs, kconfigRows, replaceSymvers, storeRefs, treeFilePaths, type SymbolRow } from '../store/index-queries.js';
 import { oneOf, parse } from './args.js';
@@ -92,10 +92,10 @@ function rowText(r: SymbolRow): string {
   return parts.join('\n');
 }
 
-function explanationText(e: Explanation, tree: string): string {
+function explanationText(e: Explanation, scope: string): string {
   const yn = (t: string) => (t === 'true' ? 'yes' : t === 'false' ? 'no' : 'unknown');
   const out = [
-    `${e.symbol} on ${e.arch ?? 'any arch'} with ${e.config} (tree ${tree})`,
+    `${e.symbol} on ${e.arch ?? 'any arch'} with ${e.config} (${scope})`,
     `  declared:    ${yn(e.declared)}`,
     `  defined:     ${yn(e.defined)}`,
     `  exported:    ${yn(e.exported)}`,
@@ -229,12 +229,12 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
       const rows = port.lookup(symbol).filter((r) => !arch || !r.arch || r.arch === arch);
       const symvers = port.symvers(symbol);
       if (!rows.length && !symvers.length) {
-        write(`${unknownIn(tree, symbol)}${arch ? ` (looked for arch ${arch} and tree-wide files)` : ''}\n`, { symbol, tree: tree.name, arch: arch ?? null, rows: [], unknown: true });
+        write(`${unknownIn(tree, symbol, true)}${arch ? ` (looked for arch ${arch} and tree-wide files)` : ''}\n`, { symbol, tree: tree.name, arch: arch ?? null, rows: [], unknown: true });
         return 0;
       }
       const groups = new Map<string, SymbolRow[]>();
       for (const r of rows) groups.set(r.arch ?? '', [...(groups.get(r.arch ?? '') ?? []), r]);
-      const lines = [`${symbol} in ${scopeLabel(tree)}${arch ? ` (arch ${arch} and tree-wide files)` : ''}`];
+      const lines = [`${symbol} in ${scopeIntro(tree)}${arch ? ` (arch ${arch} and tree-wide files)` : ''}`];
       for (const [g, rs] of [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
         lines.push(g ? `arch/${g}:` : 'tree-wide:');
         for (const r of rs) lines.push(rowText(r).replace(/^/gm, '  '));
@@ -246,7 +246,7 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
     if (sub === 'explain') {
       const port = indexPort(db, treeName);
       const e = explainSymbol(symbol, port.lookup(symbol), (values.arch as string | undefined) ?? null, env!, port.exists, port.symvers(symbol), port.tree);
-      write(explanationText(e, port.tree.name), { tree: port.tree.name, ...e });
+      write(explanationText(e, scopeIntro(port.tree)), { tree: port.tree.name, ...e });
       return 0;
     }
     const tree = pickTree(db, treeName);
@@ -265,7 +265,7 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
     const full = symbol.startsWith('CONFIG_') ? symbol : `CONFIG_${symbol}`;
     if (!defs.length && !selectedBy.length) {
       const scope = indexPort(db, tree.name).tree;
-      write(`${unknownIn(scope, full)}\n`, { symbol: full, tree: tree.name, definitions: [], selectedBy: [], unknown: true });
+      write(`${unknownIn(scope, full, true)}\n`, { symbol: full, tree: tree.name, definitions: [], selectedBy: [], unknown: true });
       return 0;
     }
     const lines = [`${full} in tree ${tree.name}`];

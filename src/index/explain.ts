@@ -7,7 +7,7 @@
 
 import type { SymbolRow, SymversRow } from './types.js';
 import { and, evaluate, type Assignment, type Tri } from './cond.js';
-import { scopeLabel, unknownIn, type TreeScope } from './scope.js';
+import { scopeIntro, scopeLabel, unknownIn, type TreeScope } from './scope.js';
 
 export interface RowVerdict {
   row: SymbolRow;
@@ -204,7 +204,7 @@ const CONSEQUENCES = [': modpost reports it undefined for modules', ': a referen
  */
 function subsetHonest(e: Explanation, scope: TreeScope): Explanation {
   const open = (t: Tri): Tri => (t === 'false' ? 'unknown' : t);
-  const label = scopeLabel(scope);
+  const label = scopeIntro(scope);
   // the facts stay, scoped to the subset; the conclusion drawn from what it lacks goes
   const scoped = (why: string) => CONSEQUENCES.reduce((w, c) => w.replace(c, ''), why).replace(/\b(in|of) the tree\b/g, `$1 ${label}`);
   const use = (u: { answer: Tri; why: string }) => (u.answer === 'false' ? { answer: 'unknown' as Tri, why: `${scoped(u.why)}; the rest of the tree is not indexed, so another file may provide it` } : u);

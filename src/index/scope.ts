@@ -48,6 +48,15 @@ export function subsetCovers(c: SubsetCover): string | undefined {
 export function scopeLabel(s: TreeScope): string {
   if (!s.subset) return `tree ${s.name}`;
   const v = mainlineOf(s.version ?? '') ?? mainlineOf(s.name);
+  // what the subset holds is said once, where the evidence names the tree (scopeIntro)
+  if (subsetCovers(s.subset)) return `the ${v ? `${v} ` : ''}subset`;
+  return `the ${count(s.subset.files)}-file ${v ? `${v} ` : ''}subset (tree ${s.name})`;
+}
+
+/** The first mention of a tree in a report: a subset with what it holds. */
+export function scopeIntro(s: TreeScope): string {
+  if (!s.subset) return `tree ${s.name}`;
+  const v = mainlineOf(s.version ?? '') ?? mainlineOf(s.name);
   const covers = subsetCovers(s.subset);
   if (covers) return `the ${v ? `${v} ` : ''}subset (tree ${s.name}: ${covers})`;
   return `the ${count(s.subset.files)}-file ${v ? `${v} ` : ''}subset (tree ${s.name})`;
@@ -63,7 +72,7 @@ export function absenceWhy(s: TreeScope): string {
   return 'it may be newer or older than the tree, or generated at build time';
 }
 
-/** "X is unknown in tree T (why)": the one way an absence is stated. */
-export function unknownIn(s: TreeScope, what: string): string {
-  return `${what} is unknown in ${scopeLabel(s)}: the index has no entry for it (${absenceWhy(s)})`;
+/** "X is unknown in tree T (why)": the one way an absence is stated; `first` when nothing before it named the tree. */
+export function unknownIn(s: TreeScope, what: string, first = false): string {
+  return `${what} is unknown in ${first ? scopeIntro(s) : scopeLabel(s)}: the index has no entry for it (${absenceWhy(s)})`;
 }

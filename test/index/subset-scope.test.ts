@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { unpackBundledIndex } from '../../src/cli/bundled-index.js';
-import { absenceWhy, scopeLabel, subsetCovers, type TreeScope } from '../../src/index/scope.js';
+import { absenceWhy, scopeIntro, scopeLabel, subsetCovers, type TreeScope } from '../../src/index/scope.js';
 import { indexPort } from '../../src/store/index-port.js';
 import { ensureDist, runCli } from '../helpers/index-cli.js';
 import { buildInto, REPO, TREES, tempDir } from '../helpers/index-fixtures.js';
@@ -31,7 +31,9 @@ describe('subset wording', () => {
 
   it('the label and the why of an absence', () => {
     const cover = s({ files: 1721, kconfig: 1704, maintainers: true });
-    assert.equal(scopeLabel(cover), 'the 6.1 subset (tree 6.1-subset: 1,704 Kconfig files, MAINTAINERS and 16 other files)');
+    // what the subset holds is said once, where a report first names the tree; later statements are short
+    assert.equal(scopeIntro(cover), 'the 6.1 subset (tree 6.1-subset: 1,704 Kconfig files, MAINTAINERS and 16 other files)');
+    assert.equal(scopeLabel(cover), 'the 6.1 subset');
     assert.equal(absenceWhy(cover), 'only these 1,721 files of the tree are indexed');
     assert.equal(absenceWhy(s({ files: 18 })), 'only 18 files of the tree are indexed');
   });
@@ -45,7 +47,7 @@ describe('a fixture tree indexed as a subset', () => {
     assert.equal(t.subset.files, sub.stats.files);
     assert.equal(t.subset.maintainers, true);
     assert.equal(t.subset.kconfig, 0);
-    assert.match(scopeLabel(t), /^the \d+\.\d+ subset \(tree delta-subset: MAINTAINERS and \d+ other files\)$/);
+    assert.match(scopeIntro(t), /^the \d+\.\d+ subset \(tree delta-subset: MAINTAINERS and \d+ other files\)$/);
     sub.db.close();
     const whole = await buildInto(join(TREES, 'delta'));
     assert.equal(indexPort(whole.db).tree.subset, null);
@@ -88,7 +90,9 @@ describe('the bundled index says what each subset holds', () => {
     assert.equal(j.index.tree, '6.1-subset');
     const index = j.evidence.filter((e) => e.cite.startsWith('6.1-subset:'));
     assert.ok(index.length >= 2);
-    for (const e of index) assert.match(e.text, cover61);
+    // the tree is introduced with what it holds once; every other statement names it briefly
+    assert.equal(index.filter((e) => cover61.test(e.text)).length, 1, JSON.stringify(index.map((e) => e.text)));
+    for (const e of index) assert.match(e.text, /the 6\.1 subset|tree 6\.1-subset/);
     assert.ok(index.some((e) => /crc_itu_t is unknown in .*only these 1,[0-9]{3} files of the tree are indexed/.test(e.text)));
     // the same thread a year after 6.12: the 6.12 subset answers
     const later = join(tempDir(), 'later.mbox');
