@@ -32,6 +32,14 @@ export const LIMITS = {
   /** References header entries kept (the newest ones); public-inbox keeps a similar cap. */
   maxReferences: 128,
 
+  /** A subject's leading "[...]" group longer than this is topic text, not a prefix
+   *  (the longest real ones, "[PATCH RFC net-next v12 00/17]", are ~40). */
+  maxSubjectPrefixChars: 100,
+
+  /** "Re:", "Fwd:" and "[...]" groups peeled off one subject; a subject of 5,000
+   *  "Re: " stops here instead of costing a slice per group. */
+  maxSubjectPrefixGroups: 20,
+
   /** Hunks per patch and files per patch: tree-wide cleanups reach thousands of
    *  files; we keep the first ones, they are enough to classify the change. */
   maxFilesPerPatch: 2000,

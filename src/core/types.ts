@@ -30,6 +30,8 @@ export interface SubjectInfo {
   /** every word inside the leading [...] groups, e.g. ['PATCH', 'v2', '3/7'] */
   prefixes: string[];
   isPatch: boolean;
+  /** "[GIT PULL]", "[PULL REQUEST]": a pull request, never a patch */
+  isPull: boolean;
   isRfc: boolean;
   isResend: boolean;
   /** 1 when no vN prefix was present */
