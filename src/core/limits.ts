@@ -32,6 +32,10 @@ export const LIMITS = {
   /** References header entries kept (the newest ones); public-inbox keeps a similar cap. */
   maxReferences: 128,
 
+  /** Characters of one Message-ID between its angle brackets: RFC 5322 lines stop at 998
+   *  characters, so a longer id is not one; it is dropped (an own id is then derived). */
+  maxMessageIdChars: 995,
+
   /** A subject's leading "[...]" group longer than this is topic text, not a prefix
    *  (the longest real ones, "[PATCH RFC net-next v12 00/17]", are ~40). */
   maxSubjectPrefixChars: 100,
