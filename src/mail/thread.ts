@@ -7,8 +7,12 @@
 // Bogus references ("<y>", addresses) are dropped when the Message-ID headers are
 // read (msgid.ts).
 
-import type { Message, Series, Thread, ThreadNode } from '../core/types.js';
+import type { Message, Thread, ThreadNode } from '../core/types.js';
+import { markFollowUps } from './followup.js';
+import { groupSeries } from './series.js';
 import { subjectKey } from './subject.js';
+
+export { groupSeries } from './series.js';
 
 interface Container {
   id: string;
@@ -67,6 +71,7 @@ export function chronological(messages: Message[]): Message[] {
  * threads: a report and the patch posted separately). `nodes` records the tree.
  */
 export function buildThread(input: Message[]): Thread {
+  const marked = markFollowUps(input);
   const byId = new Map<string, Container>();
   let order = 0;
   const get = (id: string): Container => {
@@ -80,7 +85,7 @@ export function buildThread(input: Message[]): Thread {
   // Link in date order, then Message-ID, then body: which References win where they
   // contradict, and which copy of a reused Message-ID keeps it, do not depend on the
   // input's order. (The messages still come out through chronological(), below.)
-  const linkOrder = input
+  const linkOrder = marked
     .map((m, i) => ({ m, i, t: time(m) }))
     .sort((a, b) => (a.t === b.t ? 0 : a.t < b.t ? -1 : 1) || compareText(a.m.messageId, b.m.messageId) || compareText(a.m.body, b.m.body) || a.i - b.i);
   const kept: { m: Message; i: number }[] = [];
@@ -181,52 +186,4 @@ export function buildThread(input: Message[]): Thread {
     rootId = top.id;
   }
   return { rootId, messages: ordered, nodes, series: groupSeries(ordered) };
-}
-
-/** Patch series per revision, b4-style: cover [0/N] and its [k/N] children. */
-export function groupSeries(messages: Message[]): Series[] {
-  const byId = new Map(messages.map((m) => [m.messageId, m]));
-  const groups = new Map<string, Series>();
-  for (const m of messages) {
-    const s = m.subjectInfo;
-    if (!s.isPatch || s.isReply) continue;
-    const author = m.from.address || m.from.name;
-    const expected = s.expected ?? 1;
-    let anchor: string = m.messageId;
-    if (s.counter !== undefined && s.counter > 0) {
-      // climb to the top of the series: the cover, or the first patch when there is
-      // none (patches may reply to 1/N, or chain each to the previous one)
-      let top = m;
-      const seen = new Set([m.messageId]);
-      for (;;) {
-        const ts = top.subjectInfo;
-        if (ts.counter === 0) break;
-        const parent = top.inReplyTo ? byId.get(top.inReplyTo) : undefined;
-        const ps = parent?.subjectInfo;
-        if (!parent || !ps || seen.has(parent.messageId) || !ps.isPatch || ps.isReply || ps.expected !== s.expected || ps.revision !== s.revision) break;
-        seen.add(parent.messageId);
-        top = parent;
-      }
-      anchor = top.subjectInfo.counter === 0 ? top.messageId : `${top.from.address || top.from.name}|v${s.revision}|${expected}|${top.inReplyTo ?? ''}`;
-    }
-    let g = groups.get(anchor);
-    if (!g) {
-      g = { topic: s.topic, revision: s.revision, expected, patchIds: [], author, complete: false };
-      groups.set(anchor, g);
-    }
-    if (s.counter === 0) {
-      g.coverId = m.messageId;
-      g.topic = s.topic;
-    } else {
-      const k = (s.counter ?? 1) - 1;
-      if (k >= 0 && k < 1000) g.patchIds[k] = m.messageId;
-      if (s.counter === 1 && !g.coverId) g.topic = s.topic;
-    }
-  }
-  const out = [...groups.values()];
-  for (const g of out) {
-    g.complete = g.patchIds.filter(Boolean).length === g.expected;
-    g.patchIds = Array.from({ length: Math.max(g.expected, g.patchIds.length) }, (_, i) => g.patchIds[i] ?? '');
-  }
-  return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.revision - b.revision);
 }
