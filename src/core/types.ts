@@ -65,6 +65,23 @@ export interface Message {
   origin: Origin;
   /** other mangling we noticed (archive address munging, missing headers) */
   notes: string[];
+  /** a `git request-pull` text in the body ("[GIT PULL]" mail, or a maintainer's reply) */
+  pull?: PullRequest;
+}
+
+/** What `git request-pull` writes: where to pull from, and since which commit. */
+export interface PullRequest {
+  /** "are available in the Git repository at:" */
+  url: string;
+  /** the branch or tag after the URL ('tags/x' is kept as written); absent when none is named */
+  ref?: string;
+  refKind: 'branch' | 'tag' | 'none';
+  /** "The following changes since commit <sha>:" */
+  baseCommit?: string;
+  /** "for you to fetch changes up to <sha>:" */
+  headCommit?: string;
+  /** body line (1-based) of the "are available in the Git repository at:" line */
+  line: number;
 }
 
 export interface ThreadNode {
@@ -168,6 +185,8 @@ export interface Patch {
   lastLine: number;
   /** what the repair pass did or could not do, in words */
   damage: string[];
+  /** source 'diffstat' in a pull request's mail: the diffstat of a pull, not a patch */
+  pull?: PullRequest;
 }
 
 export type FailureKind =

@@ -94,6 +94,7 @@ import type { Address, Message, RawMail } from '../core/types.js';
 import { htmlToText } from './html-text.js';
 import { cleanBody } from './quirks.js';
 import { bogusReference, participantAddresses, readMessageId, scanIds } from './msgid.js';
+import { findPullRequest } from './pull.js';
 import { parseSubject } from './subject.js';
 
 // Text/HTML conversions off: we only need text/plain, and they cost half the time.
@@ -170,7 +171,7 @@ export async function parseMail(raw: RawMail): Promise<Message> {
   // mailparser turns an unparseable Date header into "now"; read the header ourselves
   const rawDate = headerText(parsed, 'date')[0]?.replace(/\s+/g, ' ');
   const date = rawDate ? new Date(rawDate) : undefined;
-  return {
+  const message: Message = {
     messageId,
     messageIdInferred,
     inReplyTo,
@@ -186,4 +187,7 @@ export async function parseMail(raw: RawMail): Promise<Message> {
     origin: raw.origin,
     notes,
   };
+  const pull = findPullRequest(message.body);
+  if (pull) message.pull = pull;
+  return message;
 }
