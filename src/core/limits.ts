@@ -32,6 +32,28 @@ export const LIMITS = {
   /** References header entries kept (the newest ones); public-inbox keeps a similar cap. */
   maxReferences: 128,
 
+  /** Characters of one Message-ID between its angle brackets: RFC 5322 lines stop at 998
+   *  characters, so a longer id is not one; it is dropped (an own id is then derived). */
+  maxMessageIdChars: 995,
+
+  /** Patches in one series ([PATCH k/M] with k, M up to this). The largest real series
+   *  (tree-wide API conversions) run to a few hundred; a bigger counter is read as a
+   *  single patch, so a forged [PATCH 9999/9999] cannot make 10,000 slots per posting. */
+  maxSeriesLength: 1000,
+
+  /** Earlier postings of the same author looked at when a posting whose threading
+   *  headers were lost looks for the one it belongs to (series.ts): real re-sends
+   *  are a handful; this keeps a flood of same-shaped postings linear. */
+  maxSeriesJoinCandidates: 64,
+
+  /** A subject's leading "[...]" group longer than this is topic text, not a prefix
+   *  (the longest real ones, "[PATCH RFC net-next v12 00/17]", are ~40). */
+  maxSubjectPrefixChars: 100,
+
+  /** "Re:", "Fwd:" and "[...]" groups peeled off one subject; a subject of 5,000
+   *  "Re: " stops here instead of costing a slice per group. */
+  maxSubjectPrefixGroups: 20,
+
   /** Hunks per patch and files per patch: tree-wide cleanups reach thousands of
    *  files; we keep the first ones, they are enough to classify the change. */
   maxFilesPerPatch: 2000,

@@ -24,12 +24,17 @@ export interface Address {
 
 /** What a subject line says about the mail: b4's vocabulary. */
 export interface SubjectInfo {
-  /** Re:/RE:/Aw: seen (possibly several) */
+  /** Re:/RE:/Aw: seen (possibly several), or the mail is a follow-up that kept the
+   *  patch subject without "Re:" (then replyInferred) */
   isReply: boolean;
+  /** isReply was read from the mail (In-Reply-To, quotes, no diff), not from the subject */
+  replyInferred?: boolean;
   isForward: boolean;
   /** every word inside the leading [...] groups, e.g. ['PATCH', 'v2', '3/7'] */
   prefixes: string[];
   isPatch: boolean;
+  /** "[GIT PULL]", "[PULL REQUEST]": a pull request, never a patch */
+  isPull: boolean;
   isRfc: boolean;
   isResend: boolean;
   /** 1 when no vN prefix was present */
@@ -60,6 +65,23 @@ export interface Message {
   origin: Origin;
   /** other mangling we noticed (archive address munging, missing headers) */
   notes: string[];
+  /** a `git request-pull` text in the body ("[GIT PULL]" mail, or a maintainer's reply) */
+  pull?: PullRequest;
+}
+
+/** What `git request-pull` writes: where to pull from, and since which commit. */
+export interface PullRequest {
+  /** "are available in the Git repository at:" */
+  url: string;
+  /** the branch or tag after the URL ('tags/x' is kept as written); absent when none is named */
+  ref?: string;
+  refKind: 'branch' | 'tag' | 'none';
+  /** "The following changes since commit <sha>:" */
+  baseCommit?: string;
+  /** "for you to fetch changes up to <sha>:" */
+  headCommit?: string;
+  /** body line (1-based) of the "are available in the Git repository at:" line */
+  line: number;
 }
 
 export interface ThreadNode {
@@ -70,16 +92,29 @@ export interface ThreadNode {
   depth: number;
 }
 
-/** A patch series (one revision) as b4 would group it. */
+/**
+ * One posting of a patch series as b4 would group it. Every posting is kept: a
+ * re-send with the same author, revision and length is a posting of its own, and
+ * a RESEND is its own posting of the same revision.
+ */
 export interface Series {
   topic: string;
   revision: number;
+  /** read from the subjects, or (revisionInferred) none said and v1 is assumed */
+  revisionInferred: boolean;
+  /** M of [PATCH k/M]: as announced; a follow-up extra ([PATCH 3/2]) does not change it */
   expected: number;
   coverId?: string;
-  /** patch Message-IDs in counter order; absent counters are missing */
+  /** patch Message-IDs in counter order, '' for a missing one; slots past `expected`
+   *  hold follow-up extras ([PATCH 3/2]) */
   patchIds: string[];
   author: string;
+  /** every counter from 1 up to the highest seen (at least `expected`) is present */
   complete: boolean;
+  /** [PATCH RESEND]: the same revision posted again */
+  resend: boolean;
+  /** date of the posting's first message (ISO 8601), when dated */
+  date?: string;
 }
 
 export interface Thread {
@@ -87,7 +122,7 @@ export interface Thread {
   /** messages in thread order (parents before children, siblings by date) */
   messages: Message[];
   nodes: ThreadNode[];
-  /** series grouped by topic; revisions in ascending order */
+  /** series grouped by topic; revisions in ascending order, postings of one revision by date */
   series: Series[];
 }
 
@@ -150,6 +185,8 @@ export interface Patch {
   lastLine: number;
   /** what the repair pass did or could not do, in words */
   damage: string[];
+  /** source 'diffstat' in a pull request's mail: the diffstat of a pull, not a patch */
+  pull?: PullRequest;
 }
 
 export type FailureKind =

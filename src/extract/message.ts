@@ -112,6 +112,7 @@ export function extractMessage(msg: Message): Extraction {
         firstLine: stat.line,
         lastLine: stat.line,
         damage: ['only a diffstat: the hunks are not in this message'],
+        ...(msg.pull ? { pull: msg.pull, damage: [`a pull request, not a patch: only its diffstat is here; the commits are at ${msg.pull.url}${msg.pull.ref ? ` ${msg.pull.ref}` : ''}`] } : {}),
       });
     }
   }

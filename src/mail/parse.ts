@@ -93,28 +93,15 @@ import { LIMITS } from '../core/limits.js';
 import type { Address, Message, RawMail } from '../core/types.js';
 import { htmlToText } from './html-text.js';
 import { cleanBody } from './quirks.js';
+import { bogusReference, participantAddresses, readMessageId, scanIds } from './msgid.js';
+import { findPullRequest } from './pull.js';
 import { parseSubject } from './subject.js';
 
 // Text/HTML conversions off: we only need text/plain, and they cost half the time.
 const PARSER_OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true } as const;
 
-function normaliseId(id: string | undefined): string | undefined {
-  if (!id) return undefined;
-  const t = id.trim();
-  const m = /<([^<>\s]{1,995})>/.exec(t);
-  if (m) return `<${m[1]}>`;
-  if (/^[^<>\s]+@[^<>\s]+$/.test(t)) return `<${t}>`;
-  return undefined;
-}
-
-function idList(v: string | string[] | undefined): string[] {
-  if (!v) return [];
-  const all = (Array.isArray(v) ? v : [v]).join(' ');
-  const out: string[] = [];
-  const re = /<([^<>\s]{1,995})>/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(all))) out.push(`<${m[1]}>`);
-  return out.slice(-LIMITS.maxReferences);
+function idList(raw: string[]): string[] {
+  return scanIds(raw.join(' ')).slice(-LIMITS.maxReferences);
 }
 
 function firstAddress(a: AddressObject | AddressObject[] | undefined): Address {
@@ -162,7 +149,8 @@ export async function parseMail(raw: RawMail): Promise<Message> {
   const parsed = await simpleParser(raw.bytes, PARSER_OPTIONS);
   const notes = headerText(parsed, 'x-ktriage-note');
   const inferred = headerText(parsed, 'x-ktriage-inferred');
-  let messageId = normaliseId(parsed.messageId);
+  // read from the raw header: mailparser keeps a fold or tab inside the id, and splits References on them
+  let messageId = readMessageId(headerText(parsed, 'message-id')[0]);
   let messageIdInferred = inferred.includes('message-id');
   if (!messageId) {
     const digest = createHash('sha1').update(raw.bytes).digest('hex').slice(0, 20);
@@ -176,15 +164,17 @@ export async function parseMail(raw: RawMail): Promise<Message> {
     notes.push('HTML-only mail; text taken from the HTML part');
   }
   const subject = (parsed.subject ?? '').replace(/\s+/g, ' ').trim();
-  const references = idList(parsed.references as string | string[] | undefined).filter((r) => r !== messageId);
-  const inReplyTo = idList(parsed.inReplyTo)[0] ?? (references.length ? references[references.length - 1] : undefined);
+  const addresses = participantAddresses(firstAddress(parsed.from), allAddresses(parsed.to), allAddresses(parsed.cc), listOf(parsed));
+  const real = (id: string) => id !== messageId && !bogusReference(id, addresses);
+  const references = idList(headerText(parsed, 'references')).filter(real);
+  const inReplyTo = idList(headerText(parsed, 'in-reply-to')).find(real) ?? references[references.length - 1];
   // mailparser turns an unparseable Date header into "now"; read the header ourselves
   const rawDate = headerText(parsed, 'date')[0]?.replace(/\s+/g, ' ');
   const date = rawDate ? new Date(rawDate) : undefined;
-  return {
+  const message: Message = {
     messageId,
     messageIdInferred,
-    inReplyTo: inReplyTo === messageId ? undefined : inReplyTo,
+    inReplyTo,
     references,
     from: firstAddress(parsed.from),
     to: allAddresses(parsed.to),
@@ -197,4 +187,7 @@ export async function parseMail(raw: RawMail): Promise<Message> {
     origin: raw.origin,
     notes,
   };
+  const pull = findPullRequest(message.body);
+  if (pull) message.pull = pull;
+  return message;
 }

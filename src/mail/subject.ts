@@ -1,11 +1,60 @@
-// Subject prefixes as kernel lists write them, read the way b4 reads them:
-// "Re: [PATCH v2 3/7]", "[RFC PATCH net-next]", "[PATCH RESEND]", "[PATCH -next]",
-// patchwork's "[net,v2,1/2]", "[PATCH V2]", "[PATCH v3 00/10]".
+// Subject prefixes as kernel lists write them, read the way b4 reads them
+// (b4's LoreSubject): "Re: [PATCH v2 3/7]", "[RFC PATCH net-next]", "[PATCH RESEND]",
+// "[PATCH -next]", patchwork's "[net,v2,1/2]", "[PATCH V2]", "[PATCH v3 00/10]",
+// and the hand-typed ones: "[PATCHv3]", "[PATCH1/8]", "[PATCH [net] 1/2]",
+// "[PATCH v3][PATCH 2/3]", "[GIT PULL]".
 
+import { LIMITS } from '../core/limits.js';
 import type { SubjectInfo } from '../core/types.js';
 
-const REPLY_WORDS = /^(re|aw|sv|antw|vs|ref|r|rif|odp|vá|res)\s*(\[\d+\])?\s*:\s*/i;
+// Reply words of the mail clients kernel people use (English, German, Scandinavian,
+// Finnish, Dutch, Italian, Polish, Hungarian, Spanish/Portuguese, Turkish, Latvian).
+const REPLY_WORDS = /^(re|aw|sv|svar|antw|vs|ref|r|rif|odp|vá|res|ynt|atb)\s*(\[\d+\])?\s*:\s*/i;
 const FWD_WORDS = /^(fwd?|wg|tr|rv|enc)\s*:\s*/i;
+
+/**
+ * The end of the bracket group opening at s[0] ('['), or -1. Inner brackets nest
+ * ("[PATCH [net] 1/2]"); when they never balance, the first ']' closes the group
+ * ("[PATCH [net 1/2] x"), as b4 reads it. A linear scan of at most LIMITS.maxSubjectPrefixChars.
+ */
+function closingBracket(s: string): number {
+  let depth = 0;
+  let firstClose = -1;
+  const end = Math.min(s.length, LIMITS.maxSubjectPrefixChars + 2);
+  for (let i = 0; i < end; i++) {
+    const ch = s[i];
+    if (ch === '[') depth++;
+    else if (ch === ']') {
+      if (firstClose < 0) firstClose = i;
+      if (--depth === 0) return i;
+    }
+  }
+  return firstClose;
+}
+
+/**
+ * Words of one prefix group. Separators are spaces, commas and semicolons
+ * (patchwork's "[net,v2,1/2]"); glued words are split as b4 does for "PATCHv3",
+ * and likewise "PATCH1/8" and "RFC/PATCH".
+ */
+function prefixWords(inner: string): string[] {
+  const out: string[] = [];
+  for (const raw of inner.split(/[\s,;[\]]+/)) {
+    if (!raw) continue;
+    const glued = /^(patch)(v\d{1,3}|\d{1,4}\/\d{1,4})$/i.exec(raw);
+    if (glued) {
+      out.push(glued[1]!, glued[2]!);
+      continue;
+    }
+    const pair = /^(rfc|patch)\/(rfc|patch)$/i.exec(raw);
+    if (pair) {
+      out.push(pair[1]!, pair[2]!);
+      continue;
+    }
+    out.push(raw);
+  }
+  return out;
+}
 
 export function parseSubject(raw: string): SubjectInfo {
   let s = (raw ?? '').replace(/\s+/g, ' ').trim();
@@ -13,7 +62,7 @@ export function parseSubject(raw: string): SubjectInfo {
   let isForward = false;
   const prefixes: string[] = [];
   // Peel "Re:", "Fwd:" and "[...]" groups in any order, as mail clients stack them.
-  for (let guard = 0; guard < 20; guard++) {
+  for (let guard = 0; guard < LIMITS.maxSubjectPrefixGroups; guard++) {
     const re = REPLY_WORDS.exec(s);
     if (re) {
       isReply = true;
@@ -26,22 +75,25 @@ export function parseSubject(raw: string): SubjectInfo {
       s = s.slice(fw[0].length);
       continue;
     }
-    const br = /^\[([^\]]{0,100})\]\s*/.exec(s);
-    if (br) {
-      prefixes.push(...br[1]!.split(/[\s,]+/).filter(Boolean));
-      s = s.slice(br[0].length);
-      continue;
+    if (s.startsWith('[')) {
+      const close = closingBracket(s);
+      if (close > 0) {
+        prefixes.push(...prefixWords(s.slice(1, close)));
+        s = s.slice(close + 1).trimStart();
+        continue;
+      }
     }
     break;
   }
   const upper = prefixes.map((p) => p.toUpperCase());
-  const isPatch = upper.some((p) => p === 'PATCH' || p === 'PATCHV' || /^PATCH(V\d+)?$/.test(p)) || (prefixes.length > 0 && prefixes.some((p) => /^\d+\/\d+$/.test(p)));
+  // "[GIT PULL]", "[PULL REQUEST]", "[GIT PULL v2]": a pull request, never a patch
+  const isPull = upper.includes('PULL');
   let revision = 1;
   let revisionInferred = true;
   let counter: number | undefined;
   let expected: number | undefined;
   for (const p of prefixes) {
-    const v = /^(?:patch)?v(\d{1,3})$/i.exec(p);
+    const v = /^v(\d{1,3})$/i.exec(p);
     if (v) {
       revision = Number(v[1]);
       revisionInferred = false;
@@ -53,11 +105,13 @@ export function parseSubject(raw: string): SubjectInfo {
       expected = Number(c[2]);
     }
   }
+  const isPatch = !isPull && (upper.includes('PATCH') || counter !== undefined);
   return {
     isReply,
     isForward,
     prefixes,
     isPatch,
+    isPull,
     isRfc: upper.includes('RFC'),
     isResend: upper.includes('RESEND'),
     revision,

@@ -1,10 +1,18 @@
 // Threads rebuilt from References/In-Reply-To (Jamie Zawinski's algorithm,
 // https://www.jwz.org/doc/threading.html), without recursion: mail controls the
-// depth of these trees. Messages whose parent is unknown are joined by subject
-// when the headers were lost (archive pages, broken clients).
+// depth of these trees. As public-inbox does (SearchThread), messages are linked
+// in date order, so where References contradict each other the earliest mail
+// decides, whatever order the input came in. Messages whose parent is unknown are
+// joined by subject when the headers were lost (archive pages, broken clients).
+// Bogus references ("<y>", addresses) are dropped when the Message-ID headers are
+// read (msgid.ts).
 
-import type { Message, Series, Thread, ThreadNode } from '../core/types.js';
+import type { Message, Thread, ThreadNode } from '../core/types.js';
+import { markFollowUps } from './followup.js';
+import { groupSeries } from './series.js';
 import { subjectKey } from './subject.js';
+
+export { groupSeries } from './series.js';
 
 interface Container {
   id: string;
@@ -32,6 +40,8 @@ function link(parent: Container, child: Container): void {
   child.parent = parent;
   parent.children.push(child);
 }
+
+const compareText = (a: string, b: string): number => (a === b ? 0 : a < b ? -1 : 1);
 
 function time(m: Message | undefined): number {
   const t = m?.date ? Date.parse(m.date) : NaN;
@@ -61,6 +71,7 @@ export function chronological(messages: Message[]): Message[] {
  * threads: a report and the patch posted separately). `nodes` records the tree.
  */
 export function buildThread(input: Message[]): Thread {
+  const marked = markFollowUps(input);
   const byId = new Map<string, Container>();
   let order = 0;
   const get = (id: string): Container => {
@@ -71,12 +82,18 @@ export function buildThread(input: Message[]): Thread {
     }
     return c;
   };
-  const messages: Message[] = [];
-  for (const m0 of input) {
+  // Link in date order, then Message-ID, then body: which References win where they
+  // contradict, and which copy of a reused Message-ID keeps it, do not depend on the
+  // input's order. (The messages still come out through chronological(), below.)
+  const linkOrder = marked
+    .map((m, i) => ({ m, i, t: time(m) }))
+    .sort((a, b) => (a.t === b.t ? 0 : a.t < b.t ? -1 : 1) || compareText(a.m.messageId, b.m.messageId) || compareText(a.m.body, b.m.body) || a.i - b.i);
+  const kept: { m: Message; i: number }[] = [];
+  for (const { m: m0, i } of linkOrder) {
     let m = m0;
     let c = get(m.messageId);
     if (c.message) {
-      // same Message-ID twice (cross-posts, resends): keep both, second gets a suffix
+      // same Message-ID twice (cross-posts, resends): keep both, the later one gets a suffix
       if (c.message.body === m.body) continue;
       let n = 2;
       while (byId.has(`${m.messageId}#${n}`)) n++;
@@ -84,7 +101,7 @@ export function buildThread(input: Message[]): Thread {
       c = get(m.messageId);
     }
     c.message = m;
-    messages.push(m);
+    kept.push({ m, i });
     const refs = [...m.references];
     if (m.inReplyTo && refs[refs.length - 1] !== m.inReplyTo) refs.push(m.inReplyTo);
     let prev: Container | undefined;
@@ -95,6 +112,7 @@ export function buildThread(input: Message[]): Thread {
     }
     if (prev && prev !== c) link(prev, c);
   }
+  const messages = kept.sort((a, b) => a.i - b.i).map((x) => x.m);
 
   const nodes: ThreadNode[] = [];
   const present = messages.map((m) => byId.get(m.messageId)!);
@@ -117,7 +135,7 @@ export function buildThread(input: Message[]): Thread {
     }
     return false;
   };
-  for (const c of [...present].sort((a, b) => time(a.message) - time(b.message) || a.order - b.order)) {
+  for (const c of [...present].sort((a, b) => { const ta = time(a.message); const tb = time(b.message); return (ta === tb ? 0 : ta < tb ? -1 : 1) || a.order - b.order; })) {
     const m = c.message!;
     const key = subjectKey(m.subjectInfo);
     if (!key) continue;
@@ -127,15 +145,23 @@ export function buildThread(input: Message[]): Thread {
     if (!top) firstBySubject.set(key, c);
   }
 
+  // ancestors holding a message, memoised: one walk per chain, not one per node
+  const depths = new Map<Container, number>();
   const depthOf = (c: Container): number => {
-    let d = 0;
-    let p = c.parent ?? bySubjectParent.get(c);
-    let guard = 0;
-    while (p && guard++ < 100_000) {
-      if (p.message) d++;
-      p = p.parent ?? bySubjectParent.get(p);
+    const path: Container[] = [];
+    let cur: Container | undefined = c;
+    while (cur && !depths.has(cur) && path.length <= byId.size) {
+      path.push(cur);
+      cur = cur.parent ?? bySubjectParent.get(cur);
     }
-    return d;
+    let d = cur ? depths.get(cur) ?? 0 : 0;
+    let above = cur;
+    for (let k = path.length - 1; k >= 0; k--) {
+      if (above?.message) d++;
+      depths.set(path[k]!, d);
+      above = path[k];
+    }
+    return depths.get(c)!;
   };
 
   for (const c of present) {
@@ -160,52 +186,4 @@ export function buildThread(input: Message[]): Thread {
     rootId = top.id;
   }
   return { rootId, messages: ordered, nodes, series: groupSeries(ordered) };
-}
-
-/** Patch series per revision, b4-style: cover [0/N] and its [k/N] children. */
-export function groupSeries(messages: Message[]): Series[] {
-  const byId = new Map(messages.map((m) => [m.messageId, m]));
-  const groups = new Map<string, Series>();
-  for (const m of messages) {
-    const s = m.subjectInfo;
-    if (!s.isPatch || s.isReply) continue;
-    const author = m.from.address || m.from.name;
-    const expected = s.expected ?? 1;
-    let anchor: string = m.messageId;
-    if (s.counter !== undefined && s.counter > 0) {
-      // climb to the top of the series: the cover, or the first patch when there is
-      // none (patches may reply to 1/N, or chain each to the previous one)
-      let top = m;
-      const seen = new Set([m.messageId]);
-      for (;;) {
-        const ts = top.subjectInfo;
-        if (ts.counter === 0) break;
-        const parent = top.inReplyTo ? byId.get(top.inReplyTo) : undefined;
-        const ps = parent?.subjectInfo;
-        if (!parent || !ps || seen.has(parent.messageId) || !ps.isPatch || ps.isReply || ps.expected !== s.expected || ps.revision !== s.revision) break;
-        seen.add(parent.messageId);
-        top = parent;
-      }
-      anchor = top.subjectInfo.counter === 0 ? top.messageId : `${top.from.address || top.from.name}|v${s.revision}|${expected}|${top.inReplyTo ?? ''}`;
-    }
-    let g = groups.get(anchor);
-    if (!g) {
-      g = { topic: s.topic, revision: s.revision, expected, patchIds: [], author, complete: false };
-      groups.set(anchor, g);
-    }
-    if (s.counter === 0) {
-      g.coverId = m.messageId;
-      g.topic = s.topic;
-    } else {
-      const k = (s.counter ?? 1) - 1;
-      if (k >= 0 && k < 1000) g.patchIds[k] = m.messageId;
-      if (s.counter === 1 && !g.coverId) g.topic = s.topic;
-    }
-  }
-  const out = [...groups.values()];
-  for (const g of out) {
-    g.complete = g.patchIds.filter(Boolean).length === g.expected;
-    g.patchIds = Array.from({ length: Math.max(g.expected, g.patchIds.length) }, (_, i) => g.patchIds[i] ?? '');
-  }
-  return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.revision - b.revision);
 }

@@ -104,6 +104,65 @@ describe('parseSubject', () => {
     assert.equal(s.topic, '[PATCH x: y');
   });
 
+  it('[PATCH1/8]: a counter glued to PATCH is read as PATCH 1/8', () => {
+    const s = parseSubject('[PATCH1/8] soc: tamarack: pmu: use devm_clk_get_enabled()');
+    assert.equal(s.isPatch, true);
+    assert.deepEqual(s.prefixes, ['PATCH', '1/8']);
+    assert.equal(s.counter, 1);
+    assert.equal(s.expected, 8);
+    const v = parseSubject('[PATCHv2 0/3] x: y');
+    assert.deepEqual([v.revision, v.counter, v.expected], [2, 0, 3]);
+    const rfc = parseSubject('[RFC/PATCH] x: y');
+    assert.deepEqual([rfc.isRfc, rfc.isPatch], [true, true]);
+  });
+
+  it('[PATCH [net] 1/2]: an inner bracket does not end the prefix; an unbalanced one closes at the first ]', () => {
+    const s = parseSubject('[PATCH [net] 1/2] net: phy: corvid: fix the UP build');
+    assert.deepEqual(s.prefixes, ['PATCH', 'net', '1/2']);
+    assert.equal(s.counter, 1);
+    assert.equal(s.topic, 'net: phy: corvid: fix the UP build');
+    const open = parseSubject('[PATCH [net 2/2] net: phy: corvid: two');
+    assert.deepEqual(open.prefixes, ['PATCH', 'net', '2/2']);
+    assert.equal(open.topic, 'net: phy: corvid: two');
+  });
+
+  it('[PATCH 3/2]: the subject is read as written (the series calls it an extra)', () => {
+    const s = parseSubject('[PATCH 3/2] x: y');
+    assert.deepEqual([s.counter, s.expected, s.isPatch], [3, 2, true]);
+  });
+
+  it('the usual zoo: RESEND with a version, RFC with a tree, -next, zero-padded counters, doubled prefixes', () => {
+    const r = parseSubject('[PATCH v2 RESEND 3/7] mm: fix');
+    assert.deepEqual([r.revision, r.isResend, r.counter, r.expected, r.topic], [2, true, 3, 7, 'mm: fix']);
+    const rfc = parseSubject('[RFC PATCH net-next v3 0/5] net: rework');
+    assert.deepEqual([rfc.isRfc, rfc.revision, rfc.counter, rfc.expected], [true, 3, 0, 5]);
+    assert.ok(rfc.prefixes.includes('net-next'));
+    const next = parseSubject('[PATCH -next] arm: export it');
+    assert.deepEqual([next.isPatch, next.revision, next.counter], [true, 1, undefined]);
+    const padded = parseSubject('[PATCH 01/17] x: y');
+    assert.deepEqual([padded.counter, padded.expected], [1, 17]);
+    const doubled = parseSubject('[PATCH v3][PATCH 2/3] x: y');
+    assert.deepEqual([doubled.revision, doubled.revisionInferred, doubled.counter, doubled.expected, doubled.topic], [3, false, 2, 3, 'x: y']);
+  });
+
+  it('Sv:, AW:, Odp:, VS: replies in other languages are replies', () => {
+    for (const subj of ['Sv: [PATCH] x: y', 'AW: [PATCH] x: y', 'Aw: Re: [PATCH] x: y', 'Odp: [PATCH] x: y', 'VS: [PATCH] x: y', 'SV: SV: [PATCH 2/3] x: y']) {
+      const s = parseSubject(subj);
+      assert.equal(s.isReply, true, subj);
+      assert.equal(s.isPatch, true, subj);
+      assert.equal(s.topic, 'x: y', subj);
+    }
+  });
+
+  it('[GIT PULL] and its variants are pull requests, not patches', () => {
+    for (const subj of ['[GIT PULL] soc: drivers for v6.11', '[GIT PULL v2] soc: drivers', '[PULL REQUEST] x', 'Re: [GIT PULL] x']) {
+      const s = parseSubject(subj);
+      assert.equal(s.isPull, true, subj);
+      assert.equal(s.isPatch, false, subj);
+    }
+    assert.equal(parseSubject('[PATCH] x: pull the reset line low').isPull, false);
+  });
+
   it('a long pathological subject parses quickly', () => {
     const t0 = Date.now();
     parseSubject('Re: '.repeat(5000) + '['.repeat(5000) + 'x');

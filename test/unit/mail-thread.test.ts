@@ -217,6 +217,36 @@ describe('groupSeries', () => {
     assert.equal(ss[0]!.expected, 1);
   });
 
+  it('patches answering a cover missing from the file are one posting; a second copy of one is another posting', () => {
+    const ss = groupSeries([
+      msg({ id: 'p1', subject: '[PATCH 1/2] a: one', irt: 'gone', refs: ['gone'], date: day(1) }),
+      msg({ id: 'p2', subject: '[PATCH 2/2] a: two', irt: 'gone', refs: ['gone'], date: day(1) }),
+      msg({ id: 'p2again', subject: '[PATCH 2/2] a: two', irt: 'gone', refs: ['gone'], date: day(2) }),
+    ]);
+    assert.deepEqual(
+      ss.map((s) => s.patchIds),
+      [
+        ['<p1>', '<p2>'],
+        ['', '<p2again>'],
+      ],
+    );
+  });
+
+  it('headers lost: a lone cover never joins an earlier coverless posting (it is the next posting\'s)', () => {
+    const at = (h: number, s: number) => `2022-03-01T${String(h).padStart(2, '0')}:00:${String(s).padStart(2, '0')}.000Z`;
+    const ss = groupSeries([
+      msg({ id: 'a1', subject: '[PATCH 1/2] a: one', date: at(9, 1) }),
+      msg({ id: 'a2', subject: '[PATCH 2/2] a: two', date: at(9, 2) }),
+      msg({ id: 'c', subject: '[PATCH 0/2] a: cover', date: at(15, 0) }),
+      msg({ id: 'b1', subject: '[PATCH 1/2] a: one', date: at(15, 1) }),
+      msg({ id: 'b2', subject: '[PATCH 2/2] a: two', date: at(15, 2) }),
+    ]);
+    assert.deepEqual(ss.map((s) => [s.coverId ?? null, s.patchIds]).sort(), [
+      [null, ['<a1>', '<a2>']],
+      ['<c>', ['<b1>', '<b2>']],
+    ]);
+  });
+
   it('two unthreaded series from different authors stay apart', () => {
     const ss = groupSeries([patch('a1', '[PATCH 1/2] x: one', undefined, 'Ada'), patch('b1', '[PATCH 1/2] y: one', undefined, 'Bob'), patch('a2', '[PATCH 2/2] x: two', undefined, 'Ada')]);
     assert.equal(ss.length, 2);
