@@ -136,6 +136,8 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
         sigs.push(sig);
         continue;
       }
+      // a pull request's diffstat names commits that live elsewhere: not a patch to judge
+      if (p.pull) continue;
       if (p.source === 'diffstat') {
         const files = changedFiles(p).map((f) => f.replace(/^.*\//, ''));
         const covered = extractions.some((y) => y.patches.some((q) => q.source === 'inline' && changedFiles(q).some((f) => files.includes(f.replace(/^.*\//, '')))));

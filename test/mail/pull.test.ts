@@ -52,3 +52,38 @@ describe('pull requests', () => {
     assert.equal(findPullRequest('are available in the Git repository at:\n\n  the usual place\n'), undefined);
   });
 });
+
+describe('a pull request is not judged as a patch', () => {
+  it('its diffstat makes no patch record', async () => {
+    const { facts } = await import('../helpers/mail.js');
+    const f = await facts([
+      {
+        id: '<pull@x>',
+        from: 'Mia Maintainer <mia@example.org>',
+        subject: '[GIT PULL] foo fixes for 6.8-rc3',
+        body: `Hi Linus,
+
+The following changes since commit 0123456789abcdef0123456789abcdef01234567:
+
+  Linux 6.8-rc2 (2024-01-28 17:01:12 -0800)
+
+are available in the Git repository at:
+
+  git://git.kernel.org/pub/scm/linux/kernel/git/mia/foo.git tags/foo-fixes-6.8-rc3
+
+for you to fetch changes up to 89abcdef0123456789abcdef0123456789abcdef:
+
+  foo: fix the build without CONFIG_BAR (2024-02-01 10:00:00 +0100)
+
+----------------------------------------------------------------
+Pat Author (1):
+      foo: fix the build without CONFIG_BAR
+
+ drivers/foo/foo.c | 4 ++++
+ 1 file changed, 4 insertions(+)
+`,
+      },
+    ]);
+    assert.equal(f.patches.length, 0);
+  });
+});
