@@ -37,6 +37,12 @@ export const LIMITS = {
   maxFilesPerPatch: 2000,
   maxHunksPerFile: 2000,
 
+  /** Build failures kept from one message. A log of thousands of errors (an
+   *  allmodconfig run, a robot report of one broken header) says no more than its
+   *  first hundreds: the same few symbols and files again. Past this the scan
+   *  stops, so a 100,000-line log costs no more than its head. */
+  maxFailuresPerMessage: 500,
+
   /** Bytes sniffed to decide what a file is. */
   sniffBytes: 64 * 1024,
 
