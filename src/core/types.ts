@@ -130,6 +130,10 @@ export interface FileDiff {
   statOnly?: boolean;
   insertions?: number;
   deletions?: number;
+  /** a binary change ("GIT binary patch", "Binary files … differ"): no hunks, the file is still changed */
+  binary?: boolean;
+  /** a combined diff (`diff --cc`, `@@@` hunks) of a merge with this many parents; hunks are shown against the first */
+  parents?: number;
 }
 
 export interface Patch {
