@@ -57,9 +57,20 @@ export interface Message {
   list?: string;
   /** plain-text body, LF line ends */
   body: string;
+  /** text attachments (a patch sent as `0001-foo.patch`, a `.diff.txt`), bounded by LIMITS; absent when none */
+  attachments?: Attachment[];
   origin: Origin;
   /** other mangling we noticed (archive address munging, missing headers) */
   notes: string[];
+}
+
+/** A text attachment as mailparser hands it apart from the body: decoded, LF line ends. */
+export interface Attachment {
+  /** its file name, '' when it has none */
+  name: string;
+  /** MIME type, lowercase: 'text/x-patch', 'text/plain', 'application/octet-stream' */
+  type: string;
+  text: string;
 }
 
 export interface ThreadNode {
@@ -154,6 +165,8 @@ export interface Patch {
   lastLine: number;
   /** what the repair pass did or could not do, in words */
   damage: string[];
+  /** the attachment of the message the diff was read from (its name, or "attachment N"); line numbers then count its lines */
+  attachment?: string;
 }
 
 export type FailureKind =

@@ -486,6 +486,22 @@ function viaParseDiff(files: WorkFile[], damage: string[]): FileDiff[] {
   return out;
 }
 
+/** The blocks of one depth as one patch: all their files (up to the limit), from the first line to the last. */
+export function mergeBlocks(blocks: DiffBlock[]): { files: FileDiff[]; first: number; last: number; damage: string[] } {
+  // loops, not Math.min(...xs): a mail of 100,000 one-line hunks overflows the call stack
+  const files: FileDiff[] = [];
+  const damage: string[] = [];
+  let first = Infinity;
+  let last = -Infinity;
+  for (const b of blocks) {
+    for (const f of b.files) if (files.length < LIMITS.maxFilesPerPatch) files.push(f);
+    for (const d of b.damage) damage.push(d);
+    first = Math.min(first, b.firstLine);
+    last = Math.max(last, b.lastLine);
+  }
+  return { files, first, last, damage };
+}
+
 // ---- diffstat (cover letters) ---------------------------------------------------------
 
 export interface Diffstat {

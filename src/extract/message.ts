@@ -1,12 +1,13 @@
 // Everything one message says: patches, failures, config context, commit
 // references, trailers, review signals. Pure: a Message in, data out.
 
-import type { BuildFailure, Extraction, FileDiff, Message, Patch } from '../core/types.js';
+import type { BuildFailure, Extraction, Message, Patch } from '../core/types.js';
 import { LIMITS } from '../core/limits.js';
 import { displayName } from '../mail/names.js';
 import { parseSubject } from '../mail/subject.js';
 import { archOfTool, findContext, mergeContexts, sentences } from './context.js';
-import { findDiffs, findDiffstat, type DiffBlock } from './diff.js';
+import { findDiffs, findDiffstat, mergeBlocks, type DiffBlock } from './diff.js';
+import { attachmentPatches, sameDiff } from './attachments.js';
 import { findFailures, findProseFailures, findRuntimeProblems } from './failures.js';
 import { bodyLines, isRobotReport, ownText, type BodyLine } from './lines.js';
 import { findKconfigSnippets } from './kconfig-snippets.js';
@@ -43,21 +44,6 @@ function embeddedSubject(lines: BodyLine[], firstLine: number, depth: number): s
     }
   }
   return found;
-}
-
-function mergeBlocks(blocks: DiffBlock[]): { files: FileDiff[]; first: number; last: number; damage: string[] } {
-  // loops, not Math.min(...xs): a mail of 100,000 one-line hunks overflows the call stack
-  const files: FileDiff[] = [];
-  const damage: string[] = [];
-  let first = Infinity;
-  let last = -Infinity;
-  for (const b of blocks) {
-    for (const f of b.files) if (files.length < LIMITS.maxFilesPerPatch) files.push(f);
-    for (const d of b.damage) damage.push(d);
-    first = Math.min(first, b.firstLine);
-    last = Math.max(last, b.lastLine);
-  }
-  return { files, first, last, damage };
 }
 
 function shortlogTitle(text: string): string | undefined {
@@ -105,6 +91,14 @@ export function extractMessage(msg: Message): Extraction {
       lastLine: merged.last,
       damage: merged.damage,
     });
+  }
+
+  // patches sent as attachments; one sent inline and attached too is one posting
+  if (msg.attachments?.length) {
+    const own = ownText(lines).map((l) => l.text);
+    const sep = own.lastIndexOf('---');
+    const mailDescription = (sep >= 0 ? own.slice(0, sep) : own).join('\n').trim();
+    for (const p of attachmentPatches(msg, author, mailDescription)) if (!patches.some((q) => q.source === 'inline' && sameDiff(q, p))) patches.push(p);
   }
 
   if (!patches.some((p) => p.source === 'inline') && !msg.subjectInfo.isReply) {
