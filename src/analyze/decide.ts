@@ -100,7 +100,8 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
   const evidence: Evidence[] = [...failures.slice(0, 2).map(failureEvidence), ...findings.sort((a, b) => b.weight - a.weight).flatMap((f) => f.evidence)];
   if (!findings.length) evidence.push(...effects.slice(0, 2).map(effectEvidence));
   // what the index says about the references the patch answers, whatever the rules made of it
-  evidence.push(...xrefs.flatMap((x) => x.evidence));
+  // a loop, not push(...): one evidence item per failing symbol, and a log can name thousands
+  for (const x of xrefs) for (const e of x.evidence) evidence.push(e);
   return {
     findings,
     verdict: { ...base, verdict, confidence, evidence: dedupe(evidence), reason, ...(inTree.length ? { inTree } : {}) },

@@ -234,8 +234,8 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
       const known = (r: PatchRecord, s: TargetedSignal) => r.signals.some((x) => x.cite.messageId === s.cite.messageId && x.cite.line === s.cite.line && x.kind === s.kind);
       const fromA = a.signals.filter((s) => !known(b, s));
       const fromB = b.signals.filter((s) => !known(a, s));
-      b.signals.push(...fromA);
-      a.signals.push(...fromB);
+      for (const s of fromA) b.signals.push(s);
+      for (const s of fromB) a.signals.push(s);
     });
   });
 

@@ -59,6 +59,21 @@ export const LIMITS = {
   maxFilesPerPatch: 2000,
   maxHunksPerFile: 2000,
 
+  /** Build failures kept from one message. A log of thousands of errors (an
+   *  allmodconfig run, a robot report of one broken header) says no more than its
+   *  first hundreds: the same few symbols and files again. Past this the scan
+   *  stops, so a 100,000-line log costs no more than its head. */
+  maxFailuresPerMessage: 500,
+
+  /** Text attachments read per message. A series sent as attachments to one mail
+   *  has a few dozen files at most; more is an archive attached whole. */
+  maxAttachments: 32,
+
+  /** Bytes of one attachment decoded as text. A tree-wide patch attached whole
+   *  runs to a few MB; past this the head is kept (where the diff starts) and
+   *  the cut is noted, like a long body. */
+  maxAttachmentBytes: 4 * 1024 * 1024,
+
   /** Bytes sniffed to decide what a file is. */
   sniffBytes: 64 * 1024,
 

@@ -62,6 +62,8 @@ export interface Message {
   list?: string;
   /** plain-text body, LF line ends */
   body: string;
+  /** text attachments (a patch sent as `0001-foo.patch`, a `.diff.txt`), bounded by LIMITS; absent when none */
+  attachments?: Attachment[];
   origin: Origin;
   /** other mangling we noticed (archive address munging, missing headers) */
   notes: string[];
@@ -82,6 +84,15 @@ export interface PullRequest {
   headCommit?: string;
   /** body line (1-based) of the "are available in the Git repository at:" line */
   line: number;
+}
+
+/** A text attachment as mailparser hands it apart from the body: decoded, LF line ends. */
+export interface Attachment {
+  /** its file name, '' when it has none */
+  name: string;
+  /** MIME type, lowercase: 'text/x-patch', 'text/plain', 'application/octet-stream' */
+  type: string;
+  text: string;
 }
 
 export interface ThreadNode {
@@ -165,6 +176,10 @@ export interface FileDiff {
   statOnly?: boolean;
   insertions?: number;
   deletions?: number;
+  /** a binary change ("GIT binary patch", "Binary files … differ"): no hunks, the file is still changed */
+  binary?: boolean;
+  /** a combined diff (`diff --cc`, `@@@` hunks) of a merge with this many parents; hunks are shown against the first */
+  parents?: number;
 }
 
 export interface Patch {
@@ -187,6 +202,8 @@ export interface Patch {
   damage: string[];
   /** source 'diffstat' in a pull request's mail: the diffstat of a pull, not a patch */
   pull?: PullRequest;
+  /** the attachment of the message the diff was read from (its name, or "attachment N"); line numbers then count its lines */
+  attachment?: string;
 }
 
 export type FailureKind =

@@ -32,6 +32,7 @@ const ARCH_WORDS =
 const TRIPLET = new RegExp(`\\b(${ARCH_WORDS})(?:-[a-z0-9_.]+){1,4}-(?:gcc|g\\+\\+|ld|ld\\.bfd|as|cc|objdump|nm)\\b`, 'gi');
 const ROBOT_CONFIG = new RegExp(`\\bconfig: ((${ARCH_WORDS})-([\\w.-]+))`, 'gi');
 const ARCH_CONFIG_PROSE = new RegExp(`\\b(${ARCH_WORDS})[:\\s]+(\\w*(?:def|rand|allyes|allmod|allno|tiny|kvm_guest)config)\\b`, 'gi');
+const TOOL_ARCH = new RegExp(`^(${ARCH_WORDS})-`, 'i');
 const MAKE_ARCH = /\bARCH=(\w+)/g;
 const ON_ARCH = new RegExp(`\\b(?:on|for|with|an?) (ARM64|ARM|MIPS|PowerPC|PPC64|PPC|x86_64|x86|i386|RISC-V|s390|SPARC|Alpha|Hexagon|m68k|LoongArch|arm64|arm|mips|powerpc|riscv|sparc|alpha)\\b`, 'g');
 const COMPILER = /\bcompiler: (.{3,80}?)(?:\s*$|\s+reproduce)/gim;
@@ -126,7 +127,7 @@ export function sentences(texts: string[]): string[] {
       else parts[0] = `${cur} ${parts[0]}`;
     }
     cur = parts.pop() ?? '';
-    out.push(...parts);
+    for (const p of parts) out.push(p);
     // a long line (flattened text) is its own unit when it ends a sentence
     if (cur.length > 4000) {
       out.push(cur);
@@ -227,6 +228,6 @@ export function mergeContexts(a: ConfigContext, b: ConfigContext): ConfigContext
 /** The arch a toolchain name implies: "arm-none-linux-gnueabihf-ld" → arm. */
 export function archOfTool(tool: string | undefined): string | undefined {
   if (!tool) return undefined;
-  const m = new RegExp(`^(${ARCH_WORDS})-`, 'i').exec(tool);
+  const m = TOOL_ARCH.exec(tool);
   return m ? normaliseArch(m[1]!) : undefined;
 }

@@ -5,15 +5,23 @@
 // parse-diff then parses; every diff line keeps the mail line it came from.
 //
 // The scanner's states:
-//   SEEK    looking for a file header: `diff --git`, or `--- a/x` followed by
-//           `+++ b/x`, or a bare `@@` hunk header (pasted hunk, file unknown)
-//   HEADER  inside the extended header (index, mode, rename, ---/+++ lines)
+//   SEEK    looking for a file header: `diff --git`, `diff --cc` (a merge's
+//           combined diff), or `--- a/x` followed by `+++ b/x`, or a bare `@@`
+//           hunk header (pasted hunk, file unknown)
+//   HEADER  inside the extended header (index, mode, rename, ---/+++ lines);
+//           `GIT binary patch` and its base85 payload, or `Binary files …
+//           differ`, complete a binary file (no hunks) and go to AFTER
 //   HUNK    reading hunk lines until the header's old/new counts are met; lines
 //           quoted less deeply than the diff are a reviewer's comments and are
 //           skipped; a non-diff line either joins the previous (re-wrapped),
 //           is context that lost its space (looks like code), or ends the hunk
 //   AFTER   a hunk is complete: `@@` opens the next hunk, a file header the next
 //           file, anything else ends the block
+//
+// A combined diff's hunks (`@@@ -a,b -c,d +e,f @@@`, one prefix column per
+// parent) are kept as a unified diff against the first parent: a line is
+// context when that parent and the result both have it, added when the
+// result has it and that parent does not, removed when only that parent has it.
 
 import parseDiff from 'parse-diff';
 import { LIMITS } from '../core/limits.js';
@@ -46,13 +54,49 @@ interface WorkFile {
   newPath: string;
   status: FileDiff['status'];
   hunks: WorkHunk[];
+  binary?: boolean;
+  /** parents of a combined diff; 1 for an ordinary one */
+  parents: number;
 }
 
 const DIFF_GIT = /^diff --git (?:"?a\/)?(\S+?)"?(?: "?b\/(\S+?)"?)?\s*$/;
 const MINUS_FILE = /^--- (?:"?a\/)?([^\t\s"]+)"?(?:\t.*)?\s*$/;
 const PLUS_FILE = /^\+\+\+ (?:"?b\/)?([^\t\s"]+)"?(?:\t.*)?\s*$/;
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
-const EXT_HEADER = /^(index [0-9a-f]+\.\.[0-9a-f]+|new file mode|deleted file mode|old mode|new mode|similarity index|dissimilarity index|rename from|rename to|copy from|copy to|Binary files .* differ|GIT binary patch)/;
+const EXT_HEADER = /^(index [0-9a-f]+(?:,[0-9a-f]+)*\.\.[0-9a-f]+|new file mode|deleted file mode|old mode|new mode|mode [0-7]+(?:,[0-7]+)+\.\.[0-7]+|similarity index|dissimilarity index|rename from|rename to|copy from|copy to|Binary files .* differ|GIT binary patch)/;
+/** `diff --cc path` / `diff --combined path`: a merge's combined diff names the file once. */
+const DIFF_CC = /^diff --(?:cc|combined) "?([^\s"]+)"?\s*$/;
+/** A line of a binary patch's payload: its size line, or base85 data (a length letter, then data). */
+const BINARY_SIZE = /^(?:literal|delta) \d+$/;
+const BASE85_LINE = /^[A-Za-z][0-9A-Za-z!#$%&()*+;<=>?@^_`{|}~-]+$/;
+
+interface HunkHead {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  section: string;
+  /** 1 for `@@`, n for a combined hunk of n parents (n+1 '@') */
+  parents: number;
+}
+
+/** An `@@` hunk header, or a combined one (`@@@ -a,b -c,d +e,f @@@`); its old range is the first parent's. */
+function hunkHead(t: string): HunkHead | undefined {
+  const hh = HUNK_HEADER.exec(t);
+  if (hh) return { oldStart: Number(hh[1]), oldLines: hh[2] === undefined ? 1 : Number(hh[2]), newStart: Number(hh[3]), newLines: hh[4] === undefined ? 1 : Number(hh[4]), section: (hh[5] ?? '').trim(), parents: 1 };
+  if (!t.startsWith('@@@')) return undefined;
+  let ats = 0;
+  while (t[ats] === '@' && ats < 16) ats++;
+  const close = t.indexOf(' ' + '@'.repeat(ats), ats);
+  if (t[ats] !== ' ' || close < 0) return undefined;
+  const ranges = t.slice(ats + 1, close).split(' ');
+  if (ranges.length !== ats) return undefined;
+  const range = (r: string, sign: string) => (r[0] === sign && /^.\d+(?:,\d+)?$/.test(r) ? r.slice(1).split(',').map(Number) : undefined);
+  const first = range(ranges[0]!, '-');
+  const result = range(ranges[ranges.length - 1]!, '+');
+  if (!first || !result || !ranges.slice(1, -1).every((r) => range(r, '-'))) return undefined;
+  return { oldStart: first[0]!, oldLines: first[1] ?? 1, newStart: result[0]!, newLines: result[1] ?? 1, section: t.slice(close + ats + 1).trim(), parents: ats - 1 };
+}
 
 function looksLikeCode(t: string): boolean {
   return (
@@ -64,7 +108,7 @@ function looksLikeCode(t: string): boolean {
 
 /** Structural diff lines are accepted at any quote depth: mangling moves them. */
 function isStructural(t: string): boolean {
-  return DIFF_GIT.test(t) || MINUS_FILE.test(t) || PLUS_FILE.test(t) || HUNK_HEADER.test(t) || EXT_HEADER.test(t);
+  return DIFF_GIT.test(t) || DIFF_CC.test(t) || MINUS_FILE.test(t) || PLUS_FILE.test(t) || hunkHead(t) !== undefined || EXT_HEADER.test(t);
 }
 
 function stripPath(p: string): string {
@@ -78,7 +122,7 @@ export function findDiffs(lines: BodyLine[]): DiffBlock[] {
     const start = findStart(lines, i);
     if (start < 0) break;
     const { block, next } = readBlock(lines, start);
-    if (block && block.files.some((f) => f.hunks.length > 0 || f.status !== 'modified')) blocks.push(block);
+    if (block && block.files.some((f) => f.hunks.length > 0 || f.status !== 'modified' || f.binary)) blocks.push(block);
     i = Math.max(next, start + 1);
   }
   return blocks;
@@ -87,12 +131,12 @@ export function findDiffs(lines: BodyLine[]): DiffBlock[] {
 function findStart(lines: BodyLine[], from: number): number {
   for (let i = from; i < lines.length; i++) {
     const t = lines[i]!.text;
-    if (t.startsWith('diff --git ')) return i;
+    if (t.startsWith('diff --git ') || DIFF_CC.test(t)) return i;
     if (t.startsWith('--- ')) {
       const nxt = nextContent(lines, i + 1, lines[i]!.depth);
       if (nxt >= 0 && PLUS_FILE.test(lines[nxt]!.text)) return i;
     }
-    if (HUNK_HEADER.test(t)) return i;
+    if (hunkHead(t)) return i;
   }
   return -1;
 }
@@ -119,8 +163,8 @@ function readBlock(lines: BodyLine[], start: number): { block: DiffBlock | null;
   let prevDiffLine: DiffLine | undefined;
   let prevRawLen = 0;
 
-  const openFile = (oldPath: string, newPath: string) => {
-    file = { oldPath, newPath, status: 'modified', hunks: [] };
+  const openFile = (oldPath: string, newPath: string, parents = 1) => {
+    file = { oldPath, newPath, status: 'modified', hunks: [], parents };
     if (files.length < LIMITS.maxFilesPerPatch) files.push(file);
     hunk = undefined;
   };
@@ -164,6 +208,15 @@ function readBlock(lines: BodyLine[], start: number): { block: DiffBlock | null;
       continue;
     }
 
+    const cc = DIFF_CC.exec(t);
+    if (cc) {
+      closeHunk();
+      openFile(cc[1]!, cc[1]!, 2);
+      state = 'HEADER';
+      last = i;
+      continue;
+    }
+
     if (state === 'HEADER' || state === 'AFTER') {
       if (file && file.hunks.length && t.startsWith('\\ No newline')) {
         last = i; // follows the last line of a complete hunk
@@ -171,6 +224,13 @@ function readBlock(lines: BodyLine[], start: number): { block: DiffBlock | null;
       }
       if (EXT_HEADER.test(t)) {
         if (!file) break;
+        if (t.startsWith('GIT binary patch') || t.startsWith('Binary files ')) {
+          file.binary = true;
+          last = t.startsWith('GIT binary patch') ? binaryPayloadEnd(lines, i) : i;
+          i = last;
+          state = 'AFTER';
+          continue;
+        }
         if (t.startsWith('new file mode')) file.status = 'added';
         else if (t.startsWith('deleted file mode')) file.status = 'deleted';
         else if (t.startsWith('rename from') || t.startsWith('rename to')) file.status = 'renamed';
@@ -207,20 +267,25 @@ function readBlock(lines: BodyLine[], start: number): { block: DiffBlock | null;
         last = i;
         continue;
       }
-      const hh = HUNK_HEADER.exec(t);
+      const hh = hunkHead(t);
       if (hh) {
         closeHunk();
         if (!file) {
-          openFile('?', '?');
+          openFile('?', '?', hh.parents);
           damage.push(`line ${l.n}: hunk without a file header; file unknown`);
         }
+        // a combined hunk's header says how many parents; the file's later hunks must agree
+        if (hh.parents !== file!.parents) {
+          if (file!.hunks.length) damage.push(`line ${l.n}: a hunk for ${hh.parents} parent(s) after hunks for ${file!.parents}`);
+          file!.parents = hh.parents;
+        }
         hunk = {
-          header: t.replace(/ @@ .*$/, ' @@'),
-          oldStart: Number(hh[1]),
-          oldLines: hh[2] === undefined ? 1 : Number(hh[2]),
-          newStart: Number(hh[3]),
-          newLines: hh[4] === undefined ? 1 : Number(hh[4]),
-          section: (hh[5] ?? '').trim(),
+          header: hh.parents > 1 ? t.slice(0, t.indexOf(' @@', hh.parents + 1) + hh.parents + 2) : t.replace(/ @@ .*$/, ' @@'),
+          oldStart: hh.oldStart,
+          oldLines: hh.oldLines,
+          newStart: hh.newStart,
+          newLines: hh.newLines,
+          section: hh.section,
           lines: [],
           oldSeen: 0,
           newSeen: 0,
@@ -244,7 +309,7 @@ function readBlock(lines: BodyLine[], start: number): { block: DiffBlock | null;
       i--; // re-read this line in AFTER
       continue;
     }
-    if (HUNK_HEADER.test(t) || (t.startsWith('--- ') && PLUS_FILE.test(lines[nextContent(lines, i + 1, l.depth)]?.text ?? ''))) {
+    if (hunkHead(t) || DIFF_CC.test(t) || (t.startsWith('--- ') && PLUS_FILE.test(lines[nextContent(lines, i + 1, l.depth)]?.text ?? ''))) {
       closeHunk();
       state = 'AFTER';
       i--;
@@ -257,6 +322,21 @@ function readBlock(lines: BodyLine[], start: number): { block: DiffBlock | null;
     if (depth === 0 && l.raw === '-- ') {
       closeHunk();
       break;
+    }
+    const parents = file!.parents;
+    if (parents > 1 && t.length >= parents && /^[ +-]+$/.test(t.slice(0, parents))) {
+      // a combined line, read against the first parent (see the top of this file)
+      const cols = t.slice(0, parents);
+      const kindOf: DiffLine['kind'] | undefined = cols[0] === '-' ? 'del' : cols.includes('-') ? undefined : cols[0] === '+' ? 'add' : 'ctx';
+      last = i;
+      if (!kindOf) continue; // only in another parent: neither in the first nor in the result
+      const dl: DiffLine = { kind: kindOf, text: t.slice(parents), mailLine: l.n };
+      h.lines.push(dl);
+      if (kindOf !== 'add') h.oldSeen++;
+      if (kindOf !== 'del') h.newSeen++;
+      prevDiffLine = dl;
+      prevRawLen = l.raw.length;
+      continue;
     }
     const c = t[0];
     let kind: DiffLine['kind'] | undefined;
@@ -320,6 +400,29 @@ function readBlock(lines: BodyLine[], start: number): { block: DiffBlock | null;
 }
 
 /**
+ * Index of the last line of a `GIT binary patch` payload starting after line
+ * `at`: `literal N`/`delta N` sections of base85 lines, the forward and the
+ * reverse one separated by a blank line.
+ */
+function binaryPayloadEnd(lines: BodyLine[], at: number): number {
+  let end = at;
+  let inSection = false;
+  for (let k = at + 1; k < lines.length; k++) {
+    const t = lines[k]!.text;
+    if (BINARY_SIZE.test(t)) inSection = true;
+    else if (inSection && BASE85_LINE.test(t)) {
+      // base85 data
+    } else if (!t.trim() && inSection) {
+      inSection = false;
+      end = k;
+      continue;
+    } else break;
+    end = k;
+  }
+  return end;
+}
+
+/**
  * Re-emit the repaired diff as text (hunk headers restated with the counts we
  * actually have) and let parse-diff read it; each change maps back, in order,
  * to the mail line it came from.
@@ -377,10 +480,26 @@ function viaParseDiff(files: WorkFile[], damage: string[]): FileDiff[] {
         truncated: wh.truncated,
       });
     }
-    out.push({ oldPath: w.oldPath, newPath: w.newPath, status: w.status, hunks });
+    out.push({ oldPath: w.oldPath, newPath: w.newPath, status: w.status, hunks, ...(w.binary ? { binary: true } : {}), ...(w.parents > 1 ? { parents: w.parents } : {}) });
   }
   if (!aligned) damage.push('parse-diff disagreed with the repaired structure; the repair pass result is kept');
   return out;
+}
+
+/** The blocks of one depth as one patch: all their files (up to the limit), from the first line to the last. */
+export function mergeBlocks(blocks: DiffBlock[]): { files: FileDiff[]; first: number; last: number; damage: string[] } {
+  // loops, not Math.min(...xs): a mail of 100,000 one-line hunks overflows the call stack
+  const files: FileDiff[] = [];
+  const damage: string[] = [];
+  let first = Infinity;
+  let last = -Infinity;
+  for (const b of blocks) {
+    for (const f of b.files) if (files.length < LIMITS.maxFilesPerPatch) files.push(f);
+    for (const d of b.damage) damage.push(d);
+    first = Math.min(first, b.firstLine);
+    last = Math.max(last, b.lastLine);
+  }
+  return { files, first, last, damage };
 }
 
 // ---- diffstat (cover letters) ---------------------------------------------------------

@@ -5,6 +5,7 @@
 // lines, Kconfig's "Depends on"/"Selected by" block, rustc's "-->" location.
 // Failures told in words are in prose-failures.ts.
 
+import { LIMITS } from '../core/limits.js';
 import type { BuildFailure, FailureKind, MailCite } from '../core/types.js';
 import { rejoinWrapped, type BodyLine } from './lines.js';
 import { flagOf, symbolFromMessage } from './vocab/diagnostic-symbols.js';
@@ -80,7 +81,7 @@ export function findFailures(input: FailureScanInput): BuildFailure[] {
   });
   let lastInFunction: { fn: string; obj: string; tool?: string; lineIdx: number } | undefined;
 
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; i < lines.length && out.length < LIMITS.maxFailuresPerMessage; i++) {
     const l = lines[i]!;
     if (diffLines.has(l.n)) continue;
     const t = l.text;
@@ -197,6 +198,7 @@ function rustLocation(lines: BodyLine[], i: number): { file: string; line: numbe
 export function findRuntimeProblems(messageId: string, lines: BodyLine[], diffLines: Set<number>): BuildFailure[] {
   const out: BuildFailure[] = [];
   for (const l of lines) {
+    if (out.length >= LIMITS.maxFailuresPerMessage) break;
     if (diffLines.has(l.n)) continue;
     const m = RUNTIME.exec(l.text.includes('("') || l.text.includes('(“') ? l.text.replace(COMMIT_TITLE, ' ') : l.text);
     if (m) out.push({ kind: 'runtime', message: l.text.trim().slice(0, 300), configs: [], fromRobot: false, cite: { messageId, line: l.n }, quoteDepth: l.depth });

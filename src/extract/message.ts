@@ -1,11 +1,13 @@
 // Everything one message says: patches, failures, config context, commit
 // references, trailers, review signals. Pure: a Message in, data out.
 
-import type { BuildFailure, Extraction, FileDiff, Message, Patch } from '../core/types.js';
+import type { BuildFailure, Extraction, Message, Patch } from '../core/types.js';
+import { LIMITS } from '../core/limits.js';
 import { displayName } from '../mail/names.js';
 import { parseSubject } from '../mail/subject.js';
 import { archOfTool, findContext, mergeContexts, sentences } from './context.js';
-import { findDiffs, findDiffstat, type DiffBlock } from './diff.js';
+import { findDiffs, findDiffstat, mergeBlocks, type DiffBlock } from './diff.js';
+import { attachmentPatches, sameDiff } from './attachments.js';
 import { findFailures, findProseFailures, findRuntimeProblems } from './failures.js';
 import { bodyLines, isRobotReport, ownText, type BodyLine } from './lines.js';
 import { findKconfigSnippets } from './kconfig-snippets.js';
@@ -44,15 +46,6 @@ function embeddedSubject(lines: BodyLine[], firstLine: number, depth: number): s
   return found;
 }
 
-function mergeBlocks(blocks: DiffBlock[]): { files: FileDiff[]; first: number; last: number; damage: string[] } {
-  return {
-    files: blocks.flatMap((b) => b.files),
-    first: Math.min(...blocks.map((b) => b.firstLine)),
-    last: Math.max(...blocks.map((b) => b.lastLine)),
-    damage: blocks.flatMap((b) => b.damage),
-  };
-}
-
 function shortlogTitle(text: string): string | undefined {
   // "Author Name (1):\n  title" or flattened "Author Name (1): title  path | 3 +--"
   const m = /\(\d+\):\s+(.+?)(?:\n\n|\s+(?:[\w.+-]+\/)*[\w.+-]+\s+\|\s+\d+|\n\s*\n|$)/.exec(text);
@@ -66,12 +59,19 @@ export function extractMessage(msg: Message): Extraction {
   const blocks = findDiffs(lines);
   const diffLines = new Set<number>();
   // a reviewer's own lines between the hunks of a quoted diff are prose, not diff
+  // a line's place in `lines` by its number: context lookups per failure are lookups, not scans
+  const indexOf = new Map<number, number>();
+  lines.forEach((l, i) => indexOf.set(l.n, i));
   const depthOf = new Map(lines.map((l) => [l.n, l.depth]));
   for (const b of blocks) for (let n = b.firstLine; n <= b.lastLine; n++) if (depthOf.get(n) === b.depth || !lines[n - 1]?.text.trim()) diffLines.add(n);
 
   const patches: Patch[] = [];
   const byDepth = new Map<number, DiffBlock[]>();
-  for (const b of blocks) byDepth.set(b.depth, [...(byDepth.get(b.depth) ?? []), b]);
+  for (const b of blocks) {
+    const group = byDepth.get(b.depth);
+    if (group) group.push(b);
+    else byDepth.set(b.depth, [b]);
+  }
   for (const [depth, group] of [...byDepth.entries()].sort((a, b) => a[0] - b[0])) {
     const merged = mergeBlocks(group);
     const embedded = embeddedSubject(lines, merged.first, depth);
@@ -84,13 +84,21 @@ export function extractMessage(msg: Message): Extraction {
       source: quoted ? 'quoted' : 'inline',
       subject,
       subjectInfo: parseSubject(subject),
-      author: quoted ? quotedSpeaker(lines, lines.findIndex((l) => l.n === merged.first), depth) ?? '' : embedded ? embeddedAuthor(lines, merged.first) ?? author : author,
+      author: quoted ? quotedSpeaker(lines, indexOf.get(merged.first) ?? -1, depth) ?? '' : embedded ? embeddedAuthor(lines, merged.first) ?? author : author,
       description: descriptionBefore(lines, merged.first, depth),
       files: merged.files,
       firstLine: merged.first,
       lastLine: merged.last,
       damage: merged.damage,
     });
+  }
+
+  // patches sent as attachments; one sent inline and attached too is one posting
+  if (msg.attachments?.length) {
+    const own = ownText(lines).map((l) => l.text);
+    const sep = own.lastIndexOf('---');
+    const mailDescription = (sep >= 0 ? own.slice(0, sep) : own).join('\n').trim();
+    for (const p of attachmentPatches(msg, author, mailDescription)) if (!patches.some((q) => q.source === 'inline' && sameDiff(q, p))) patches.push(p);
   }
 
   if (!patches.some((p) => p.source === 'inline') && !msg.subjectInfo.isReply) {
@@ -124,13 +132,15 @@ export function extractMessage(msg: Message): Extraction {
     ...findFailures({ messageId: msg.messageId, lines, diffLines, robot }),
     ...findProseFailures(msg.messageId, own, diffLines, msg.subjectInfo.isReply ? '' : msg.subjectInfo.topic),
     ...findRuntimeProblems(msg.messageId, own, diffLines),
-  ];
+  ].slice(0, LIMITS.maxFailuresPerMessage);
   // logs of tools no shape names, pasted under a sentence that introduces them; a block a
   // known shape already read is left to it
   const concreteLines = new Set(failures.filter((f) => f.kind !== 'build-prose' && f.kind !== 'runtime').map((f) => f.cite.line));
   if (!robot) {
     for (const f of findPastedLogFailures(msg.messageId, lines, diffLines)) {
-      const near = [...concreteLines].some((n) => Math.abs(n - f.cite.line) <= 12);
+      if (failures.length >= LIMITS.maxFailuresPerMessage) break;
+      let near = false;
+      for (let d = -12; d <= 12 && !near; d++) near = concreteLines.has(f.cite.line + d);
       if (!near) failures.push(f);
     }
   }
@@ -141,11 +151,12 @@ export function extractMessage(msg: Message): Extraction {
   for (const f of failures) {
     // the failure's neighbourhood first (messages also discuss configs that work); where
     // it and the subject disagree, the lines next to it win
-    const near = findContext(neighbourhood(lines, f.cite.line, f.message, diffLines));
+    const at = indexOf.get(f.cite.line) ?? -1;
+    const near = findContext(neighbourhood(lines, at, f.message, diffLines));
     // the sentence that introduces a pasted log states what was built; the sentences
     // before it may describe what other configurations do
     // a failure stated in words carries the configuration of its own sentence
-    const intro = f.configs.length ? { configs: f.configs } : findContext(f.kind === 'build-prose' ? [f.message] : introduction(lines, f.cite.line, diffLines));
+    const intro = f.configs.length ? { configs: f.configs } : findContext(f.kind === 'build-prose' ? [f.message] : introduction(lines, at, diffLines));
     if (intro.configs.length) near.configs = intro.configs;
     const local = mergeContexts(near, subjectContext);
     f.arch ??= archOfTool(f.tool) ?? (local.arches.length === 1 ? local.arches[0] : context.arches.length === 1 ? context.arches[0] : undefined);
@@ -178,9 +189,8 @@ function embeddedAuthor(lines: BodyLine[], before: number): string | undefined {
   return undefined;
 }
 
-/** Text around a failure: a few lines before and after, or a window of a flattened line. */
-function neighbourhood(lines: BodyLine[], line: number, message: string, diffLines: Set<number>): string[] {
-  const at = lines.findIndex((l) => l.n === line);
+/** Text around a failure (at: its line's index in `lines`): a few lines before and after, or a window of a flattened line. */
+function neighbourhood(lines: BodyLine[], at: number, message: string, diffLines: Set<number>): string[] {
   if (at < 0) return [];
   const own = lines[at]!.text;
   if (own.length > 1000) {
@@ -190,9 +200,8 @@ function neighbourhood(lines: BodyLine[], line: number, message: string, diffLin
   return lines.slice(Math.max(0, at - 4), at + 3).filter((l) => !diffLines.has(l.n)).map((l) => l.text);
 }
 
-/** The sentence ending in ':' right above the log a failure line belongs to, if any. */
-function introduction(lines: BodyLine[], line: number, diffLines: Set<number>): string[] {
-  let at = lines.findIndex((l) => l.n === line);
+/** The sentence ending in ':' right above the log a failure line belongs to (at: its index in `lines`), if any. */
+function introduction(lines: BodyLine[], at: number, diffLines: Set<number>): string[] {
   if (at < 0) return [];
   const depth = lines[at]!.depth;
   // back over the indented log block and blank lines

@@ -7,6 +7,7 @@
 // introduces it is what they share. One failure per block: its first error
 // line (else its first warning line), cited where it stands.
 
+import { LIMITS } from '../core/limits.js';
 import type { BuildFailure, FailureKind } from '../core/types.js';
 import type { BodyLine } from './lines.js';
 import { symbolFromMessage } from './vocab/diagnostic-symbols.js';
@@ -34,7 +35,7 @@ const INDENTED = /^(?:\t| {2,})\S/;
 export function findPastedLogFailures(messageId: string, lines: BodyLine[], skip: Set<number>): BuildFailure[] {
   const out: BuildFailure[] = [];
   let i = 0;
-  while (i < lines.length) {
+  while (i < lines.length && out.length < LIMITS.maxFailuresPerMessage) {
     const l = lines[i]!;
     if (skip.has(l.n) || !INDENTED.test(l.text)) {
       i++;
@@ -45,8 +46,9 @@ export function findPastedLogFailures(messageId: string, lines: BodyLine[], skip
     let j = i;
     while (j < lines.length && lines[j]!.depth === depth && !skip.has(lines[j]!.n) && (INDENTED.test(lines[j]!.text) || (!lines[j]!.text.trim() && lines[j + 1] && INDENTED.test(lines[j + 1]!.text)))) j++;
     const block = lines.slice(i, j);
+    const start = i;
     i = Math.max(j, i + 1);
-    if (!introduced(lines, block[0]!)) continue;
+    if (!introduced(lines, start)) continue;
     const logLines = block.filter((b) => b.text.trim() && !CODE.test(b.text));
     let hit: { line: BodyLine; marker: LogMarker } | undefined;
     for (const m of LOG_MARKERS.filter((x) => x.kind !== 'warning')) {
@@ -80,9 +82,10 @@ export function findPastedLogFailures(messageId: string, lines: BodyLine[], skip
   return out;
 }
 
-/** Is the block introduced by prose ending in ':' (blank lines allowed between)? */
-function introduced(lines: BodyLine[], first: BodyLine): boolean {
-  let k = lines.indexOf(first) - 1;
+/** Is the block starting at lines[at] introduced by prose ending in ':' (blank lines allowed between)? */
+function introduced(lines: BodyLine[], at: number): boolean {
+  const first = lines[at]!;
+  let k = at - 1;
   while (k >= 0 && !lines[k]!.text.trim() && lines[k]!.depth === first.depth) k--;
   const intro = lines[k];
   return Boolean(intro && intro.depth === first.depth && !INDENTED.test(intro.text) && /:\s*$/.test(intro.text));

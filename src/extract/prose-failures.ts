@@ -4,6 +4,7 @@
 // sentence that states one (vocab/failure-phrases.ts), with the kind its words
 // say, the symbol it names and the configuration with its polarity.
 
+import { LIMITS } from '../core/limits.js';
 import { literalHints, mayMatch } from './prefilter.js';
 import type { BuildFailure, FailureKind } from '../core/types.js';
 import { findContext } from './context.js';
@@ -192,6 +193,7 @@ export function findProseFailures(messageId: string, own: BodyLine[], diffLines:
   // the subject is a sentence of its own, whatever its punctuation
   const sentences = subject ? [...sentencesWithLines([{ n: 0, depth: 0, text: subject, raw: subject }], diffLines), ...body] : body;
   for (const s of sentences) {
+    if (out.length >= LIMITS.maxFailuresPerMessage) break;
     // blanked, not removed: offsets still point at the sentence's lines
     const blanked = s.text.includes('(') ? s.text.replace(COMMIT_TITLE, (t) => t.replace(/[^\n]/g, ' ')) : s.text;
     // phrases read across the wrapped lines; the newlines stay countable in `blanked`

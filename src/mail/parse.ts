@@ -91,6 +91,7 @@ lazyLinkify();
 const { simpleParser } = require('mailparser') as typeof import('mailparser');
 import { LIMITS } from '../core/limits.js';
 import type { Address, Message, RawMail } from '../core/types.js';
+import { readAttachments } from './attachments.js';
 import { htmlToText } from './html-text.js';
 import { cleanBody } from './quirks.js';
 import { bogusReference, participantAddresses, readMessageId, scanIds } from './msgid.js';
@@ -171,6 +172,10 @@ export async function parseMail(raw: RawMail): Promise<Message> {
   // mailparser turns an unparseable Date header into "now"; read the header ourselves
   const rawDate = headerText(parsed, 'date')[0]?.replace(/\s+/g, ' ');
   const date = rawDate ? new Date(rawDate) : undefined;
+  const attachments = readAttachments(
+    (parsed.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, charset: (a.headers?.get('content-type') as { params?: { charset?: string } } | undefined)?.params?.charset, content: a.content })),
+    notes,
+  );
   const message: Message = {
     messageId,
     messageIdInferred,
@@ -184,6 +189,7 @@ export async function parseMail(raw: RawMail): Promise<Message> {
     subjectInfo: parseSubject(subject),
     list: listOf(parsed),
     body: cleanBody(text),
+    ...(attachments.length ? { attachments } : {}),
     origin: raw.origin,
     notes,
   };

@@ -5,16 +5,29 @@ import { LIMITS } from '../core/limits.js';
 
 type BodyFilter = (lines: string[]) => string[];
 
-/** Cut at the first line of a footer block; the rest of the body is the footer. */
+/** Lines a list footer runs to after its first line (vger's has 3, Mailman's 2, Google Groups' up to 5; room for a wrapped URL). */
+const FOOTER_TAIL = 8;
+/** A line of a diff: after a footer, it means the "footer" was a line of the mail's own text. */
+const DIFF_LINE = /^(?:diff --git |@@ -\d|--- |\+\+\+ |[+-])/;
+
+/**
+ * Cut at the first line of a footer block, when the block ends the body: at
+ * most FOOTER_TAIL lines follow it, none of them a diff line. A "... mailing
+ * list" line with a diff after it is the mail's own text (a changelog, a
+ * quoted footer), and cutting there lost the diff.
+ */
 function cutAt(re: RegExp): BodyFilter {
   return (lines) => {
-    for (let i = lines.length - 1; i >= Math.max(0, lines.length - 40); i--) {
-      if (re.test(lines[i]!)) {
-        let j = i;
-        // footers are set off by a separator or a blank line just above
-        while (j > 0 && /^(_{10,}|-- ?|\s*)$/.test(lines[j - 1]!)) j--;
-        return lines.slice(0, j);
-      }
+    let end = lines.length;
+    while (end > 0 && !lines[end - 1]!.trim()) end--;
+    for (let i = end - 1; i >= Math.max(0, end - 40); i--) {
+      if (!re.test(lines[i]!)) continue;
+      if (end - i - 1 > FOOTER_TAIL) return lines;
+      for (let k = i + 1; k < end; k++) if (DIFF_LINE.test(lines[k]!)) return lines;
+      let j = i;
+      // footers are set off by a separator or a blank line just above
+      while (j > 0 && /^(_{10,}|-- ?|\s*)$/.test(lines[j - 1]!)) j--;
+      return lines.slice(0, j);
     }
     return lines;
   };

@@ -3,6 +3,7 @@
 
 import type { DiffLine, Effect, FileDiff, Patch } from '../../core/types.js';
 import { addedLines, callsIn, isCSource, removedLines, replacements } from './diff-view.js';
+import { escapeRegExp, callsName, wordIn, wordSource } from '../../extract/literal.js';
 
 export interface EffectContext {
   /** symbols named by the failures this patch may answer */
@@ -10,7 +11,9 @@ export interface EffectContext {
 }
 
 const EXPORT = /^\s*EXPORT_(?:SYMBOL|SYMBOL_GPL|SYMBOL_NS|SYMBOL_NS_GPL|SYMBOL_FOR_\w+|PER_CPU_SYMBOL|PER_CPU_SYMBOL_GPL|DATA_SYMBOL|DATA_SYMBOL_GPL)\s*\(\s*([A-Za-z_]\w*)/;
-const FUNC_START = /^(?!\s)(?!#)(?!(?:if|for|while|switch|return|else|do)\b)(?:[\w*]+[\s*]+)+?\**([A-Za-z_]\w*)\s*\(([^;]*?)(\)\s*(\{.*)?)?$/;
+// the words before the name are one run of [\w\s*] ending in a space or a star:
+// `(?:[\w*]+[\s*]+)+?` said the same but let a run of stars split every way (exponential)
+const FUNC_START = /^(?!\s)(?!#)(?!(?:if|for|while|switch|return|else|do)\b)[\w*][\w\s*]*?[\s*]([A-Za-z_]\w*)\s*\(([^;]*?)(\)\s*(\{.*)?)?$/;
 const TRIVIAL_STMT = /^\s*(return\s*(?:0|NULL|false|true|-E[A-Z]+|ERR_PTR\([^)]*\)|\(\w+\)\s*0|[A-Za-z_]\w*|\{\s*0?\s*\})?\s*;|WARN_ON(?:_ONCE)?\s*\(\s*1\s*\)\s*;|WARN\s*\(.*\)\s*;|BUG\(\)\s*;|\(void\)\s*\w+\s*;|\/\*.*\*\/|\/\/.*|)\s*$/;
 const WARNS = /\b(WARN_ON|WARN_ON_ONCE|WARN|BUG|BUG_ON)\s*\(/;
 const LOG_CALL = /\b(dev_err|dev_warn|dev_crit|dev_alert|dev_emerg|pr_err|pr_warn|pr_warning|pr_crit|pr_alert|pr_emerg|netdev_err|netdev_warn|printk|WARN|WARN_ON|WARN_ON_ONCE|dev_err_probe|drm_err|DRM_ERROR)\s*\(/;
@@ -116,7 +119,7 @@ export function classifyCode(patch: Patch, ctx: EffectContext): Effect[] {
 
     // calls to a failing symbol that go away, or are replaced by another call;
     // its own definition moving or going is not a call site
-    const called = [...failing].filter((sym) => !removedDefs.some((d) => d.name === sym) && !addedDefs.some((d) => d.name === sym)).map((sym) => ({ sym, word: new RegExp(`\\b${sym}\\b`) }));
+    const called = [...failing].filter((sym) => !removedDefs.some((d) => d.name === sym) && !addedDefs.some((d) => d.name === sym)).map((sym) => ({ sym, word: { test: (t: string) => wordIn(t, sym) } }));
     for (const r of replacements(file)) {
       for (const { sym, word } of called) {
         const wasCalled = r.removed.some((l) => word.test(l.text));
@@ -166,7 +169,7 @@ const LOCAL_PROTOTYPE = /^(?:extern\s+)?(?!static\b)(?!return\b)[A-Za-z_][\w\s*]
  * unchanged line, or a `.field = sym,` initialiser deleted outright.
  */
 function nulledReference(removed: DiffLine[], added: DiffLine[], sym: string): { how: string; line: DiffLine } | undefined {
-  const ref = new RegExp(`&?\\b${sym}\\b(?:\\s*\\([^;]*\\))?`);
+  const ref = new RegExp(`&?${wordSource(sym)}(?:\\s*\\([^;]*\\))?`);
   for (const x of removed) {
     if (!ref.test(x.text)) continue;
     const shape = x.text.replace(ref, '§').replace(/\s+/g, '');
@@ -222,7 +225,10 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
       const init = /^\s*((?:[\w*]+\s+)+\**)([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*0?\s*\})\s*;/.exec(a.text);
       if (!init) continue;
       const name = init[2]!;
-      const declared = hunkRemoved.some((x) => new RegExp(`^\\s*(?:[\\w*]+\\s+)+\\**\\b${name}\\s*;`).test(x.text) || new RegExp(`^\\s*(?:[\\w*]+\\s+)+[^=;]*[\\s,*]${name}\\s*[,;]`).test(x.text));
+      // `(?:[\w*]+\s+)+[^=;]*` tried every split of a long line between the two (quadratic); `[^=;]*` covers the words after the first
+      const declaredBare = new RegExp(`^\\s*(?:[\\w*]+\\s+)+\\**${wordSource(name)}\\s*;`);
+      const declaredInList = new RegExp(`^\\s*[\\w*]+\\s+[^=;]*[\\s,*]${escapeRegExp(name)}\\s*[,;]`);
+      const declared = hunkRemoved.some((x) => declaredBare.test(x.text) || declaredInList.test(x.text));
       if (declared) out.push({ kind: 'warning-silenced', detail: `${path}: initialises ${name} to ${init[3]} where it was declared without a value`, file: path, symbols: [name], configs: [], cite: cite(a.mailLine) });
     }
     // a cast inserted into an otherwise unchanged line
@@ -247,7 +253,7 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
     if (logGone.length) {
       const call = LOG_CALL.exec(logGone[0]!.text)![1]!;
       // dev_err() → dev_err_probe() and the like still report the error
-      const still = r.added.find((x) => new RegExp(`\\b${call}\\s*\\(`).test(x.text)) ?? r.added.find((x) => LOG_CALL.test(x.text) && !/\b(dev_dbg|pr_debug|dev_info|pr_info)\s*\(/.test(x.text));
+      const still = r.added.find((x) => callsName(x.text, call)) ?? r.added.find((x) => LOG_CALL.test(x.text) && !/\b(dev_dbg|pr_debug|dev_info|pr_info)\s*\(/.test(x.text));
       // a new `if (...)` before the call (not `if (WARN_ON(...))` itself) makes it conditional
       const norm = (t: string) => t.replace(/[{}\s]/g, '');
       const newIf = still

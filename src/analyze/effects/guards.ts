@@ -8,6 +8,7 @@
 
 import type { DiffLine, Effect, FileDiff, Hunk, Patch } from '../../core/types.js';
 import { callsIn, isCSource, isMakefile, replacements, topLevelNames } from './diff-view.js';
+import { escapeRegExp } from '../../extract/literal.js';
 
 const PP_IF = /^\s*#\s*(if|ifdef|ifndef|elif)\b\s*(.*)$/;
 
@@ -80,8 +81,9 @@ function madeReachable(removed: string, added: string): string | undefined {
   const m = IS_REACHABLE.exec(added);
   if (!m || IS_REACHABLE.test(removed)) return undefined;
   const name = m[1]!;
-  const test = new RegExp(`IS_(?:ENABLED|REACHABLE|BUILTIN)\\s*\\(\\s*CONFIG_${name}\\s*\\)|defined\\s*\\(?\\s*CONFIG_${name}\\b\\s*\\)?`, 'g');
-  const shape = (t: string) => t.replace(new RegExp(`^\\s*#\\s*ifdef\\s+CONFIG_${name}\\b`), '#if §').replace(test, '§').replace(/\s+/g, '');
+  const cfg = escapeRegExp(`CONFIG_${name}`);
+  const test = new RegExp(`IS_(?:ENABLED|REACHABLE|BUILTIN)\\s*\\(\\s*${cfg}\\s*\\)|defined\\s*\\(?\\s*${cfg}\\b\\s*\\)?`, 'g');
+  const shape = (t: string) => t.replace(new RegExp(`^\\s*#\\s*ifdef\\s+${cfg}\\b`), '#if §').replace(test, '§').replace(/\s+/g, '');
   return shape(removed).includes('§') && shape(removed) === shape(added) ? name : undefined;
 }
 

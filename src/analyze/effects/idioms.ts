@@ -6,6 +6,7 @@
 
 import type { DiffLine, Effect, FileDiff, Patch } from '../../core/types.js';
 import { isCSource, replacements, type Replacement } from './diff-view.js';
+import { escapeRegExp, wordIn, wordSource } from '../../extract/literal.js';
 
 /** The PM helpers that reference the callbacks in every configuration (include/linux/pm.h, v5.17+). */
 export const PM_HELPERS: { name: string; example: string }[] = [
@@ -87,7 +88,7 @@ function pmAndMatchTables(r: Replacement, push: Push, seen: Set<string>): void {
   for (const x of r.removed) {
     const m = MATCH_PTR.exec(x.text);
     if (!m) continue;
-    const plain = norm(x.text.replace(new RegExp(`\\b${m[1]}\\s*\\(\\s*([^()]+?)\\s*\\)`), '$1'));
+    const plain = norm(x.text.replace(new RegExp(`${wordSource(m[1]!)}\\s*\\(\\s*([^()]+?)\\s*\\)`), '$1'));
     const a = r.added.find((y) => norm(y.text) === plain);
     if (a) push('match-ptr-dropped', `drops ${m[1]}() around the match table: it is used in every configuration`, a);
   }
@@ -134,8 +135,12 @@ function returnValues(file: FileDiff, push: Push): void {
   const reps = replacements(file);
   const added = reps.flatMap((r) => r.added);
   const removed = reps.flatMap((r) => r.removed);
-  const mentioned = (name: string, lines: DiffLine[]) => lines.some((l) => new RegExp(`\\b${name}\\b`).test(l.text));
-  const declaredGone = (name: string) => removed.some((x) => new RegExp(`^\\s*(?:[\\w*]+\\s+)+\\**${name}\\b\\s*(?:=[^;]*)?[;,]`).test(x.text) || new RegExp(`^\\s*[\\w\\s*]+,\\s*\\**${name}\\s*[;,]`).test(x.text));
+  const mentioned = (name: string, lines: DiffLine[]) => lines.some((l) => wordIn(l.text, name));
+  const declaredGone = (name: string) => {
+    const alone = new RegExp(`^\\s*(?:[\\w*]+\\s+)+\\**${wordSource(name)}\\s*(?:=[^;]*)?[;,]`);
+    const inList = new RegExp(`^\\s*[\\w\\s*]+,\\s*\\**${escapeRegExp(name)}\\s*[;,]`);
+    return removed.some((x) => alone.test(x.text) || inList.test(x.text));
+  };
   const seen = new Set<string>();
   for (const r of reps) {
     for (const x of r.removed) {
@@ -153,7 +158,7 @@ function returnValues(file: FileDiff, push: Push): void {
     const d = /^\s*(?:(?:static|const|unsigned|signed|struct\s+\w+|enum\s+\w+|[a-z_]\w*_t|u8|u16|u32|u64|s8|s16|s32|s64|int|long|short|char|bool|size_t)\s+)+\**([A-Za-z_]\w*)\s*(?:=\s*([^;]*))?;\s*$/.exec(x.text);
     if (!d || seen.has(d[1]!) || mentioned(d[1]!, added)) continue;
     const name = d[1]!;
-    const sets = removed.filter((y) => new RegExp(`^\\s*${name}\\s*[+\\-|&]?=`).test(y.text));
+    const sets = removed.filter((y) => new RegExp(`^\\s*${escapeRegExp(name)}\\s*[+\\-|&]?=`).test(y.text));
     const fromCall = [d[2] ?? '', ...sets.map((y) => y.text.split('=').slice(1).join('='))].some((v) => /\b[a-z_]\w*\s*\(/.test(v) && !/\b(?:sizeof|BIT|GENMASK|min|max|ARRAY_SIZE)\s*\(/.test(v));
     if (fromCall || !declaredGone(name)) continue;
     seen.add(name);

@@ -8,6 +8,7 @@
 import type { BuildFailure, DiffLine } from '../../../core/types.js';
 import type { Finding, Rule } from '../types.js';
 import { effectEvidence, mailCite } from '../types.js';
+import { escapeRegExp, wordIn } from '../../../extract/literal.js';
 
 /** The variable a set-but-not-used warning names. */
 export function setButUnusedVariable(f: BuildFailure): string | undefined {
@@ -17,8 +18,8 @@ export function setButUnusedVariable(f: BuildFailure): string | undefined {
 
 /** An added line that reads the variable: returns it, tests it, or passes it on. */
 function readsVariable(l: DiffLine, name: string): boolean {
-  const t = l.text.replace(new RegExp(`^\\s*${name}\\s*=(?!=)`), '');
-  return new RegExp(`\\b${name}\\b`).test(t);
+  const t = l.text.replace(new RegExp(`^\\s*${escapeRegExp(name)}\\s*=(?!=)`), '');
+  return wordIn(t, name);
 }
 
 export const discardedResult: Rule = {

@@ -6,6 +6,7 @@
 
 import type { BuildFailure, DiffLine, Effect, Hunk, Patch } from '../../../core/types.js';
 import { isMakefile } from '../../effects/diff-view.js';
+import { escapeRegExp, wordIn } from '../../../extract/literal.js';
 
 export type Place = 'at' | 'elsewhere' | 'unknown';
 
@@ -37,8 +38,7 @@ export function failureNames(f: BuildFailure): string[] {
 
 /** Does a failure name this identifier (as its symbol, quoted, or as a word of its message)? */
 export function namedByFailure(name: string, failures: BuildFailure[]): boolean {
-  const word = new RegExp(`(?:^|[^\\w])${name}(?:[^\\w]|$)`);
-  return failures.some((f) => failureNames(f).includes(name) || word.test(f.message));
+  return failures.some((f) => failureNames(f).includes(name) || wordIn(f.message, name));
 }
 
 function samePath(a: string, b: string): boolean {
@@ -83,7 +83,7 @@ function placeFor(site: Site, f: BuildFailure, own: string[]): Place {
   if (isMakefile(site.file)) {
     // `-Wno-foo` for the warning reported, or a flag for the failing object or its directory
     const warning = f.flag?.replace(/^-W(?:no-)?/, '').replace(/=.*$/, '');
-    if (warning && (site.text.includes(`-Wno-${warning}`) || new RegExp(`cc-disable-warning,\\s*${warning}\\b`).test(site.text))) return 'at';
+    if (warning && (site.text.includes(`-Wno-${warning}`) || new RegExp(`cc-disable-warning,\\s*${escapeRegExp(warning)}\\b`).test(site.text))) return 'at';
     // a log line cut short keeps the start of the flag ("[-Werror,-Wdefault-const-init-fi"): a long enough start names it
     const disabled = /-Wno-([\w-]+)|cc-disable-warning,\s*([\w-]+)/.exec(site.text);
     const name = disabled?.[1] ?? disabled?.[2];

@@ -12,6 +12,7 @@ import type { Finding, Rule } from '../types.js';
 import { effectEvidence } from '../types.js';
 import { isLinkFailure, isMissingDeclaration } from './failure-kinds.js';
 import { judgeSelect } from './select-dependencies.js';
+import { wordIn } from '../../../extract/literal.js';
 
 // parts of a Kconfig name that say nothing about the API
 const GENERIC_PARTS = new Set(['common', 'generic', 'support', 'core', 'lib', 'hw', 'dev', 'driver', 'drivers', 'master', 'host', 'bus', 'api', 'helper', 'helpers']);
@@ -31,8 +32,8 @@ function bareSymbol(sym: string): string {
 
 /** Why CONFIG_<config> provides the symbol, or undefined when nothing says so. */
 export function provides(config: string, sym: string, port?: IndexPort): string | undefined {
-  const word = new RegExp(`\\b(?:CONFIG_)?${config}\\b`);
-  const row = (port?.lookup(sym) ?? []).find((r) => (r.kind === 'func' || r.kind === 'var' || r.kind === 'export') && word.test(`${r.buildCond ?? ''} ${r.cond}`));
+  const named = (t: string) => wordIn(t, config) || wordIn(t, `CONFIG_${config}`);
+  const row = (port?.lookup(sym) ?? []).find((r) => (r.kind === 'func' || r.kind === 'var' || r.kind === 'export') && named(`${r.buildCond ?? ''} ${r.cond}`));
   if (row) return `${sym} is built under CONFIG_${config} (${row.path}:${row.line})`;
   // the symbol's first word is the config's first word, or it and one letter (gpiod_ of GPIOLIB),
   // and the config's other words follow in order (regmap_init_i2c of REGMAP_I2C, not spi_sync of SPI_FOO_BRIDGE)

@@ -24,6 +24,7 @@ import { isCSource, isMakefile, isKconfig, replacements } from '../../effects/di
 import type { Finding, Lean, Rule } from '../types.js';
 import { mailCite } from '../types.js';
 import { failureNames } from './locality.js';
+import { wordAt, wordIn, wordSource } from '../../../extract/literal.js';
 
 export interface WarningConvention {
   name: string;
@@ -35,11 +36,35 @@ export interface WarningConvention {
 const text = (f: BuildFailure) => `${f.flag ?? ''} ${f.message}`;
 const namesOf = (failures: BuildFailure[]) => [...new Set(failures.flatMap((f) => [f.symbol, ...failureNames(f)]).filter((s): s is string => !!s && s.length > 2))];
 const cFiles = (p: Patch) => p.files.filter((f) => isCSource(f.newPath));
-const word = (name: string) => new RegExp(`\\b${name.replace(/[$]/g, '\\$&')}\\b`);
+const word = (name: string) => ({ test: (t: string) => wordIn(t, name) });
 
 /** A definition line of `name` (function or object), as opposed to a call or a use. */
 function definesName(line: string, name: string): boolean {
-  return new RegExp(`^[A-Za-z_][\\w\\s*]*?\\b${name}\\s*(?:\\(|\\[|=|;)`).test(line.trim()) && !/^\s*(?:return|if|while|for)\b/.test(line);
+  return new RegExp(`^[A-Za-z_][\\w\\s*]*?${wordSource(name)}\\s*(?:\\(|\\[|=|;)`).test(line.trim()) && !/^\s*(?:return|if|while|for)\b/.test(line);
+}
+
+/**
+ * A prototype of `name` on the line: `name(...)` with no '{' after it and the line
+ * ending in ';', or `extern ... name ...;`. Was one RegExp whose `[^;{]*\)?[^{]*`
+ * tried every split of the rest of the line at every occurrence (cubic).
+ */
+function declaresPrototype(line: string, name: string): boolean {
+  if (/;\s*$/.test(line)) {
+    // a call of name after the last '{' (none before it counts: the brace follows them)
+    const brace = line.lastIndexOf('{');
+    for (let at = wordAt(line, name, brace + 1); at >= 0; at = wordAt(line, name, at + 1)) {
+      let k = at + name.length;
+      while (k < line.length && /\s/.test(line[k]!)) k++;
+      if (line[k] === '(') return true;
+    }
+  }
+  // extern, then name before the statement's ';'
+  const statements = line.split(';');
+  for (let i = 0; i < statements.length - 1; i++) {
+    const ext = wordAt(statements[i]!, 'extern');
+    if (ext >= 0 && wordAt(statements[i]!, name, ext + 6) >= 0) return true;
+  }
+  return false;
 }
 
 function editsWhere(p: Patch, pick: (r: { removed: DiffLine[]; added: DiffLine[]; file: FileDiff }) => DiffLine | undefined): DiffLine | undefined {
@@ -62,7 +87,7 @@ export const WARNING_CONVENTIONS: WarningConvention[] = [
             : undefined,
         );
         if (madeStatic) return { lean: 'fixes', weight: 2, reason: `${name} is made static: nothing outside its file uses it`, line: madeStatic };
-        const proto = new RegExp(`\\b${name}\\s*\\([^;{]*\\)?[^{]*;\\s*$|\\bextern\\b[^;]*\\b${name}\\b[^;]*;`);
+        const proto = { test: (t: string) => declaresPrototype(t, name) };
         for (const f of p.files) for (const r of replacements(f)) {
           const decl = r.added.find((a) => proto.test(a.text) || (word(name).test(a.text) && /;\s*$/.test(a.text) && !/=/.test(a.text) && /\(/.test(a.text)));
           if (!decl) continue;
@@ -129,7 +154,7 @@ export const WARNING_CONVENTIONS: WarningConvention[] = [
           if (!gone) continue;
           if (lines.some((l) => l.kind === 'add' && word(name).test(l.text))) continue; // moved or rewritten, not removed
           // a variable that held a call's result is discarded-result's question (an error code thrown away)
-          if (lines.some((l) => l.kind === 'del' && new RegExp(`\\b${name}\\s*=\\s*[A-Za-z_]\\w*\\s*\\(`).test(l.text))) continue;
+          if (lines.some((l) => l.kind === 'del' && new RegExp(`${wordSource(name)}\\s*=\\s*[A-Za-z_]\\w*\\s*\\(`).test(l.text))) continue;
           return { lean: 'fixes', weight: 1.5, reason: `the unused ${name} is removed`, line: gone };
         }
       }
