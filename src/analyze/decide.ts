@@ -33,7 +33,10 @@ export interface PatchJudgement {
 export function patchInputs(rec: PatchRecord, facts: ThreadFacts): { failures: BuildFailure[]; effects: Effect[] } {
   const failures: BuildFailure[] = rec.answers.map((k) => facts.failures[k]!.failure);
   // symbols a call could be about: not struct members, types or headers
-  const effects = classifyPatch(rec.patch, { failureSymbols: failures.filter(isReferenceFailure).map((f) => f.symbol!) });
+  const classified = classifyPatch(rec.patch, { failureSymbols: failures.filter(isReferenceFailure).map((f) => f.symbol!) });
+  // a patch read from an attachment: its lines are the attachment's, and the citations say so
+  const attachment = rec.patch.attachment;
+  const effects = attachment ? classified.map((e) => ({ ...e, cite: { ...e.cite, attachment } })) : classified;
   return { failures, effects };
 }
 

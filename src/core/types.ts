@@ -143,6 +143,8 @@ export interface Thread {
 export interface MailCite {
   messageId: string;
   line: number;
+  /** the line is one of this attachment's, not of the body */
+  attachment?: string;
 }
 
 export type DiffLineKind = 'add' | 'del' | 'ctx';

@@ -109,3 +109,11 @@ describe('reading attachments within limits', () => {
     assert.deepEqual(notes, [`attachment "huge.diff" (text/x-diff) cut to its first ${LIMITS.maxAttachmentBytes} bytes`, 'attachment "fw.bin.patch" (application/octet-stream) not read: binary content']);
   });
 });
+
+describe('citations of a patch read from an attachment', () => {
+  it('name the attachment, so the line can be found', async () => {
+    const { mailCite } = await import('../../src/analyze/rules/types.js');
+    assert.equal(mailCite('<m@x>', 12), '<m@x>:L12');
+    assert.equal(mailCite('<m@x>', 12, '0001-foo.patch'), '<m@x>:0001-foo.patch:L12');
+  });
+});

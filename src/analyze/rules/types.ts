@@ -36,12 +36,13 @@ export interface Rule {
   apply(input: RuleInput): Finding[];
 }
 
-export function mailCite(messageId: string, line: number): string {
-  return `${messageId}:L${line}`;
+/** '<msgid>:L12', or '<msgid>:0001-foo.patch:L12' for a line of an attachment. */
+export function mailCite(messageId: string, line: number, attachment?: string): string {
+  return attachment ? `${messageId}:${attachment}:L${line}` : `${messageId}:L${line}`;
 }
 
 export function effectEvidence(e: Effect): Evidence {
-  return { source: 'mail', cite: mailCite(e.cite.messageId, e.cite.line), text: e.detail };
+  return { source: 'mail', cite: mailCite(e.cite.messageId, e.cite.line, e.cite.attachment), text: e.detail };
 }
 
 export function signalEvidence(s: TargetedSignal): Evidence {
