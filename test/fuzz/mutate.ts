@@ -69,5 +69,9 @@ export function mutate(seedText: string, n: number, seed = 1): { text: string; a
     lines = m.apply(lines, r);
     applied.push(m.name);
   }
-  return { text: lines.join('\n'), applied };
+  let text = lines.join('\n');
+  // keep the final newline the seed had, unless the point was to cut the input short: a file
+  // that only lost its last newline is refused as truncated, which would hide the deeper stages
+  if (seedText.endsWith('\n') && !text.endsWith('\n') && !applied.includes('truncate')) text += '\n';
+  return { text, applied };
 }
