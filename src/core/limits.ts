@@ -18,6 +18,10 @@ export const LIMITS = {
   /** Messages in one thread. lore's biggest threads run to a few thousand. */
   maxMessagesPerThread: 5000,
 
+  /** Skipped messages named one by one in the warning or error line; the rest
+   *  are counted ("and 40 more"), so the line stays one line. */
+  maxSkipsNamed: 3,
+
   /** Lines of one body we look at; beyond this we keep the head (where reports and
    *  diffs are) and note the cut. */
   maxBodyLines: 200_000,
