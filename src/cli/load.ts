@@ -7,12 +7,15 @@ import { LIMITS } from '../core/limits.js';
 import type { Message } from '../core/types.js';
 import { readMails, type ReadOptions, type SkippedMessage } from '../ingest/read.js';
 import { describeSkips, nothingReadError } from '../ingest/skips.js';
+import { settleDuplicateIds } from '../mail/duplicate-ids.js';
 import { parseMail } from '../mail/parse.js';
 
 export interface LoadedInput {
   messages: Message[];
   /** damaged messages left out, in input order */
   skipped: SkippedMessage[];
+  /** copies of a message already read (same Message-ID, same content), dropped */
+  redelivered: number;
 }
 
 export async function loadInput(spec: string, opts: ReadOptions = {}): Promise<LoadedInput> {
@@ -35,11 +38,16 @@ export async function loadInput(spec: string, opts: ReadOptions = {}): Promise<L
       opts.onSkip?.(s);
     }
   }
-  const messages = out;
+  const { messages, redelivered, overflow } = settleDuplicateIds(out);
+  for (const m of overflow) {
+    const s: SkippedMessage = { index: m.origin.index ?? 0, reason: 'duplicate-id', bytes: m.body.length, detail: `repeats ${m.messageId}, already carried by ${LIMITS.maxCopiesPerMessageId} other messages` };
+    skipped.push(s);
+    opts.onSkip?.(s);
+  }
   skipped.sort((a, b) => a.index - b.index);
   if (!messages.length) throw skipped.length ? nothingReadError(spec, skipped) : new KtriageError('E_EMPTY', `${spec}: no messages found`);
   if (messages.every((m) => !m.body.trim() && !m.subject)) throw new KtriageError('E_NOT_MAIL', `${spec}: messages have neither a subject nor a body`);
-  return { messages, skipped };
+  return { messages, skipped, redelivered };
 }
 
 /** The messages of one input; skipped ones are told on stderr in one line. */
