@@ -18,6 +18,17 @@ export const LIMITS = {
   /** Messages in one thread. lore's biggest threads run to a few thousand. */
   maxMessagesPerThread: 5000,
 
+  /** Distinct messages kept under one Message-ID (the first copy and renamed
+   *  ones); further copies are skipped and counted. A Message-ID names one
+   *  message: a re-send under the same id or a mailer that reuses ids gives a
+   *  handful of copies, thousands are a broken or hostile sender, and each copy
+   *  costs threading and analysis a pass over the thread (4,900 copies: 25 s). */
+  maxCopiesPerMessageId: 16,
+
+  /** Skipped messages named one by one in the warning or error line; the rest
+   *  are counted ("and 40 more"), so the line stays one line. */
+  maxSkipsNamed: 3,
+
   /** Lines of one body we look at; beyond this we keep the head (where reports and
    *  diffs are) and note the cut. */
   maxBodyLines: 200_000,

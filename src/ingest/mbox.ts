@@ -58,7 +58,6 @@ function finishMessage(lines: Buffer[], total: number): Buffer {
 export async function* splitMbox(chunks: AsyncIterable<Buffer>, opts: MboxOptions = {}): AsyncGenerator<Buffer> {
   const max = opts.maxMessageBytes ?? LIMITS.maxMessageBytes;
   const label = opts.label ?? 'input';
-  let carry: Buffer = Buffer.alloc(0);
   let cur: Buffer[] = [];
   let curBytes = 0;
   let oversize = false;
@@ -130,22 +129,53 @@ export async function* splitMbox(chunks: AsyncIterable<Buffer>, opts: MboxOption
     }
   };
 
+  // The unfinished last line of a chunk, kept as parts and joined once its
+  // newline comes: joining at every chunk is quadratic in the line's length (a
+  // gzip bomb of one endless line spent 24 s here before any limit applied).
+  let carry: Buffer[] = [];
+  let carryBytes = 0;
+  // the rest of a line too long for any message is counted, not kept
+  let droppingLine = false;
+
+  const dropCarry = () => {
+    if (!opts.skipOversize) throw new KtriageError('E_TOO_LARGE', `${label}: a line of message ${index + 1} exceeds the per-message limit`);
+    oversize = true;
+    cur = [];
+    curBytes += carryBytes;
+    carry = [];
+    carryBytes = 0;
+    droppingLine = true;
+  };
+
   for await (const chunk of chunks) {
     if (chunk.length === 0) continue;
-    let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     let pos = 0;
+    const first = chunk.indexOf(NL);
+    if (droppingLine) {
+      curBytes += first < 0 ? chunk.length : first + 1;
+      if (first < 0) continue;
+      droppingLine = false;
+      prevBlank = false;
+      pos = first + 1;
+    } else if (carryBytes && first >= 0) {
+      carry.push(chunk.subarray(0, first + 1));
+      const line = Buffer.concat(carry, carryBytes + first + 1);
+      carry = [];
+      carryBytes = 0;
+      yield* takeLine(line);
+      pos = first + 1;
+    }
     for (;;) {
-      const nl = buf.indexOf(NL, pos);
+      const nl = chunk.indexOf(NL, pos);
       if (nl < 0) break;
-      yield* takeLine(buf.subarray(pos, nl + 1));
+      yield* takeLine(chunk.subarray(pos, nl + 1));
       pos = nl + 1;
     }
-    carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : Buffer.alloc(0);
-    if (carry.length > max && !oversize) {
-      if (!opts.skipOversize) throw new KtriageError('E_TOO_LARGE', `${label}: a line of message ${index + 1} exceeds the per-message limit`);
-      oversize = true;
-      cur = [];
-      carry = Buffer.alloc(0);
+    if (pos < chunk.length) {
+      // a copy: the slice would pin the whole read chunk
+      carry.push(Buffer.from(chunk.subarray(pos)));
+      carryBytes += chunk.length - pos;
+      if (carryBytes > max) dropCarry();
     }
   }
   if (pending) {
@@ -153,7 +183,7 @@ export async function* splitMbox(chunks: AsyncIterable<Buffer>, opts: MboxOption
     pending = null;
     yield* takeLine2(p);
   }
-  if (carry.length) {
+  if (carryBytes || droppingLine) {
     // The last line has no newline: a cut file. Every mbox writer ends messages with one.
     throw new KtriageError('E_TRUNCATED', `${label}: truncated mbox: message ${index + 1} ends mid-line (no final newline)`);
   }

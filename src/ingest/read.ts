@@ -2,22 +2,26 @@
 
 import { createReadStream, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { createGunzip } from 'node:zlib';
-import { KtriageError } from '../core/errors.js';
+import { KtriageError, type ErrorCode } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import type { Origin, RawMail } from '../core/types.js';
 import { htmlToText } from '../mail/html-text.js';
+import { gunzip } from './gunzip.js';
 import { splitMbox } from './mbox.js';
 import { detectPageFlavour, pageMessageToRfc822, parsePage } from './pages.js';
-import { binaryReason, isGzip, sniff } from './sniff.js';
+import { isGzip, messageDamage, sniff } from './sniff.js';
+import { nothingReadError, sizeText, type SkippedMessage, type SkipReason } from './skips.js';
+
+export type { SkippedMessage, SkipReason } from './skips.js';
 
 export interface ReadOptions {
   /** total decoded bytes accepted from one input */
   maxInputBytes?: number;
   maxMessageBytes?: number;
-  /** bulk mode: skip oversize messages instead of failing */
+  /** @deprecated ignored: an archive (mbox, Maildir) always skips and counts its damaged messages */
   skipOversize?: boolean;
-  onSkip?: (index: number, bytes: number) => void;
+  /** each damaged message of an archive, skipped (the rest is read) */
+  onSkip?: (skip: SkippedMessage) => void;
   stdin?: NodeJS.ReadableStream;
 }
 
@@ -43,14 +47,28 @@ class Peekable {
     return all.subarray(0, n);
   }
 
-  async *rest(): AsyncGenerator<Buffer> {
-    for (const b of this.head) if (b.length) yield b;
-    this.head = [];
+  /** Stop the source without reading it (a refused input closes its file at once). */
+  close(): void {
     if (this.done) return;
-    for (;;) {
-      const r = await this.it.next();
-      if (r.done) return;
-      yield r.value;
+    this.done = true;
+    this.it.return?.().catch(() => undefined);
+  }
+
+  /** Everything, peeked bytes first. Stopping it stops the source (a file closes, zlib is torn down). */
+  async *rest(): AsyncGenerator<Buffer> {
+    try {
+      for (const b of this.head) if (b.length) yield b;
+      this.head = [];
+      while (!this.done) {
+        const r = await this.it.next();
+        if (r.done) this.done = true;
+        else yield r.value;
+      }
+    } finally {
+      if (!this.done) {
+        this.done = true;
+        await this.it.return?.();
+      }
     }
   }
 }
@@ -68,29 +86,6 @@ async function* capped(src: AsyncIterable<Buffer>, max: number, label: string, w
       throw new KtriageError('E_TOO_LARGE', `${label}: ${what} more than ${Math.round(max / 1048576)} MiB; refusing to read further`);
     }
     yield b;
-  }
-}
-
-async function* gunzip(src: AsyncIterable<Buffer>, label: string): AsyncGenerator<Buffer> {
-  const z = createGunzip();
-  const feed = (async () => {
-    try {
-      for await (const b of src) if (!z.write(b)) await new Promise((r) => z.once('drain', r));
-      z.end();
-    } catch (e) {
-      z.destroy(e as Error);
-    }
-  })();
-  try {
-    for await (const out of z as AsyncIterable<Buffer>) yield out;
-  } catch (e) {
-    const msg = (e as Error).message || '';
-    if (e instanceof KtriageError) throw e;
-    if (/unexpected end/i.test(msg)) throw new KtriageError('E_TRUNCATED', `${label}: truncated gzip stream`);
-    throw new KtriageError('E_GZIP', `${label}: not a valid gzip stream (${msg})`);
-  } finally {
-    z.destroy();
-    await feed.catch(() => undefined);
   }
 }
 
@@ -117,18 +112,23 @@ async function* fromPage(text: string, origin: Origin, hintsHtml?: string): Asyn
 }
 
 async function* fromStream(chunks: AsyncIterable<Buffer>, origin: Origin, opts: ReadOptions): AsyncGenerator<RawMail> {
-  const label = origin.path;
-  const maxInput = opts.maxInputBytes ?? LIMITS.maxThreadInputBytes;
-  const maxMsg = opts.maxMessageBytes ?? LIMITS.maxMessageBytes;
-  let p = new Peekable(chunks[Symbol.asyncIterator]());
-  let head = await p.peek(LIMITS.sniffBytes);
-  if (isGzip(head)) {
-    p = new Peekable(capped(gunzip(p.rest(), label), maxInput, label, 'expands to')[Symbol.asyncIterator]());
-    head = await p.peek(LIMITS.sniffBytes);
-  } else {
-    p = new Peekable(capped(p.rest(), maxInput, label, 'is')[Symbol.asyncIterator]());
-    head = await p.peek(LIMITS.sniffBytes);
+  const raw = new Peekable(chunks[Symbol.asyncIterator]());
+  let p = raw;
+  try {
+    const gz = isGzip(await raw.peek(LIMITS.sniffBytes));
+    const maxInput = opts.maxInputBytes ?? LIMITS.maxThreadInputBytes;
+    p = new Peekable(capped(gz ? gunzip(raw.rest(), origin.path) : raw.rest(), maxInput, origin.path, gz ? 'expands to' : 'is')[Symbol.asyncIterator]());
+    yield* fromSniffed(p, await p.peek(LIMITS.sniffBytes), origin, opts);
+  } finally {
+    // whatever ended the read (the end, a refusal, a reader that stopped), nothing reads on
+    p.close();
+    raw.close();
   }
+}
+
+async function* fromSniffed(p: Peekable, head: Buffer, origin: Origin, opts: ReadOptions): AsyncGenerator<RawMail> {
+  const label = origin.path;
+  const maxMsg = opts.maxMessageBytes ?? LIMITS.maxMessageBytes;
   const kind = sniff(head);
   switch (kind.kind) {
     case 'empty':
@@ -138,12 +138,30 @@ async function* fromStream(chunks: AsyncIterable<Buffer>, origin: Origin, opts: 
     case 'unknown':
       throw new KtriageError('E_NOT_MAIL', `${label}: not mail (no mbox separator, no RFC 822 headers, not an archive page)`);
     case 'mbox': {
-      let i = 0;
-      for await (const bytes of splitMbox(p.rest(), { maxMessageBytes: maxMsg, skipOversize: opts.skipOversize, onSkip: opts.onSkip, label })) {
-        const bin = binaryReason(bytes.subarray(0, 4096));
-        if (bin && !opts.skipOversize) throw new KtriageError('E_BINARY', `${label}: message ${i + 1} is binary data (${bin})`);
-        yield { bytes, origin: { ...origin, kind: origin.kind === 'stdin' ? 'stdin' : 'mbox', index: i++ } };
+      let read = 0;
+      const skips: SkippedMessage[] = [];
+      const skip = (s: SkippedMessage) => {
+        skips.push(s);
+        opts.onSkip?.(s);
+      };
+      // a message's number counts the oversized ones splitMbox skipped before it
+      let split = 0;
+      let oversized = 0;
+      const onOversize = (index: number, bytes: number) => {
+        oversized++;
+        skip({ index, reason: 'too-large', bytes, detail: `is larger than the ${sizeText(maxMsg)} limit per message` });
+      };
+      for await (const bytes of splitMbox(p.rest(), { maxMessageBytes: maxMsg, skipOversize: true, onSkip: onOversize, label })) {
+        const index = split++ + oversized;
+        const damage = messageDamage(bytes);
+        if (damage) {
+          skip({ index, reason: damage.reason, bytes: bytes.length, detail: damage.detail });
+          continue;
+        }
+        read++;
+        yield { bytes, origin: { ...origin, kind: origin.kind === 'stdin' ? 'stdin' : 'mbox', index } };
       }
+      if (read === 0 && skips.length) throw nothingReadError(label, skips);
       return;
     }
     case 'eml': {
@@ -179,19 +197,57 @@ async function* fromMaildir(dir: string, opts: ReadOptions): AsyncGenerator<RawM
   names.sort((a, b) => a.slice(4).localeCompare(b.slice(4)));
   if (names.length === 0) throw new KtriageError('E_EMPTY', `${dir}: Maildir has no messages`);
   const max = opts.maxMessageBytes ?? LIMITS.maxMessageBytes;
+  const skips: SkippedMessage[] = [];
+  const skip = (s: SkippedMessage) => {
+    skips.push(s);
+    opts.onSkip?.(s);
+  };
+  let read = 0;
   for (let i = 0; i < names.length; i++) {
     const path = join(dir, names[i]!);
     const st = await fsp.stat(path);
     if (!st.isFile()) continue;
     if (st.size > max) {
-      if (opts.skipOversize) {
-        opts.onSkip?.(i, st.size);
-        continue;
-      }
-      throw new KtriageError('E_TOO_LARGE', `${path}: message of ${(st.size / 1048576).toFixed(1)} MB is over the ${Math.round(max / 1048576)} MiB limit`);
+      skip({ index: i, reason: 'too-large', bytes: st.size, detail: `(${names[i]}) is larger than the ${sizeText(max)} limit per message` });
+      continue;
     }
-    yield* fromStream(toBuffers(createReadStream(path)), { kind: 'maildir', path, index: i }, { ...opts, maxInputBytes: max });
+    // one file is one message: read it whole, so a damaged one is skipped before anything of it is yielded
+    let mails: RawMail[];
+    try {
+      mails = await readAllMails(fromStream(toBuffers(createReadStream(path)), { kind: 'maildir', path, index: i }, { ...opts, maxInputBytes: max }));
+    } catch (e) {
+      const reason = e instanceof KtriageError ? DAMAGE_REASON[e.code] : undefined;
+      if (!reason) throw e;
+      skip({ index: i, reason, bytes: st.size, detail: `(${names[i]}) ${DAMAGE_DETAIL[reason]}` });
+      continue;
+    }
+    read += mails.length;
+    yield* mails;
   }
+  if (read === 0 && skips.length) throw nothingReadError(dir, skips);
+}
+
+/** What a refused Maildir file counts as; other errors (I/O) stop the read. */
+const DAMAGE_REASON: Partial<Record<ErrorCode, SkipReason>> = {
+  E_BINARY: 'binary',
+  E_NOT_MAIL: 'not-mail',
+  E_EMPTY: 'not-mail',
+  E_TRUNCATED: 'not-mail',
+  E_GZIP: 'not-mail',
+  E_TOO_LARGE: 'too-large',
+};
+const DAMAGE_DETAIL: Record<SkipReason, string> = {
+  binary: 'is binary data',
+  'not-mail': 'is not mail',
+  'too-large': 'is over the per-message limit',
+  unparseable: 'cannot be parsed as mail',
+  'duplicate-id': 'repeats a Message-ID too often',
+};
+
+async function readAllMails(src: AsyncIterable<RawMail>): Promise<RawMail[]> {
+  const out: RawMail[] = [];
+  for await (const m of src) out.push(m);
+  return out;
 }
 
 /** Every message in a file, Maildir or stdin ('-'). */

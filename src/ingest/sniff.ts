@@ -57,10 +57,12 @@ export function looksLikeRfc822(head: string): boolean {
 
 export function sniff(head: Buffer): InputKind {
   if (head.length === 0 || head.toString('latin1').trim() === '') return { kind: 'empty' };
+  // An archive is judged message by message (messageDamage): one damaged
+  // message, NUL bytes and all, does not make the whole file binary.
+  if (looksLikeMbox(head.toString('latin1'))) return { kind: 'mbox' };
   const bin = binaryReason(head);
   if (bin) return { kind: 'binary', why: bin };
   const text = head.toString('utf8');
-  if (looksLikeMbox(text)) return { kind: 'mbox' };
   if (looksLikeHtml(text)) return { kind: 'html' };
   // A lore message page starts like a header block ("Date: ... [thread overview]",
   // "Message-ID: <...> (raw)"): its markers in the header block decide.
@@ -70,4 +72,20 @@ export function sniff(head: Buffer): InputKind {
   }
   const flavour = detectPageFlavour(text);
   return flavour ? { kind: 'page', flavour } : { kind: 'unknown' };
+}
+
+/**
+ * What makes one message of an archive unreadable, or null. NUL bytes anywhere
+ * (no mail transport passes them; a disk or a download damaged this one), mostly
+ * control bytes, or no header block at its start.
+ */
+export function messageDamage(msg: Buffer): { reason: 'binary' | 'not-mail'; detail: string } | null {
+  if (msg.indexOf(0) >= 0) return { reason: 'binary', detail: 'contains NUL bytes' };
+  const head = msg.subarray(0, LIMITS.sniffBytes);
+  const bin = binaryReason(head);
+  if (bin) return { reason: 'binary', detail: `is ${bin}` };
+  // only the first line: later header lines may be mangled and mailparser copes
+  const first = /^[^\n]*/.exec(head.toString('latin1').replace(/^(?:[ \t]*\r?\n)+/, ''))![0];
+  if (first !== '' && !HEADER_LINE.test(first)) return { reason: 'not-mail', detail: 'does not start with a mail header' };
+  return null;
 }

@@ -89,10 +89,12 @@ function lazyLinkify(): void {
 }
 lazyLinkify();
 const { simpleParser } = require('mailparser') as typeof import('mailparser');
+guardQuotedPrintable(require); // libqp's decoder is quadratic on long runs of blanks
 import { LIMITS } from '../core/limits.js';
 import type { Address, Message, RawMail } from '../core/types.js';
 import { readAttachments } from './attachments.js';
 import { htmlToText } from './html-text.js';
+import { guardQuotedPrintable } from './qp-guard.js';
 import { cleanBody } from './quirks.js';
 import { bogusReference, participantAddresses, readMessageId, scanIds } from './msgid.js';
 import { findPullRequest } from './pull.js';

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { readMails } from '../../src/ingest/read.js';
+import { readMails, type SkippedMessage } from '../../src/ingest/read.js';
 import { parseMail } from '../../src/mail/parse.js';
 import { collect, makeTempDir, rejectsWithCode } from '../helpers/unit.js';
 
@@ -110,14 +110,18 @@ describe('readMails', () => {
     assert.match(err.message, /not a Maildir/);
   });
 
-  it('a Maildir message over the limit: E_TOO_LARGE, or skipped with skipOversize', async () => {
-    const skipped: number[] = [];
-    await rejectsWithCode(collect(readMails(tmp.path('md'), { maxMessageBytes: 100 })), 'E_TOO_LARGE');
+  it('a Maildir message over the limit is skipped and counted; E_TOO_LARGE only when every one is', async () => {
+    const skipped: SkippedMessage[] = [];
+    const err = await rejectsWithCode(collect(readMails(tmp.path('md'), { maxMessageBytes: 100 })), 'E_TOO_LARGE');
+    assert.match(err.message, /no message could be read: all 2 messages were skipped/);
     const [small, big] = [Buffer.byteLength(EML), Buffer.byteLength(REPLY)].sort((a, b) => a - b);
     assert.ok(small! < big!);
-    const got = await collect(readMails(tmp.path('md'), { maxMessageBytes: small!, skipOversize: true, onSkip: (i) => skipped.push(i) }));
+    const got = await collect(readMails(tmp.path('md'), { maxMessageBytes: small!, onSkip: (s) => skipped.push(s) }));
     assert.equal(got.length, 1);
-    assert.equal(skipped.length, 1);
+    assert.deepEqual(
+      skipped.map((s) => [s.reason, s.bytes]),
+      [['too-large', big]],
+    );
     assert.equal(got[0]!.bytes.length, small);
   });
 
