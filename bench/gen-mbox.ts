@@ -506,7 +506,7 @@ function fileChange(rng: Rng, area: Area, opts: { big?: boolean } = {}): FileCha
     lines.push('new file mode 100644', `index 000000000000..${rng.hex(12)}`, '--- /dev/null', `+++ b/${path}`, `@@ -0,0 +1,${body.length} @@`);
     for (const l of body) lines.push('+' + l);
     added = body.length;
-    for (const m of body.join('\n').matchAll(/^\w[\w ]*?\b(\w+)\(/gm)) if (fns.length < 4) fns.push(m[1]!);
+    for (const m of body.join('\n').matchAll(/^\w[\w ]+?\b(\w+)\(/gm)) if (fns.length < 4) fns.push(m[1]!);
     return { path, kind, lines, added, removed, fns, newFile };
   }
   lines.push(`index ${rng.hex(12)}..${rng.hex(12)} 100644`, `--- a/${path}`, `+++ b/${path}`);

@@ -56,7 +56,7 @@ const IS_VALUE = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:is|was) (?:set to )?([ym
 // a Kconfig name without its prefix, assigned: "NET_FOO=y and NET_BAR=m"
 const BARE_EQ = /(?<![\w$])(?!CONFIG_)([A-Z][A-Z0-9_]{2,})=([ymn])\b/g;
 // "bar() is only defined when CONFIG_FOO is set": what fails is the configuration without it
-const ONLY_WHEN = /\bonly (?:defined|declared|built|compiled|available|exported|implemented|provided|present|selected|enabled)\b[^.;]{0,40}?\b(?:when|if|with|for|under|on) (?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b( (?:is |being )?(?:disabled|not set|=n))?|\b(?:defined|declared|built|compiled|available|exported|implemented|provided) only (?:when|if|with|for|under) (?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b( (?:is |being )?(?:disabled|not set|=n))?/g;
+const ONLY_WHEN = /\bonly (?:defined|declared|built|compiled|available|exported|implemented|provided|present|selected|enabled)\b[^.;]{1,40}?\b(?:when|if|with|for|under|on) (?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b( (?:is |being )?(?:disabled|not set|=n))?|\b(?:defined|declared|built|compiled|available|exported|implemented|provided) only (?:when|if|with|for|under) (?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b( (?:is |being )?(?:disabled|not set|=n))?/g;
 // "gcc-13 warns", "with clang 17": the compiler named in prose
 const COMPILER_PROSE = /\b(gcc|GCC|clang|Clang)[- ](\d{1,2})(?:\.\d{1,3}){0,2}\b/g;
 const PLUS_COMBO = /\b(!?[A-Z][A-Z0-9_]*(?:\+!?[A-Z][A-Z0-9_]*)+)\b/g;

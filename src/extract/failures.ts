@@ -48,7 +48,7 @@ function matchLine(t: string): Match[] {
       let msg = m.groups?.msg;
       if (msg !== undefined) {
         // flat text: the message stops at the next diagnostic, and the scan resumes there
-        const kept = msg.replace(/\s+(?=\S+\.(?:c|h|S):\d+:)[\s\S]*$/, '');
+        const kept = msg.replace(/\s+(?=\S+\.(?:c|h|S):\d+:)[\s\S]+$/, '');
         const cut = msg.length - kept.length;
         if (cut > 0) {
           re.lastIndex = m.index + m[0].length - cut;
@@ -103,7 +103,7 @@ export function findFailures(input: FailureScanInput): BuildFailure[] {
           out.push(
             base(kind, l, text, {
               symbol: g(m, 'sym'),
-              file: withObjectDir(g(m, 'file') ?? g(m, 'file2') ?? obj ?? fnCtx?.obj, obj ?? fnCtx?.obj),
+              file: withObjectDir(g(m, 'file') ?? obj ?? fnCtx?.obj, obj ?? fnCtx?.obj),
               line: lineNo ? Number(lineNo) : undefined,
               inFunction: fnCtx?.fn,
               tool: g(m, 'tool') ?? fnCtx?.tool ?? 'ld',

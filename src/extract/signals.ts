@@ -25,7 +25,7 @@ const CONDITIONAL = /\b(?:if|unless|whether|once|when|before|until|after)\b[^.]{
 // "not a hack", "don't think this looks good"
 const NEGATED = /(?:\bnot|n't|\bno|\bnever|\bnothing)\s+(?:\w+\s+){0,2}$/i;
 // "looks good, but arm still fails": the praise is not the verdict
-const BUT_FAILS = /\b(?:but|however|except|although)\b[^.]{0,80}\b(?:fail|break|broken|error|warn|wrong|still)\w*/i;
+const BUT_FAILS = /\b(?:but|however|except|although)\b[^.]{1,80}\b(?:fail|break|broken|error|warn|wrong|still)\w*/i;
 const QUOTE_INTRO = /^On .{6,160} wrote:\s*$|^.{3,80} (?:writes|wrote):\s*$/;
 
 function nameOf(trailerValue: string): string {

@@ -162,7 +162,7 @@ export function classifyCode(patch: Patch, ctx: EffectContext): Effect[] {
 const EMPTY_VALUES = ['NULL', '0', 'false', '{}', '{ }', '{0}'];
 
 // `extern int foo(int);` or `int foo(int);` at file scope, not static (a static forward declaration is fine)
-const LOCAL_PROTOTYPE = /^(?:extern\s+)?(?!static\b)(?!return\b)[A-Za-z_][\w\s*]*?\b([A-Za-z_]\w*)\s*\([^;{]*\)\s*;\s*$/;
+const LOCAL_PROTOTYPE = /^(?:extern\s+)?(?!static\b)(?!return\b)[A-Za-z_][\w\s*]+?\b([A-Za-z_]\w*)\s*\([^;{]*\)\s*;\s*$/;
 
 /**
  * The failing reference replaced by NULL, 0, false or `{}` in an otherwise
