@@ -883,7 +883,7 @@ class MailGenerator {
         ),
       );
     }
-    h.push(`Received: from ${dom.replace(/\..*$/, '')}-out.${dom} (${dom.replace(/\..*$/, '')}-out.${dom} [${ip}])\n\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))\n\tby ${relay} (Postfix) with ESMTPS id ${r.hex(10).toUpperCase()};\n\t${rfc2822Date(m.date + 1, m.tz)}`);
+    h.push(`Received: from ${dom.split('.')[0]}-out.${dom} (${dom.split('.')[0]}-out.${dom} [${ip}])\n\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))\n\tby ${relay} (Postfix) with ESMTPS id ${r.hex(10).toUpperCase()};\n\t${rfc2822Date(m.date + 1, m.tz)}`);
     return h;
   }
 

@@ -39,7 +39,7 @@ export function readMessageId(raw: string | undefined): string | undefined {
   const [first] = scanIds(raw);
   if (first) return first;
   const t = raw.trim();
-  if (t.length <= LIMITS.maxMessageIdChars && /^[^<>\s]+@[^<>\s]+$/.test(t)) return `<${t}>`;
+  if (t.length <= LIMITS.maxMessageIdChars && /^[^\s<>][^\s<>@]*@[^\s<>]+$/.test(t)) return `<${t}>`;
   return undefined;
 }
 

@@ -4,6 +4,7 @@
 import type { DiffLine, Effect, FileDiff, Patch } from '../../core/types.js';
 import { addedLines, callsIn, isCSource, removedLines, replacements } from './diff-view.js';
 import { escapeRegExp, callsName, wordIn, wordSource } from '../../extract/literal.js';
+import { lineStart } from '../../core/text.js';
 
 export interface EffectContext {
   /** symbols named by the failures this patch may answer */
@@ -14,7 +15,8 @@ const EXPORT = /^\s*EXPORT_(?:SYMBOL|SYMBOL_GPL|SYMBOL_NS|SYMBOL_NS_GPL|SYMBOL_F
 // the words before the name are one run of [\w\s*] ending in a space or a star:
 // `(?:[\w*]+[\s*]+)+?` said the same but let a run of stars split every way (exponential)
 const FUNC_START = /^(?!\s)(?!#)(?!(?:if|for|while|switch|return|else|do)\b)[\w*][\w\s*]*?[\s*]([A-Za-z_]\w*)\s*\(([^;]*?)(\)\s*(\{.*)?)?$/;
-const TRIVIAL_STMT = /^\s*(return\s*(?:0|NULL|false|true|-E[A-Z]+|ERR_PTR\([^)]*\)|\(\w+\)\s*0|[A-Za-z_]\w*|\{\s*0?\s*\})?\s*;|WARN_ON(?:_ONCE)?\s*\(\s*1\s*\)\s*;|WARN\s*\(.*\)\s*;|BUG\(\)\s*;|\(void\)\s*\w+\s*;|\/\*.*\*\/|\/\/.*|)\s*$/;
+// (blanks at either end are read once: an empty statement and a trailing `\s*` both taking them was quadratic)
+const TRIVIAL_STMT = /^\s*(?:(?:return\s*(?:(?:0|NULL|false|true|-E[A-Z]+|ERR_PTR\([^)]*\)|\(\w+\)\s*0|[A-Za-z_]\w*|\{\s*(?:0\s*)?\})\s*)?;|WARN_ON(?:_ONCE)?\s*\(\s*1\s*\)\s*;|WARN\s*\(.*\)\s*;|BUG\(\)\s*;|\(void\)\s*\w+\s*;|\/\*.*\*\/)\s*|\/\/.*(?:[\n\r\u2028\u2029]\s*)?)?$/;
 const WARNS = /\b(WARN_ON|WARN_ON_ONCE|WARN|BUG|BUG_ON)\s*\(/;
 const LOG_CALL = /\b(dev_err|dev_warn|dev_crit|dev_alert|dev_emerg|pr_err|pr_warn|pr_warning|pr_crit|pr_alert|pr_emerg|netdev_err|netdev_warn|printk|WARN|WARN_ON|WARN_ON_ONCE|dev_err_probe|drm_err|DRM_ERROR)\s*\(/;
 
@@ -46,10 +48,10 @@ function definitions(file: FileDiff, kind: 'add' | 'del'): FuncDef[] {
       }
       if (open < 0) continue;
       // one-line body: "{ return 0; }"
-      const oneLine = /\{(.*)\}\s*;?\s*$/.exec(ls[open]!.text);
+      const oneLine = oneLineBody(ls[open]!.text);
       let body: string[] = [];
       let end = open;
-      if (oneLine) body = oneLine[1]!.split(';').filter((s) => s.trim()).map((s) => s.trim() + ';');
+      if (oneLine !== undefined) body = oneLine.split(';').filter((s) => s.trim()).map((s) => s.trim() + ';');
       else {
         let depth = 0;
         for (let k = open; k < ls.length; k++) {
@@ -68,6 +70,18 @@ function definitions(file: FileDiff, kind: 'add' | 'del'): FuncDef[] {
     }
   }
   return out;
+}
+
+/**
+ * What a line holding a whole body ("{ return 0; }", then only blanks and a ';')
+ * has between its first '{' and its last '}': `/\{(.*)\}\s*;?\s*$/` as two
+ * searches (the pattern rescanned the line from every '{').
+ */
+function oneLineBody(t: string): string | undefined {
+  const close = t.lastIndexOf('}');
+  if (close < 0 || !/^\s*(?:;\s*)?$/.test(t.slice(close + 1))) return undefined;
+  const open = t.indexOf('{', lineStart(t, close));
+  return open >= 0 && open < close ? t.slice(open + 1, close) : undefined;
 }
 
 function isTrivialBody(body: string[]): boolean {
@@ -181,7 +195,7 @@ function nulledReference(removed: DiffLine[], added: DiffLine[], sym: string): {
         if (cand === shape) return { how: `\`${x.text.trim()}\` becomes \`${a.text.trim()}\``, line: a };
       }
     }
-    if (/^\s*\.\w+\s*=\s*&?\w+\s*,?\s*$/.test(x.text) && !added.some((a) => a.text.includes(x.text.trim().split('=')[0]!.trim()))) {
+    if (/^\s*\.\w+\s*=\s*&?\w+\s*(?:,\s*)?$/.test(x.text) && !added.some((a) => a.text.includes(x.text.trim().split('=')[0]!.trim()))) {
       return { how: `the initialiser \`${x.text.trim()}\` is deleted`, line: x };
     }
   }
@@ -202,7 +216,7 @@ function isUnderElse(file: FileDiff, line: DiffLine): boolean {
 
 const UNUSED_ATTR = /\b(__maybe_unused|__always_unused|__attribute__\s*\(\(\s*(?:__)?(?:unused|maybe_unused)(?:__)?\s*\)\))/;
 const PRAGMA_IGNORE = /#\s*pragma\s+(GCC|clang)\s+diagnostic\s+ignored/;
-const CAST = /\(\s*(?:const\s+)?(?:void|char|u8|u16|u32|u64|unsigned\s+\w+|\w+_t|struct\s+\w+)\s*(?:__user|__iomem|__force|__rcu|__percpu|__kernel)\s*\*?\s*\)|\(\s*__force\b[^)]*\)/;
+const CAST = /\(\s*(?:const\s+)?(?:void|char|u8|u16|u32|u64|unsigned\s+\w+|\w+_t|struct\s+\w+)\s*(?:__user|__iomem|__force|__rcu|__percpu|__kernel)\s*(?:\*\s*)?\)|\(\s*__force\b[^)]*\)/;
 
 function silencing(patch: Patch, file: FileDiff): Effect[] {
   const out: Effect[] = [];
@@ -222,7 +236,7 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
     // `u64 data;` → `u64 data = 0;`: an initialiser that only quiets -Wmaybe-uninitialized
     const hunkRemoved = r.hunk.lines.filter((x) => x.kind === 'del');
     for (const a of r.added) {
-      const init = /^\s*((?:[\w*]+\s+)+\**)([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*0?\s*\})\s*;/.exec(a.text);
+      const init = /^\s*((?:[\w*]+\s+)+\**)([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*(?:0\s*)?\})\s*;/.exec(a.text);
       if (!init) continue;
       const name = init[2]!;
       // `(?:[\w*]+\s+)+[^=;]*` tried every split of a long line between the two (quadratic); `[^=;]*` covers the words after the first

@@ -1,6 +1,7 @@
 // Small views over a patch's hunks that the effect classifiers share.
 
 import type { DiffLine, FileDiff, Hunk, Patch } from '../../core/types.js';
+import { lineStart, nextLineBreak } from '../../core/text.js';
 
 export interface Replacement {
   file: FileDiff;
@@ -69,6 +70,38 @@ export function callsIn(text: string): string[] {
     if (!C_KEYWORDS.has(m[1]!)) out.push(m[1]!);
   }
   return out;
+}
+
+/**
+ * `text` without its C comments: what `text.replace(/\/\*.*?\*\/|\/\/.*$/g, '')`
+ * does, in one pass. The pattern searched from every '/*' to the end of the line
+ * for its '*\/' (quadratic when none comes) and ran `.*$` from every '//'.
+ */
+export function stripComments(text: string): string {
+  const lastLine = lineStart(text, text.length);
+  let out = '';
+  let kept = 0;
+  // the next '*\/' and the next line break from where we look; both searches only move forward
+  let close = -1;
+  let brk = -1;
+  for (let i = 0; i + 1 < text.length; i++) {
+    if (text[i] !== '/') continue;
+    // `//.*$`: a line comment on the last line runs to the end
+    if (text[i + 1] === '/' && i >= lastLine) return out + text.slice(kept, i);
+    if (text[i + 1] !== '*') continue;
+    if (close < i + 2) {
+      close = text.indexOf('*/', i + 2);
+      if (close < 0) close = text.length;
+    }
+    if (brk < i + 2) brk = nextLineBreak(text, i + 2);
+    // `\/\*.*?\*\/`: closed on the same line
+    if (close < text.length && close < brk) {
+      out += text.slice(kept, i);
+      kept = close + 2;
+      i = close + 1;
+    }
+  }
+  return out + text.slice(kept);
 }
 
 const NOT_A_TYPE = /^(?:if|for|while|switch|return|else|do|case|typedef|goto|EXPORT_\w+|module_\w+|MODULE_\w+)$/;

@@ -9,12 +9,14 @@
 import type { DiffLine, Effect, FileDiff, Hunk, Patch } from '../../core/types.js';
 import { callsIn, isCSource, isMakefile, replacements, topLevelNames } from './diff-view.js';
 import { escapeRegExp } from '../../extract/literal.js';
+import { cutAt } from '../../core/text.js';
 
-const PP_IF = /^\s*#\s*(if|ifdef|ifndef|elif)\b\s*(.*)$/;
+// the condition starts at its first non-blank (`\s*(.*)` let the two share the blanks: quadratic)
+const PP_IF = /^\s*#\s*(if|ifdef|ifndef|elif)\b\s*((?:\S.*)?)$/;
 
 /** The #if condition as text in one canonical form. */
 export function normaliseCondition(directive: string, rest: string): string {
-  let expr = rest.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim();
+  let expr = cutAt(rest.replace(/\/\*.*?\*\//g, ''), '//').trim();
   if (directive === 'ifdef') expr = `defined(${expr})`;
   if (directive === 'ifndef') expr = `!defined(${expr})`;
   return expr.replace(/defined\s+([A-Za-z_]\w*)/g, 'defined($1)').replace(/\s+/g, ' ').trim();
@@ -66,7 +68,7 @@ export function configsOfTerm(term: string): { name: string; value: 'y' | 'n' }[
 }
 
 const IS_REACHABLE = /\bIS_REACHABLE\s*\(\s*CONFIG_([A-Z0-9_]+)\s*\)/;
-const C_IS_ENABLED = /^\s*(?:\}\s*else\s+)?if\s*\(\s*!?\s*IS_(?:ENABLED|BUILTIN)\s*\(\s*CONFIG_([A-Z0-9_]+)\s*\)/;
+const C_IS_ENABLED = /^\s*(?:\}\s*else\s+)?if\s*\(\s*(?:!\s*)?IS_(?:ENABLED|BUILTIN)\s*\(\s*CONFIG_([A-Z0-9_]+)\s*\)/;
 
 /** The config an `#ifdef CONFIG_X` / `#if IS_ENABLED(CONFIG_X)` / `#if defined(CONFIG_X)` line tests, when it tests one. */
 function preprocessorConfig(text: string): string | undefined {
@@ -176,7 +178,7 @@ export function classifyGuards(patch: Patch): Effect[] {
         }
       }
       // if (IS_ENABLED(CONFIG_X)) around a call: the call is only dropped by the optimiser
-      const dce = r.added.find((l) => /^\s*if\s*\(\s*!?\s*IS_(ENABLED|BUILTIN|REACHABLE|MODULE)\s*\(\s*CONFIG_/.test(l.text));
+      const dce = r.added.find((l) => /^\s*if\s*\(\s*(?:!\s*)?IS_(ENABLED|BUILTIN|REACHABLE|MODULE)\s*\(\s*CONFIG_/.test(l.text));
       if (dce && isCSource(path)) {
         out.push({
           kind: 'guard-added',

@@ -5,7 +5,7 @@
 // cast. Each vocabulary is a table with an example the tests check.
 
 import type { DiffLine, Effect, FileDiff, Patch } from '../../core/types.js';
-import { isCSource, replacements, type Replacement } from './diff-view.js';
+import { isCSource, replacements, stripComments, type Replacement } from './diff-view.js';
 import { escapeRegExp, wordIn, wordSource } from '../../extract/literal.js';
 
 /** The PM helpers that reference the callbacks in every configuration (include/linux/pm.h, v5.17+). */
@@ -110,7 +110,7 @@ function mmio(r: Replacement, push: Push): void {
 }
 
 function division(r: Replacement, push: Push): void {
-  const divided = r.removed.filter((x) => DIVISION.test(x.text.replace(/\/\*.*?\*\/|\/\/.*$/g, '')));
+  const divided = r.removed.filter((x) => DIVISION.test(stripComments(x.text)));
   if (!divided.length) return;
   const helper = r.added.find((a) => DIV64.test(a.text) && !r.removed.some((x) => DIV64.test(x.text)));
   if (helper) {
@@ -155,7 +155,8 @@ function returnValues(file: FileDiff, push: Push): void {
   }
   // a variable deleted with everything it held, none of it a call's result
   for (const x of removed) {
-    const d = /^\s*(?:(?:static|const|unsigned|signed|struct\s+\w+|enum\s+\w+|[a-z_]\w*_t|u8|u16|u32|u64|s8|s16|s32|s64|int|long|short|char|bool|size_t)\s+)+\**([A-Za-z_]\w*)\s*(?:=\s*([^;]*))?;\s*$/.exec(x.text);
+    // (size_t is one of the `_t` names; the value starts at its first non-blank)
+    const d = /^\s*(?:(?:static|const|unsigned|signed|struct\s+\w+|enum\s+\w+|[a-z_]\w*_t|u8|u16|u32|u64|s8|s16|s32|s64|int|long|short|char|bool)\s+)+\**([A-Za-z_]\w*)\s*(?:=\s*((?:[^;\s][^;]*)?))?;\s*$/.exec(x.text);
     if (!d || seen.has(d[1]!) || mentioned(d[1]!, added)) continue;
     const name = d[1]!;
     const sets = removed.filter((y) => new RegExp(`^\\s*${escapeRegExp(name)}\\s*[+\\-|&]?=`).test(y.text));

@@ -26,7 +26,7 @@ const W2 = '(?:[\\w!=+.-]{1,40}\\s){0,2}?';
 // "no build errors" is the opposite of a report
 const DET = '(?!(?:no|any|zero|none|fewer|less) )(?:(?:a|an|the|these|this|some|many|several|new|two|three|multiple) ){0,2}';
 // an error that is the build's, or one a log below shows
-const BUILD_ERROR = '(?:(?:following|below|above) (?:[\\w-]{1,30} )?(?:errors?|failures?|warnings?)|(?:this|these) (?:errors?|failures?|warnings?)(?=\\s{0,4}:)|(?:[\\w-]{1,30} )?(?:build|link|linker|linking|compile|compiler|compilation|modpost|Kconfig|kconfig|W=1|sparse|objtool) (?:errors?|failures?|warnings?|breakage|splat))\\b';
+const BUILD_ERROR = '(?:(?:following|below|above) (?:[\\w-]{1,30} )?(?:errors?|failures?|warnings?)|(?:this|these) (?:errors?|failures?|warnings?)(?=\\s{0,4}:)|(?:[\\w-]{1,30} )?(?:build|link|linker|linking|compile|compiler|compilation|modpost|[Kk]config|W=1|sparse|objtool) (?:errors?|failures?|warnings?|breakage|splat))\\b';
 
 export const FAILURE_PHRASES: FailurePhrase[] = [
   { name: 'ftbfs', class: 'build', pattern: /\bFTBFS\b/, example: 'This is a FTBFS on sparc64.', nearMiss: 'The FTB FS team met.' },
@@ -83,7 +83,7 @@ export const NOT_A_REPORT_AFTER: { name: string; pattern: RegExp; example: [stri
 ];
 
 /** Sentences that ask rather than report. */
-export const QUESTION = /\?\s*["')\]]*\s*$|^(?:would|does|did|do|can|could|will|should|is|are|has|have)\s(?:it|this|that|the|these|those|your|you|we|anything|something|anyone|there)\b/i;
+export const QUESTION = /\?\s*(?:["')\]]+\s*)?$|^(?:would|does|did|do|can|could|will|should|is|are|has|have)\s(?:it|this|that|the|these|those|your|you|we|anything|something|anyone|there)\b/i;
 
 /** "otherwise the build would fail", "without this patch it would break": the unpatched tree fails. */
 export const COUNTERFACTUAL = /\b(?:otherwise|without (?:this|the|that) (?:patch|change|fix|commit))\b/i;
