@@ -7,6 +7,7 @@
 // Bogus references ("<y>", addresses) are dropped when the Message-ID headers are
 // read (msgid.ts).
 
+import { renamedId } from './duplicate-ids.js';
 import type { Message, Thread, ThreadNode } from '../core/types.js';
 import { markFollowUps } from './followup.js';
 import { groupSeries } from './series.js';
@@ -95,9 +96,10 @@ export function buildThread(input: Message[]): Thread {
     if (c.message) {
       // same Message-ID twice (cross-posts, resends): keep both, the later one gets a suffix
       if (c.message.body === m.body) continue;
+      // a well-formed id (the same scheme as when reading an input), never `<id>#2`
       let n = 2;
-      while (byId.has(`${m.messageId}#${n}`)) n++;
-      m = { ...m, messageId: `${m.messageId}#${n}`, notes: [...m.notes, `duplicate Message-ID ${m0.messageId}`] };
+      while (byId.has(renamedId(m.messageId, n))) n++;
+      m = { ...m, messageId: renamedId(m.messageId, n), notes: [...m.notes, `duplicate Message-ID ${m0.messageId}`] };
       c = get(m.messageId);
     }
     c.message = m;

@@ -93,15 +93,16 @@ describe('buildThread', () => {
     assert.equal(t.rootId, '<m0>');
   });
 
-  it('duplicate Message-IDs: identical copies collapse, different bodies are kept with a suffix and a note', () => {
+  it('duplicate Message-IDs: identical copies collapse, different bodies are kept under a well-formed id and a note', () => {
     const a = msg({ id: 'a', subject: '[PATCH] x', date: day(1), body: 'one\n' });
     const copy = msg({ id: 'a', subject: '[PATCH] x', date: day(1), body: 'one\n' });
     const other = msg({ id: 'a', subject: '[PATCH] x', date: day(2), body: 'two\n' });
     assert.equal(buildThread([a, copy]).messages.length, 1);
     const t = buildThread([a, copy, other]);
     assert.equal(t.messages.length, 2);
-    const dup = t.messages.find((m) => m.messageId === '<a>#2');
+    const dup = t.messages.find((m) => m.messageId === '<a.dup2@ktriage.invalid>');
     assert.ok(dup, ids(t.messages).join(' '));
+    assert.match(dup.messageId, /^<[^<>\s@]+@[^<>\s@]+>$/, 'an id any reader takes as one');
     assert.ok(dup.notes.some((n) => /duplicate Message-ID/.test(n)));
   });
 
