@@ -51,14 +51,13 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
     effects,
     answers: rec.answers,
   };
+  // fixes, hides and partial exist only against a failure attributed to this patch: a diff
+  // alone (an initialiser, a removed WARN) says nothing about a problem nobody reported
   if (!failures.length) {
-    const symptom = effects.find((e) => e.kind === 'warning-silenced' || e.kind === 'message-silenced');
-    if (!symptom) {
-      return {
-        findings: [],
-        verdict: { ...base, verdict: 'no-failure', confidence: 0.7, evidence: effects.slice(0, 3).map(effectEvidence), reason: 'answers no reported build or run-time problem' },
-      };
-    }
+    return {
+      findings: [],
+      verdict: { ...base, verdict: 'no-failure', confidence: 0.7, evidence: effects.slice(0, 3).map(effectEvidence), reason: 'answers no reported build or run-time problem' },
+    };
   }
   const findings = distinct(RULES.filter((r) => !opts.blind || r.blindSafe).flatMap((r) => r.apply({ rec, effects, failures, facts, blind: opts.blind, xrefs, port: opts.port })));
   const fix = findings.filter((f) => f.lean === 'fixes').reduce((a, f) => a + f.weight, 0);
