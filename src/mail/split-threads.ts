@@ -5,6 +5,7 @@
 // buildThread, which orders and links it.
 
 import type { Message } from '../core/types.js';
+import { namesNoMessage } from './msgid.js';
 import { subjectKey } from './subject.js';
 
 class UnionFind {
@@ -33,10 +34,11 @@ class UnionFind {
 export function splitThreads(messages: readonly Message[]): Message[][] {
   const uf = new UnionFind();
   const firstByTopic = new Map<string, string>();
+  const known = new Set(messages.map((m) => m.messageId));
   for (const m of messages) {
     uf.find(m.messageId);
-    for (const r of m.references) uf.union(m.messageId, r);
-    if (m.inReplyTo) uf.union(m.messageId, m.inReplyTo);
+    for (const r of m.references) if (!namesNoMessage(r, known)) uf.union(m.messageId, r);
+    if (m.inReplyTo && !namesNoMessage(m.inReplyTo, known)) uf.union(m.messageId, m.inReplyTo);
   }
   // a reply that carries no threading headers: the earliest message with its topic
   for (const m of messages) {

@@ -8,6 +8,7 @@
 // read (msgid.ts).
 
 import { renamedId } from './duplicate-ids.js';
+import { namesNoMessage } from './msgid.js';
 import type { Message, Thread, ThreadNode } from '../core/types.js';
 import { markFollowUps } from './followup.js';
 import { groupSeries } from './series.js';
@@ -89,6 +90,7 @@ export function buildThread(input: Message[]): Thread {
   const linkOrder = marked
     .map((m, i) => ({ m, i, t: time(m) }))
     .sort((a, b) => (a.t === b.t ? 0 : a.t < b.t ? -1 : 1) || compareText(a.m.messageId, b.m.messageId) || compareText(a.m.body, b.m.body) || a.i - b.i);
+  const knownIds = new Set(marked.map((m) => m.messageId));
   const kept: { m: Message; i: number }[] = [];
   for (const { m: m0, i } of linkOrder) {
     let m = m0;
@@ -104,8 +106,9 @@ export function buildThread(input: Message[]): Thread {
     }
     c.message = m;
     kept.push({ m, i });
-    const refs = [...m.references];
-    if (m.inReplyTo && refs[refs.length - 1] !== m.inReplyTo) refs.push(m.inReplyTo);
+    // "<y>", "<n>": an id without '@' counts only if a message here carries it
+    const refs = m.references.filter((r) => !namesNoMessage(r, knownIds));
+    if (m.inReplyTo && !namesNoMessage(m.inReplyTo, knownIds) && refs[refs.length - 1] !== m.inReplyTo) refs.push(m.inReplyTo);
     let prev: Container | undefined;
     for (const r of refs) {
       const rc = get(r);

@@ -16,8 +16,8 @@ describe('splitThreads', () => {
       m('c', 'Re: [PATCH] foo: fix x', ['a']),
       m('d', 'Re: [PATCH] foo: fix x', ['a', 'c']),
       m('e', 'Re: [PATCH] bar: fix y'),
-      m('f', 'Re: [PATCH] baz: lost parent', ['gone']),
-      m('g', 'Re: [PATCH] baz: lost parent', ['gone']),
+      m('f', 'Re: [PATCH] baz: lost parent', ['gone@x']),
+      m('g', 'Re: [PATCH] baz: lost parent', ['gone@x']),
     ]);
     assert.deepEqual(threads.map((t) => t.map((x) => x.messageId.slice(1, -1)).join('')), ['acd', 'be', 'fg']);
   });

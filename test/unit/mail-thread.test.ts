@@ -51,10 +51,11 @@ describe('buildThread', () => {
   });
 
   it('a missing parent: the root is the missing id, children keep their parentId', () => {
-    const t = buildThread([msg({ id: 'b', date: day(2), refs: ['a'], irt: 'a' }), msg({ id: 'c', date: day(3), refs: ['a', 'b'], irt: 'b' })]);
-    assert.equal(t.rootId, '<a>');
+    // real Message-IDs carry an '@' (an id without one names a message only if it is in the thread)
+    const t = buildThread([msg({ id: 'b', date: day(2), refs: ['a@x'], irt: 'a@x' }), msg({ id: 'c', date: day(3), refs: ['a@x', 'b'], irt: 'b' })]);
+    assert.equal(t.rootId, '<a@x>');
     assert.equal(t.messages.length, 2);
-    assert.equal(nodeOf(t, 'b').parentId, '<a>');
+    assert.equal(nodeOf(t, 'b').parentId, '<a@x>');
     assert.equal(nodeOf(t, 'b').depth, 0, 'a missing container does not count towards depth');
     assert.equal(nodeOf(t, 'c').parentId, '<b>');
     assert.equal(nodeOf(t, 'c').depth, 1);
