@@ -27,7 +27,7 @@ const { values } = parseArgs({
 });
 const min = Number(values['min-confidence']);
 const out = values.out!;
-mkdirSync(out, { recursive: true });
+mkdirSync(join(out, 'threads'), { recursive: true });
 
 const t0 = Date.now();
 // an archive, not a thread: read every message (the thread command's cap does not apply here)
@@ -65,13 +65,19 @@ for (const thread of threads) {
   byVerdict.set(v.verdict, (byVerdict.get(v.verdict) ?? 0) + 1);
   const answering = v.patches.filter((p) => p.verdict === 'fixes' || p.verdict === 'hides' || p.verdict === 'partial');
   lines.push(JSON.stringify({ root: v.rootId, subject: v.subject, messages: thread.length, verdict: v.verdict, confidence: v.confidence, ms, patches: v.patches.map((p) => ({ id: p.messageId, verdict: p.verdict, confidence: p.confidence, reason: p.reason.slice(0, 300) })), failures: v.failures.length }));
-  if (answering.some((p) => p.confidence >= min)) confident.push({ v, ms, n: thread.length });
+  if (answering.some((p) => p.confidence >= min)) {
+    confident.push({ v, ms, n: thread.length });
+    // the thread itself, to be read beside its verdict (messages as parsed: headers and body)
+    const text = thread.map((m) => [`From: ${m.from.name} <${m.from.address}>`, `Date: ${m.date ?? ''}`, `Subject: ${m.subject}`, `Message-ID: ${m.messageId}`, ...(m.inReplyTo ? [`In-Reply-To: ${m.inReplyTo}`] : []), '', m.body].join('\n')).join('\n\n========================================================================\n\n');
+    writeFileSync(join(out, 'threads', `${confident.length}.txt`), text);
+  }
 }
 index?.close();
 writeFileSync(join(out, 'threads.jsonl'), lines.join('\n') + '\n');
 
 const md: string[] = [`# Confident verdicts (≥ ${min}) of the sweep`, '', `source: ${values.source}`, ''];
 confident.forEach(({ v, n }, k) => {
+  md.push(`# thread ${k + 1} (file threads/${k + 1}.txt)`, '');
   for (const p of v.patches.filter((x) => (x.verdict === 'fixes' || x.verdict === 'hides' || x.verdict === 'partial') && x.confidence >= min)) {
     const f = p.answers.map((i) => v.failures[i]).filter(Boolean)[0];
     md.push(`## ${k + 1}. ${p.verdict.toUpperCase()} ${p.confidence.toFixed(2)}: ${p.subject}`, '', `- thread ${v.rootId} (${n} messages), patch ${p.messageId}`, `- failure: ${f ? `${f.kind}: ${f.message.slice(0, 200)} [${f.cite.messageId}:L${f.cite.line}]` : 'NONE ATTRIBUTED'}`, `- why: ${p.reason.slice(0, 400)}`, `- judged: right / wrong / debatable — `, '');
