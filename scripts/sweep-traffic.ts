@@ -6,6 +6,7 @@
 // can be read against the threads one by one.
 //   node --import tsx scripts/sweep-traffic.ts [--source FILE] [--out DIR] [--min-confidence C] [--index PATH]
 
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +27,11 @@ const { values } = parseArgs({
   },
 });
 const min = Number(values['min-confidence']);
+// a thread's key and half from its root's Message-ID: stable from one run to the next, so a
+// reading before a change can be compared with one after; rules are written looking only at
+// the 'dev' half, the 'check' half measures them
+const keyOf = (root: string) => createHash('sha1').update(root).digest('hex').slice(0, 8);
+const halfOf = (root: string) => (parseInt(keyOf(root).slice(-1), 16) % 2 ? 'check' : 'dev');
 const out = values.out!;
 mkdirSync(join(out, 'threads'), { recursive: true });
 
@@ -64,12 +70,12 @@ for (const thread of threads) {
   if (ms > slowest.ms) slowest = { ms, subject: v.subject };
   byVerdict.set(v.verdict, (byVerdict.get(v.verdict) ?? 0) + 1);
   const answering = v.patches.filter((p) => p.verdict === 'fixes' || p.verdict === 'hides' || p.verdict === 'partial');
-  lines.push(JSON.stringify({ root: v.rootId, subject: v.subject, messages: thread.length, verdict: v.verdict, confidence: v.confidence, ms, patches: v.patches.map((p) => ({ id: p.messageId, verdict: p.verdict, confidence: p.confidence, reason: p.reason.slice(0, 300) })), failures: v.failures.length }));
+  lines.push(JSON.stringify({ root: v.rootId, key: keyOf(v.rootId), half: halfOf(v.rootId), subject: v.subject, messages: thread.length, verdict: v.verdict, confidence: v.confidence, ms, patches: v.patches.map((p) => ({ id: p.messageId, verdict: p.verdict, confidence: p.confidence, reason: p.reason.slice(0, 300) })), failures: v.failures.length }));
   if (answering.some((p) => p.confidence >= min)) {
     confident.push({ v, ms, n: thread.length });
     // the thread itself, to be read beside its verdict (messages as parsed: headers and body)
     const text = thread.map((m) => [`From: ${m.from.name} <${m.from.address}>`, `Date: ${m.date ?? ''}`, `Subject: ${m.subject}`, `Message-ID: ${m.messageId}`, ...(m.inReplyTo ? [`In-Reply-To: ${m.inReplyTo}`] : []), '', m.body].join('\n')).join('\n\n========================================================================\n\n');
-    writeFileSync(join(out, 'threads', `${confident.length}.txt`), text);
+    writeFileSync(join(out, 'threads', `${keyOf(v.rootId)}.txt`), text);
   }
 }
 index?.close();
@@ -77,10 +83,10 @@ writeFileSync(join(out, 'threads.jsonl'), lines.join('\n') + '\n');
 
 const md: string[] = [`# Confident verdicts (≥ ${min}) of the sweep`, '', `source: ${values.source}`, ''];
 confident.forEach(({ v, n }, k) => {
-  md.push(`# thread ${k + 1} (file threads/${k + 1}.txt)`, '');
+  md.push(`# thread ${keyOf(v.rootId)} (half ${halfOf(v.rootId)}, file threads/${keyOf(v.rootId)}.txt)`, '');
   for (const p of v.patches.filter((x) => (x.verdict === 'fixes' || x.verdict === 'hides' || x.verdict === 'partial') && x.confidence >= min)) {
     const f = p.answers.map((i) => v.failures[i]).filter(Boolean)[0];
-    md.push(`## ${k + 1}. ${p.verdict.toUpperCase()} ${p.confidence.toFixed(2)}: ${p.subject}`, '', `- thread ${v.rootId} (${n} messages), patch ${p.messageId}`, `- failure: ${f ? `${f.kind}: ${f.message.slice(0, 200)} [${f.cite.messageId}:L${f.cite.line}]` : 'NONE ATTRIBUTED'}`, `- why: ${p.reason.slice(0, 400)}`, `- judged: right / wrong / debatable — `, '');
+    md.push(`## ${keyOf(v.rootId)}. ${p.verdict.toUpperCase()} ${p.confidence.toFixed(2)}: ${p.subject}`, '', `- thread ${v.rootId} (${n} messages), patch ${p.messageId}`, `- failure: ${f ? `${f.kind}: ${f.message.slice(0, 200)} [${f.cite.messageId}:L${f.cite.line}]` : 'NONE ATTRIBUTED'}`, `- why: ${p.reason.slice(0, 400)}`, `- judged: right / wrong / debatable — `, '');
   }
 });
 writeFileSync(join(out, 'confident.md'), md.join('\n') + '\n');
