@@ -82,7 +82,7 @@ index?.close();
 writeFileSync(join(out, 'threads.jsonl'), lines.join('\n') + '\n');
 
 const md: string[] = [`# Confident verdicts (≥ ${min}) of the sweep`, '', `source: ${values.source}`, ''];
-confident.forEach(({ v, n }, k) => {
+confident.forEach(({ v, n }) => {
   md.push(`# thread ${keyOf(v.rootId)} (half ${halfOf(v.rootId)}, file threads/${keyOf(v.rootId)}.txt)`, '');
   for (const p of v.patches.filter((x) => (x.verdict === 'fixes' || x.verdict === 'hides' || x.verdict === 'partial') && x.confidence >= min)) {
     const f = p.answers.map((i) => v.failures[i]).filter(Boolean)[0];
