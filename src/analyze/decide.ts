@@ -21,6 +21,16 @@ function confidenceOf(margin: number): number {
   return Math.round(Math.min(0.95, 0.5 + 0.45 * (1 - Math.exp(-Math.abs(margin) / 4))) * 100) / 100;
 }
 
+/** The most a verdict may claim when every failure it answers is stated in words, not a diagnostic. */
+export const PROSE_FAILURE_CAP = 0.75;
+
+/** A diagnostic a toolchain printed (quoted in the thread), as opposed to a failure described in prose. */
+export function isConcreteFailure(f: BuildFailure): boolean {
+  if (f.kind === 'build-prose' || f.kind === 'runtime') return false;
+  if (f.kind === 'warning') return Boolean(f.file || f.flag || f.line !== undefined);
+  return true;
+}
+
 /** A side needs this much weight (one moderate finding; a weak lean of 1 or less does not decide), and this much more than the other. */
 export const DECIDES = { weight: 1.25, margin: 0.5 } as const;
 
@@ -51,14 +61,13 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
     effects,
     answers: rec.answers,
   };
+  // fixes, hides and partial exist only against a failure attributed to this patch: a diff
+  // alone (an initialiser, a removed WARN) says nothing about a problem nobody reported
   if (!failures.length) {
-    const symptom = effects.find((e) => e.kind === 'warning-silenced' || e.kind === 'message-silenced');
-    if (!symptom) {
-      return {
-        findings: [],
-        verdict: { ...base, verdict: 'no-failure', confidence: 0.7, evidence: effects.slice(0, 3).map(effectEvidence), reason: 'answers no reported build or run-time problem' },
-      };
-    }
+    return {
+      findings: [],
+      verdict: { ...base, verdict: 'no-failure', confidence: 0.7, evidence: effects.slice(0, 3).map(effectEvidence), reason: 'answers no reported build or run-time problem' },
+    };
   }
   const findings = distinct(RULES.filter((r) => !opts.blind || r.blindSafe).flatMap((r) => r.apply({ rec, effects, failures, facts, blind: opts.blind, xrefs, port: opts.port })));
   const fix = findings.filter((f) => f.lean === 'fixes').reduce((a, f) => a + f.weight, 0);
@@ -95,6 +104,11 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
         : fix > 0 && hide > 0
           ? `the findings disagree: ${strongest('hides')[0]} (hides), against ${strongest('fixes')[0]} (fixes)`
           : `only a weak lean towards ${fix > 0 ? 'fixing' : 'hiding'} (${strongest(fix > 0 ? 'fixes' : 'hides')[0]}); a review or a stronger diff fact would decide`;
+  }
+  // a bot must be able to check the failure a verdict rests on: known only from prose (a
+  // changelog's "fix the build", a reply's "it breaks"), the verdict stays below posting confidence
+  if ((verdict === 'fixes' || verdict === 'hides' || verdict === 'partial') && !failures.some(isConcreteFailure)) {
+    confidence = Math.min(confidence, PROSE_FAILURE_CAP);
   }
   const inTree = opts.port ? alreadyInTree(rec.patch, effects, xrefs, opts.port).present : [];
   if (inTree.length) {

@@ -12,6 +12,7 @@ import { findFailures, findProseFailures, findRuntimeProblems } from './failures
 import { bodyLines, isRobotReport, ownText, type BodyLine } from './lines.js';
 import { findKconfigSnippets } from './kconfig-snippets.js';
 import { findPastedLogFailures } from './pasted-logs.js';
+import { introducedByPatch, versionNoteLines } from './history.js';
 import { findRefs, findTrailers } from './refs.js';
 import { findQuotedSignals, findSignals, quotedSpeaker } from './signals.js';
 
@@ -172,6 +173,13 @@ export function extractMessage(msg: Message): Extraction {
       for (let d = -12; d <= 12 && !near; d++) near = concreteLines.has(f.cite.line + d);
       if (!near) failures.push(f);
     }
+  }
+  // version notes tell an earlier revision's failures, and an error message the patch adds is
+  // its new behaviour: neither is a failure this message reports
+  const history = versionNoteLines(lines, diffLines);
+  for (let k = failures.length - 1; k >= 0; k--) {
+    const f = failures[k]!;
+    if ((f.cite.line > 0 && history.has(f.cite.line)) || introducedByPatch(f, patches)) failures.splice(k, 1);
   }
   // a report's subject names the failing config ("... when !SMP on ARM"); a patch's subject
   // names the fix ("depend on !SMP"), which is not the configuration that failed

@@ -38,7 +38,8 @@ export function readMessageId(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   const [first] = scanIds(raw);
   if (first) return first;
-  const t = raw.trim();
+  // a bare "id@host", or one that lost its opening '<' ("5899…@host>")
+  const t = raw.trim().replace(/^<|>$/g, '');
   if (t.length <= LIMITS.maxMessageIdChars && /^[^\s<>][^\s<>@]*@[^\s<>]+$/.test(t)) return `<${t}>`;
   return undefined;
 }
@@ -51,15 +52,22 @@ function listAddress(listId: string | undefined): string | undefined {
 }
 
 /**
- * A reference that names no message: an id without '@' ("<y>" and "<n>" typed at
- * git send-email's old In-Reply-To prompt, "<yes>", a bare date), or an address of
- * the mail's own sender, recipients or list (pasted into In-Reply-To, or old
- * mailers' "In-Reply-To: <user@host>'s message of ...").
+ * A reference that names no message: an address of the mail's own sender,
+ * recipients or list (pasted into In-Reply-To, or old mailers' "In-Reply-To:
+ * <user@host>'s message of ..."). (Ids without '@': namesNoMessage.)
  */
 export function bogusReference(id: string, addresses: readonly string[]): boolean {
   const bare = id.slice(1, -1);
-  if (!bare.includes('@')) return true;
-  return addresses.includes(bare.toLowerCase());
+  return bare.includes('@') && addresses.includes(bare.toLowerCase());
+}
+
+/**
+ * An id without '@' ("<y>", "<n>", "<yes>", a bare date) names a message only
+ * if one in the same input carries exactly that id; otherwise it would hang
+ * unrelated mail under one ghost parent. Decided when the thread is built.
+ */
+export function namesNoMessage(id: string, known: ReadonlySet<string>): boolean {
+  return !id.slice(1, -1).includes('@') && !known.has(id);
 }
 
 /** The addresses a reference must not equal: sender, recipients and the list. */

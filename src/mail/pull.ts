@@ -39,8 +39,11 @@ export function findPullRequest(body: string): PullRequest | undefined {
     while (j < lines.length && j <= i + 3 && !lines[j]!.trim()) j++;
     const where = lines[j];
     if (where === undefined || where.startsWith('>')) continue;
-    const [url, ref] = where.trim().split(/\s+/);
+    let [url, ref] = where.trim().split(/\s+/);
     if (!url || !looksLikeRepo(url)) continue;
+    // a mailer that wrapped the line puts the ref on the next one, indented, alone
+    const next = lines[j + 1]?.trim();
+    if (!ref && next && /^[\w./-]{1,200}$/.test(next) && !/^for you to fetch/i.test(next)) ref = next;
     const pull: PullRequest = { url, refKind: refKindOf(ref), line: i + 1 };
     if (ref) pull.ref = ref;
     for (let k = i - 1; k >= 0 && k >= i - NEAR_LINES; k--) {

@@ -206,6 +206,16 @@ export function groupSeries(messages: Message[]): Series[] {
     candidates.push(b);
   }
 
+  // a cover that does not say [PATCH 0/N] ("[GIT PULL]"-less announcements, hand-written
+  // subjects): the mail the first patch answers, when it starts the thread and is its author's
+  // (b4 takes such a mail as the cover)
+  for (const g of kept) {
+    if (g.cover) continue;
+    const head = g.slots.get(1) ?? g.members[0]!;
+    const parent = head.inReplyTo ? byId.get(head.inReplyTo) : undefined;
+    if (parent && !postings.has(parent) && !parent.subjectInfo.isReply && !parent.inReplyTo && sender(parent) === sender(head) && (head.subjectInfo.expected ?? 1) > 1) g.cover = parent;
+  }
+
   return kept
     .map((g, i) => ({ i, g, s: toSeries(g) }))
     .sort((x, y) => x.s.topic.localeCompare(y.s.topic) || x.s.revision - y.s.revision || before(x.g.first, y.g.first) || x.i - y.i)

@@ -1,7 +1,8 @@
 // Subject prefixes as kernel lists write them, read the way b4 reads them
 // (b4's LoreSubject): "Re: [PATCH v2 3/7]", "[RFC PATCH net-next]", "[PATCH RESEND]",
 // "[PATCH -next]", patchwork's "[net,v2,1/2]", "[PATCH V2]", "[PATCH v3 00/10]",
-// and the hand-typed ones: "[PATCHv3]", "[PATCH1/8]", "[PATCH [net] 1/2]",
+// and the hand-typed ones: "[PATCHv3]", "[RFCv2 PATCH]", "[PATCH1/8]", "[PATCH [net] 1/2]",
+// Mercurial's "[PATCH 1 of 2]",
 // "[PATCH v3][PATCH 2/3]", "[GIT PULL]".
 
 import { LIMITS } from '../core/limits.js';
@@ -39,9 +40,11 @@ function closingBracket(s: string): number {
  */
 function prefixWords(inner: string): string[] {
   const out: string[] = [];
-  for (const raw of inner.split(/[\s,;[\]]+/)) {
+  // Mercurial's patchbomb writes "[PATCH 1 of 2]" (and "PATCH1 of 8"): the counter as N/M
+  const hg = inner.replace(/(^|[\s,;]|patch)(\d{1,4}) of (\d{1,4})(?=$|[\s,;])/gi, (_m, pre: string, n: string, m: string) => `${pre}${/patch$/i.test(pre) ? ' ' : ''}${n}/${m}`);
+  for (const raw of hg.split(/[\s,;[\]]+/)) {
     if (!raw) continue;
-    const glued = /^(patch)(v\d{1,3}|\d{1,4}\/\d{1,4})$/i.exec(raw);
+    const glued = /^(patch|rfc)(v\d{1,3}|\d{1,4}\/\d{1,4})$/i.exec(raw);
     if (glued) {
       out.push(glued[1]!, glued[2]!);
       continue;

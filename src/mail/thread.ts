@@ -7,6 +7,8 @@
 // Bogus references ("<y>", addresses) are dropped when the Message-ID headers are
 // read (msgid.ts).
 
+import { renamedId } from './duplicate-ids.js';
+import { namesNoMessage } from './msgid.js';
 import type { Message, Thread, ThreadNode } from '../core/types.js';
 import { markFollowUps } from './followup.js';
 import { groupSeries } from './series.js';
@@ -88,6 +90,7 @@ export function buildThread(input: Message[]): Thread {
   const linkOrder = marked
     .map((m, i) => ({ m, i, t: time(m) }))
     .sort((a, b) => (a.t === b.t ? 0 : a.t < b.t ? -1 : 1) || compareText(a.m.messageId, b.m.messageId) || compareText(a.m.body, b.m.body) || a.i - b.i);
+  const knownIds = new Set(marked.map((m) => m.messageId));
   const kept: { m: Message; i: number }[] = [];
   for (const { m: m0, i } of linkOrder) {
     let m = m0;
@@ -95,15 +98,17 @@ export function buildThread(input: Message[]): Thread {
     if (c.message) {
       // same Message-ID twice (cross-posts, resends): keep both, the later one gets a suffix
       if (c.message.body === m.body) continue;
+      // a well-formed id (the same scheme as when reading an input), never `<id>#2`
       let n = 2;
-      while (byId.has(`${m.messageId}#${n}`)) n++;
-      m = { ...m, messageId: `${m.messageId}#${n}`, notes: [...m.notes, `duplicate Message-ID ${m0.messageId}`] };
+      while (byId.has(renamedId(m.messageId, n))) n++;
+      m = { ...m, messageId: renamedId(m.messageId, n), notes: [...m.notes, `duplicate Message-ID ${m0.messageId}`] };
       c = get(m.messageId);
     }
     c.message = m;
     kept.push({ m, i });
-    const refs = [...m.references];
-    if (m.inReplyTo && refs[refs.length - 1] !== m.inReplyTo) refs.push(m.inReplyTo);
+    // "<y>", "<n>": an id without '@' counts only if a message here carries it
+    const refs = m.references.filter((r) => !namesNoMessage(r, knownIds));
+    if (m.inReplyTo && !namesNoMessage(m.inReplyTo, knownIds) && refs[refs.length - 1] !== m.inReplyTo) refs.push(m.inReplyTo);
     let prev: Container | undefined;
     for (const r of refs) {
       const rc = get(r);

@@ -177,3 +177,16 @@ describe('which posting a reply is about', () => {
     assert.deepEqual(r2.signals, []);
   });
 });
+
+describe('no verdict without a failure', () => {
+  it('a patch that silences a warning nobody reported answers no failure: no-failure, never hides', async () => {
+    const quiet: MailSpec = {
+      id: '<q@x>',
+      from: 'Pat Author <pat@example.org>',
+      subject: '[PATCH] foo: tidy up the probe path',
+      body: patchBody('Tidy up.', '\ndiff --git a/drivers/foo/foo.c b/drivers/foo/foo.c\n--- a/drivers/foo/foo.c\n+++ b/drivers/foo/foo.c\n@@ -10,2 +10,2 @@\n-static int foo_ready;\n+static int __maybe_unused foo_ready;\n'),
+    };
+    const v = triageMessages(await messages([quiet, reply('<r@x>', 'Mia Maintainer <mia@example.org>', 'This only hides the problem.', '<q@x>')]));
+    assert.equal(v.patches[0]!.verdict, 'no-failure');
+  });
+});

@@ -168,3 +168,24 @@ describe('series: bounded work', () => {
     assert.equal(s!.expected, 1);
   });
 });
+
+describe('a cover letter without [PATCH 0/N]', () => {
+  it('the author\'s mail that starts the thread and that 1/N answers is the cover', async () => {
+    const { groupSeries } = await import('../../src/mail/series.js');
+    const { makeMessage } = await import('../helpers/unit.js');
+    const from = { name: 'Pat Author', address: 'pat@example.org' };
+    // patches look like patches (a sign-off and a diff), or they would read as replies that kept [PATCH]
+    const body = 'Do it.\n\nSigned-off-by: Pat Author <pat@example.org>\n---\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n';
+    const cover = makeMessage({ messageId: '<c@x>', subject: 'foo: a series to rework the probe path', from, date: '2024-03-01T10:00:00Z' });
+    const p1 = makeMessage({ messageId: '<p1@x>', subject: '[PATCH 1/2] foo: one', from, body, inReplyTo: '<c@x>', references: ['<c@x>'], date: '2024-03-01T10:01:00Z' });
+    const p2 = makeMessage({ messageId: '<p2@x>', subject: '[PATCH 2/2] foo: two', from, body, inReplyTo: '<c@x>', references: ['<c@x>'], date: '2024-03-01T10:02:00Z' });
+    const [s] = groupSeries([cover, p1, p2]);
+    assert.equal(s!.coverId, '<c@x>');
+    assert.deepEqual(s!.patchIds, ['<p1@x>', '<p2@x>']);
+    // someone else's mail the patches answer (a report) is not their cover
+    const report = makeMessage({ messageId: '<r@x>', subject: 'foo: probe fails', from: { name: 'Tess', address: 'tess@example.org' } });
+    const q1 = makeMessage({ messageId: '<q1@x>', subject: '[PATCH 1/2] foo: one', from, body, inReplyTo: '<r@x>', references: ['<r@x>'] });
+    const q2 = makeMessage({ messageId: '<q2@x>', subject: '[PATCH 2/2] foo: two', from, body, inReplyTo: '<r@x>', references: ['<r@x>'] });
+    assert.equal(groupSeries([report, q1, q2])[0]!.coverId, undefined);
+  });
+});

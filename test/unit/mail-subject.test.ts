@@ -179,3 +179,26 @@ describe('subjectKey', () => {
     assert.notEqual(subjectKey(parseSubject('[PATCH] mm: fix it again')), k);
   });
 });
+
+describe('subjects of other tools', () => {
+  it('Mercurial\'s "[PATCH 1 of 2]" and "[PATCH 0 of 2]", and "[RFCv2 PATCH]"', async () => {
+    const { parseSubject } = await import('../../src/mail/subject.js');
+    const hg = parseSubject('[PATCH 1 of 2] foo: bar');
+    assert.deepEqual([hg.isPatch, hg.counter, hg.expected, hg.topic], [true, 1, 2, 'foo: bar']);
+    const cover = parseSubject('[PATCH 0 of 2] foo series');
+    assert.deepEqual([cover.counter, cover.expected], [0, 2]);
+    const glued = parseSubject('[PATCH1 of 8] x');
+    assert.deepEqual([glued.isPatch, glued.counter, glued.expected], [true, 1, 8]);
+    const rfc = parseSubject('[RFCv2 PATCH] x');
+    assert.deepEqual([rfc.isRfc, rfc.revision, rfc.isPatch], [true, 2, true]);
+    assert.equal(parseSubject('[PATCH] one of the two').counter, undefined, 'words in the topic are not a counter');
+  });
+});
+
+describe('Message-IDs that lost a bracket', () => {
+  it('"5899@host>" is read as <5899@host>', async () => {
+    const { readMessageId } = await import('../../src/mail/msgid.js');
+    assert.equal(readMessageId('5899ab@mail.example.com>'), '<5899ab@mail.example.com>');
+    assert.equal(readMessageId('<5899ab@mail.example.com'), '<5899ab@mail.example.com>');
+  });
+});

@@ -51,10 +51,11 @@ describe('buildThread', () => {
   });
 
   it('a missing parent: the root is the missing id, children keep their parentId', () => {
-    const t = buildThread([msg({ id: 'b', date: day(2), refs: ['a'], irt: 'a' }), msg({ id: 'c', date: day(3), refs: ['a', 'b'], irt: 'b' })]);
-    assert.equal(t.rootId, '<a>');
+    // real Message-IDs carry an '@' (an id without one names a message only if it is in the thread)
+    const t = buildThread([msg({ id: 'b', date: day(2), refs: ['a@x'], irt: 'a@x' }), msg({ id: 'c', date: day(3), refs: ['a@x', 'b'], irt: 'b' })]);
+    assert.equal(t.rootId, '<a@x>');
     assert.equal(t.messages.length, 2);
-    assert.equal(nodeOf(t, 'b').parentId, '<a>');
+    assert.equal(nodeOf(t, 'b').parentId, '<a@x>');
     assert.equal(nodeOf(t, 'b').depth, 0, 'a missing container does not count towards depth');
     assert.equal(nodeOf(t, 'c').parentId, '<b>');
     assert.equal(nodeOf(t, 'c').depth, 1);
@@ -93,15 +94,16 @@ describe('buildThread', () => {
     assert.equal(t.rootId, '<m0>');
   });
 
-  it('duplicate Message-IDs: identical copies collapse, different bodies are kept with a suffix and a note', () => {
+  it('duplicate Message-IDs: identical copies collapse, different bodies are kept under a well-formed id and a note', () => {
     const a = msg({ id: 'a', subject: '[PATCH] x', date: day(1), body: 'one\n' });
     const copy = msg({ id: 'a', subject: '[PATCH] x', date: day(1), body: 'one\n' });
     const other = msg({ id: 'a', subject: '[PATCH] x', date: day(2), body: 'two\n' });
     assert.equal(buildThread([a, copy]).messages.length, 1);
     const t = buildThread([a, copy, other]);
     assert.equal(t.messages.length, 2);
-    const dup = t.messages.find((m) => m.messageId === '<a>#2');
+    const dup = t.messages.find((m) => m.messageId === '<a.dup2@ktriage.invalid>');
     assert.ok(dup, ids(t.messages).join(' '));
+    assert.match(dup.messageId, /^<[^<>\s@]+@[^<>\s@]+>$/, 'an id any reader takes as one');
     assert.ok(dup.notes.some((n) => /duplicate Message-ID/.test(n)));
   });
 
