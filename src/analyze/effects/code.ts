@@ -2,8 +2,8 @@
 // failing symbol, warning and message silencing.
 
 import type { DiffLine, Effect, FileDiff, Patch } from '../../core/types.js';
-import { addedLines, callsIn, isCSource, removedLines, replacements } from './diff-view.js';
-import { escapeRegExp, callsName, wordIn, wordSource } from '../../extract/literal.js';
+import { addedLines, callsIn, declaredInList, declaredLast, isCSource, removedLines, replacements } from './diff-view.js';
+import { callsName, wordIn, wordSource } from '../../extract/literal.js';
 import { lineStart } from '../../core/text.js';
 
 export interface EffectContext {
@@ -223,36 +223,45 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
   const path = file.newPath;
   const cite = (line: number) => ({ messageId: patch.messageId, line });
   for (const r of replacements(file)) {
+    // the removed lines read once, each question a lookup (every added line searched every
+    // removed one: a 40,000-line replacement block took 91 s)
+    const removedUnused = r.removed.some((x) => UNUSED_ATTR.test(x.text));
+    const removedTrimmed = new Set(r.removed.map((x) => x.text.trim()));
     for (const a of r.added) {
       const um = UNUSED_ATTR.exec(a.text);
-      if (um && !r.removed.some((x) => UNUSED_ATTR.test(x.text))) {
+      if (um && !removedUnused) {
         out.push({ kind: 'warning-silenced', detail: `${path}: marks a declaration ${um[1]} so the compiler stops warning; the declaration stays`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
       }
       if (PRAGMA_IGNORE.test(a.text)) out.push({ kind: 'warning-silenced', detail: `${path}: ${a.text.trim()}`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
       // `(void)x;` on a line of its own: the variable is "used" for the compiler's sake only
       const voided = /^\s*\(\s*void\s*\)\s*&?([A-Za-z_]\w*)\s*;\s*$/.exec(a.text);
-      if (voided && !r.removed.some((x) => x.text.trim() === a.text.trim())) out.push({ kind: 'warning-silenced', detail: `${path}: \`${a.text.trim()}\` only tells the compiler ${voided[1]} is used`, file: path, symbols: [voided[1]!], configs: [], cite: cite(a.mailLine) });
+      if (voided && !removedTrimmed.has(a.text.trim())) out.push({ kind: 'warning-silenced', detail: `${path}: \`${a.text.trim()}\` only tells the compiler ${voided[1]} is used`, file: path, symbols: [voided[1]!], configs: [], cite: cite(a.mailLine) });
     }
     // `u64 data;` → `u64 data = 0;`: an initialiser that only quiets -Wmaybe-uninitialized
-    const hunkRemoved = r.hunk.lines.filter((x) => x.kind === 'del');
+    let declaredBare: Set<string> | undefined;
     for (const a of r.added) {
       const init = /^\s*((?:[\w*]+\s+)+\**)([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*(?:0\s*)?\})\s*;/.exec(a.text);
       if (!init) continue;
       const name = init[2]!;
-      // `(?:[\w*]+\s+)+[^=;]*` tried every split of a long line between the two (quadratic); `[^=;]*` covers the words after the first
-      const declaredBare = new RegExp(`^\\s*(?:[\\w*]+\\s+)+\\**${wordSource(name)}\\s*;`);
-      const declaredInList = new RegExp(`^\\s*[\\w*]+\\s+[^=;]*[\\s,*]${escapeRegExp(name)}\\s*[,;]`);
-      const declared = hunkRemoved.some((x) => declaredBare.test(x.text) || declaredInList.test(x.text));
-      if (declared) out.push({ kind: 'warning-silenced', detail: `${path}: initialises ${name} to ${init[3]} where it was declared without a value`, file: path, symbols: [name], configs: [], cite: cite(a.mailLine) });
+      // the names the hunk's removed lines declare without a value, alone or in a list
+      declaredBare ??= new Set(r.hunk.lines.filter((x) => x.kind === 'del').flatMap((x) => [declaredLast(x.text, false) ?? [], declaredInList(x.text)].flat()));
+      if (declaredBare.has(name)) out.push({ kind: 'warning-silenced', detail: `${path}: initialises ${name} to ${init[3]} where it was declared without a value`, file: path, symbols: [name], configs: [], cite: cite(a.mailLine) });
     }
     // a cast inserted into an otherwise unchanged line
+    let uncast: Map<string, DiffLine> | undefined;
+    let fixme: boolean | undefined;
     for (const a of r.added) {
       const cm = CAST.exec(a.text);
       if (!cm) continue;
       const bare = a.text.replace(cm[0], '').replace(/\s+/g, '');
-      const before = r.removed.find((x) => !CAST.test(x.text) && x.text.replace(/\s+/g, '') === bare);
+      // the first removed line without a cast, by its text without blanks
+      if (!uncast) {
+        uncast = new Map();
+        for (const x of r.removed) if (!CAST.test(x.text) && !uncast.has(x.text.replace(/\s+/g, ''))) uncast.set(x.text.replace(/\s+/g, ''), x);
+      }
+      const before = uncast.get(bare);
       if (!before) continue;
-      const fixme = r.removed.some((x) => /\b(FIXME|TODO|XXX)\b/.test(x.text));
+      fixme ??= r.removed.some((x) => /\b(FIXME|TODO|XXX)\b/.test(x.text));
       out.push({
         kind: 'warning-silenced',
         detail: `${path}: adds the cast \`${cm[0]}\` so the checker stops complaining; the types underneath are unchanged${fixme ? ', and the FIXME asking for the real work is deleted' : ''}`,
@@ -270,9 +279,9 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
       const still = r.added.find((x) => callsName(x.text, call)) ?? r.added.find((x) => LOG_CALL.test(x.text) && !/\b(dev_dbg|pr_debug|dev_info|pr_info)\s*\(/.test(x.text));
       // a new `if (...)` before the call (not `if (WARN_ON(...))` itself) makes it conditional
       const norm = (t: string) => t.replace(/[{}\s]/g, '');
-      const newIf = still
-        ? r.added.find((x) => /^\s*if\s*\(/.test(x.text) && x !== still && r.added.indexOf(x) < r.added.indexOf(still) && !r.removed.some((y) => norm(y.text) === norm(x.text)))
-        : undefined;
+      const stillAt = still ? r.added.indexOf(still) : -1;
+      const removedNorm = still ? new Set(r.removed.map((y) => norm(y.text))) : undefined;
+      const newIf = still ? r.added.find((x, i) => i < stillAt && /^\s*if\s*\(/.test(x.text) && !removedNorm!.has(norm(x.text))) : undefined;
       const downgraded = r.added.find((x) => /\b(dev_dbg|pr_debug|dev_info|pr_info|_once|_ratelimited)\s*\(/.test(x.text));
       if (!still || newIf || downgraded) {
         const how = !still ? (downgraded ? 'downgraded' : 'removed') : newIf ? `now printed only when \`${newIf.text.trim()}\`` : 'downgraded';
