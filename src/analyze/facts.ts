@@ -8,6 +8,7 @@ import { failureKey } from '../extract/failures.js';
 import { changedFiles } from './effects/diff-view.js';
 import { displayName } from '../mail/names.js';
 import { classifyLaterLog } from './later-logs.js';
+import { LIMITS } from '../core/limits.js';
 import { isRobot, People, standingFor, type MaintainerLookup, type Role } from './people.js';
 
 export interface FailureRecord {
@@ -16,6 +17,10 @@ export interface FailureRecord {
   mentions: BuildFailure[];
   /** chronological index of the message that first showed it */
   index: number;
+  /** the posting the report is about: the patch it replies under (a robot's or a tester's reply to N/M) */
+  about?: number;
+  /** the report says that posting introduces the failure (the robot built it and it broke) */
+  introduced?: boolean;
 }
 
 export interface TargetedSignal extends ReviewSignal {
@@ -42,6 +47,10 @@ export interface PatchRecord {
   answers: number[];
   /** failures named in the patch's own commit message */
   ownFailures: number[];
+  /** failures a report under this posting says it introduces */
+  introduces: number[];
+  /** the earlier posting of this patch it replaces (a new revision, a RESEND), when in the thread */
+  replaces?: number;
 }
 
 export interface ThreadFacts {
@@ -82,11 +91,30 @@ function samePerson(a: string, b: string): boolean {
 
 export { samePerson };
 
+const isConcreteKind = (f: BuildFailure) => f.kind !== 'build-prose' && f.kind !== 'runtime';
+
+/**
+ * Each posting's earlier posting of the same patch (the subject's topic, the same author, a
+ * revision no higher: a v2, a RESEND, a re-post), read from the subjects mail/subject.ts parsed.
+ */
+function linkRevisions(patches: PatchRecord[]): void {
+  const latest = new Map<string, number>();
+  patches.forEach((r, k) => {
+    const p = r.patch;
+    if (p.source === 'quoted' || !p.subjectInfo.isPatch || p.subjectInfo.isReply) return;
+    const key = `${p.author.toLowerCase().replace(/\s+/g, ' ').trim()}|${p.subjectInfo.topic.toLowerCase()}`;
+    const before = latest.get(key);
+    if (before !== undefined && before !== k && patches[before]!.patch.foundIn !== p.foundIn && patches[before]!.patch.subjectInfo.revision <= p.subjectInfo.revision) r.replaces = before;
+    if (before === undefined || patches[before]!.patch.subjectInfo.revision <= p.subjectInfo.revision) latest.set(key, k);
+  });
+}
+
 const FORWARD_REF = /\b(following|below|attached|this patch|untested|something like|like this|how about)\b/i;
 
 export function buildFacts(thread: Thread, extractions: Extraction[], opts: BuildFactsOptions = {}): ThreadFacts {
   const messages = thread.messages;
   const indexOf = new Map(messages.map((m, i) => [m.messageId, i]));
+  const byIdEarly = new Map(messages.map((m) => [m.messageId, m]));
   const parentOf = new Map(thread.nodes.map((n) => [n.messageId, n.parentId]));
 
   // failures, deduplicated in time order
@@ -132,7 +160,7 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
         }
         // only quoted: the posting itself is not in the thread
         const postedIn = quotedFrom && !indexOf.has(quotedFrom) ? quotedFrom : msg.messageId;
-        patches.push({ patch: { ...p, messageId: postedIn }, index: i, copies: [], signals: [], answers: [], ownFailures: [] });
+        patches.push({ patch: { ...p, messageId: postedIn }, index: i, copies: [], signals: [], answers: [], ownFailures: [], introduces: [] });
         sigs.push(sig);
         continue;
       }
@@ -143,13 +171,39 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
         const covered = extractions.some((y) => y.patches.some((q) => q.source === 'inline' && changedFiles(q).some((f) => files.includes(f.replace(/^.*\//, '')))));
         if (covered) continue; // a cover letter whose patches are in the thread
       }
-      patches.push({ patch: p, index: i, copies: [], signals: [], answers: [], ownFailures: [] });
+      patches.push({ patch: p, index: i, copies: [], signals: [], answers: [], ownFailures: [], introduces: [] });
       sigs.push(signature(p));
     }
   });
 
   // which patch a message is about: its own quote, then its ancestors, then the latest before it
-  const recordPostedIn = (id: string) => patches.findIndex((r) => r.patch.messageId === id || r.patch.foundIn === id);
+  // postings by Message-ID (the first record of a message), and the nearest one above a message
+  const postingAt = new Map<string, number>();
+  const recordAt = new Map<string, number>();
+  patches.forEach((r, k) => {
+    for (const id of [r.patch.messageId, r.patch.foundIn]) if (!recordAt.has(id)) recordAt.set(id, k);
+    if (r.patch.source !== 'quoted' && !postingAt.has(r.patch.foundIn)) postingAt.set(r.patch.foundIn, k);
+  });
+  const recordPostedIn = (id: string) => recordAt.get(id) ?? -1;
+  const nearestPosting = (id: string): number | undefined => {
+    let a = parentOf.get(id);
+    for (let guard = 0; a && guard < LIMITS.maxThreadDepth; guard++, a = parentOf.get(a)) {
+      const k = postingAt.get(a);
+      if (k !== undefined) return k;
+    }
+    return undefined;
+  };
+  const dateOf = (id: string) => {
+    const d = byIdEarly.get(id)?.date;
+    const t = d ? Date.parse(String(d)) : NaN;
+    return Number.isFinite(t) ? t : undefined;
+  };
+  const postedBefore = (a: string, b: string): boolean => {
+    const x = dateOf(a);
+    const y = dateOf(b);
+    return x !== undefined && y !== undefined ? x < y : (indexOf.get(a) ?? 0) < (indexOf.get(b) ?? 0);
+  };
+  linkRevisions(patches);
   const targetOf = (i: number): number => {
     const msg = messages[i]!;
     const x = extractions[i]!;
@@ -239,38 +293,89 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
     });
   });
 
+  // where each report belongs: the posting it replies under (reports are test results of
+  // what was posted before them); a robot's report, or a tester's saying "this patch breaks",
+  // says that posting introduces the failure
+  for (const fr of failures) {
+    const first = fr.mentions[0]!;
+    const at = first.cite.messageId;
+    const own = postingAt.get(at);
+    if (own !== undefined) {
+      fr.about = own; // shown in a posting's changelog: that posting's own failure
+      continue;
+    }
+    const k = nearestPosting(at);
+    if (k === undefined || patches[k]!.index >= fr.index) continue;
+    fr.about = k;
+    const msg = byId.get(at);
+    if (!msg) continue;
+    const robot = first.fromRobot || isRobot(`${msg.from.name} ${msg.from.address}`);
+    fr.introduced = robot || (isConcreteKind(fr.failure) && classifyLaterLog(msg, first.cite.line).means === 'regression');
+  }
+  // the discussion under such a report (the author's "X is only defined when …") is about
+  // the same breakage, not a failure the posting answers
+  const breakReports = new Set(failures.filter((fr) => fr.introduced).map((fr) => fr.mentions[0]!.cite.messageId));
+  for (const fr of failures) {
+    if (fr.introduced || fr.about === undefined || !breakReports.size) continue;
+    let a = parentOf.get(fr.mentions[0]!.cite.messageId);
+    for (let guard = 0; a && guard < LIMITS.maxThreadDepth && !fr.introduced; guard++, a = parentOf.get(a)) if (breakReports.has(a)) fr.introduced = true;
+  }
+  failures.forEach((fr, k) => {
+    if (fr.introduced && fr.about !== undefined) patches[fr.about]!.introduces.push(k);
+  });
+
   // what each patch answers: failures in its own message; failures reported
   // (not in another patch's posting) before it that it is a reply to, that
-  // touch what it changes, or of the kind its description says it fixes
+  // touch what it changes, or of the kind its description says it fixes; a report
+  // under another posting only by that posting's later revision or a reply to the report
   const postingIds = new Set(patches.filter((r) => r.patch.source !== 'quoted').map((r) => r.patch.foundIn));
   const descendsFrom = (id: string, ancestor: string): boolean => {
     let a = parentOf.get(id);
-    for (let guard = 0; a && guard < 1000; guard++, a = parentOf.get(a)) if (a === ancestor) return true;
+    for (let guard = 0; a && guard < LIMITS.maxThreadDepth; guard++, a = parentOf.get(a)) if (a === ancestor) return true;
     return false;
   };
-  for (const rec of patches) {
+  const revisionOf = (k: number, of: number): boolean => {
+    let r = patches[k]!.replaces;
+    for (let guard = 0; r !== undefined && guard < patches.length; guard++, r = patches[r]!.replaces) if (r === of) return true;
+    return false;
+  };
+  patches.forEach((rec, self) => {
     const p = rec.patch;
     const files = changedFiles(p).map((f) => f.replace(/^.*\//, ''));
     const diffText = p.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.map((l) => l.text))).join('\n');
     const ancestors = new Set<string>();
     let a = parentOf.get(p.foundIn);
     let guard = 0;
-    while (a && guard++ < 1000) {
+    while (a && guard++ < LIMITS.maxThreadDepth) {
       ancestors.add(a);
       a = parentOf.get(a);
     }
     const describesFailure = FAILURE_WORDS.test(`${p.subjectInfo.topic}\n${p.description}`);
     // a member of a series hangs off its cover: the cover's failure is the series', not every patch's
     const seriesMember = p.source !== 'quoted' && p.subjectInfo.isPatch && !p.subjectInfo.isReply && (p.subjectInfo.expected ?? 1) > 1;
+    const inOwnMessage = (fr: FailureRecord) => fr.mentions.some((m) => m.cite.messageId === p.foundIn || m.cite.messageId === p.messageId);
+    const showsOwn = failures.some(inOwnMessage);
     failures.forEach((fr, k) => {
       const f = fr.failure;
-      const inOwnMessage = fr.mentions.some((m) => m.cite.messageId === p.foundIn || m.cite.messageId === p.messageId);
-      if (inOwnMessage) {
+      if (inOwnMessage(fr)) {
         rec.ownFailures.push(k);
         rec.answers.push(k);
         return;
       }
-      const concrete0 = f.kind !== 'build-prose' && f.kind !== 'runtime';
+      if (fr.about !== undefined && fr.about !== self) {
+        // reported under another posting: answered by its later revision, or by a patch
+        // posted in reply to the report; a sibling of the series was not what was tested
+        const reportAt = fr.mentions[0]!.cite.messageId;
+        if (revisionOf(self, fr.about) || descendsFrom(p.foundIn, reportAt)) rec.answers.push(k);
+        else if (!fr.introduced && !seriesMember && descendsFrom(p.foundIn, patches[fr.about]!.patch.foundIn) && fr.index < rec.index) {
+          // another approach posted in the same sub-thread, to the failure discussed there
+          const symbolInDiff = Boolean(f.symbol && f.symbol.length > 3 && diffText.includes(f.symbol));
+          if (symbolInDiff || describesFailure) rec.answers.push(k);
+        }
+        return;
+      }
+      if (fr.introduced) return; // this posting breaks it: that is not an answer
+      const concrete0 = isConcreteKind(f);
       if (fr.index > rec.index) {
         // a log posted in reply to the patch: the failure it answers, or one it does not fix or causes
         const first = fr.mentions[0]!;
@@ -285,17 +390,21 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
       }
       const reportedOutsidePatches = fr.mentions.some((m) => !postingIds.has(m.cite.messageId));
       if (!reportedOutsidePatches) return;
-      const concrete = f.kind !== 'build-prose' && f.kind !== 'runtime';
+      // a robot's report is a test of what was posted before it: no earlier posting answers it
+      if (f.fromRobot && postedBefore(p.foundIn, fr.mentions[0]!.cite.messageId)) return;
+      const concrete = concrete0;
       const fromAncestor = fr.mentions.some((m) => ancestors.has(m.cite.messageId));
       // the failing symbol in the diff links a patch to a failure; the failing file only
       // for errors located in it (a link error's fix is usually elsewhere)
       const symbolInDiff = Boolean(f.symbol && f.symbol.length > 3 && diffText.includes(f.symbol));
       const located = f.kind === 'compile-error' || f.kind === 'warning' || f.kind === 'static-check';
       const touches = symbolInDiff || Boolean(located && f.file && files.includes(f.file.replace(/^.*\//, '')));
-      const viaAncestor = fromAncestor && (seriesMember ? describesFailure : concrete || describesFailure);
+      // a patch that shows the failure it answers is about that one: another failure further
+      // up its thread only when the diff touches it
+      const viaAncestor = fromAncestor && !showsOwn && (seriesMember ? describesFailure : concrete || describesFailure);
       if (viaAncestor || touches || (describesFailure && concrete)) rec.answers.push(k);
     });
-  }
+  });
 
   const context = extractions.reduce((acc, x) => mergeContexts(acc, x.context), emptyContext());
   return { thread, messages, extractions, failures, patches, context };
