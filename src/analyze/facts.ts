@@ -185,6 +185,15 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
     if (r.patch.source !== 'quoted' && !postingAt.has(r.patch.foundIn)) postingAt.set(r.patch.foundIn, k);
   });
   const recordPostedIn = (id: string) => recordAt.get(id) ?? -1;
+  // the members of a series, under the cover letter they reply to
+  const membersUnder = new Map<string, number[]>();
+  patches.forEach((r, k) => {
+    const parent = parentOf.get(r.patch.foundIn);
+    if (r.patch.source === 'quoted' || !parent || !r.patch.subjectInfo.isPatch || r.patch.subjectInfo.isReply || !r.patch.subjectInfo.counter) return;
+    const list = membersUnder.get(parent);
+    if (list) list.push(k);
+    else membersUnder.set(parent, [k]);
+  });
   const nearestPosting = (id: string): number | undefined => {
     let a = parentOf.get(id);
     for (let guard = 0; a && guard < LIMITS.maxThreadDepth; guard++, a = parentOf.get(a)) {
@@ -214,9 +223,13 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
     }
     let p = parentOf.get(msg.messageId);
     let guard = 0;
-    while (p && guard++ < 1000) {
+    while (p && guard++ < LIMITS.maxThreadDepth) {
       const k = recordPostedIn(p);
       if (k >= 0) return k;
+      // a reply to a cover letter is about its series: the latest member posted before it,
+      // not a diff someone posted in another branch of the discussion
+      const members = (membersUnder.get(p) ?? []).filter((m) => patches[m]!.index < i);
+      if (members.length) return members[members.length - 1]!;
       p = parentOf.get(p);
     }
     let latest = -1;
