@@ -132,8 +132,11 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
 
 /** What the reports under a posting say it introduces, with the configurations that fail. */
 function introducedText(rec: PatchRecord, facts: ThreadFacts): string {
-  const fs = rec.introduces.map((k) => facts.failures[k]!);
-  const robot = fs.some((f) => f.failure.fromRobot);
+  const all = rec.introduces.map((k) => facts.failures[k]!);
+  // the diagnostics themselves; the report's own header lines only when it quotes none
+  const concrete = all.filter((f) => isConcreteFailure(f.failure));
+  const fs = concrete.length ? concrete : all;
+  const robot = all.some((f) => f.failure.fromRobot);
   const configs = [...new Set(fs.map((f) => describeConfig(f.failure)).filter(Boolean))].slice(0, 3);
   const what = fs.slice(0, 2).map((f) => `${describeFailure(f.failure)} [${f.failure.cite.messageId}:L${f.failure.cite.line}]`).join('; ');
   return `${robot ? 'The kernel test robot reports' : 'A report in reply says'} that this patch introduces ${fs.length > 1 ? `${fs.length} failures` : 'a failure'}: ${what}${configs.length ? ` (${configs.join('; ')})` : ''}`;

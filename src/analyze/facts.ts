@@ -8,6 +8,8 @@ import { failureKey } from '../extract/failures.js';
 import { changedFiles } from './effects/diff-view.js';
 import { displayName } from '../mail/names.js';
 import { classifyLaterLog } from './later-logs.js';
+import { introducedByPatch } from '../extract/history.js';
+import { wordIn } from '../extract/literal.js';
 import { LIMITS } from '../core/limits.js';
 import { isRobot, People, standingFor, type MaintainerLookup, type Role } from './people.js';
 
@@ -21,6 +23,8 @@ export interface FailureRecord {
   about?: number;
   /** the report says that posting introduces the failure (the robot built it and it broke) */
   introduced?: boolean;
+  /** a reply shows the diagnostic the posting itself adds, at work: no failure */
+  newBehaviour?: boolean;
 }
 
 export interface TargetedSignal extends ReviewSignal {
@@ -90,6 +94,26 @@ function samePerson(a: string, b: string): boolean {
 }
 
 export { samePerson };
+
+/**
+ * A compile error in a file the patch changes, about a name only the patch's added lines
+ * use: the patch's own new code fails to build (a reviewer's "this doesn't compile").
+ */
+function failsInNewCode(f: BuildFailure, p: Patch): boolean {
+  if (f.kind !== 'compile-error' || !f.symbol || f.symbol.length < 3 || !f.file) return false;
+  const base = f.file.replace(/^.*\//, '');
+  const file = p.files.find((x) => x.newPath.replace(/^.*\//, '') === base);
+  if (!file) return false;
+  let added = false;
+  for (const h of file.hunks) {
+    for (const l of h.lines) {
+      if (!wordIn(l.text, f.symbol)) continue;
+      if (l.kind === 'add') added = true;
+      else return false; // the name was there before the patch
+    }
+  }
+  return added;
+}
 
 const isConcreteKind = (f: BuildFailure) => f.kind !== 'build-prose' && f.kind !== 'runtime';
 
@@ -232,11 +256,15 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
       if (members.length) return members[members.length - 1]!;
       p = parentOf.get(p);
     }
-    let latest = -1;
-    patches.forEach((r, k) => {
-      if (r.index < i) latest = k;
-    });
-    return latest;
+    // records are in message order: the last one before message i
+    let lo = 0;
+    let hi = patches.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (patches[mid]!.index < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
   };
 
   // who is who: one key per person, and who applies or gives review trailers here
@@ -268,7 +296,7 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
   for (const x of extractions) for (const s of x.signals) if (!s.quoted) said.add(sayKey(s));
   extractions.forEach((x, i) => {
     const msg = messages[i]!;
-    const own = patches.findIndex((r) => r.patch.foundIn === msg.messageId && r.patch.source !== 'quoted');
+    const own = postingAt.get(msg.messageId) ?? -1;
     const parentTarget = targetOf(i);
     const replyToPatch = parentTarget >= 0 && parentTarget !== own && patches[parentTarget]!.index < i;
     for (const s of x.signals) {
@@ -294,17 +322,31 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
   });
 
   // a RESEND or a re-posting of the same diff is the same patch: what was said about one is said about both
-  patches.forEach((a, i) => {
-    patches.forEach((b, j) => {
-      if (j <= i || a.patch.source === 'quoted' || b.patch.source === 'quoted' || !samePerson(a.patch.author, b.patch.author)) return;
-      if (!sigs[i]!.size || similarity(sigs[i]!, sigs[j]!) < 0.95 || sigs[i]!.size !== sigs[j]!.size) return;
+  // compared within groups of equal diff size only (equal sizes are required below): linear
+  // in the number of postings however many a thread holds
+  const bySize = new Map<number, number[]>();
+  patches.forEach((r, k) => {
+    if (r.patch.source === 'quoted' || !sigs[k]!.size) return;
+    const list = bySize.get(sigs[k]!.size);
+    if (list) list.push(k);
+    else bySize.set(sigs[k]!.size, [k]);
+  });
+  for (const group of bySize.values()) {
+    if (group.length < 2) continue;
+    for (let x = 0; x < group.length; x++) for (let y = x + 1; y < group.length; y++) mergeResent(group[x]!, group[y]!);
+  }
+  function mergeResent(i: number, j: number): void {
+    const a = patches[i]!;
+    const b = patches[j]!;
+    {
+      if (similarity(sigs[i]!, sigs[j]!) < 0.95 || !samePerson(a.patch.author, b.patch.author)) return;
       const known = (r: PatchRecord, s: TargetedSignal) => r.signals.some((x) => x.cite.messageId === s.cite.messageId && x.cite.line === s.cite.line && x.kind === s.kind);
       const fromA = a.signals.filter((s) => !known(b, s));
       const fromB = b.signals.filter((s) => !known(a, s));
       for (const s of fromA) b.signals.push(s);
       for (const s of fromB) a.signals.push(s);
-    });
-  });
+    }
+  }
 
   // where each report belongs: the posting it replies under (reports are test results of
   // what was posted before them); a robot's report, or a tester's saying "this patch breaks",
@@ -323,7 +365,19 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
     const msg = byId.get(at);
     if (!msg) continue;
     const robot = first.fromRobot || isRobot(`${msg.from.name} ${msg.from.address}`);
-    fr.introduced = robot || (isConcreteKind(fr.failure) && classifyLaterLog(msg, first.cite.line).means === 'regression');
+    if (robot) {
+      fr.introduced = true;
+      continue;
+    }
+    const said = classifyLaterLog(msg, first.cite.line).means;
+    // a reviewer showing the diagnostic the posting adds at work shows its new behaviour
+    if (introducedByPatch(fr.failure, [patches[k]!.patch])) fr.newBehaviour = true;
+    else fr.introduced = isConcreteKind(fr.failure) && (said === 'regression' || (said === 'unknown' && failsInNewCode(fr.failure, patches[k]!.patch)));
+  }
+  const shown = failures.filter((fr) => !fr.newBehaviour);
+  if (shown.length < failures.length) {
+    failures.length = 0;
+    failures.push(...shown);
   }
   // the discussion under such a report (the author's "X is only defined when …") is about
   // the same breakage, not a failure the posting answers
@@ -352,6 +406,38 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
     for (let guard = 0; r !== undefined && guard < patches.length; guard++, r = patches[r]!.replaces) if (r === of) return true;
     return false;
   };
+  // which failures a patch can answer, found by lookups rather than a scan of every failure
+  // (a thread of thousands of postings, each with its log, stays linear): its own message's,
+  // those about it or a revision it replaces, those reported above it, and the free reports
+  const byMention = new Map<string, number[]>();
+  const byAbout = new Map<number, number[]>();
+  const free: number[] = [];
+  const add = <K>(m: Map<K, number[]>, key: K, k: number) => {
+    const list = m.get(key);
+    if (!list) m.set(key, [k]);
+    else if (list[list.length - 1] !== k) list.push(k);
+  };
+  failures.forEach((fr, k) => {
+    for (const m of fr.mentions) add(byMention, m.cite.messageId, k);
+    if (fr.about === undefined) free.push(k);
+    else add(byAbout, fr.about, k);
+  });
+  const candidatesFor = (self: number, ancestors: Set<string>): number[] => {
+    const p = patches[self]!.patch;
+    const out = new Set<number>(free);
+    for (const k of byMention.get(p.foundIn) ?? []) out.add(k);
+    for (const k of byMention.get(p.messageId) ?? []) out.add(k);
+    for (const k of byAbout.get(self) ?? []) out.add(k);
+    let r = patches[self]!.replaces;
+    for (let guard = 0; r !== undefined && guard < patches.length; guard++, r = patches[r]!.replaces) for (const k of byAbout.get(r) ?? []) out.add(k);
+    for (const a of ancestors) {
+      for (const k of byMention.get(a) ?? []) out.add(k);
+      const posting = postingAt.get(a);
+      if (posting !== undefined) for (const k of byAbout.get(posting) ?? []) out.add(k);
+    }
+    return [...out].sort((x, y) => x - y);
+  };
+
   patches.forEach((rec, self) => {
     const p = rec.patch;
     const files = changedFiles(p).map((f) => f.replace(/^.*\//, ''));
@@ -367,13 +453,14 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
     // a member of a series hangs off its cover: the cover's failure is the series', not every patch's
     const seriesMember = p.source !== 'quoted' && p.subjectInfo.isPatch && !p.subjectInfo.isReply && (p.subjectInfo.expected ?? 1) > 1;
     const inOwnMessage = (fr: FailureRecord) => fr.mentions.some((m) => m.cite.messageId === p.foundIn || m.cite.messageId === p.messageId);
-    const showsOwn = failures.some(inOwnMessage);
-    failures.forEach((fr, k) => {
+    const showsOwn = Boolean(byMention.get(p.foundIn)?.length || byMention.get(p.messageId)?.length);
+    for (const k of candidatesFor(self, ancestors)) {
+      const fr = failures[k]!;
       const f = fr.failure;
       if (inOwnMessage(fr)) {
         rec.ownFailures.push(k);
         rec.answers.push(k);
-        return;
+        continue;
       }
       if (fr.about !== undefined && fr.about !== self) {
         // reported under another posting: answered by its later revision, or by a patch
@@ -385,26 +472,26 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
           const symbolInDiff = Boolean(f.symbol && f.symbol.length > 3 && diffText.includes(f.symbol));
           if (symbolInDiff || describesFailure) rec.answers.push(k);
         }
-        return;
+        continue;
       }
-      if (fr.introduced) return; // this posting breaks it: that is not an answer
+      if (fr.introduced) continue; // this posting breaks it: that is not an answer
       const concrete0 = isConcreteKind(f);
       if (fr.index > rec.index) {
         // a log posted in reply to the patch: the failure it answers, or one it does not fix or causes
         const first = fr.mentions[0]!;
         const msg = byId.get(first.cite.messageId);
-        if (!msg || !concrete0 || f.fromRobot || isRobot(`${msg.from.name} ${msg.from.address}`)) return;
-        if (!descendsFrom(first.cite.messageId, p.foundIn)) return;
+        if (!msg || !concrete0 || f.fromRobot || isRobot(`${msg.from.name} ${msg.from.address}`)) continue;
+        if (!descendsFrom(first.cite.messageId, p.foundIn)) continue;
         const said = classifyLaterLog(msg, first.cite.line);
         const byAuthor = samePerson(displayName(msg.from), p.author);
         const related = Boolean(f.symbol && f.symbol.length > 3 && `${diffText}\n${p.description}`.includes(f.symbol)) || Boolean(f.file && files.includes(f.file.replace(/^.*\//, '')));
         if (said.means === 'answers' || (said.means === 'unknown' && (byAuthor || related))) rec.answers.push(k);
-        return;
+        continue;
       }
       const reportedOutsidePatches = fr.mentions.some((m) => !postingIds.has(m.cite.messageId));
-      if (!reportedOutsidePatches) return;
+      if (!reportedOutsidePatches) continue;
       // a robot's report is a test of what was posted before it: no earlier posting answers it
-      if (f.fromRobot && postedBefore(p.foundIn, fr.mentions[0]!.cite.messageId)) return;
+      if (f.fromRobot && postedBefore(p.foundIn, fr.mentions[0]!.cite.messageId)) continue;
       const concrete = concrete0;
       const fromAncestor = fr.mentions.some((m) => ancestors.has(m.cite.messageId));
       // the failing symbol in the diff links a patch to a failure; the failing file only
@@ -416,7 +503,7 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
       // up its thread only when the diff touches it
       const viaAncestor = fromAncestor && !showsOwn && (seriesMember ? describesFailure : concrete || describesFailure);
       if (viaAncestor || touches || (describesFailure && concrete)) rec.answers.push(k);
-    });
+    }
   });
 
   const context = extractions.reduce((acc, x) => mergeContexts(acc, x.context), emptyContext());

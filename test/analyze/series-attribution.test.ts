@@ -13,6 +13,7 @@ import { triageMessages } from '../../src/analyze/triage.js';
 import { loadMessages } from '../../src/cli/load.js';
 import { JUDGED_KINDS, type PatchVerdict, type Verdict } from '../../src/core/types.js';
 import { toJson } from '../../src/report/render.js';
+import { messages, patchBody } from '../helpers/mail.js';
 import { renderEmail } from '../../src/report/email.js';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'series');
@@ -139,5 +140,88 @@ describe('eval and breaks', () => {
     assert.equal(meets('no-failure', 'breaks'), false);
     assert.equal(meets('breaks', 'hides'), false);
     assert.equal(meets('fixes', 'no-failure'), false);
+  });
+});
+
+describe("a reviewer's log under a posting", () => {
+  const feature = {
+    id: '<feat@x>',
+    subject: '[PATCH] frob: add a per-device frob limit',
+    from: 'Pat Author <pat@example.org>',
+    body: patchBody(
+      'Let each device cap how many pages it frobs.',
+      `
+diff --git a/drivers/frob/core.c b/drivers/frob/core.c
+--- a/drivers/frob/core.c
++++ b/drivers/frob/core.c
+@@ -40,3 +40,7 @@ int frob_pages(struct frob_dev *fd, int n)
+ {
++	if (fd->limit && strcmpx(fd->mode, "capped") == 0)
++		n = min(n, fd->limit);
++	if (n < 0)
++		return -EINVAL;
+ 	return frob_do(fd, n);
+ }
+`,
+    ),
+  };
+
+  it('a compile error about a name only the patch adds: the patch breaks the build, it answers nothing', async () => {
+    const review = {
+      id: '<rev@x>',
+      subject: 'Re: [PATCH] frob: add a per-device frob limit',
+      from: 'Rita Reviewer <rita@example.org>',
+      inReplyTo: '<feat@x>',
+      body: "On Mon, Pat Author wrote:\n> +\tif (fd->limit && strcmpx(fd->mode, \"capped\") == 0)\n\nDid you build this?\n\ndrivers/frob/core.c:41:25: error: implicit declaration of function 'strcmpx'; did you mean 'strcmp'? [-Werror=implicit-function-declaration]\n",
+    };
+    const v = triageMessages(await messages([feature, review]));
+    const p = v.patches[0]!;
+    assert.equal(p.verdict, 'breaks');
+    assert.deepEqual(p.answers, []);
+    assert.equal(v.verdict, 'no-patch');
+  });
+
+  it('an error about a name the code had before the patch is not read as the patch breaking it', async () => {
+    const review = {
+      id: '<rev2@x>',
+      subject: 'Re: [PATCH] frob: add a per-device frob limit',
+      from: 'Rita Reviewer <rita@example.org>',
+      inReplyTo: '<feat@x>',
+      body: "On Mon, Pat Author wrote:\n> +\tif (n < 0)\n\nWithout this patch I get:\n\ndrivers/frob/core.c:44:9: error: implicit declaration of function 'frob_do' [-Werror=implicit-function-declaration]\n",
+    };
+    const v = triageMessages(await messages([feature, review]));
+    assert.notEqual(v.patches[0]!.verdict, 'breaks');
+  });
+
+  it("a reviewer showing the patch's new diagnostic at work shows its new behaviour, not a failure", async () => {
+    const check = {
+      id: '<chk@x>',
+      subject: '[PATCH] frobconf: refuse a limit below the page size',
+      from: 'Pat Author <pat@example.org>',
+      body: patchBody(
+        'A limit below the page size cannot be met; say so instead of ignoring it.',
+        `
+diff --git a/scripts/frobconf.c b/scripts/frobconf.c
+--- a/scripts/frobconf.c
++++ b/scripts/frobconf.c
+@@ -80,2 +80,5 @@ static void check_limit(struct conf *c)
+ {
++	if (c->limit < PAGE_SIZE)
++		fatal("%s:%d: error: Frob limit below the page size in %s\\n",
++		      c->file, c->line, c->name);
+ }
+`,
+      ),
+    };
+    const tested = {
+      id: '<tested@x>',
+      subject: 'Re: [PATCH] frobconf: refuse a limit below the page size',
+      from: 'Rita Reviewer <rita@example.org>',
+      inReplyTo: '<chk@x>',
+      body: 'On Tue, Pat Author wrote:\n> A limit below the page size cannot be met.\n\nWith this, my test config now says:\n\n  arch/frob/Kconfig:12: error: Frob limit below the page size in arch/frob/Kconfig\n\nTested-by: Rita Reviewer <rita@example.org>\n',
+    };
+    const v = triageMessages(await messages([check, tested]));
+    assert.equal(v.failures.length, 0, v.failures.map((f) => f.message).join(' | '));
+    assert.equal(v.patches[0]!.verdict, 'no-failure');
   });
 });
