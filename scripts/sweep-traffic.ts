@@ -4,10 +4,10 @@
 // bot posting at --min-confidence would send) to OUT/confident.md, with each
 // thread's subject, the judged patch, the failure it answers and why, so they
 // can be read against the threads one by one.
-//   node --import tsx scripts/sweep-traffic.ts [--source FILE] [--out DIR] [--min-confidence C] [--index PATH]
+//   node --import tsx scripts/sweep-traffic.ts [--source FILE|DIR] [--out DIR] [--min-confidence C] [--index PATH]
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { triageMessages } from '../src/analyze/triage.js';
@@ -36,19 +36,28 @@ const out = values.out!;
 mkdirSync(join(out, 'threads'), { recursive: true });
 
 const t0 = Date.now();
-// an archive, not a thread: read every message (the thread command's cap does not apply here)
-const parsed: Message[] = [];
+// an archive, not a thread: read every message (the thread command's cap does not apply here);
+// a directory holds one thread per file (lore's t.mbox.gz, as ../shared/traffic has them)
 let skippedCount = 0;
-for await (const raw of readMails(values.source!, { maxInputBytes: 2 ** 31, onSkip: () => skippedCount++ })) {
-  try {
-    parsed.push(await parseMail(raw));
-  } catch {
-    skippedCount++;
+async function readAll(file: string): Promise<Message[]> {
+  const parsed: Message[] = [];
+  for await (const raw of readMails(file, { maxInputBytes: 2 ** 31, onSkip: () => skippedCount++ })) {
+    try {
+      parsed.push(await parseMail(raw));
+    } catch {
+      skippedCount++;
+    }
   }
+  return settleDuplicateIds(parsed, Infinity).messages;
 }
-const { messages } = settleDuplicateIds(parsed, Infinity);
+const source = values.source!;
+let threads: Message[][];
+if (statSync(source).isDirectory()) {
+  threads = [];
+  for (const f of readdirSync(source).filter((x) => /\.(mbox|eml)(\.gz)?$/.test(x)).sort()) threads.push(await readAll(join(source, f)));
+} else threads = splitThreads(await readAll(source));
+const messages = threads.flat();
 const skipped = { length: skippedCount };
-const threads = splitThreads(messages);
 console.log(`sweep: ${messages.length} messages (${skipped.length} skipped) in ${threads.length} threads, read in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 const index = chooseIndex({ index: values.index });

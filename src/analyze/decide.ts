@@ -1,11 +1,11 @@
 // From findings to verdicts: per patch, then for the thread.
 
-import type { BuildFailure, CommitRef, Effect, Evidence, PatchVerdict, Verdict, VerdictKind } from '../core/types.js';
+import type { BuildFailure, CommitRef, Effect, Evidence, JudgedKind, PatchVerdict, Verdict, VerdictKind } from '../core/types.js';
 import { classifyPatch } from './effects/index.js';
 import type { PatchRecord, ThreadFacts } from './facts.js';
 import { RULES, type Finding } from './rules/index.js';
 import { effectEvidence, failureEvidence } from './rules/types.js';
-import { writeSummary } from './summary.js';
+import { describeConfig, describeFailure, writeSummary } from './summary.js';
 import { alreadyInTree } from './already-in-tree.js';
 import type { IndexPort } from './index-port.js';
 import { crossReference, isReferenceFailure, type FailureXref } from './xref.js';
@@ -59,21 +59,24 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
     author: rec.patch.author,
     files: rec.patch.files.map((f) => f.newPath),
     effects,
-    answers: rec.answers,
+    introduces: rec.introduces,
   };
   // fixes, hides and partial exist only against a failure attributed to this patch: a diff
   // alone (an initialiser, a removed WARN) says nothing about a problem nobody reported
-  if (!failures.length) {
+  const [firstAnswer, ...moreAnswers] = rec.answers;
+  if (firstAnswer === undefined || !failures.length) {
+    if (rec.introduces.length) return { findings: [], verdict: breaksVerdict(rec, facts, base) };
     return {
       findings: [],
-      verdict: { ...base, verdict: 'no-failure', confidence: 0.7, evidence: effects.slice(0, 3).map(effectEvidence), reason: 'answers no reported build or run-time problem' },
+      verdict: { ...base, answers: [], verdict: 'no-failure', confidence: 0.7, evidence: effects.slice(0, 3).map(effectEvidence), reason: 'answers no reported build or run-time problem' },
     };
   }
+  const answers: [number, ...number[]] = [firstAnswer, ...moreAnswers];
   const findings = distinct(RULES.filter((r) => !opts.blind || r.blindSafe).flatMap((r) => r.apply({ rec, effects, failures, facts, blind: opts.blind, xrefs, port: opts.port })));
   const fix = findings.filter((f) => f.lean === 'fixes').reduce((a, f) => a + f.weight, 0);
   const hide = findings.filter((f) => f.lean === 'hides').reduce((a, f) => a + f.weight, 0);
   const partial = findings.filter((f) => f.lean === 'partial');
-  let verdict: VerdictKind;
+  let verdict: JudgedKind | 'unclear';
   let reason: string;
   const strongest = (lean: 'fixes' | 'hides') =>
     findings
@@ -119,9 +122,37 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
   // what the index says about the references the patch answers, whatever the rules made of it
   // a loop, not push(...): one evidence item per failing symbol, and a log can name thousands
   for (const x of xrefs) for (const e of x.evidence) evidence.push(e);
+  if (rec.introduces.length) reason += `. ${introducedText(rec, facts)}`;
+  const common = { ...base, confidence, evidence: dedupe(evidence), reason, ...(inTree.length ? { inTree } : {}) };
   return {
     findings,
-    verdict: { ...base, verdict, confidence, evidence: dedupe(evidence), reason, ...(inTree.length ? { inTree } : {}) },
+    verdict: verdict === 'unclear' ? { ...common, verdict, answers } : { ...common, verdict, answers },
+  };
+}
+
+/** What the reports under a posting say it introduces, with the configurations that fail. */
+function introducedText(rec: PatchRecord, facts: ThreadFacts): string {
+  const all = rec.introduces.map((k) => facts.failures[k]!);
+  // the diagnostics themselves; the report's own header lines only when it quotes none
+  const concrete = all.filter((f) => isConcreteFailure(f.failure));
+  const fs = concrete.length ? concrete : all;
+  const robot = all.some((f) => f.failure.fromRobot);
+  const configs = [...new Set(fs.map((f) => describeConfig(f.failure)).filter(Boolean))].slice(0, 3);
+  const what = fs.slice(0, 2).map((f) => `${describeFailure(f.failure)} [${f.failure.cite.messageId}:L${f.failure.cite.line}]`).join('; ');
+  return `${robot ? 'The kernel test robot reports' : 'A report in reply says'} that this patch introduces ${fs.length > 1 ? `${fs.length} failures` : 'a failure'}: ${what}${configs.length ? ` (${configs.join('; ')})` : ''}`;
+}
+
+/** A posting a report says breaks the build, and that answers no failure itself. */
+function breaksVerdict(rec: PatchRecord, facts: ThreadFacts, base: Omit<PatchVerdict, 'verdict' | 'answers' | 'confidence' | 'evidence' | 'reason'>): PatchVerdict {
+  const fs = rec.introduces.map((k) => facts.failures[k]!);
+  const concrete = fs.some((f) => isConcreteFailure(f.failure));
+  return {
+    ...base,
+    verdict: 'breaks',
+    answers: [],
+    confidence: concrete ? 0.85 : 0.6,
+    evidence: fs.slice(0, 3).map((f) => failureEvidence(f.failure)),
+    reason: introducedText(rec, facts),
   };
 }
 
@@ -150,7 +181,9 @@ export function decideThread(facts: ThreadFacts, opts: DecideOptions): Verdict {
   const xrefs = opts.port ? crossReference(facts.failures.map((f) => f.failure), opts.port, facts.extractions.flatMap((x) => x.kconfig)) : [];
   const judgements = facts.patches.map((rec) => judgePatch(rec, facts, opts, xrefs));
   const patches = judgements.map((j) => j.verdict);
-  const answering = patches.filter((p) => p.verdict !== 'no-failure');
+  // the thread's headline: the patch that answers its reported problem; a posting that only
+  // breaks something, or a feature series' members, are listed, never the headline
+  const answering = patches.filter((p) => p.answers.length > 0);
   const failures = facts.failures.map((f) => f.failure);
   const concrete = failures.filter((f) => f.kind !== 'build-prose');
   let verdict: VerdictKind;

@@ -8,6 +8,9 @@ import { failureKey } from '../extract/failures.js';
 import { changedFiles } from './effects/diff-view.js';
 import { displayName } from '../mail/names.js';
 import { classifyLaterLog } from './later-logs.js';
+import { introducedByPatch } from '../extract/history.js';
+import { wordIn } from '../extract/literal.js';
+import { LIMITS } from '../core/limits.js';
 import { isRobot, People, standingFor, type MaintainerLookup, type Role } from './people.js';
 
 export interface FailureRecord {
@@ -16,6 +19,12 @@ export interface FailureRecord {
   mentions: BuildFailure[];
   /** chronological index of the message that first showed it */
   index: number;
+  /** the posting the report is about: the patch it replies under (a robot's or a tester's reply to N/M) */
+  about?: number;
+  /** the report says that posting introduces the failure (the robot built it and it broke) */
+  introduced?: boolean;
+  /** a reply shows the diagnostic the posting itself adds, at work: no failure */
+  newBehaviour?: boolean;
 }
 
 export interface TargetedSignal extends ReviewSignal {
@@ -42,6 +51,10 @@ export interface PatchRecord {
   answers: number[];
   /** failures named in the patch's own commit message */
   ownFailures: number[];
+  /** failures a report under this posting says it introduces */
+  introduces: number[];
+  /** the earlier posting of this patch it replaces (a new revision, a RESEND), when in the thread */
+  replaces?: number;
 }
 
 export interface ThreadFacts {
@@ -82,11 +95,50 @@ function samePerson(a: string, b: string): boolean {
 
 export { samePerson };
 
+/**
+ * A compile error in a file the patch changes, about a name only the patch's added lines
+ * use: the patch's own new code fails to build (a reviewer's "this doesn't compile").
+ */
+function failsInNewCode(f: BuildFailure, p: Patch): boolean {
+  if (f.kind !== 'compile-error' || !f.symbol || f.symbol.length < 3 || !f.file) return false;
+  const base = f.file.replace(/^.*\//, '');
+  const file = p.files.find((x) => x.newPath.replace(/^.*\//, '') === base);
+  if (!file) return false;
+  let added = false;
+  for (const h of file.hunks) {
+    for (const l of h.lines) {
+      if (!wordIn(l.text, f.symbol)) continue;
+      if (l.kind === 'add') added = true;
+      else return false; // the name was there before the patch
+    }
+  }
+  return added;
+}
+
+const isConcreteKind = (f: BuildFailure) => f.kind !== 'build-prose' && f.kind !== 'runtime';
+
+/**
+ * Each posting's earlier posting of the same patch (the subject's topic, the same author, a
+ * revision no higher: a v2, a RESEND, a re-post), read from the subjects mail/subject.ts parsed.
+ */
+function linkRevisions(patches: PatchRecord[]): void {
+  const latest = new Map<string, number>();
+  patches.forEach((r, k) => {
+    const p = r.patch;
+    if (p.source === 'quoted' || !p.subjectInfo.isPatch || p.subjectInfo.isReply) return;
+    const key = `${p.author.toLowerCase().replace(/\s+/g, ' ').trim()}|${p.subjectInfo.topic.toLowerCase()}`;
+    const before = latest.get(key);
+    if (before !== undefined && before !== k && patches[before]!.patch.foundIn !== p.foundIn && patches[before]!.patch.subjectInfo.revision <= p.subjectInfo.revision) r.replaces = before;
+    if (before === undefined || patches[before]!.patch.subjectInfo.revision <= p.subjectInfo.revision) latest.set(key, k);
+  });
+}
+
 const FORWARD_REF = /\b(following|below|attached|this patch|untested|something like|like this|how about)\b/i;
 
 export function buildFacts(thread: Thread, extractions: Extraction[], opts: BuildFactsOptions = {}): ThreadFacts {
   const messages = thread.messages;
   const indexOf = new Map(messages.map((m, i) => [m.messageId, i]));
+  const byIdEarly = new Map(messages.map((m) => [m.messageId, m]));
   const parentOf = new Map(thread.nodes.map((n) => [n.messageId, n.parentId]));
 
   // failures, deduplicated in time order
@@ -132,7 +184,7 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
         }
         // only quoted: the posting itself is not in the thread
         const postedIn = quotedFrom && !indexOf.has(quotedFrom) ? quotedFrom : msg.messageId;
-        patches.push({ patch: { ...p, messageId: postedIn }, index: i, copies: [], signals: [], answers: [], ownFailures: [] });
+        patches.push({ patch: { ...p, messageId: postedIn }, index: i, copies: [], signals: [], answers: [], ownFailures: [], introduces: [] });
         sigs.push(sig);
         continue;
       }
@@ -143,13 +195,48 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
         const covered = extractions.some((y) => y.patches.some((q) => q.source === 'inline' && changedFiles(q).some((f) => files.includes(f.replace(/^.*\//, '')))));
         if (covered) continue; // a cover letter whose patches are in the thread
       }
-      patches.push({ patch: p, index: i, copies: [], signals: [], answers: [], ownFailures: [] });
+      patches.push({ patch: p, index: i, copies: [], signals: [], answers: [], ownFailures: [], introduces: [] });
       sigs.push(signature(p));
     }
   });
 
   // which patch a message is about: its own quote, then its ancestors, then the latest before it
-  const recordPostedIn = (id: string) => patches.findIndex((r) => r.patch.messageId === id || r.patch.foundIn === id);
+  // postings by Message-ID (the first record of a message), and the nearest one above a message
+  const postingAt = new Map<string, number>();
+  const recordAt = new Map<string, number>();
+  patches.forEach((r, k) => {
+    for (const id of [r.patch.messageId, r.patch.foundIn]) if (!recordAt.has(id)) recordAt.set(id, k);
+    if (r.patch.source !== 'quoted' && !postingAt.has(r.patch.foundIn)) postingAt.set(r.patch.foundIn, k);
+  });
+  const recordPostedIn = (id: string) => recordAt.get(id) ?? -1;
+  // the members of a series, under the cover letter they reply to
+  const membersUnder = new Map<string, number[]>();
+  patches.forEach((r, k) => {
+    const parent = parentOf.get(r.patch.foundIn);
+    if (r.patch.source === 'quoted' || !parent || !r.patch.subjectInfo.isPatch || r.patch.subjectInfo.isReply || !r.patch.subjectInfo.counter) return;
+    const list = membersUnder.get(parent);
+    if (list) list.push(k);
+    else membersUnder.set(parent, [k]);
+  });
+  const nearestPosting = (id: string): number | undefined => {
+    let a = parentOf.get(id);
+    for (let guard = 0; a && guard < LIMITS.maxThreadDepth; guard++, a = parentOf.get(a)) {
+      const k = postingAt.get(a);
+      if (k !== undefined) return k;
+    }
+    return undefined;
+  };
+  const dateOf = (id: string) => {
+    const d = byIdEarly.get(id)?.date;
+    const t = d ? Date.parse(String(d)) : NaN;
+    return Number.isFinite(t) ? t : undefined;
+  };
+  const postedBefore = (a: string, b: string): boolean => {
+    const x = dateOf(a);
+    const y = dateOf(b);
+    return x !== undefined && y !== undefined ? x < y : (indexOf.get(a) ?? 0) < (indexOf.get(b) ?? 0);
+  };
+  linkRevisions(patches);
   const targetOf = (i: number): number => {
     const msg = messages[i]!;
     const x = extractions[i]!;
@@ -160,16 +247,24 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
     }
     let p = parentOf.get(msg.messageId);
     let guard = 0;
-    while (p && guard++ < 1000) {
+    while (p && guard++ < LIMITS.maxThreadDepth) {
       const k = recordPostedIn(p);
       if (k >= 0) return k;
+      // a reply to a cover letter is about its series: the latest member posted before it,
+      // not a diff someone posted in another branch of the discussion
+      const members = (membersUnder.get(p) ?? []).filter((m) => patches[m]!.index < i);
+      if (members.length) return members[members.length - 1]!;
       p = parentOf.get(p);
     }
-    let latest = -1;
-    patches.forEach((r, k) => {
-      if (r.index < i) latest = k;
-    });
-    return latest;
+    // records are in message order: the last one before message i
+    let lo = 0;
+    let hi = patches.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (patches[mid]!.index < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
   };
 
   // who is who: one key per person, and who applies or gives review trailers here
@@ -201,7 +296,7 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
   for (const x of extractions) for (const s of x.signals) if (!s.quoted) said.add(sayKey(s));
   extractions.forEach((x, i) => {
     const msg = messages[i]!;
-    const own = patches.findIndex((r) => r.patch.foundIn === msg.messageId && r.patch.source !== 'quoted');
+    const own = postingAt.get(msg.messageId) ?? -1;
     const parentTarget = targetOf(i);
     const replyToPatch = parentTarget >= 0 && parentTarget !== own && patches[parentTarget]!.index < i;
     for (const s of x.signals) {
@@ -227,75 +322,189 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
   });
 
   // a RESEND or a re-posting of the same diff is the same patch: what was said about one is said about both
-  patches.forEach((a, i) => {
-    patches.forEach((b, j) => {
-      if (j <= i || a.patch.source === 'quoted' || b.patch.source === 'quoted' || !samePerson(a.patch.author, b.patch.author)) return;
-      if (!sigs[i]!.size || similarity(sigs[i]!, sigs[j]!) < 0.95 || sigs[i]!.size !== sigs[j]!.size) return;
+  // compared within groups of equal diff size only (equal sizes are required below): linear
+  // in the number of postings however many a thread holds
+  const bySize = new Map<number, number[]>();
+  patches.forEach((r, k) => {
+    if (r.patch.source === 'quoted' || !sigs[k]!.size) return;
+    const list = bySize.get(sigs[k]!.size);
+    if (list) list.push(k);
+    else bySize.set(sigs[k]!.size, [k]);
+  });
+  for (const group of bySize.values()) {
+    if (group.length < 2) continue;
+    for (let x = 0; x < group.length; x++) for (let y = x + 1; y < group.length; y++) mergeResent(group[x]!, group[y]!);
+  }
+  function mergeResent(i: number, j: number): void {
+    const a = patches[i]!;
+    const b = patches[j]!;
+    {
+      if (similarity(sigs[i]!, sigs[j]!) < 0.95 || !samePerson(a.patch.author, b.patch.author)) return;
       const known = (r: PatchRecord, s: TargetedSignal) => r.signals.some((x) => x.cite.messageId === s.cite.messageId && x.cite.line === s.cite.line && x.kind === s.kind);
       const fromA = a.signals.filter((s) => !known(b, s));
       const fromB = b.signals.filter((s) => !known(a, s));
       for (const s of fromA) b.signals.push(s);
       for (const s of fromB) a.signals.push(s);
-    });
+    }
+  }
+
+  // where each report belongs: the posting it replies under (reports are test results of
+  // what was posted before them); a robot's report, or a tester's saying "this patch breaks",
+  // says that posting introduces the failure
+  for (const fr of failures) {
+    const first = fr.mentions[0]!;
+    const at = first.cite.messageId;
+    const own = postingAt.get(at);
+    if (own !== undefined) {
+      fr.about = own; // shown in a posting's changelog: that posting's own failure
+      continue;
+    }
+    const k = nearestPosting(at);
+    if (k === undefined || patches[k]!.index >= fr.index) continue;
+    fr.about = k;
+    const msg = byId.get(at);
+    if (!msg) continue;
+    const robot = first.fromRobot || isRobot(`${msg.from.name} ${msg.from.address}`);
+    if (robot) {
+      fr.introduced = true;
+      continue;
+    }
+    const said = classifyLaterLog(msg, first.cite.line).means;
+    // a reviewer showing the diagnostic the posting adds at work shows its new behaviour
+    if (introducedByPatch(fr.failure, [patches[k]!.patch])) fr.newBehaviour = true;
+    else fr.introduced = isConcreteKind(fr.failure) && (said === 'regression' || (said === 'unknown' && failsInNewCode(fr.failure, patches[k]!.patch)));
+  }
+  const shown = failures.filter((fr) => !fr.newBehaviour);
+  if (shown.length < failures.length) {
+    failures.length = 0;
+    failures.push(...shown);
+  }
+  // the discussion under such a report (the author's "X is only defined when …") is about
+  // the same breakage, not a failure the posting answers
+  const breakReports = new Set(failures.filter((fr) => fr.introduced).map((fr) => fr.mentions[0]!.cite.messageId));
+  for (const fr of failures) {
+    if (fr.introduced || fr.about === undefined || !breakReports.size) continue;
+    let a = parentOf.get(fr.mentions[0]!.cite.messageId);
+    for (let guard = 0; a && guard < LIMITS.maxThreadDepth && !fr.introduced; guard++, a = parentOf.get(a)) if (breakReports.has(a)) fr.introduced = true;
+  }
+  failures.forEach((fr, k) => {
+    if (fr.introduced && fr.about !== undefined) patches[fr.about]!.introduces.push(k);
   });
 
   // what each patch answers: failures in its own message; failures reported
   // (not in another patch's posting) before it that it is a reply to, that
-  // touch what it changes, or of the kind its description says it fixes
+  // touch what it changes, or of the kind its description says it fixes; a report
+  // under another posting only by that posting's later revision or a reply to the report
   const postingIds = new Set(patches.filter((r) => r.patch.source !== 'quoted').map((r) => r.patch.foundIn));
   const descendsFrom = (id: string, ancestor: string): boolean => {
     let a = parentOf.get(id);
-    for (let guard = 0; a && guard < 1000; guard++, a = parentOf.get(a)) if (a === ancestor) return true;
+    for (let guard = 0; a && guard < LIMITS.maxThreadDepth; guard++, a = parentOf.get(a)) if (a === ancestor) return true;
     return false;
   };
-  for (const rec of patches) {
+  const revisionOf = (k: number, of: number): boolean => {
+    let r = patches[k]!.replaces;
+    for (let guard = 0; r !== undefined && guard < patches.length; guard++, r = patches[r]!.replaces) if (r === of) return true;
+    return false;
+  };
+  // which failures a patch can answer, found by lookups rather than a scan of every failure
+  // (a thread of thousands of postings, each with its log, stays linear): its own message's,
+  // those about it or a revision it replaces, those reported above it, and the free reports
+  const byMention = new Map<string, number[]>();
+  const byAbout = new Map<number, number[]>();
+  const free: number[] = [];
+  const add = <K>(m: Map<K, number[]>, key: K, k: number) => {
+    const list = m.get(key);
+    if (!list) m.set(key, [k]);
+    else if (list[list.length - 1] !== k) list.push(k);
+  };
+  failures.forEach((fr, k) => {
+    for (const m of fr.mentions) add(byMention, m.cite.messageId, k);
+    if (fr.about === undefined) free.push(k);
+    else add(byAbout, fr.about, k);
+  });
+  const candidatesFor = (self: number, ancestors: Set<string>): number[] => {
+    const p = patches[self]!.patch;
+    const out = new Set<number>(free);
+    for (const k of byMention.get(p.foundIn) ?? []) out.add(k);
+    for (const k of byMention.get(p.messageId) ?? []) out.add(k);
+    for (const k of byAbout.get(self) ?? []) out.add(k);
+    let r = patches[self]!.replaces;
+    for (let guard = 0; r !== undefined && guard < patches.length; guard++, r = patches[r]!.replaces) for (const k of byAbout.get(r) ?? []) out.add(k);
+    for (const a of ancestors) {
+      for (const k of byMention.get(a) ?? []) out.add(k);
+      const posting = postingAt.get(a);
+      if (posting !== undefined) for (const k of byAbout.get(posting) ?? []) out.add(k);
+    }
+    return [...out].sort((x, y) => x - y);
+  };
+
+  patches.forEach((rec, self) => {
     const p = rec.patch;
     const files = changedFiles(p).map((f) => f.replace(/^.*\//, ''));
     const diffText = p.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.map((l) => l.text))).join('\n');
     const ancestors = new Set<string>();
     let a = parentOf.get(p.foundIn);
     let guard = 0;
-    while (a && guard++ < 1000) {
+    while (a && guard++ < LIMITS.maxThreadDepth) {
       ancestors.add(a);
       a = parentOf.get(a);
     }
     const describesFailure = FAILURE_WORDS.test(`${p.subjectInfo.topic}\n${p.description}`);
     // a member of a series hangs off its cover: the cover's failure is the series', not every patch's
     const seriesMember = p.source !== 'quoted' && p.subjectInfo.isPatch && !p.subjectInfo.isReply && (p.subjectInfo.expected ?? 1) > 1;
-    failures.forEach((fr, k) => {
+    const inOwnMessage = (fr: FailureRecord) => fr.mentions.some((m) => m.cite.messageId === p.foundIn || m.cite.messageId === p.messageId);
+    const showsOwn = Boolean(byMention.get(p.foundIn)?.length || byMention.get(p.messageId)?.length);
+    for (const k of candidatesFor(self, ancestors)) {
+      const fr = failures[k]!;
       const f = fr.failure;
-      const inOwnMessage = fr.mentions.some((m) => m.cite.messageId === p.foundIn || m.cite.messageId === p.messageId);
-      if (inOwnMessage) {
+      if (inOwnMessage(fr)) {
         rec.ownFailures.push(k);
         rec.answers.push(k);
-        return;
+        continue;
       }
-      const concrete0 = f.kind !== 'build-prose' && f.kind !== 'runtime';
+      if (fr.about !== undefined && fr.about !== self) {
+        // reported under another posting: answered by its later revision, or by a patch
+        // posted in reply to the report; a sibling of the series was not what was tested
+        const reportAt = fr.mentions[0]!.cite.messageId;
+        if (revisionOf(self, fr.about) || descendsFrom(p.foundIn, reportAt)) rec.answers.push(k);
+        else if (!fr.introduced && !seriesMember && descendsFrom(p.foundIn, patches[fr.about]!.patch.foundIn) && fr.index < rec.index) {
+          // another approach posted in the same sub-thread, to the failure discussed there
+          const symbolInDiff = Boolean(f.symbol && f.symbol.length > 3 && diffText.includes(f.symbol));
+          if (symbolInDiff || describesFailure) rec.answers.push(k);
+        }
+        continue;
+      }
+      if (fr.introduced) continue; // this posting breaks it: that is not an answer
+      const concrete0 = isConcreteKind(f);
       if (fr.index > rec.index) {
         // a log posted in reply to the patch: the failure it answers, or one it does not fix or causes
         const first = fr.mentions[0]!;
         const msg = byId.get(first.cite.messageId);
-        if (!msg || !concrete0 || f.fromRobot || isRobot(`${msg.from.name} ${msg.from.address}`)) return;
-        if (!descendsFrom(first.cite.messageId, p.foundIn)) return;
+        if (!msg || !concrete0 || f.fromRobot || isRobot(`${msg.from.name} ${msg.from.address}`)) continue;
+        if (!descendsFrom(first.cite.messageId, p.foundIn)) continue;
         const said = classifyLaterLog(msg, first.cite.line);
         const byAuthor = samePerson(displayName(msg.from), p.author);
         const related = Boolean(f.symbol && f.symbol.length > 3 && `${diffText}\n${p.description}`.includes(f.symbol)) || Boolean(f.file && files.includes(f.file.replace(/^.*\//, '')));
         if (said.means === 'answers' || (said.means === 'unknown' && (byAuthor || related))) rec.answers.push(k);
-        return;
+        continue;
       }
       const reportedOutsidePatches = fr.mentions.some((m) => !postingIds.has(m.cite.messageId));
-      if (!reportedOutsidePatches) return;
-      const concrete = f.kind !== 'build-prose' && f.kind !== 'runtime';
+      if (!reportedOutsidePatches) continue;
+      // a robot's report is a test of what was posted before it: no earlier posting answers it
+      if (f.fromRobot && postedBefore(p.foundIn, fr.mentions[0]!.cite.messageId)) continue;
+      const concrete = concrete0;
       const fromAncestor = fr.mentions.some((m) => ancestors.has(m.cite.messageId));
       // the failing symbol in the diff links a patch to a failure; the failing file only
       // for errors located in it (a link error's fix is usually elsewhere)
       const symbolInDiff = Boolean(f.symbol && f.symbol.length > 3 && diffText.includes(f.symbol));
       const located = f.kind === 'compile-error' || f.kind === 'warning' || f.kind === 'static-check';
       const touches = symbolInDiff || Boolean(located && f.file && files.includes(f.file.replace(/^.*\//, '')));
-      const viaAncestor = fromAncestor && (seriesMember ? describesFailure : concrete || describesFailure);
+      // a patch that shows the failure it answers is about that one: another failure further
+      // up its thread only when the diff touches it
+      const viaAncestor = fromAncestor && !showsOwn && (seriesMember ? describesFailure : concrete || describesFailure);
       if (viaAncestor || touches || (describesFailure && concrete)) rec.answers.push(k);
-    });
-  }
+    }
+  });
 
   const context = extractions.reduce((acc, x) => mergeContexts(acc, x.context), emptyContext());
   return { thread, messages, extractions, failures, patches, context };

@@ -45,6 +45,15 @@ export function blindCuts(label: Label): (string | undefined)[] {
   return [undefined];
 }
 
+/**
+ * Does a verdict given meet the label? Exactly, except that `breaks` (a report says the
+ * patch introduces a failure) is a kind of `no-failure`: the patch answers no reported
+ * problem, which is all a label written before `breaks` existed says.
+ */
+export function meets(got: string, want: string): boolean {
+  return got === want || (got === 'breaks' && want === 'no-failure');
+}
+
 /** verdicts: one per blind cut (or a single full-thread verdict). */
 export function scoreLabel(label: Label, verdicts: Verdict[]): Score {
   const v = verdicts[0]!;
@@ -56,7 +65,7 @@ export function scoreLabel(label: Label, verdicts: Verdict[]): Score {
   if (named.length > 1) {
     const parts = named.map((n, i) => {
       const got = patchVerdict(verdicts[i] ?? v, n.messageId) ?? 'missing';
-      return { want: n.verdict, got, ok: got === n.verdict, id: n.messageId };
+      return { want: n.verdict, got, ok: meets(got, n.verdict), id: n.messageId };
     });
     const ok = parts.every((p) => p.ok);
     const confs = named.map((n, i) => patchConfidence(verdicts[i] ?? v, n.messageId) ?? 0);
@@ -76,7 +85,7 @@ export function scoreLabel(label: Label, verdicts: Verdict[]): Score {
       return { id: label.id, expected: label.verdict, got: 'missing', counted: true, correct: false, why: `patch ${normaliseMsgId(label.patch)} not found among ${v.patches.length} extracted patches` };
     }
     const p = v.patches.find((x) => x.messageId === normaliseMsgId(label.patch!))!;
-    return { id: label.id, expected: label.verdict, got, counted: true, correct: got === label.verdict, why: p.reason, confidence: p.confidence };
+    return { id: label.id, expected: label.verdict, got, counted: true, correct: meets(got, label.verdict), why: p.reason, confidence: p.confidence };
   }
   return { id: label.id, expected: label.verdict, got: v.verdict, counted: true, correct: v.verdict === label.verdict, why: v.summary.slice(0, 300), confidence: v.confidence };
 }

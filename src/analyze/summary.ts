@@ -70,9 +70,23 @@ function remedy(p: PatchVerdict): string | undefined {
   return undefined;
 }
 
+/** A posting a report says breaks the build: which failure, where, and what answers it. */
+function breaksParagraph(v: Verdict, p: PatchVerdict): string {
+  // the diagnostics themselves; a report's own header line only when it quotes none
+  const concrete = p.introduces.filter((k) => v.failures[k] && v.failures[k]!.kind !== 'build-prose' && v.failures[k]!.kind !== 'runtime');
+  const parts = (concrete.length ? concrete : p.introduces).map((k) => {
+    const f = v.failures[k]!;
+    const cfg = describeConfig(f);
+    const by = v.patches.filter((q) => q.answers.includes(k));
+    const answered = by.length ? `answered by "${by[by.length - 1]!.subject}" ${by[by.length - 1]!.messageId} (${by[by.length - 1]!.verdict})` : 'nothing in the thread answers it yet';
+    return `${describeFailure(f)}${cfg ? ` (${cfg})` : ''} ${cite(f.cite.messageId, f.cite.line)}; ${answered}`;
+  });
+  return `Breaks: "${p.subject}" ${p.messageId} introduces ${parts.length > 1 ? `${parts.length} failures` : 'a failure'}${p.introduces.some((k) => v.failures[k]?.fromRobot) ? ', as the kernel test robot reports' : ''}: ${parts.slice(0, 3).join('; ')}.`;
+}
+
 export function writeSummary(v: Verdict, facts: ThreadFacts): string {
   const paras: string[] = [];
-  const answering = v.patches.filter((p) => p.verdict !== 'no-failure');
+  const answering = v.patches.filter((p) => p.answers.length > 0);
   const latest = answering[answering.length - 1];
   const main = mainFailure(v, latest);
   if (main) {
@@ -88,7 +102,7 @@ export function writeSummary(v: Verdict, facts: ThreadFacts): string {
   }
   if (v.verdict === 'no-patch') {
     const q = facts.extractions.flatMap((x) => x.problemStatements)[0];
-    paras.push(`No patch is posted in the thread.${q && !main ? ` The question raised: "${q.text}" ${cite(q.cite.messageId, q.cite.line)}.` : ''}`);
+    paras.push(`${v.patches.length ? 'No patch in the thread answers it.' : 'No patch is posted in the thread.'}${q && !main ? ` The question raised: "${q.text}" ${cite(q.cite.messageId, q.cite.line)}.` : ''}`);
   }
   if (latest) {
     const what = latest.effects
@@ -101,7 +115,11 @@ export function writeSummary(v: Verdict, facts: ThreadFacts): string {
     if (r) paras.push(`What would fix it: ${r}.`);
     for (const p of answering.slice(0, -1)) paras.push(`Earlier patch "${p.subject}" ${p.messageId}: ${p.verdict} (${p.confidence.toFixed(2)}): ${p.reason}.`);
   }
-  if (!answering.length && v.patches.length) paras.push(`Patches that answer no reported failure: ${v.patches.map((p) => `"${p.subject}"`).join(', ')}.`);
+  for (const p of v.patches.filter((x) => x.introduces.length)) paras.push(breaksParagraph(v, p));
+  if (!answering.length && v.patches.length) {
+    const n = v.patches.length;
+    paras.push(n === 1 ? `The patch "${v.patches[0]!.subject}" answers no reported problem.` : `${n} patches, none answers a reported problem: ${v.patches.slice(0, 6).map((p) => `"${p.subject}"`).join(', ')}${n > 6 ? `, and ${n - 6} more` : ''}.`);
+  }
   paras.push(`Verdict: ${v.verdict} (confidence ${v.confidence.toFixed(2)})${v.index ? `, index facts from tree ${v.index.tree}` : ''}.`);
   return paras.join('\n\n');
 }

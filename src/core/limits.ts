@@ -40,6 +40,10 @@ export const LIMITS = {
   /** Nesting of quote markers we track ('>>>>>>'); deeper is treated as this depth. */
   maxQuoteDepth: 32,
 
+  /** Steps taken up a thread's parent chain (a reply's ancestors): a loop in hostile headers
+   *  must end, and no real discussion nests this deep. */
+  maxThreadDepth: 1000,
+
   /** References header entries kept (the newest ones); public-inbox keeps a similar cap. */
   maxReferences: 128,
 

@@ -330,7 +330,11 @@ export interface Extraction {
 
 // ---- analysis -----------------------------------------------------------------
 
-export type VerdictKind = 'fixes' | 'hides' | 'partial' | 'no-patch' | 'no-failure' | 'unclear';
+export type VerdictKind = 'fixes' | 'hides' | 'partial' | 'breaks' | 'no-patch' | 'no-failure' | 'unclear';
+
+/** The verdicts that judge a patch against a failure: none exists without one. */
+export type JudgedKind = 'fixes' | 'hides' | 'partial';
+export const JUDGED_KINDS: readonly JudgedKind[] = ['fixes', 'hides', 'partial'];
 
 export interface Evidence {
   source: 'mail' | 'index';
@@ -393,22 +397,31 @@ export interface Effect {
   cite: MailCite;
 }
 
-export interface PatchVerdict {
+interface PatchVerdictCommon {
   messageId: string;
   subject: string;
   author: string;
-  verdict: VerdictKind;
   confidence: number;
   files: string[];
   effects: Effect[];
   evidence: Evidence[];
   /** one-line why */
   reason: string;
-  /** index of the failure this patch answers, when any */
-  answers: number[];
+  /** failures a report under this posting says it introduces (`breaks`) */
+  introduces: number[];
   /** what of this patch the indexed tree already holds */
   inTree?: string[];
 }
+
+/**
+ * A patch's verdict. `fixes`, `hides` and `partial` carry at least one failure they answer
+ * (indexes into Verdict.failures): the type cannot be built without one.
+ */
+export type PatchVerdict = PatchVerdictCommon &
+  (
+    | { readonly verdict: JudgedKind; readonly answers: readonly [number, ...number[]] }
+    | { readonly verdict: Exclude<VerdictKind, JudgedKind>; readonly answers: readonly number[] }
+  );
 
 export interface Verdict {
   verdict: VerdictKind;

@@ -66,8 +66,11 @@ export function introducedByPatch(f: BuildFailure, patches: Patch[]): boolean {
   // (blanks after the colon up to a line break among them: `:\s*(.{12,})` split them every way; the words are trimmed)
   const core = (/(?:error|warning|fatal)\s*:(?:\s*[\n\r\u2028\u2029])?(.{12,})$/i.exec(f.message)?.[1] ?? f.message).trim().slice(0, 80);
   if (core.length < 12) return false;
-  // up to the first number or quote: the message template says "%d" where the log says "7"
-  const probe = core.replace(/^['"`]/, '').split(/[\d'"`%]/)[0]!.trimEnd().slice(0, 40);
+  // the leading words, up to the first number, quote, path or name: the message template
+  // says "%d" or "%s" where the log says "7" or "drivers/foo/Kconfig"
+  const words = /^[A-Za-z]+(?: [A-Za-z]+)*/.exec(core.replace(/^['"`]/, ''))?.[0] ?? '';
+  const cutsIntoName = /^[^\s]/.test(core.replace(/^['"`]/, '').slice(words.length));
+  const probe = (cutsIntoName ? words.replace(/ ?[A-Za-z]+$/, '') : words).trimEnd().slice(0, 40);
   if (probe.length < 12) return false;
   for (const p of patches) {
     if (p.source !== 'inline') continue;

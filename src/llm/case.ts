@@ -23,7 +23,7 @@ export interface CaseOptions {
  */
 export function pickTarget(verdict: Verdict, patchId?: string): PatchVerdict | undefined {
   if (patchId) return verdict.patches.find((p) => p.messageId === patchId);
-  const answering = verdict.patches.filter((p) => p.verdict !== 'no-failure');
+  const answering = verdict.patches.filter((p) => p.answers.length > 0);
   return answering[answering.length - 1];
 }
 

@@ -14,7 +14,7 @@
 // and the rules engine stands alone, as it always can.
 
 import type { Agent } from 'undici';
-import type { LlmVerdictNote, Message, Verdict } from '../core/types.js';
+import { JUDGED_KINDS, type JudgedKind, type LlmVerdictNote, type Message, type PatchVerdict, type Verdict } from '../core/types.js';
 import { buildCase, pickTarget, type CaseOptions } from './case.js';
 import { createDispatcher, type ClientDeps } from './client.js';
 import { resolveLlmConfig, type LlmConfig } from './config.js';
@@ -138,9 +138,18 @@ export function applyLlm(verdict: Verdict, r: LlmResult): Verdict {
   const cites = r.cites.join(', ');
   const patch = r.patchId ? verdict.patches.find((p) => p.messageId === r.patchId) : undefined;
   if (patch) {
+    // fixes, hides and partial only against a failure the rules attributed to the patch
+    const [first, ...rest] = patch.answers;
+    if (JUDGED_KINDS.includes(r.verdict as JudgedKind) && first === undefined) {
+      verdict.llm = { ...verdict.llm, accepted: false, disagreement: `the model said ${r.verdict}, but no failure is attributed to the patch` };
+      return verdict;
+    }
     if (patch.verdict !== r.verdict) patch.reason = `the LLM's verdict ${r.verdict}, citing ${cites}, replaces the rules' ${patch.verdict}, whose reason was: ${patch.reason}`;
-    patch.verdict = r.verdict;
-    patch.confidence = r.confidence;
+    const judged: PatchVerdict =
+      first !== undefined && JUDGED_KINDS.includes(r.verdict as JudgedKind)
+        ? { ...patch, verdict: r.verdict as JudgedKind, answers: [first, ...rest], confidence: r.confidence }
+        : { ...patch, verdict: r.verdict as Exclude<typeof r.verdict, JudgedKind>, confidence: r.confidence };
+    verdict.patches[verdict.patches.indexOf(patch)] = judged;
   }
   if (deciding !== r.patchId) return verdict; // another patch than the thread verdict's
   const before = { verdict: verdict.verdict, confidence: verdict.confidence };

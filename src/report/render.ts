@@ -53,6 +53,9 @@ export function toJson(v: Verdict): object {
       verdict: p.verdict,
       confidence: p.confidence,
       reason: p.reason,
+      // indexes into failures: what it answers, and what a report says it introduces
+      answers: [...p.answers],
+      introduces: [...p.introduces],
       files: p.files,
       effects: p.effects.map((e) => ({ kind: e.kind, detail: e.detail, file: e.file ?? null, symbols: e.symbols, configs: e.configs, cite: mailCite(e.cite.messageId, e.cite.line) })),
       evidence: p.evidence,

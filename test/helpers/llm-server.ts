@@ -203,6 +203,7 @@ export function sampleVerdict(): Verdict {
         author: 'Matt Sealey',
         verdict: 'hides',
         confidence: 0.9,
+        introduces: [],
         files: ['drivers/block/zram/zsmalloc.c'],
         effects: [
           {

@@ -120,8 +120,7 @@ describe('applyLlm', () => {
     const v = sampleVerdict();
     v.verdict = 'no-patch';
     v.confidence = 0.85;
-    v.patches[0]!.verdict = 'no-failure';
-    v.patches[0]!.answers = [];
+    v.patches[0] = { ...v.patches[0]!, verdict: 'no-failure', answers: [] };
     const { v: after } = await judged([{ content: { verdict: 'no-patch', confidence: 0.7, summary: `Nothing answers the report ${REPORT_ID} [E1].`, cites: ['E1'] } }], v);
     assert.equal(after.llm?.patchId, undefined);
     assert.equal(after.llm?.rulesVerdict, 'no-patch');

@@ -133,8 +133,7 @@ describe('the case', () => {
     v.verdict = 'no-patch';
     v.confidence = 0.85;
     v.summary = 'No patch is posted in the thread.';
-    v.patches[0]!.verdict = 'no-failure';
-    v.patches[0]!.answers = [];
+    v.patches[0] = { ...v.patches[0]!, verdict: 'no-failure', answers: [] };
     const c = buildCase(v, sampleMessages());
     assert.equal(c.patch, undefined);
     assert.deepEqual(c.rules, { verdict: 'no-patch', confidence: 0.85, reason: 'No patch is posted in the thread.' });

@@ -1,15 +1,28 @@
 // When the owner of a symbol refuses to export it, exporting it does not fix
 // anything, and a module that keeps calling it keeps misusing it.
 
+import type { ReviewSignal } from '../../core/types.js';
+import type { ThreadFacts } from '../facts.js';
 import type { Finding, Rule } from './types.js';
 import { effectEvidence, signalEvidence } from './types.js';
+
+// the thread's refusals, gathered once per thread rather than once per patch
+const refusalsOf = new WeakMap<ThreadFacts, ReviewSignal[]>();
+function threadRefusals(facts: ThreadFacts): ReviewSignal[] {
+  let got = refusalsOf.get(facts);
+  if (!got) {
+    const targeted = facts.patches.flatMap((r) => r.signals).filter((s) => s.kind === 'refuse-export');
+    got = targeted.length ? targeted : facts.extractions.flatMap((x) => x.signals.filter((s) => s.kind === 'refuse-export'));
+    refusalsOf.set(facts, got);
+  }
+  return got;
+}
 
 export const refusedExport: Rule = {
   name: 'refused-export',
   blindSafe: false,
   apply({ rec, effects, facts }) {
-    const refusals = facts.patches.flatMap((r) => r.signals).filter((s) => s.kind === 'refuse-export');
-    const allRefusals = refusals.length ? refusals : facts.extractions.flatMap((x) => x.signals.filter((s) => s.kind === 'refuse-export'));
+    const allRefusals = threadRefusals(facts);
     if (!allRefusals.length) return [];
     const s = allRefusals[0]!;
     const exportAdded = effects.find((e) => e.kind === 'export-added');
