@@ -70,7 +70,8 @@ export function introducedByPatch(f: BuildFailure, patches: Patch[]): boolean {
   // says "%d" or "%s" where the log says "7" or "drivers/foo/Kconfig"
   const words = /^[A-Za-z]+(?: [A-Za-z]+)*/.exec(core.replace(/^['"`]/, ''))?.[0] ?? '';
   const cutsIntoName = /^[^\s]/.test(core.replace(/^['"`]/, '').slice(words.length));
-  const probe = (cutsIntoName ? words.replace(/ ?[A-Za-z]+$/, '') : words).trimEnd().slice(0, 40);
+  // (the last word read from its start: retried from each of its letters, the run was quadratic)
+  const probe = (cutsIntoName ? words.replace(/ ?(?<![A-Za-z])[A-Za-z]+$/, '') : words).trimEnd().slice(0, 40);
   if (probe.length < 12) return false;
   for (const p of patches) {
     if (p.source !== 'inline') continue;
