@@ -13,7 +13,7 @@ import { reviewOutcome } from '../../src/analyze/rules/review-outcome.js';
 import { silencedDiagnostic } from '../../src/analyze/rules/silenced-diagnostic.js';
 import { stopGap } from '../../src/analyze/rules/stop-gap.js';
 import { stubSemantics } from '../../src/analyze/rules/stub-semantics.js';
-import { facts, patchBody, ruleInput, type MailSpec } from '../helpers/mail.js';
+import { facts, patchBody, record, ruleInput, type MailSpec } from '../helpers/mail.js';
 
 const REPORT: MailSpec = {
   id: '<report@x>',
@@ -176,6 +176,26 @@ diff --git a/include/linux/bar.h b/include/linux/bar.h
     assert.deepEqual(silencedDiagnostic.apply(ruleInput(f, '<s2@x>')), []);
     const st = stubSemantics.apply(ruleInput(f, '<s2@x>'));
     assert.deepEqual(st.map((x) => x.lean).sort(), ['fixes', 'hides']);
+  });
+});
+
+describe('silenced-diagnostic needs a diagnostic', () => {
+  const flags = (id: string, subject: string, message: string) =>
+    patchMail(id, subject, message, `
+diff --git a/kernel/qq/Makefile b/kernel/qq/Makefile
+--- a/kernel/qq/Makefile
++++ b/kernel/qq/Makefile
+@@ -3,2 +3,2 @@
+-CFLAGS_qq.o += -O2
++CFLAGS_qq.o += -O2 -fno-tree-loop-im
+`, { inReplyTo: undefined });
+  it('a compiler flag against a crash silences nothing that was reported; against a warning it may', async () => {
+    const crash = flags('<c1@x>', '[PATCH] qq: fix a crash on concurrent access', 'Concurrent updates crash:\n\n  BUG: unable to handle page fault for address: ffff888100000000\n');
+    const warning = flags('<c2@x>', '[PATCH] qq: avoid a warning', 'Building qq gives:\n\n  kernel/qq/qq.c:40:7: warning: loop variable may be used uninitialized [-Wmaybe-uninitialized]\n');
+    const f = await facts([crash, warning]);
+    assert.ok(record(f, '<c1@x>').answers.length > 0, 'the crash is the failure the patch answers');
+    assert.deepEqual(silencedDiagnostic.apply(ruleInput(f, '<c1@x>')), []);
+    assert.equal(silencedDiagnostic.apply(ruleInput(f, '<c2@x>'))[0]?.lean, 'hides');
   });
 });
 

@@ -14,8 +14,12 @@ export const silencedDiagnostic: Rule = {
   apply({ rec, effects, failures }) {
     const substantive = effects.some((e) => ['definition-added', 'definition-moved', 'call-replaced', 'export-added'].includes(e.kind));
     const out: Finding[] = [];
+    // an attribute, a cast or a compiler flag can quiet only what a compiler or checker says:
+    // against a crash or a link error alone they silence nothing that was reported
+    const diagnostics = failures.some((f) => f.kind === 'warning' || f.kind === 'static-check' || f.kind === 'compile-error' || f.kind === 'build-prose');
     for (const e of effects) {
       if (e.kind !== 'warning-silenced' && e.kind !== 'message-silenced') continue;
+      if (e.kind === 'warning-silenced' && !diagnostics) continue;
       const place = placeOf(e, rec.patch, failures);
       if (place === 'elsewhere') continue;
       const where = place === 'at' ? ', where the failure points' : '';
