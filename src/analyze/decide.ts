@@ -232,7 +232,8 @@ function uniqueRefs(facts: ThreadFacts): CommitRef[] {
   const seen = new Map<string, CommitRef>();
   for (const x of facts.extractions) {
     for (const r of x.refs) {
-      const key = r.sha.slice(0, 12);
+      // a report's blame is kept beside the patch's Fixes: for the same commit: together they agree
+      const key = `${r.sha.slice(0, 12)}${r.kind === 'caused-by' ? '|blame' : ''}`;
       const had = seen.get(key);
       // keep the most telling kind (fixes/reverts over a mention) and a title when one is known
       if (!had || (had.kind === 'mention' && r.kind !== 'mention')) seen.set(key, { ...r, title: r.title ?? had?.title });

@@ -94,6 +94,13 @@ export function writeSummary(v: Verdict, facts: ThreadFacts): string {
     paras.push(`Failure: ${describeFailure(f)} ${cite(f.cite.messageId, f.cite.line)}.`);
     const cfg = describeConfig(f);
     if (cfg) paras.push(`Configuration: ${cfg}.`);
+    const blamed = v.refs.filter((r) => r.kind === 'caused-by');
+    if (blamed.length) {
+      const fixing = v.refs.filter((r) => r.kind === 'fixes').map((r) => r.sha.slice(0, 12));
+      paras.push(
+        `Caused by: ${blamed.map((r) => `commit ${r.sha.slice(0, 12)}${r.title ? ` ("${r.title}")` : ''} ${cite(r.cite.messageId, r.cite.line)}${fixing.includes(r.sha.slice(0, 12)) ? ', which the patch\'s Fixes: tag names too' : ''}`).join('; ')}, as the report says.`,
+      );
+    }
     const xs = v.xrefs ?? [];
     const status = symbolStatus(v, xs.find((x) => x.failure === k) ?? xs.find((x) => x.symbol === f.symbol), f);
     if (status) paras.push(status);

@@ -261,7 +261,8 @@ export interface BuildFailure {
 export interface CommitRef {
   sha: string;
   title?: string;
-  kind: 'fixes' | 'mention' | 'reverts';
+  /** caused-by: a report blames it ("Caused by commit …", linux-next's convention) */
+  kind: 'fixes' | 'mention' | 'reverts' | 'caused-by';
   cite: MailCite;
 }
 

@@ -8,6 +8,7 @@ const SHA_TITLE = /\b([0-9a-f]{8,40})\s*\(\s*"(.{3,200}?)"\s*\)(?=[\s,.;:)]|$)/g
 const FIXES = /^\s*Fixes:\s*([0-9a-f]{8,40})\b(?:\s*\(\s*"(.{1,200}?)"\s*\))?/i;
 const REVERTS = /\bThis reverts commit ([0-9a-f]{12,40})\b/;
 const COMMIT_WORD = /\bcommit ([0-9a-f]{12,40})\b/g;
+const BLAME = /\b(?:caused|introduced|broken) by commit\b/i;
 const TRAILER = /^\s*(Signed-off-by|Acked-by|Reviewed-by|Tested-by|Reported-by|Reported-and-tested-by|Suggested-by|Co-developed-by|Nacked-by|NAKed-by|Cc|Fixes|Link|Closes|Debugged-by|Bisected-by|Requested-by|Originally-by|Message-ID):\s*(.{1,300})$/i;
 
 export function findRefs(messageId: string, lines: BodyLine[], diffLines: Set<number>): CommitRef[] {
@@ -19,10 +20,13 @@ export function findRefs(messageId: string, lines: BodyLine[], diffLines: Set<nu
     seen.add(key);
     out.push(r);
   };
+  // linux-next's "Caused by commit\n\n  sha ("title")": the report names the culprit
+  let blameUntil = -1;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (diffLines.has(l.n)) continue;
     const cite = { messageId, line: l.n };
+    if (BLAME.test(l.text)) blameUntil = i + 3;
     const fx = FIXES.exec(l.text);
     if (fx) {
       push({ sha: fx[1]!, title: fx[2], kind: 'fixes', cite });
@@ -37,7 +41,7 @@ export function findRefs(messageId: string, lines: BodyLine[], diffLines: Set<nu
     SHA_TITLE.lastIndex = 0;
     while ((m = SHA_TITLE.exec(joined))) {
       if (m.index >= l.text.length) break; // belongs to the next line
-      push({ sha: m[1]!, title: m[2]!, kind: 'mention', cite });
+      push({ sha: m[1]!, title: m[2]!, kind: i <= blameUntil ? 'caused-by' : 'mention', cite });
     }
     COMMIT_WORD.lastIndex = 0;
     while ((m = COMMIT_WORD.exec(l.text))) push({ sha: m[1]!, kind: 'mention', cite });

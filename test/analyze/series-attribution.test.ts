@@ -87,6 +87,12 @@ describe('a linux-next "build failure after merging" report', () => {
     assert.match(v.failures[fix.answers[0]!]!.message, /implicit declaration of function 'devm_frob_clk_get'/);
     assert.notEqual(fix.verdict, 'hides');
     assert.equal(v.verdict, fix.verdict);
+    // the report's "Caused by commit" names the culprit, and the fix's Fixes: agrees
+    assert.deepEqual(
+      v.refs.filter((r) => r.kind === 'caused-by').map((r) => r.sha),
+      ['0123456789ab'],
+    );
+    assert.match(v.summary, /Caused by: commit 0123456789ab \("spi: frob: use the managed clock helper"\) \[<20240611140000\.1a2b3c4d@canb\.example\.au>:L14\], which the patch's Fixes: tag names too/);
   });
 });
 
