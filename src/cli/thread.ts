@@ -37,7 +37,7 @@ export async function runThread(argv: string[], out: NodeJS.WritableStream): Pro
 
 /** One line on stderr; a message from elsewhere (an SQLite error, a server) cannot add lines. */
 function warn(message: string): void {
-  process.stderr.write(`ktriage: warning: ${message.replace(/\s*[\r\n]+\s*/g, ' ')}\n`);
+  process.stderr.write(`ktriage: warning: ${message.replace(/(?<!\s)\s*[\r\n]+\s*/g, ' ')}\n`);
 }
 
 async function consultLlm(verdict: Verdict, messages: Message[], required: boolean): Promise<void> {
@@ -66,7 +66,7 @@ async function consultLlm(verdict: Verdict, messages: Message[], required: boole
     // the model weighs in only with the engine's facts: its verdict is accepted only when it cites them
     applyLlm(verdict, result);
     for (const w of result.warnings) warn(w);
-    if (!result.ok) process.stderr.write(`ktriage: LLM step failed, the rules' verdict stands (${result.code}: ${result.message.replace(/\s*[\r\n]+\s*/g, ' ')})\n`);
+    if (!result.ok) process.stderr.write(`ktriage: LLM step failed, the rules' verdict stands (${result.code}: ${result.message.replace(/(?<!\s)\s*[\r\n]+\s*/g, ' ')})\n`);
   } finally {
     await llm.close();
     cache?.close();
