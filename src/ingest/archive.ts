@@ -39,6 +39,7 @@ export interface ArchiveAnswer {
   contentType: string;
 }
 
+const NOT_MBOX = new Set(['E_NOT_MAIL', 'E_BINARY', 'E_EMPTY']);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const USER_AGENT = 'ktriage/0.1 (+public-inbox thread fetch)';
 
@@ -158,10 +159,18 @@ export async function* mailsFromAnswer(answer: ArchiveAnswer, opts: ArchiveFetch
   }
   let first = true;
   const origin = { kind: 'http' as const, path: finalUrl };
-  for await (const m of readMailStream(chunksOf(body), origin, { maxInputBytes: opts.maxThreadBytes ?? LIMITS.maxArchiveThreadBytes, onSkip: opts.onSkip })) {
-    if (first && m.origin.kind !== 'mbox') throw new KtriageError('E_NOT_MAIL', `${finalUrl}: the archive's answer is not an mbox`);
-    first = false;
-    yield m;
+  try {
+    for await (const m of readMailStream(chunksOf(body), origin, { maxInputBytes: opts.maxThreadBytes ?? LIMITS.maxArchiveThreadBytes, onSkip: opts.onSkip })) {
+      if (first && m.origin.kind !== 'mbox') throw new KtriageError('E_NOT_MAIL', `${finalUrl}: the archive's answer is not an mbox (${m.origin.page ? `a ${m.origin.page} page` : 'a single message'})`);
+      first = false;
+      yield m;
+    }
+  } catch (e) {
+    // "x: a web page, but not a mail archive page" from the sniffer says less than this
+    if (first && e instanceof KtriageError && NOT_MBOX.has(e.code)) {
+      throw new KtriageError(e.code, `${finalUrl}: the archive's answer is not an mbox (${e.message.replace(`${finalUrl}: `, '')})`);
+    }
+    throw e;
   }
 }
 
