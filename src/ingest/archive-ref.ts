@@ -49,10 +49,19 @@ export function bareMessageId(text: string): string {
   let id = text.trim();
   // notmuch and mutt spell it "id:…"; b4 strips any "<word>id:" prefix the same way
   id = id.replace(/^\w*id:/i, '');
-  id = id.replace(/^<+/, '').replace(/>+$/, '');
+  id = unbracket(id);
   // a percent-encoded id (copied from a URL) has no '@' of its own
   if (!id.includes('@') && /%40/i.test(id)) id = decode(id);
   return checkMessageId(id, text);
+}
+
+/** Angle brackets around an id, stripped without a regex (a run of '>' is no attack). */
+function unbracket(id: string): string {
+  let start = 0;
+  let end = id.length;
+  while (start < end && id[start] === '<') start++;
+  while (end > start && id[end - 1] === '>') end--;
+  return id.slice(start, end);
 }
 
 function checkMessageId(id: string, input: string): string {
@@ -87,7 +96,7 @@ function fromUrl(text: string, scheme: string): InputRef {
   const segments = url.pathname.split('/').filter(Boolean);
   const at = segments.findIndex((s) => decode(s).includes('@'));
   if (at < 0) throw new KtriageError('E_USAGE', `${text}: no Message-ID in this URL (expected …/<list>/<id@host>/)`);
-  const messageId = checkMessageId(decode(segments[at]!).replace(/^<+/, '').replace(/>+$/, ''), text);
+  const messageId = checkMessageId(unbracket(decode(segments[at]!)), text);
   // a patchwork URL (…/project/<p>/patch/<id>/) names the id, not a public-inbox inbox
   if (at >= 3 && segments[at - 1] === 'patch' && segments[at - 3] === 'project') return { kind: 'message-id', messageId };
   const listSegment = at > 0 ? decode(segments[at - 1]!) : undefined;

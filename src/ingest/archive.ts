@@ -67,7 +67,7 @@ function networkError(e: unknown, url: string, ms: { response: number; idle: num
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
       return new KtriageError('E_NETWORK', `${url}: the archive closed the connection before the thread was fully read`);
     default: {
-      const msg = (err?.message ?? String(e)).replace(/\s*[\r\n]+\s*/g, ' ');
+      const msg = (err?.message ?? String(e)).replace(/[\r\n]+/g, ' ');
       return new KtriageError('E_NETWORK', `${url}: cannot fetch from the archive (${code ? `${code}: ` : ''}${msg})`);
     }
   }
