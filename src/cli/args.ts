@@ -6,7 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { KtriageError } from '../core/errors.js';
 
 export const USAGE = {
-  thread: 'ktriage thread <file|maildir|-> [--format text|markdown|json|email] [--blind] [--index PATH] [--tree NAME] [--no-index] [--from ADDR] [--llm|--no-llm]',
+  thread: 'ktriage thread <file|maildir|-|msgid|lore-url> [--archive URL] [--timeout SECS] [--format text|markdown|json|email] [--blind] [--index PATH] [--tree NAME] [--no-index] [--from ADDR] [--llm|--no-llm]',
   eval: 'ktriage eval <dir> [--blind] [--split odd|even] [--min-confidence C] [--summary] [--format text|json] [--index PATH] [--tree NAME] [--no-index]',
   /** the index command's own usage (one line per subcommand) is in index-cmd.ts */
   index: 'ktriage index build|update|lookup|explain|refs|kconfig|symvers|list ...   (ktriage index --help)',
