@@ -130,8 +130,10 @@ export function perVerdict(scores: Score[]): VerdictStat[] {
   return names.map((verdict) => {
     const expected = single.filter((s) => s.expected === verdict).length;
     const given = single.filter((s) => s.got === verdict).length;
-    const right = single.filter((s) => s.got === verdict && s.expected === verdict).length;
-    return { verdict, expected, given, right, precision: given ? right / given : null, recall: expected ? right / expected : null };
+    // right when given: as the accuracy counts it (breaks meets a no-failure label)
+    const rightGiven = single.filter((s) => s.got === verdict && meets(s.got, s.expected)).length;
+    const rightDue = single.filter((s) => s.expected === verdict && meets(s.got, s.expected)).length;
+    return { verdict, expected, given, right: rightGiven, precision: given ? rightGiven / given : null, recall: expected ? rightDue / expected : null };
   });
 }
 

@@ -231,3 +231,18 @@ diff --git a/scripts/frobconf.c b/scripts/frobconf.c
     assert.equal(v.patches[0]!.verdict, 'no-failure');
   });
 });
+
+describe('eval per verdict with breaks', () => {
+  it('breaks given against a no-failure label counts as right in precision and in the recall of no-failure', async () => {
+    const { perVerdict } = await import('../../src/analyze/score.js');
+    const stats = perVerdict([
+      { id: 'a', expected: 'no-failure', got: 'breaks', counted: true, correct: true, why: '' },
+      { id: 'b', expected: 'hides', got: 'breaks', counted: true, correct: false, why: '' },
+    ]);
+    const breaks = stats.find((s) => s.verdict === 'breaks')!;
+    assert.equal(breaks.given, 2);
+    assert.equal(breaks.right, 1);
+    assert.equal(stats.find((s) => s.verdict === 'no-failure')!.recall, 1);
+    assert.equal(stats.find((s) => s.verdict === 'hides')!.recall, 0);
+  });
+});
