@@ -6,7 +6,9 @@ import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { readMails } from '../../src/ingest/read.js';
 import { parseMail } from '../../src/mail/parse.js';
+import { triageMessages } from '../../src/analyze/triage.js';
 import { openLlmCache } from '../../src/store/llm-cache.js';
+import { verdictHistory } from '../../src/store/verdict-store.js';
 import { STORE_MIGRATIONS, STORE_SCHEMA_VERSION, migrateStore } from '../../src/store/store-db.js';
 import {
   addBatch,
@@ -14,6 +16,8 @@ import {
   listThreads,
   openStoreDb,
   recordPost,
+  recordVerdict,
+  reparsedThread,
   rethreadPending,
   storedThread,
   storePath,
@@ -121,8 +125,37 @@ describe('store', () => {
     assert.equal(t?.length, 3);
     assert.ok(t!.some((m) => m.messageId === '<202403050712.Qa7Rt2Xk-lkp@intel.com>'));
     assert.equal(storedThread(db, '<nowhere@example.org>'), undefined);
+    // parsed again from the raw bytes kept (after an engine change): the same messages
+    const again = await reparsedThread(db, '<20240305093109.220417-1-ibrandt@example.org>');
+    assert.deepEqual(again?.map((m) => m.messageId), t!.map((m) => m.messageId));
+    assert.deepEqual(again?.map((m) => m.body), t!.map((m) => m.body));
     assert.equal(listThreads(db, { list: 'oe-kbuild-all.lists.linux.dev' }).length, 1);
     assert.equal(listThreads(db, { since: new Date('2024-03-07T00:00:00Z') }).length, 1);
+    db.close();
+  });
+
+  test('verdict history: a row only when the verdict or the judged patch changed', async () => {
+    const { db } = fresh();
+    const mails = (await incoming('corvid-adc.mbox')).slice(0, 3).map((m) => m.message);
+    const root = '<202403050712.Qa7Rt2Xk-lkp@intel.com>';
+    const reportOnly = triageMessages(mails.slice(0, 1));
+    const withPatch = triageMessages(mails.slice(0, 2));
+    assert.equal(reportOnly.verdict, 'no-patch');
+    assert.equal(withPatch.verdict, 'fixes');
+    assert.equal(recordVerdict(db, root, reportOnly, mails), true);
+    assert.equal(recordVerdict(db, root, reportOnly, mails), false);
+    assert.equal(recordVerdict(db, root, withPatch, mails), true);
+    // the reply changes nothing that is recorded
+    assert.equal(recordVerdict(db, root, triageMessages(mails), mails), false);
+    const h = verdictHistory(db, root);
+    assert.deepEqual(
+      h.map((v) => [v.verdict, v.patchId, v.patchRevision]),
+      [
+        ['no-patch', null, null],
+        ['fixes', '<20240305093109.220417-1-ibrandt@example.org>', 1],
+      ],
+    );
+    assert.match(h[1]!.engineVersion, /^\d+\.\d+\.\d+/);
     db.close();
   });
 
