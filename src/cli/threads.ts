@@ -24,7 +24,15 @@ export function parseSince(value: string, now: Date): Date {
 export async function runThreads(argv: string[], out: NodeJS.WritableStream, now: Date = new Date()): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { db: { type: 'string' }, since: { type: 'string' }, list: { type: 'string' }, verdict: { type: 'string' }, limit: { type: 'string' }, format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } },
+    {
+      db: { type: 'string' },
+      since: { type: 'string' },
+      list: { type: 'string' },
+      verdict: { type: 'string' },
+      limit: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      help: { type: 'boolean', short: 'h' },
+    },
     USAGE.threads,
   );
   if (values.help) {

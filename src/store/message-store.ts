@@ -58,9 +58,7 @@ function statements(db: StoreDb): Statements {
       ),
       insertRef: db.prepare('INSERT OR IGNORE INTO message_refs(message, ref_id) VALUES (?, ?)'),
       getCheckpoint: db.prepare('SELECT value FROM checkpoints WHERE source = ?'),
-      putCheckpoint: db.prepare(
-        'INSERT INTO checkpoints(source, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(source) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-      ),
+      putCheckpoint: db.prepare('INSERT INTO checkpoints(source, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(source) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at'),
     };
     prepared.set(db, s);
   }

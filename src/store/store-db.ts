@@ -161,5 +161,8 @@ export function openStoreDb(path: string, opts: { migrateTo?: number } = {}): St
 }
 
 export function oneLine(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, ' ');
+  return s
+    .split(/[\r\n]+/)
+    .map((l) => l.trim())
+    .join(' ');
 }

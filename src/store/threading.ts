@@ -118,7 +118,10 @@ function rethreadRows(s: Statements, pending: Row[], now: Date): RethreadResult 
   let threads = 0;
   for (const group of splitThreads(ordered)) {
     const thread = buildThread(group);
-    const dates = group.map((m) => m.date).filter((d): d is string => Boolean(d)).sort();
+    const dates = group
+      .map((m) => m.date)
+      .filter((d): d is string => Boolean(d))
+      .sort();
     const lists = new Set<string>();
     for (const m of group) for (const l of JSON.parse(byMessageId.get(m.messageId)!.lists) as string[]) lists.add(l);
     const root = byMessageId.get(thread.rootId)?.message ?? group[0]!;

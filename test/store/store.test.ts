@@ -82,7 +82,10 @@ describe('store', () => {
   });
 
   test('not an SQLite file: one line', () => {
-    assert.throws(() => openStoreDb(join(FIX, 'corvid-adc.mbox')), (e: Error & { code?: string }) => e.code === 'E_IO' && !e.message.includes('\n'));
+    assert.throws(
+      () => openStoreDb(join(FIX, 'corvid-adc.mbox')),
+      (e: Error & { code?: string }) => e.code === 'E_IO' && !e.message.includes('\n'),
+    );
   });
 
   test('the same bytes twice are stored once; a cross-post merges lists; other content under a known id is kept renamed', async () => {
@@ -96,7 +99,10 @@ describe('store', () => {
     assert.deepEqual(cross, { added: 0, renamed: 1, duplicates: 1, overflow: 0 });
     const row = db.prepare("SELECT lists FROM messages WHERE message_id = '<20240307081500.33120-1-avarga@example.net>'").get() as { lists: string };
     assert.deepEqual(JSON.parse(row.lists), ['linux-iio.vger.kernel.org', 'linux-kernel.vger.kernel.org']);
-    const renamed = db.prepare("SELECT message_id, subject FROM messages WHERE header_id = '<20240307081500.33120-1-avarga@example.net>' AND message_id <> header_id").get() as { message_id: string; subject: string };
+    const renamed = db.prepare("SELECT message_id, subject FROM messages WHERE header_id = '<20240307081500.33120-1-avarga@example.net>' AND message_id <> header_id").get() as {
+      message_id: string;
+      subject: string;
+    };
     assert.equal(renamed.subject, 'weekly status');
     assert.match(renamed.message_id, /^<20240307081500\.33120-1-avarga=example\.net\.dup2@ktriage\.invalid>$/);
     assert.equal(count(db, 'messages'), 5);
@@ -109,7 +115,10 @@ describe('store', () => {
     // the reply first: its thread is rooted at the report it references (not yet stored), and grows later
     addBatch(db, [mails[2]!]);
     rethreadPending(db);
-    assert.deepEqual(listThreads(db).map((t) => [t.rootId, t.messages]), [['<202403050712.Qa7Rt2Xk-lkp@intel.com>', 1]]);
+    assert.deepEqual(
+      listThreads(db).map((t) => [t.rootId, t.messages]),
+      [['<202403050712.Qa7Rt2Xk-lkp@intel.com>', 1]],
+    );
     addBatch(db, mails.slice(0, 2).concat(mails.slice(3)));
     rethreadPending(db);
     const threads = listThreads(db);
@@ -127,8 +136,14 @@ describe('store', () => {
     assert.equal(storedThread(db, '<nowhere@example.org>'), undefined);
     // parsed again from the raw bytes kept (after an engine change): the same messages
     const again = await reparsedThread(db, '<20240305093109.220417-1-ibrandt@example.org>');
-    assert.deepEqual(again?.map((m) => m.messageId), t!.map((m) => m.messageId));
-    assert.deepEqual(again?.map((m) => m.body), t!.map((m) => m.body));
+    assert.deepEqual(
+      again?.map((m) => m.messageId),
+      t!.map((m) => m.messageId),
+    );
+    assert.deepEqual(
+      again?.map((m) => m.body),
+      t!.map((m) => m.body),
+    );
     assert.equal(listThreads(db, { list: 'oe-kbuild-all.lists.linux.dev' }).length, 1);
     assert.equal(listThreads(db, { since: new Date('2024-03-07T00:00:00Z') }).length, 1);
     db.close();

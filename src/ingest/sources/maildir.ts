@@ -28,7 +28,10 @@ interface Entry {
   size: number;
 }
 
-const uniquePart = (file: string) => file.replace(/[:!].*$/, '');
+const uniquePart = (file: string) => {
+  const info = file.search(/[:!]/);
+  return info < 0 ? file : file.slice(0, info);
+};
 
 async function listEntries(dir: string): Promise<Entry[]> {
   const out: Entry[] = [];

@@ -23,7 +23,14 @@ export async function openSource(spec: string): Promise<MailSource> {
     throw new KtriageError('E_IO', `${path}: cannot read (${code ?? (e as Error).message})`);
   }
   if (st.isDirectory()) {
-    const subs = await Promise.all(['cur', 'new'].map((d) => fsp.stat(join(path, d)).then((s) => s.isDirectory(), () => false)));
+    const subs = await Promise.all(
+      ['cur', 'new'].map((d) =>
+        fsp.stat(join(path, d)).then(
+          (s) => s.isDirectory(),
+          () => false,
+        ),
+      ),
+    );
     if (!subs.some(Boolean)) throw new KtriageError('E_NOT_MAIL', `${path}: a directory, but not a Maildir (no cur/ or new/)`);
     return maildirSource(path);
   }
