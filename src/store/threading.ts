@@ -22,6 +22,7 @@ interface Statements {
   threadOfRow: Statement;
   members: Statement;
   rootOf: Statement;
+  threadByRoot: Statement;
   deleteThread: Statement;
   deleteMembers: Statement;
   insertThread: Statement;
@@ -44,6 +45,7 @@ function statements(db: StoreDb): Statements {
       threadOfRow: db.prepare('SELECT thread FROM thread_messages WHERE message = ?'),
       members: db.prepare('SELECT m.id, m.lists, m.parsed FROM thread_messages tm JOIN messages m ON m.id = tm.message WHERE tm.thread = ?'),
       rootOf: db.prepare('SELECT root_id FROM threads WHERE id = ?'),
+      threadByRoot: db.prepare('SELECT id FROM threads WHERE root_id = ?'),
       deleteThread: db.prepare('DELETE FROM threads WHERE id = ?'),
       deleteMembers: db.prepare('DELETE FROM thread_messages WHERE thread = ?'),
       insertThread: db.prepare(
@@ -97,36 +99,53 @@ function rethreadRows(s: Statements, pending: Row[], now: Date): RethreadResult 
   };
   for (const { id, message: m } of rows.values()) {
     add(s.threadOfRow.get(id));
-    for (const ref of [...m.references, ...(m.inReplyTo ? [m.inReplyTo] : [])]) add(s.threadOfMessageId.get(ref));
+    for (const ref of [...m.references, ...(m.inReplyTo ? [m.inReplyTo] : [])]) {
+      add(s.threadOfMessageId.get(ref));
+      // a parent not stored (yet): the threads hanging under the same missing message
+      for (const t of s.threadsReferencing.all(ref)) add(t);
+    }
     for (const t of s.threadsReferencing.all(m.messageId)) add(t);
     if (m.subjectInfo.isReply && !m.inReplyTo && !m.references.length) {
       const topic = subjectKey(m.subjectInfo);
       if (topic) for (const t of s.threadsByTopic.all(topic)) add(t);
     }
   }
+  // old root -> one of its messages, so its verdict history can follow that message's new thread
   const oldRoots = new Map<string, number>();
+  const loaded = new Set<number>();
+  let groups: { rootId: string; messages: Message[] }[];
+  for (;;) {
+    for (const t of affected) {
+      if (loaded.has(t)) continue;
+      loaded.add(t);
+      const members = s.members.all(t) as Row[];
+      for (const r of members) if (!rows.has(r.id)) rows.set(r.id, { ...r, message: decodeMessage(r.parsed) });
+      const root = (s.rootOf.get(t) as { root_id: string } | undefined)?.root_id;
+      if (root && members.length) oldRoots.set(root, members[0]!.id);
+    }
+    groups = threadGroups([...rows.values()]);
+    // a thread whose root a new group shares (both under one message the store lacks, or joined by subject) is merged too
+    const more = groups.map((g) => (s.threadByRoot.get(g.rootId) as { id: number } | undefined)?.id).filter((t): t is number => t !== undefined && !affected.has(t));
+    if (!more.length) break;
+    for (const t of more) affected.add(t);
+  }
   for (const t of affected) {
-    for (const r of s.members.all(t) as Row[]) if (!rows.has(r.id)) rows.set(r.id, { ...r, message: decodeMessage(r.parsed) });
-    const root = (s.rootOf.get(t) as { root_id: string } | undefined)?.root_id;
-    if (root) oldRoots.set(root, t);
     s.deleteMembers.run(t);
     s.deleteThread.run(t);
   }
-  const byMessageId = new Map<string, Row & { message: Message }>();
-  for (const r of rows.values()) byMessageId.set(r.message.messageId, r);
-  const ordered = chronological([...rows.values()].sort((a, b) => a.id - b.id).map((r) => r.message));
+  const rowOf = new Map<string, Row & { message: Message }>();
+  for (const r of rows.values()) rowOf.set(r.message.messageId, r);
   let threads = 0;
-  for (const group of splitThreads(ordered)) {
-    const thread = buildThread(group);
+  for (const { rootId, messages: group } of groups) {
     const dates = group
       .map((m) => m.date)
       .filter((d): d is string => Boolean(d))
       .sort();
     const lists = new Set<string>();
-    for (const m of group) for (const l of JSON.parse(byMessageId.get(m.messageId)!.lists) as string[]) lists.add(l);
-    const root = byMessageId.get(thread.rootId)?.message ?? group[0]!;
+    for (const m of group) for (const l of JSON.parse(rowOf.get(m.messageId)!.lists) as string[]) lists.add(l);
+    const root = rowOf.get(rootId)?.message ?? group[0]!;
     const info = s.insertThread.run({
-      rootId: thread.rootId,
+      rootId,
       subject: root.subject,
       lists: JSON.stringify([...lists].sort()),
       firstDate: dates[0] ?? null,
@@ -135,11 +154,29 @@ function rethreadRows(s: Statements, pending: Row[], now: Date): RethreadResult 
       updatedAt: now.toISOString(),
     });
     const tid = Number(info.lastInsertRowid);
-    for (const m of group) s.insertMember.run(byMessageId.get(m.messageId)!.id, tid);
-    // verdicts recorded under a root now inside this thread follow it
-    for (const m of group) if (oldRoots.has(m.messageId) && m.messageId !== thread.rootId) s.reroot.run(thread.rootId, m.messageId);
+    const ids = new Set<number>();
+    for (const m of group) {
+      const id = rowOf.get(m.messageId)!.id;
+      ids.add(id);
+      s.insertMember.run(id, tid);
+    }
+    // verdicts recorded under a root whose messages are now in this thread follow them
+    for (const [old, member] of oldRoots) if (old !== rootId && ids.has(member)) s.reroot.run(rootId, old);
     threads++;
   }
   for (const r of pending) s.markThreaded.run(r.id);
   return { placed: pending.length, threads };
+}
+
+/** The rows split into threads, each named by its root; groups that come out under one root are one thread. */
+function threadGroups(rows: (Row & { message: Message })[]): { rootId: string; messages: Message[] }[] {
+  const ordered = chronological(rows.sort((a, b) => a.id - b.id).map((r) => r.message));
+  const byRoot = new Map<string, Message[]>();
+  for (const group of splitThreads(ordered)) {
+    const rootId = buildThread(group).rootId;
+    const have = byRoot.get(rootId);
+    if (have) have.push(...group);
+    else byRoot.set(rootId, group);
+  }
+  return [...byRoot].map(([rootId, messages]) => ({ rootId, messages }));
 }

@@ -149,6 +149,44 @@ describe('store', () => {
     db.close();
   });
 
+  test('replies to a parent the store lacks, arriving in separate batches, make one thread; the parent joins it later', async () => {
+    const { db } = fresh();
+    const mail = (id: string, subject: string, refs: string[], date: string) => {
+      const text = [
+        `From: A <a@example.org>`,
+        `Subject: ${subject}`,
+        `Date: ${date}`,
+        `Message-ID: ${id}`,
+        ...(refs.length ? [`In-Reply-To: ${refs[refs.length - 1]}`, `References: ${refs.join(' ')}`] : []),
+        '',
+        'text',
+        '',
+      ].join('\n');
+      return parseMail({ bytes: Buffer.from(text), origin: { kind: 'eml', path: 'x' } }).then((message) => ({ raw: Buffer.from(text), message }));
+    };
+    addBatch(db, [await mail('<r1@example.org>', 'Re: [PATCH] x', ['<p@example.org>'], 'Mon, 01 Apr 2024 10:00:00 +0000')]);
+    rethreadPending(db);
+    addBatch(db, [await mail('<r2@example.org>', 'Re: [PATCH] x', ['<p@example.org>'], 'Mon, 01 Apr 2024 11:00:00 +0000')]);
+    rethreadPending(db);
+    assert.deepEqual(
+      listThreads(db).map((t) => [t.rootId, t.messages]),
+      [['<p@example.org>', 2]],
+    );
+    // two threads joined by a message that references both: the second's verdict history follows
+    addBatch(db, [await mail('<q@example.org>', '[PATCH] y', [], 'Mon, 01 Apr 2024 09:00:00 +0000')]);
+    rethreadPending(db);
+    db.prepare("INSERT INTO verdicts(thread_root, verdict, confidence, summary, engine_version, judged_at, json) VALUES ('<q@example.org>', 'unclear', 0.3, '', '0', '', '{}')").run();
+    addBatch(db, [await mail('<p@example.org>', '[PATCH] x', ['<q@example.org>'], 'Mon, 01 Apr 2024 09:30:00 +0000')]);
+    rethreadPending(db);
+    assert.deepEqual(
+      listThreads(db).map((t) => [t.rootId, t.messages]),
+      [['<q@example.org>', 4]],
+    );
+    assert.equal(count(db, 'threads'), 1);
+    assert.equal(verdictHistory(db, '<q@example.org>').length, 1);
+    db.close();
+  });
+
   test('verdict history: a row only when the verdict or the judged patch changed', async () => {
     const { db } = fresh();
     const mails = (await incoming('corvid-adc.mbox')).slice(0, 3).map((m) => m.message);
