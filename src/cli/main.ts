@@ -20,6 +20,8 @@ const HELP = `ktriage: triage Linux kernel mailing-list threads (does a patch fi
 usage:
 ${fold(USAGE.thread)}
 ${fold(USAGE.eval)}
+${fold(USAGE.ingest)}
+${fold(USAGE.threads)}
   ${USAGE.index}
 `;
 
@@ -33,6 +35,10 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./thread.js')).runThread(rest, out);
       case 'eval':
         return await (await import('./eval.js')).runEval(rest, out);
+      case 'ingest':
+        return await (await import('./ingest.js')).runIngest(rest, out);
+      case 'threads':
+        return await (await import('./threads.js')).runThreads(rest, out);
       case 'index':
         return await (await import('./index-cmd.js')).runIndex(rest, out);
       case undefined:

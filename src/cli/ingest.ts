@@ -1,0 +1,168 @@
+// ktriage ingest <source> [--db FILE] [--list NAME] ... (USAGE.ingest in args.ts)
+//
+// Backfill: messages stream from the source into the store in batched
+// transactions, each batch with the checkpoint that covers it (a kill -9
+// loses at most the batch in flight, and the rerun resumes there; a message
+// is stored once whatever happens). After each batch the threads it touched
+// are rebuilt; at the end every changed thread is judged, a verdict row added
+// when its verdict or judged patch changed. A damaged message is skipped,
+// counted and told in one line.
+
+import { triageMessages } from '../analyze/triage.js';
+import { KtriageError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
+import type { Message } from '../core/types.js';
+import { openSource, type MailSource } from '../ingest/sources/open-source.js';
+import type { SkippedMessage } from '../ingest/skips.js';
+import { parseMail } from '../mail/parse.js';
+import type { OpenedIndex } from '../store/index-port.js';
+import { addBatch, dirtyThreads, getCheckpoint, markJudged, openStoreDb, recordVerdict, rethreadPending, storePath, threadMessages, type IncomingMessage, type StoreDb } from '../store/store.js';
+import { parse, USAGE } from './args.js';
+import { chooseIndex, threadTreeHints } from './index-choice.js';
+import { openProgress, type Progress } from './progress.js';
+
+export interface IngestCounts {
+  read: number;
+  added: number;
+  renamed: number;
+  duplicates: number;
+  skipped: number;
+  threadsChanged: number;
+  judged: number;
+  verdictsChanged: number;
+  judgeFailures: number;
+}
+
+const DEFAULT_BATCH = 500;
+
+export async function runIngest(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      db: { type: 'string' },
+      list: { type: 'string' },
+      batch: { type: 'string' },
+      index: { type: 'string' },
+      tree: { type: 'string' },
+      'no-index': { type: 'boolean' },
+      'no-judge': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE.ingest,
+  );
+  if (values.help) {
+    out.write(USAGE.ingest + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1) throw new KtriageError('E_USAGE', `expected one source (an mbox, .mbox.gz or Maildir) (usage: ${USAGE.ingest})`);
+  const batch = values.batch === undefined ? DEFAULT_BATCH : Number(values.batch);
+  if (!Number.isInteger(batch) || batch < 1 || batch > 100_000) throw new KtriageError('E_USAGE', `--batch must be a whole number from 1 to 100000 (got "${values.batch}")`);
+  const source = await openSource(positionals[0]!);
+  const db = openStoreDb(storePath(values.db as string | undefined));
+  const started = Date.now();
+  const tty = Boolean(process.stderr.isTTY);
+  try {
+    const progress = await openProgress(tty, tty ? await source.estimate?.() : undefined);
+    let counts: IngestCounts;
+    try {
+      counts = await ingest(db, source, { batch, list: values.list as string | undefined, progress });
+      if (!values['no-judge']) {
+        const index = chooseIndex({ index: values.index as string | undefined, tree: values.tree as string | undefined, noIndex: Boolean(values['no-index']) });
+        try {
+          judgeChanged(db, index, counts, progress);
+        } finally {
+          index?.close();
+        }
+      }
+    } finally {
+      progress.stop();
+    }
+    out.write(summaryLine(source.label, counts, Date.now() - started) + '\n');
+  } finally {
+    db.close();
+  }
+  return 0;
+}
+
+export function summaryLine(label: string, c: IngestCounts, ms: number): string {
+  const rate = c.read && ms ? `, ${Math.round((c.read * 1000) / ms)} msg/s` : '';
+  return (
+    `ingest ${label}: ${c.read} read, ${c.added + c.renamed} new${c.renamed ? ` (${c.renamed} under a derived Message-ID)` : ''}, ${c.duplicates} already stored, ${c.skipped} skipped; ` +
+    `${c.threadsChanged} threads changed, ${c.judged} judged, ${c.verdictsChanged} verdicts changed${c.judgeFailures ? `, ${c.judgeFailures} could not be judged` : ''} (${(ms / 1000).toFixed(1)} s${rate})`
+  );
+}
+
+function skipLine(label: string, s: SkippedMessage): string {
+  return `ktriage: skipped ${label} message ${s.index + 1}: ${s.detail}`.replace(/[\r\n]+/g, ' ');
+}
+
+async function ingest(db: StoreDb, source: MailSource, opts: { batch: number; list?: string; progress: Progress }): Promise<IngestCounts> {
+  const c: IngestCounts = { read: 0, added: 0, renamed: 0, duplicates: 0, skipped: 0, threadsChanged: 0, judged: 0, verdictsChanged: 0, judgeFailures: 0 };
+  // messages left unthreaded by a run that was killed are placed first
+  c.threadsChanged += rethreadPending(db).threads;
+  let pending: IncomingMessage[] = [];
+  let checkpoint: string | undefined;
+  const skip = (s: SkippedMessage) => {
+    c.skipped++;
+    opts.progress.log(skipLine(source.label, s));
+  };
+  const flush = () => {
+    if (!pending.length && checkpoint === undefined) return;
+    const r = addBatch(db, pending, checkpoint === undefined ? undefined : { source: source.key, value: checkpoint }, opts.list);
+    c.added += r.added;
+    c.renamed += r.renamed;
+    c.duplicates += r.duplicates;
+    if (r.overflow) {
+      c.skipped += r.overflow;
+      opts.progress.log(`ktriage: skipped ${r.overflow} message(s) of ${source.label}: more than ${LIMITS.maxCopiesPerMessageId} different messages under one Message-ID`);
+    }
+    c.threadsChanged += rethreadPending(db).threads;
+    pending = [];
+    checkpoint = undefined;
+  };
+  for await (const item of source.pull(getCheckpoint(db, source.key))) {
+    if (item.kind === 'skip') skip(item.skip);
+    else {
+      try {
+        pending.push({ raw: item.raw.bytes, message: await parseMail(item.raw) });
+        c.read++;
+      } catch (e) {
+        skip({ index: item.raw.origin.index ?? 0, reason: 'unparseable', bytes: item.raw.bytes.length, detail: `cannot be parsed as mail (${(e as Error).message})` });
+      }
+    }
+    checkpoint = item.checkpoint;
+    opts.progress.tick(1);
+    if (pending.length >= opts.batch) flush();
+  }
+  flush();
+  return c;
+}
+
+function judgeChanged(db: StoreDb, index: OpenedIndex | undefined, c: IngestCounts, progress: Progress): void {
+  for (;;) {
+    const dirty = dirtyThreads(db, 200);
+    if (!dirty.length) return;
+    for (const t of dirty) {
+      if (t.count > LIMITS.maxMessagesPerThread) {
+        progress.log(`ktriage: not judging thread ${t.rootId}: ${t.count} messages, more than ${LIMITS.maxMessagesPerThread}`);
+        markJudged(db, t.id);
+        continue;
+      }
+      let messages: Message[] = [];
+      try {
+        messages = threadMessages(db, t.id);
+        const verdict = triageMessages(messages, { port: index?.portFor(threadTreeHints(messages)) });
+        db.transaction(() => {
+          if (recordVerdict(db, t.rootId, verdict, messages)) c.verdictsChanged++;
+          markJudged(db, t.id);
+        })();
+        c.judged++;
+      } catch (e) {
+        // one thread's failure is a line and a count, never the end of the run
+        c.judgeFailures++;
+        progress.log(`ktriage: could not judge thread ${t.rootId}: ${(e as Error).message}`.replace(/[\r\n]+/g, ' '));
+        markJudged(db, t.id);
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+// One interface for every place list mail comes from (files now; IMAP,
+// public-inbox and HTTP later): pull(checkpoint) streams the raw messages after
+// that checkpoint, each item carrying the checkpoint that covers it, so the
+// store commits a batch and its checkpoint in one transaction. A checkpoint is
+// an opaque string only the source reads (an mbox's message count, an IMAP
+// UIDVALIDITY/UID, a public-inbox commit).
+
+import type { RawMail } from '../../core/types.js';
+import type { SkippedMessage } from '../skips.js';
+
+export type SourceItem =
+  /** a message, and the checkpoint once it is stored */
+  | { kind: 'mail'; raw: RawMail; checkpoint: string }
+  /** a damaged message, skipped: the checkpoint moves past it */
+  | { kind: 'skip'; skip: SkippedMessage; checkpoint: string };
+
+export interface MailSource {
+  /** stable name of the checkpoint row ("mbox:/abs/path", "maildir:/abs/dir") */
+  readonly key: string;
+  /** for messages to the user */
+  readonly label: string;
+  /** messages after `checkpoint` (all of them when undefined or not understood) */
+  pull(checkpoint: string | undefined): AsyncIterable<SourceItem>;
+  /** how many messages pull would yield, when cheap to know (for a progress bar); undefined otherwise */
+  estimate?(): Promise<number | undefined>;
+}

@@ -1,0 +1,168 @@
+// The store: one SQLite file (better-sqlite3, WAL) holding what ktriage has
+// read and judged: messages, threads, verdicts with their history, posts,
+// source checkpoints (and, beside them, the LLM cache: llm-cache.ts keeps its
+// own schema table, so openLlmCache(storePath) shares this file untouched).
+// A `schema_version` table and numbered migrations: an older file is migrated
+// on open, a newer one refused in one line.
+
+import Database from 'better-sqlite3';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { KtriageError } from '../core/errors.js';
+
+export type StoreDb = Database.Database;
+
+// Entry k takes the schema from version k to k + 1. Never edit a shipped entry: add one.
+export const STORE_MIGRATIONS: readonly string[] = [
+  // 1: messages, threads, checkpoints
+  `
+  CREATE TABLE messages(
+    id INTEGER PRIMARY KEY,
+    -- the id threads and verdicts use: the header's, or a derived one (duplicate-ids.ts's renamedId)
+    message_id TEXT NOT NULL UNIQUE,
+    -- as the header said it (equal to message_id unless renamed)
+    header_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    lists TEXT NOT NULL DEFAULT '[]',
+    date TEXT,
+    subject TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    is_reply INTEGER NOT NULL,
+    has_thread_headers INTEGER NOT NULL,
+    -- zlib (deflate) of the RFC 822 bytes as read
+    raw BLOB NOT NULL,
+    -- zlib of the parsed Message as JSON, and the ktriage version that parsed it
+    parsed BLOB NOT NULL,
+    parsed_by TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    -- 0 until the message has been placed in a thread (a kill between the two is caught up on the next run)
+    threaded INTEGER NOT NULL DEFAULT 0);
+  CREATE INDEX messages_sha ON messages(sha256);
+  CREATE INDEX messages_header_id ON messages(header_id);
+  CREATE INDEX messages_unthreaded ON messages(threaded) WHERE threaded = 0;
+  CREATE INDEX messages_topic ON messages(topic);
+  -- In-Reply-To and References, for finding the stored thread a new message answers or joins
+  CREATE TABLE message_refs(message INTEGER NOT NULL, ref_id TEXT NOT NULL, PRIMARY KEY(message, ref_id)) WITHOUT ROWID;
+  CREATE INDEX message_refs_ref ON message_refs(ref_id);
+  CREATE TABLE threads(
+    id INTEGER PRIMARY KEY,
+    root_id TEXT NOT NULL UNIQUE,
+    subject TEXT NOT NULL,
+    lists TEXT NOT NULL DEFAULT '[]',
+    first_date TEXT,
+    last_activity TEXT,
+    message_count INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    -- 1 when its messages changed since it was last judged
+    dirty INTEGER NOT NULL DEFAULT 1);
+  CREATE INDEX threads_activity ON threads(last_activity);
+  CREATE INDEX threads_dirty ON threads(dirty) WHERE dirty = 1;
+  CREATE TABLE thread_messages(message INTEGER PRIMARY KEY, thread INTEGER NOT NULL);
+  CREATE INDEX thread_messages_thread ON thread_messages(thread);
+  CREATE TABLE checkpoints(source TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
+  `,
+  // 2: verdicts with their history, posts
+  `
+  CREATE TABLE verdicts(
+    id INTEGER PRIMARY KEY,
+    -- the thread's root Message-ID (kept across re-threading: a thread that grows a new root carries its history along)
+    thread_root TEXT NOT NULL,
+    patch_id TEXT,
+    patch_revision INTEGER,
+    verdict TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    summary TEXT NOT NULL,
+    engine_version TEXT NOT NULL,
+    index_tree TEXT,
+    judged_at TEXT NOT NULL,
+    -- the whole verdict as report/render.ts toJson writes it
+    json TEXT NOT NULL);
+  CREATE INDEX verdicts_thread ON verdicts(thread_root, id);
+  CREATE TABLE posts(
+    id INTEGER PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    thread_root TEXT,
+    verdict INTEGER,
+    kind TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    content TEXT NOT NULL,
+    posted_at TEXT NOT NULL);
+  `,
+];
+
+export const STORE_SCHEMA_VERSION = STORE_MIGRATIONS.length;
+
+/** --db FILE, else $KTRIAGE_DB, else $XDG_DATA_HOME (or ~/.local/share)/ktriage/ktriage.sqlite. */
+export function storePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return flag;
+  if (env.KTRIAGE_DB) return env.KTRIAGE_DB;
+  const data = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
+  return join(data, 'ktriage', 'ktriage.sqlite');
+}
+
+let engineVersionCache: string | undefined;
+/** ktriage's version (package.json): recorded with every parse and verdict, so a later engine can tell what to redo. */
+export function engineVersion(): string {
+  if (engineVersionCache) return engineVersionCache;
+  // src/store and dist/store both sit two levels under the package root
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    engineVersionCache = pkg.version ?? 'unknown';
+  } catch {
+    engineVersionCache = 'unknown';
+  }
+  return engineVersionCache;
+}
+
+function schemaVersion(db: StoreDb): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)');
+  const row = db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+/** Apply the migrations after the file's version, each in its own transaction. */
+export function migrateStore(db: StoreDb, label: string, target: number = STORE_SCHEMA_VERSION): void {
+  const v = schemaVersion(db);
+  if (v > STORE_SCHEMA_VERSION) {
+    throw new KtriageError('E_IO', `${label}: store schema ${v} is newer than this ktriage understands (${STORE_SCHEMA_VERSION}); use a newer ktriage or another --db`);
+  }
+  for (let k = v; k < target; k++) {
+    db.transaction(() => {
+      db.exec(STORE_MIGRATIONS[k]!);
+      db.exec('DELETE FROM schema_version');
+      db.prepare('INSERT INTO schema_version(version) VALUES (?)').run(k + 1);
+    })();
+  }
+}
+
+/** Open (creating it and its directory when needed) and migrate the store. One-line KtriageError when it cannot. */
+export function openStoreDb(path: string, opts: { migrateTo?: number } = {}): StoreDb {
+  let db: StoreDb;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+  } catch (e) {
+    throw new KtriageError('E_IO', `${path}: cannot open the store (${oneLine((e as Error).message)})`, { cause: e });
+  }
+  try {
+    if (path !== ':memory:') {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('busy_timeout = 5000');
+    migrateStore(db, path, opts.migrateTo);
+  } catch (e) {
+    db.close();
+    if (e instanceof KtriageError) throw e;
+    throw new KtriageError('E_IO', `${path}: not a usable ktriage store (${oneLine((e as Error).message)})`, { cause: e });
+  }
+  return db;
+}
+
+export function oneLine(s: string): string {
+  return s
+    .split(/[\r\n]+/)
+    .map((l) => l.trim())
+    .join(' ');
+}
