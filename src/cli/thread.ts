@@ -11,6 +11,7 @@ import { renderEmail } from '../report/email.js';
 import { render, type Format } from '../report/render.js';
 import { oneOf, parse, USAGE } from './args.js';
 import { INDEX_OPTIONS, indexFromValues, threadTreeHints } from './index-choice.js';
+import { isStoreFile, openStoreDb, storedThread } from '../store/store.js';
 import { archiveThreadMails } from '../ingest/archive.js';
 import { chooseInbox, classifyInput, threadMboxUrl } from '../ingest/archive-ref.js';
 import { loadMessages } from './load.js';
@@ -27,8 +28,11 @@ export async function runThread(argv: string[], out: NodeJS.WritableStream): Pro
   }
   if (positionals.length !== 1) throw new KtriageError('E_USAGE', `expected one input (a file, a Maildir, - for stdin, a Message-ID or a lore URL) (usage: ${USAGE.thread})`);
   const format = oneOf<Format | 'email'>(values.format as string | undefined, ['text', 'markdown', 'json', 'email'], '--format', 'text');
-  const messages = await loadThread(positionals[0]!, values.archive as string | undefined, values.timeout as string | undefined);
-  const index = indexFromValues(values);
+  // --db names the store (`ktriage ingest` fills it): the thread is read from it, no network;
+  // a kernel index given as --db (its old name) is still taken as the index
+  const store = typeof values.db === 'string' && isStoreFile(values.db) ? values.db : undefined;
+  const messages = store ? storedThreadOrFail(store, positionals[0]!) : await loadThread(positionals[0]!, values.archive as string | undefined, values.timeout as string | undefined);
+  const index = indexFromValues(store ? { ...values, db: undefined } : values);
   try {
     const verdict = triageMessages(messages, { blind: Boolean(values.blind), port: index?.portFor(threadTreeHints(messages)) });
     // the LLM runs only when configured (KTRIAGE_LLM_BASE_URL) or asked for; its module loads only then
@@ -38,6 +42,20 @@ export async function runThread(argv: string[], out: NodeJS.WritableStream): Pro
     index?.close();
   }
   return 0;
+}
+
+/** The stored thread a Message-ID (or a lore URL naming one) belongs to. */
+function storedThreadOrFail(path: string, arg: string): Message[] {
+  const ref = classifyInput(arg, () => false);
+  if (ref.kind !== 'message-id') throw new KtriageError('E_USAGE', `with --db (a store), give a Message-ID or a lore URL, not "${arg}"`);
+  const db = openStoreDb(path);
+  try {
+    const messages = storedThread(db, ref.messageId);
+    if (!messages?.length) throw new KtriageError('E_NOT_FOUND', `no such message in the store ${path}: ${ref.messageId.startsWith('<') ? ref.messageId : `<${ref.messageId}>`}`);
+    return messages;
+  } finally {
+    db.close();
+  }
 }
 
 /** A file, a Maildir or stdin as given; a Message-ID or a lore URL fetched from an archive. */

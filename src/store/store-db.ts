@@ -166,3 +166,17 @@ export function oneLine(s: string): string {
     .map((l) => l.trim())
     .join(' ');
 }
+
+/** Is the file at `path` a ktriage store (rather than a kernel index, which `--db` once named)? */
+export function isStoreFile(path: string): boolean {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('schema_version', 'messages')").all() as { name: string }[];
+    return names.length === 2;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+  }
+}
