@@ -506,7 +506,7 @@ function fileChange(rng: Rng, area: Area, opts: { big?: boolean } = {}): FileCha
     lines.push('new file mode 100644', `index 000000000000..${rng.hex(12)}`, '--- /dev/null', `+++ b/${path}`, `@@ -0,0 +1,${body.length} @@`);
     for (const l of body) lines.push('+' + l);
     added = body.length;
-    for (const m of body.join('\n').matchAll(/^\w[\w ]*?\b(\w+)\(/gm)) if (fns.length < 4) fns.push(m[1]!);
+    for (const m of body.join('\n').matchAll(/^\w[\w ]+?\b(\w+)\(/gm)) if (fns.length < 4) fns.push(m[1]!);
     return { path, kind, lines, added, removed, fns, newFile };
   }
   lines.push(`index ${rng.hex(12)}..${rng.hex(12)} 100644`, `--- a/${path}`, `+++ b/${path}`);
@@ -883,7 +883,7 @@ class MailGenerator {
         ),
       );
     }
-    h.push(`Received: from ${dom.replace(/\..*$/, '')}-out.${dom} (${dom.replace(/\..*$/, '')}-out.${dom} [${ip}])\n\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))\n\tby ${relay} (Postfix) with ESMTPS id ${r.hex(10).toUpperCase()};\n\t${rfc2822Date(m.date + 1, m.tz)}`);
+    h.push(`Received: from ${dom.split('.')[0]}-out.${dom} (${dom.split('.')[0]}-out.${dom} [${ip}])\n\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))\n\tby ${relay} (Postfix) with ESMTPS id ${r.hex(10).toUpperCase()};\n\t${rfc2822Date(m.date + 1, m.tz)}`);
     return h;
   }
 

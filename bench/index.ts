@@ -535,7 +535,7 @@ export async function runIndexBench(o: IndexBenchOptions, log: (s: string) => vo
   const commit = spawnSync('git', ['-C', o.root, 'describe', '--always', '--dirty'], { encoding: 'utf8' }).stdout.trim();
   say(`setup: npm run build ${f1((performance.now() - b0) / 1000)} s; ktriage at ${commit || '?'}; CLI: node bin/ktriage.js`);
   say(
-    `tools: ${firstLine('rg', ['--version'])}; ${firstLine('ctags', ['--version']).replace(/,.*$/, '')}; ${firstLine('xz', ['--version'])}; ${firstLine(TIME, ['--version'])}; linux-source-6.1 ${spawnSync('dpkg-query', ['-W', '-f', '${Version}', 'linux-source-6.1'], { encoding: 'utf8' }).stdout.trim() || '?'}`,
+    `tools: ${firstLine('rg', ['--version'])}; ${firstLine('ctags', ['--version']).split(',')[0]}; ${firstLine('xz', ['--version'])}; ${firstLine(TIME, ['--version'])}; linux-source-6.1 ${spawnSync('dpkg-query', ['-W', '-f', '${Version}', 'linux-source-6.1'], { encoding: 'utf8' }).stdout.trim() || '?'}`,
   );
   const tarBytes = statSync(o.tarball).size;
   say(`inputs: directory ${rel(tree)}${o.quick ? ' (--quick: arch/arm only, no tarball)' : ''}; tarball ${o.tarball} (${fmtInt(tarBytes)} B)`);

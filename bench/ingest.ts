@@ -143,7 +143,9 @@ function othersMeter(): () => number {
 
 function describe(e: unknown): string {
   const err = e as { name?: string; code?: string; message?: string; stack?: string };
-  const at = /\n\s+at (?:.*? \()?(.*?(?:src|node_modules)\/[^):]+:\d+)/.exec(err.stack ?? '')?.[1]?.replace(/^.*?\/(src|node_modules)\//, '$1/');
+  // the first stack frame in our code or a dependency, one line at a time (`\n\s+at` retried runs of blank lines)
+  const frames = (err.stack ?? '').split('\n').slice(1);
+  const at = frames.map((l) => /^\s+at (?:.*? \()?(.*?(?:src|node_modules)\/[^):]+:\d+)/.exec(l)?.[1]).find(Boolean)?.replace(/^.*?\/(src|node_modules)\//, '$1/');
   const msg = (err.message ?? String(e)).replace(/\s+/g, ' ').slice(0, 90);
   return `${err.name ?? 'Error'}${err.code ? ` ${err.code}` : ''}: ${msg}${at ? ` (at ${at})` : ''}`;
 }

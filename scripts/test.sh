@@ -7,6 +7,18 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v git >/dev/null || need_apt+=(git)
 command -v python3 >/dev/null || need_apt+=(python3)
+# real servers for the archive tests (public-inbox-httpd, and b4 to compare with);
+# without root they are only wanted: those tests then skip, saying why
+want_apt=()
+command -v public-inbox-httpd >/dev/null || want_apt+=(public-inbox)
+command -v b4 >/dev/null || want_apt+=(b4)
+if ((${#want_apt[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    need_apt+=("${want_apt[@]}")
+  else
+    echo "not installed: ${want_apt[*]} (the tests that need them will skip; run as root to let this script use apt-get)" >&2
+  fi
+fi
 if ((${#need_apt[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
@@ -21,6 +33,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 npm run build --silent
 npx tsc -p tsconfig.json --noEmit
+# eslint-plugin-regexp: no pattern that backtracks super-linearly on hostile mail
+npm run lint --silent
 
 # Node 20's --test does not expand globs itself
 mapfile -t tests < <(find test -name '*.test.ts' | sort)

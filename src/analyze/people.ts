@@ -24,12 +24,42 @@ const ROBOT = /\b(?:lkp@intel\.com|kernel test robot|hulk robot|kbuild test robo
 
 /** "Bergmann, Arnd" and "Arnd Bergmann" → "arnd bergmann". */
 export function nameKey(name: string): string {
-  const tokens = name
-    .toLowerCase()
-    .replace(/\([^)]*\)|<[^>]*>|["']/g, ' ')
+  const tokens = blankAsides(name.toLowerCase())
     .split(/[\s,]+/)
     .filter(Boolean);
   return tokens.sort().join(' ');
+}
+
+/**
+ * "(comment)", "<address>" and quote marks each made one blank: what
+ * `s.replace(/\([^)]*\)|<[^>]*>|["']/g, ' ')` does, in one pass (the pattern
+ * searched to the end from every '(' or '<' that nothing closed).
+ */
+function blankAsides(s: string): string {
+  let out = '';
+  let kept = 0;
+  // the next ')' and the next '>' from where we look: both only move forward
+  let paren = -1;
+  let angle = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    let end = -1;
+    if (c === '"' || c === "'") end = i;
+    else if (c === '(') {
+      if (paren < i) paren = s.indexOf(')', i);
+      if (paren < 0) paren = s.length;
+      if (paren < s.length) end = paren;
+    } else if (c === '<') {
+      if (angle < i) angle = s.indexOf('>', i);
+      if (angle < 0) angle = s.length;
+      if (angle < s.length) end = angle;
+    }
+    if (end < 0) continue;
+    out += s.slice(kept, i) + ' ';
+    kept = end + 1;
+    i = end;
+  }
+  return out + s.slice(kept);
 }
 
 export function isRobot(nameOrAddress: string): boolean {

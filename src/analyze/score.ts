@@ -106,7 +106,7 @@ export function confusion(scores: Score[]): string {
 
 /** Which half of a label set an id falls in: numeric ids by parity, others by a stable hash. */
 export function splitOf(id: string): 'odd' | 'even' {
-  const digits = /(\d+)\D*$/.exec(id);
+  const digits = /(?<!\d)(\d+)\D*$/.exec(id);
   if (digits) return Number(digits[1]) % 2 ? 'odd' : 'even';
   let h = 0;
   for (const c of id) h = (h * 31 + c.charCodeAt(0)) >>> 0;

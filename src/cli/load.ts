@@ -4,7 +4,7 @@
 
 import { KtriageError } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
-import type { Message } from '../core/types.js';
+import type { Message, RawMail } from '../core/types.js';
 import { readMails, type ReadOptions, type SkippedMessage } from '../ingest/read.js';
 import { describeSkips, nothingReadError } from '../ingest/skips.js';
 import { settleDuplicateIds } from '../mail/duplicate-ids.js';
@@ -19,10 +19,18 @@ export interface LoadedInput {
 }
 
 export async function loadInput(spec: string, opts: ReadOptions = {}): Promise<LoadedInput> {
+  return loadFrom(spec, (o) => readMails(spec, o), opts);
+}
+
+/** What the messages are read from: a file by name, or a thread fetched from an archive. */
+export type MailSource = (opts: ReadOptions) => AsyncIterable<RawMail>;
+
+/** loadInput over any source of raw mail; `spec` names it in errors and warnings. */
+export async function loadFrom(spec: string, source: MailSource, opts: ReadOptions = {}): Promise<LoadedInput> {
   const out: Message[] = [];
   const skipped: SkippedMessage[] = [];
   let archive = false;
-  for await (const raw of readMails(spec, { ...opts, onSkip: (s) => (skipped.push(s), opts.onSkip?.(s)) })) {
+  for await (const raw of source({ ...opts, onSkip: (s) => (skipped.push(s), opts.onSkip?.(s)) })) {
     if (out.length >= LIMITS.maxMessagesPerThread) {
       throw new KtriageError('E_TOO_LARGE', `${spec}: more than ${LIMITS.maxMessagesPerThread} messages; this is an archive, not a thread`);
     }
@@ -51,8 +59,8 @@ export async function loadInput(spec: string, opts: ReadOptions = {}): Promise<L
 }
 
 /** The messages of one input; skipped ones are told on stderr in one line. */
-export async function loadMessages(spec: string, opts: ReadOptions = {}): Promise<Message[]> {
-  const { messages, skipped } = await loadInput(spec, opts);
+export async function loadMessages(spec: string, opts: ReadOptions = {}, source?: MailSource): Promise<Message[]> {
+  const { messages, skipped } = await (source ? loadFrom(spec, source, opts) : loadInput(spec, opts));
   if (skipped.length) process.stderr.write(`${skippedWarning(spec, skipped, messages.length)}\n`);
   return messages;
 }

@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'E_TOO_LARGE'
   | 'E_GZIP'
   | 'E_IO'
-  | 'E_BAD_LABELS';
+  | 'E_BAD_LABELS'
+  /** an archive server could not be reached, timed out, failed or redirected badly */
+  | 'E_NETWORK';
 
 export class KtriageError extends Error {
   readonly code: ErrorCode;

@@ -89,6 +89,28 @@ export const LIMITS = {
    *  the cut is noted, like a long body. */
   maxAttachmentBytes: 4 * 1024 * 1024,
 
+  /** Redirects followed when fetching a thread from an archive: lore sends one
+   *  (/r/<id> to the list that holds it), a proxy in front may add one more; a
+   *  longer chain is a loop or a misconfigured server. */
+  maxArchiveRedirects: 5,
+
+  /** Connecting and receiving the answer's headers from an archive: lore builds a
+   *  thread's t.mbox.gz in well under a second; a server silent this long is down. */
+  archiveResponseTimeoutMs: 30_000,
+
+  /** Silence allowed between two chunks of an archive's answer, and the whole
+   *  download: a server that trickles bytes forever cannot hold the command. */
+  archiveIdleTimeoutMs: 30_000,
+  archiveTotalTimeoutMs: 300_000,
+
+  /** Compressed bytes of one fetched t.mbox.gz, held in memory. lore's largest
+   *  threads (a few thousand messages) compress to a few MB. */
+  maxArchiveDownloadBytes: 64 * 1024 * 1024,
+
+  /** Bytes a fetched t.mbox.gz may expand to: the same bound as a thread read from
+   *  a file, so a gzip bomb from a hostile or broken server stops here. */
+  maxArchiveThreadBytes: 256 * 1024 * 1024,
+
   /** Bytes sniffed to decide what a file is. */
   sniffBytes: 64 * 1024,
 

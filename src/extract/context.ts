@@ -50,13 +50,13 @@ const IS_ENABLED = /\bCONFIG_([A-Z0-9_]+) (?:(?:configuration |config |Kconfig )
 const BARE_ENABLED = /\b([A-Z][A-Z0-9_]{2,}) (?:is |was |being |has been |gets |got )?(?:enabled|turned on)\b/g;
 // "FOO is a module", "when CONFIG_FOO is built as a module": the tristate's m
 const IS_MODULE = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:is|was|are|being|gets|get) (?:built |configured |compiled |enabled |set )?(?:as )?(?:a )?(?:loadable )?(?:module|modular)\b/g;
-const IS_BUILTIN = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:is|was|are|being) (?:built[- ]?in|builtin)\b/g;
+const IS_BUILTIN = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:is|was|are|being) built[- ]?in\b/g;
 // "If CONFIG_FOO is n", "FOO is set to m"
 const IS_VALUE = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:is|was) (?:set to )?([ymn])\b(?![\w'’-])/g;
 // a Kconfig name without its prefix, assigned: "NET_FOO=y and NET_BAR=m"
 const BARE_EQ = /(?<![\w$])(?!CONFIG_)([A-Z][A-Z0-9_]{2,})=([ymn])\b/g;
 // "bar() is only defined when CONFIG_FOO is set": what fails is the configuration without it
-const ONLY_WHEN = /\bonly (?:defined|declared|built|compiled|available|exported|implemented|provided|present|selected|enabled)\b[^.;]{0,40}?\b(?:when|if|with|for|under|on) (?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b( (?:is |being )?(?:disabled|not set|=n))?|\b(?:defined|declared|built|compiled|available|exported|implemented|provided) only (?:when|if|with|for|under) (?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b( (?:is |being )?(?:disabled|not set|=n))?/g;
+const ONLY_WHEN = /\bonly (?:defined|declared|built|compiled|available|exported|implemented|provided|present|selected|enabled)\b[^.;]{1,40}?\b(?:when|if|with|for|under|on) (?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b( (?:is |being )?(?:disabled|not set|=n))?|\b(?:defined|declared|built|compiled|available|exported|implemented|provided) only (?:when|if|with|for|under) (?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b( (?:is |being )?(?:disabled|not set|=n))?/g;
 // "gcc-13 warns", "with clang 17": the compiler named in prose
 const COMPILER_PROSE = /\b(gcc|GCC|clang|Clang)[- ](\d{1,2})(?:\.\d{1,3}){0,2}\b/g;
 const PLUS_COMBO = /\b(!?[A-Z][A-Z0-9_]*(?:\+!?[A-Z][A-Z0-9_]*)+)\b/g;
@@ -154,7 +154,7 @@ export function findContext(texts: string[]): ConfigContext {
     ROBOT_CONFIG.lastIndex = 0;
     while ((m = ROBOT_CONFIG.exec(t))) {
       addArch(ctx, m[2]!);
-      const name = m[1]!.replace(/\s*\(.*$/, '');
+      const name = m[1]!;
       if (!ctx.configNames.includes(name)) ctx.configNames.push(name);
     }
     ARCH_CONFIG_PROSE.lastIndex = 0;

@@ -60,8 +60,9 @@ interface WorkFile {
 }
 
 const DIFF_GIT = /^diff --git (?:"?a\/)?(\S+?)"?(?: "?b\/(\S+?)"?)?\s*$/;
-const MINUS_FILE = /^--- (?:"?a\/)?([^\t\s"]+)"?(?:\t.*)?\s*$/;
-const PLUS_FILE = /^\+\+\+ (?:"?b\/)?([^\t\s"]+)"?(?:\t.*)?\s*$/;
+// a tab then anything (a timestamp), or blanks, to the end (`(?:\t.*)?\s*$` let `.*` and `\s*` share trailing blanks)
+const MINUS_FILE = /^--- (?:"?a\/)?([^\t\s"]+)"?(?:\t.*(?:[\n\r\u2028\u2029]\s*)?|\s*)$/;
+const PLUS_FILE = /^\+\+\+ (?:"?b\/)?([^\t\s"]+)"?(?:\t.*(?:[\n\r\u2028\u2029]\s*)?|\s*)$/;
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
 const EXT_HEADER = /^(index [0-9a-f]+(?:,[0-9a-f]+)*\.\.[0-9a-f]+|new file mode|deleted file mode|old mode|new mode|mode [0-7]+(?:,[0-7]+)+\.\.[0-7]+|similarity index|dissimilarity index|rename from|rename to|copy from|copy to|Binary files .* differ|GIT binary patch)/;
 /** `diff --cc path` / `diff --combined path`: a merge's combined diff names the file once. */

@@ -48,7 +48,8 @@ function matchLine(t: string): Match[] {
       let msg = m.groups?.msg;
       if (msg !== undefined) {
         // flat text: the message stops at the next diagnostic, and the scan resumes there
-        const kept = msg.replace(/\s+(?=\S+\.(?:c|h|S):\d+:)[\s\S]*$/, '');
+        // (from where a run of blanks starts: retried inside the run, `\s+` was quadratic)
+        const kept = msg.replace(/(?<!\s)\s+(?=\S+\.(?:c|h|S):\d+:)[\s\S]+$/, '');
         const cut = msg.length - kept.length;
         if (cut > 0) {
           re.lastIndex = m.index + m[0].length - cut;
@@ -103,7 +104,7 @@ export function findFailures(input: FailureScanInput): BuildFailure[] {
           out.push(
             base(kind, l, text, {
               symbol: g(m, 'sym'),
-              file: withObjectDir(g(m, 'file') ?? g(m, 'file2') ?? obj ?? fnCtx?.obj, obj ?? fnCtx?.obj),
+              file: withObjectDir(g(m, 'file') ?? obj ?? fnCtx?.obj, obj ?? fnCtx?.obj),
               line: lineNo ? Number(lineNo) : undefined,
               inFunction: fnCtx?.fn,
               tool: g(m, 'tool') ?? fnCtx?.tool ?? 'ld',
@@ -163,7 +164,7 @@ function withLldLocation(f: BuildFailure, lines: BodyLine[], i: number): BuildFa
     const o = LLD_OBJECT.exec(nt);
     if (o) {
       f.inFunction ??= o[2];
-      if (!f.file || !f.file.includes('/')) f.file = f.file && !f.file.includes('/') ? o[1]!.replace(/[^/]+\.o$/, f.file) : o[1];
+      if (!f.file || !f.file.includes('/')) f.file = f.file && !f.file.includes('/') ? o[1]!.replace(/(?<![^/])[^/]+\.o$/, f.file) : o[1];
       continue;
     }
     if (!nt.startsWith('>>>')) break;
@@ -216,5 +217,6 @@ export function failureKey(f: BuildFailure): string {
 /** "i2c-foo.c" next to "drivers/i2c/busses/i2c-foo.o": old binutils drop the directory from the source name. */
 function withObjectDir(file: string | undefined, obj: string | undefined): string | undefined {
   if (!file || file.includes('/') || !obj || !obj.includes('/')) return file;
-  return obj.replace(/[^/]+$/, file);
+  // the last path component, read from its start (from every position, `[^/]+$` was quadratic)
+  return obj.replace(/(?<![^/])[^/]+$/, file);
 }

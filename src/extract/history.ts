@@ -11,7 +11,7 @@ import type { BodyLine } from './lines.js';
 /** A line that opens version notes, named and exemplified (tests check each). */
 export const VERSION_NOTE_HEADINGS: { name: string; re: RegExp; example: string }[] = [
   { name: 'changes-in', re: /^\s*(?:changes|changelog|change log|revisions?)(?: (?:in|since|from|for|compared to|vs\.?))? ?(?:v\d{1,3}|the (?:previous|last) (?:version|revision)|version \d{1,3})\b.{0,60}$/i, example: 'Changes in v2:' },
-  { name: 'changelog-heading', re: /^\s*(?:changes|changelog|change log|version history|revision history)\s*:?\s*$/i, example: 'Changelog:' },
+  { name: 'changelog-heading', re: /^\s*(?:changes|changelog|change log|version history|revision history)\s*(?::\s*)?$/i, example: 'Changelog:' },
   // (no two \s* side by side: a line of blanks must not cost quadratic time)
   { name: 'vN-to-vM', re: /^\s*(?:[-*]\s*)?v\d{1,3} ?(?:->|→|-->|=>|to|vs\.?|\.\.) ?v?\d{1,3}\b/i, example: 'v1 -> v2:' },
   { name: 'vN-colon', re: /^\s*(?:[-*]\s*)?v\d{1,3} ?:/i, example: 'v3: rebased on next-20240105' },
@@ -63,13 +63,15 @@ export function versionNoteLines(lines: BodyLine[], skip: Set<number>): Set<numb
  */
 export function introducedByPatch(f: BuildFailure, patches: Patch[]): boolean {
   // the diagnostic's own words: after "error:" / "warning:" when there is one
-  const core = (/(?:error|warning|fatal)\s*:\s*(.{12,})$/i.exec(f.message)?.[1] ?? f.message).trim().slice(0, 80);
+  // (blanks after the colon up to a line break among them: `:\s*(.{12,})` split them every way; the words are trimmed)
+  const core = (/(?:error|warning|fatal)\s*:(?:\s*[\n\r\u2028\u2029])?(.{12,})$/i.exec(f.message)?.[1] ?? f.message).trim().slice(0, 80);
   if (core.length < 12) return false;
   // the leading words, up to the first number, quote, path or name: the message template
   // says "%d" or "%s" where the log says "7" or "drivers/foo/Kconfig"
   const words = /^[A-Za-z]+(?: [A-Za-z]+)*/.exec(core.replace(/^['"`]/, ''))?.[0] ?? '';
   const cutsIntoName = /^[^\s]/.test(core.replace(/^['"`]/, '').slice(words.length));
-  const probe = (cutsIntoName ? words.replace(/ ?[A-Za-z]+$/, '') : words).trimEnd().slice(0, 40);
+  // (the last word read from its start: retried from each of its letters, the run was quadratic)
+  const probe = (cutsIntoName ? words.replace(/ ?(?<![A-Za-z])[A-Za-z]+$/, '') : words).trimEnd().slice(0, 40);
   if (probe.length < 12) return false;
   for (const p of patches) {
     if (p.source !== 'inline') continue;

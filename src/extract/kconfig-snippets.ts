@@ -7,7 +7,7 @@ import type { BodyLine } from './lines.js';
 
 const KEYWORDS = /^(depends on|bool|tristate|def_bool|def_tristate|default|select|imply|prompt|help)\b/;
 // symbols are upper case (64BIT too); Kconfig keywords are lower case and end an expression
-const EXPR_TOKEN = /^(!|&&|\|\||\(|\)|=|!=|[A-Z0-9_]*[A-Z_][A-Z0-9_]*|y|m|n|\d+)$/;
+const EXPR_TOKEN = /^(!|&&|\|\||\(|\)|=|!=|\d*[A-Z_][\dA-Z_]*|y|m|n|\d+)$/;
 
 /** Parse attributes after "config NAME" until something that is not Kconfig. */
 function parseBlock(tokens: string[]): Omit<KconfigSnippet, 'name' | 'cite'> {

@@ -49,8 +49,37 @@ function embeddedSubject(lines: BodyLine[], firstLine: number, depth: number): s
 
 function shortlogTitle(text: string): string | undefined {
   // "Author Name (1):\n  title" or flattened "Author Name (1): title  path | 3 +--"
-  const m = /\(\d+\):\s+(.+?)(?:\n\n|\s+(?:[\w.+-]+\/)*[\w.+-]+\s+\|\s+\d+|\n\s*\n|$)/.exec(text);
+  // the title starts at its first non-blank, and a diffstat line is looked for where a run of blanks starts
+  // (`\s+(.+?)` and `\s+path` retried inside runs of blanks: quadratic)
+  const m = /\(\d+\):\s+(\S.*?)(?:\n\n|(?<!\s)\s+(?:[\w.+-]+\/)*[\w.+-]+\s+\|\s+\d+|\n\s*\n|$)/.exec(text);
+  if (blankTitleBefore(text, m ? m.index : text.length)) return '';
   return m ? m[1]!.replace(/\s+/g, ' ').trim() : undefined;
+}
+
+const isBreak = (c: string) => c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029';
+
+/**
+ * Did a "(N):" before `limit` have a title of blanks alone, which
+ * `\(\d+\):\s+(.+?)(?:\n\n|\s+path\s+\|\s+\d+|\n\s*\n|$)` took when nothing
+ * else fitted: a blank (not a line break, not the first) among the blanks after
+ * it, then the end, a blank line, or more blanks and a diffstat line.
+ */
+function blankTitleBefore(text: string, limit: number): boolean {
+  for (const h of text.matchAll(/\(\d+\):/g)) {
+    if (h.index >= limit) break;
+    const from = h.index + h[0].length;
+    let end = from;
+    let lastNewline = -1;
+    for (; end < text.length && /\s/.test(text[end]!); end++) if (text[end] === '\n') lastNewline = end;
+    const stat = /(?:[\w.+-]+\/)*[\w.+-]+\s+\|\s+\d+/y;
+    stat.lastIndex = end;
+    const statNext = stat.test(text);
+    for (let j = from + 2; j <= end; j++) {
+      if (isBreak(text[j - 1]!)) continue;
+      if (j === text.length || (j < end && statNext) || (text[j] === '\n' && lastNewline > j)) return true;
+    }
+  }
+  return false;
 }
 
 export function extractMessage(msg: Message): Extraction {
@@ -191,10 +220,38 @@ export function extractMessage(msg: Message): Extraction {
 function embeddedAuthor(lines: BodyLine[], before: number): string | undefined {
   for (const l of lines) {
     if (l.n >= before) break;
-    const m = /^From: (.+?)\s*(?:<[^>]*>)?\s*$/.exec(l.text);
-    if (m && l.depth === 0) return m[1]!.replace(/"/g, '').trim();
+    const name = l.depth === 0 ? fromName(l.text) : undefined;
+    if (name !== undefined) return name.replace(/"/g, '').trim();
   }
   return undefined;
+}
+
+const isBlank = (c: string | undefined) => c !== undefined && /\s/.test(c);
+
+/**
+ * What `/^From: (.+?)\s*(?:<[^>]*>)?\s*$/` took for the name, found by searches
+ * (the lazy name and the blanks around the address split a long line every
+ * way): the text before a final "<...>" (its '<' the first after any earlier
+ * '>', not the first character) or before the trailing blanks, at least one
+ * character, on one line.
+ */
+function fromName(text: string): string | undefined {
+  if (!text.startsWith('From: ') || text.length === 6) return undefined;
+  const rest = text.slice(6);
+  let end = rest.length;
+  while (end > 0 && isBlank(rest[end - 1])) end--;
+  let cut = Math.max(1, end);
+  if (rest[end - 1] === '>') {
+    const close = end - 1;
+    let open = rest.indexOf('<', rest.lastIndexOf('>', close - 1) + 1);
+    if (open === 0) open = rest.indexOf('<', 1);
+    if (open >= 0 && open < close) {
+      while (open > 1 && isBlank(rest[open - 1])) open--;
+      cut = open;
+    }
+  }
+  const name = rest.slice(0, cut);
+  return /[\n\r\u2028\u2029]/.test(name) ? undefined : name;
 }
 
 /** Text around a failure (at: its line's index in `lines`): a few lines before and after, or a window of a flattened line. */

@@ -208,7 +208,7 @@ export function findProseFailures(messageId: string, own: BodyLine[], diffLines:
     if (found.phrase.needs === 'config' && !context.configs.length) continue;
     const cls = classOf(found.phrase, found.match, text);
     const kind = kindOf(cls, symbol, text);
-    const flag = /(?:^|[\s(\[])(-W(?!error\b)[a-z][\w=+-]{1,60})/.exec(text)?.[1]?.replace(/^-Werror=/, '-W').replace(/[=.,;:]+$/, '');
+    const flag = /(?:^|[\s(\[])(-W(?!error\b)[a-z][\w=+-]{1,60})/.exec(text)?.[1]?.replace(/^-Werror=/, '-W').replace(/(?<![=.,;:])[=.,;:]+$/, '');
     const module = kind === 'modpost-undefined' ? /(\S{1,300}\.ko)\b/.exec(text)?.[1] : undefined;
     const unmetFor = kind === 'kconfig-unmet' ? /\bfor (?:CONFIG_)?([A-Z][A-Z0-9_]{1,100})\b/.exec(text)?.[1] : undefined;
     out.push({

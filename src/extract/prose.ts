@@ -19,14 +19,14 @@ const CODE_LINE = [
   /^\s*[#{}]/, // preprocessor, braces
   /[;{}]\s*$/, // statements
   /^\s*(?:if|for|while|switch)\s*\(/, // control flow
-  /^\s*(?:return\b[^.]*;|else\b\s*\{?\s*$)/,
-  /^\s*(?:static|extern|struct|const|unsigned|signed|int|void|u8|u16|u32|u64|s32|s64|bool|char|long|enum)\s+[\w* ]+\s*[(;=[]/, // declarations
+  /^\s*(?:return\b[^.]*;|else\b\s*(?:\{\s*)?$)/,
+  /^\s*(?:static|extern|struct|const|unsigned|signed|int|void|u8|u16|u32|u64|s32|s64|bool|char|long|enum)(?:\s+[\w*]+(?: +[\w*]+)*|\s[^\S ]* )\s*[(;=[]/, // declarations (words, or blanks alone, before the '(' ';' '=' '[')
   /^\s*(?:config|menuconfig)\s+[A-Z0-9_]+\s*$/, // Kconfig
   /^\s*(?:depends on|select|imply|default|bool|tristate|def_bool|def_tristate)\b|^\s*help\s*$/,
   /^\s*(?:obj|ccflags|CFLAGS)[\w$()-]*\s*[+:]?=/, // Makefile
   /\S\.(?:c|h|S|o|ko):\d+/, // compiler and linker output
   /^\s*(?:\$ |# )?(?:make|git|gcc|clang|ld)\b.*\s-\S/, // commands
-  /^\s*(?:\t| {4,})\S/, // indented: pasted logs and code
+  /^\s+(?<=\t| {4})\S/, // indented (the leading blanks end in a tab or four spaces): pasted logs and code
   /^\s*[-+]{3}\s/, // diff headers
 ];
 
@@ -85,7 +85,7 @@ function cut(buf: string, starts: { at: number; line: number }[], depth: number,
     if (text) out.push({ text, line: lineAt(from + lead), depth, question: /\?\s*["')]*$/.test(text) });
     from = end;
   };
-  for (const m of buf.matchAll(/[.!?]+(?=\s|$)/g)) {
+  for (const m of buf.matchAll(/(?<![.!?])[.!?]+(?=\s|$)/g)) {
     const end = m.index! + m[0].length;
     if (m[0] === '.' && ABBREV.test(buf.slice(Math.max(0, m.index! - 12), end))) continue;
     emit(end);

@@ -6,6 +6,7 @@
 // are the sender's; quoted ones are attributed to the "... wrote:" line.
 
 import type { ReviewSignal, SignalKind } from '../core/types.js';
+import { cutBlanksAt, lineStart } from '../core/text.js';
 import type { BodyLine } from './lines.js';
 import { literalHints, mayMatch } from './prefilter.js';
 import { proseSentences, type Sentence } from './prose.js';
@@ -25,15 +26,32 @@ const CONDITIONAL = /\b(?:if|unless|whether|once|when|before|until|after)\b[^.]{
 // "not a hack", "don't think this looks good"
 const NEGATED = /(?:\bnot|n't|\bno|\bnever|\bnothing)\s+(?:\w+\s+){0,2}$/i;
 // "looks good, but arm still fails": the praise is not the verdict
-const BUT_FAILS = /\b(?:but|however|except|although)\b[^.]{0,80}\b(?:fail|break|broken|error|warn|wrong|still)\w*/i;
+const BUT_FAILS = /\b(?:but|however|except|although)\b[^.]{1,80}\b(?:fail|break|broken|error|warn|wrong|still)\w*/i;
 const QUOTE_INTRO = /^On .{6,160} wrote:\s*$|^.{3,80} (?:writes|wrote):\s*$/;
 
 function nameOf(trailerValue: string): string {
-  return trailerValue.replace(/\s*<[^>]*>.*$/, '').replace(/\s*#.*$/, '').trim();
+  return cutBlanksAt(nameBefore(trailerValue), '#').trim();
+}
+
+/**
+ * A trailer value before its "<address>": what `v.replace(/\s*<[^>]*>.*$/, '')`
+ * leaves, found by searches (the pattern read to the end from every '<').
+ */
+function nameBefore(v: string): string {
+  const lastLine = lineStart(v, v.length);
+  // the first '>' after the '<' looked at: it only moves forward
+  let close = -1;
+  for (let open = v.indexOf('<'); open >= 0; open = v.indexOf('<', open + 1)) {
+    if (close < open) close = v.indexOf('>', open + 1);
+    if (close < 0) return v;
+    // `.*$`: nothing after the '>' may start a new line
+    if (close >= lastLine) return v.slice(0, open).trimEnd();
+  }
+  return v;
 }
 
 function addressOf(trailerValue: string): string | undefined {
-  return /<([^<>\s]+@[^<>\s]+)>/.exec(trailerValue)?.[1]?.toLowerCase();
+  return /<([^\s<>][^\s<>@]*@[^\s<>]+)>/.exec(trailerValue)?.[1]?.toLowerCase();
 }
 
 /** Does a table entry apply to this sentence? The match, or undefined. */
@@ -69,8 +87,10 @@ function sentenceSignals(messageId: string, speaker: string, address: string | u
 export function attributionName(line: string): string | undefined {
   const t = line.trim();
   if (!/(?:wrote|writes):\s*$/.test(t)) return undefined;
-  const m = /(?:^|,)\s*([^,<>]{2,80}?)\s*(?:<[^>]*>|\([^)]*\))?\s*(?:wrote|writes):\s*$/.exec(t.replace(/^On\s+/, ''));
-  const name = m?.[1]?.replace(/^["']|["']$/g, '').trim();
+  // the name starts at its first non-blank; a "name" of one or two blanks (all the old `\s*([^,<>]{2,80}?)`
+  // found when nothing else fit) only where the blanks end, so a long run of blanks is read once
+  const m = /(?:^|,)\s*(?:([^,<>\s][^,<>]{1,79}?)|(\s[^,<>\s])|(\s\s)(?!\s))\s*(?:(?:<[^>]*>|\([^)]*\))\s*)?(?:wrote|writes):\s*$/.exec(t.replace(/^On\s+/, ''));
+  const name = (m?.[1] ?? m?.[2] ?? m?.[3])?.replace(/^["']|["']$/g, '').trim();
   if (!name || /\d{1,2}:\d\d/.test(name) || /^(?:he|she|they|you|someone)$/i.test(name)) return undefined;
   return name;
 }
@@ -139,7 +159,8 @@ export function findSignals(messageId: string, speaker: string, own: BodyLine[],
   // quoted text is someone else's: findQuotedSignals attributes it
   const mine = own.filter((l) => l.depth === 0 && !diffLines.has(l.n) && !QUOTE_INTRO.test(l.text));
   for (const l of mine) {
-    const tm = /^\s*([A-Za-z-]+-by):\s*(.+)$/.exec(l.text);
+    // the value from its first non-blank; blanks alone give the last one, as `:\s*(.+)$` did
+    const tm = /^\s*([A-Za-z-]+-by):\s*(\S.*)$/.exec(l.text) ?? /^\s*([A-Za-z-]+-by):\s*([^\S\n\r\u2028\u2029])$/.exec(l.text);
     if (!tm) continue;
     const ts = TRAILER_SIGNALS[tm[1]!.toLowerCase()];
     if (!ts) continue;

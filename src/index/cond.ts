@@ -5,6 +5,7 @@
 // evaluates to 'unknown' instead of being dropped.
 
 import type { Tri } from '../core/types.js';
+import { cutAt } from '../core/text.js';
 
 export type { Tri } from '../core/types.js';
 export type ConfigValue = 'y' | 'm' | 'n';
@@ -57,11 +58,11 @@ export function normaliseDirective(directive: 'if' | 'ifdef' | 'ifndef' | 'elif'
     .replace(/\bdefined\s+([A-Za-z_]\w*)/g, 'defined($1)')
     .replace(/\s+/g, ' ')
     .replace(/\(\s+/g, '(')
-    .replace(/\s+\)/g, ')');
+    .replace(/(?<!\s)\s+\)/g, ')');
 }
 
 function stripComments(s: string): string {
-  return s.replace(/\/\*.*?\*\//g, ' ').replace(/\/\/.*$/, '').replace(/\/\*.*$/, '');
+  return cutAt(cutAt(s.replace(/\/\*.*?\*\//g, ' '), '//'), '/*');
 }
 
 // ---- parsing -------------------------------------------------------------------
@@ -175,7 +176,7 @@ class Parser {
       if (this.peek() === ')') this.take();
       return n;
     }
-    if (/^(0[xX][0-9a-fA-F]+|\d+)[uUlL]*$/.test(t)) return { t: 'num', v: Number(t.replace(/[uUlL]+$/, '')) };
+    if (/^(0[xX][0-9a-fA-F]+|\d+)[uUlL]*$/.test(t)) return { t: 'num', v: Number(t.replace(/(?<![uUlL])[uUlL]+$/, '')) };
     if (t === 'defined') {
       let name: string | undefined;
       if (this.peek() === '(') {

@@ -42,13 +42,16 @@ export interface MaintainerMatch {
   matched: { path: string; pattern: string; depth: number }[];
 }
 
-const TAG = /^([A-Z]):\s*(.*)$/;
+const TAG = /^([A-Z]):\s*((?:\S.*)?)$/;
 
 /** "Name <addr>" (or a bare address) to a person. */
 export function parsePerson(value: string, role: MaintainerPerson['role']): MaintainerPerson | undefined {
-  const m = /^(.*?)\s*<([^>\s]+@[^>\s]+)>/.exec(value);
-  if (m) return { name: m[1]!.replace(/^"|"$/g, '').trim(), email: m[2]!, role };
-  const bare = /^([^\s<>]+@[^\s<>]+)$/.exec(value.trim());
+  // the first "<address>", looked for from where each word starts, and the name before it
+  // (`^(.*?)\s*<` retried the address from every '<' and split the blanks every way)
+  const m = /(?<![^\s>])[^\s<>]*<([^\s>][^\s>@]*@[^\s>]+)>/.exec(value);
+  const name = m ? value.slice(0, m.index + m[0].indexOf('<')).trimEnd() : '';
+  if (m && !/[\n\r\u2028\u2029]/.test(name)) return { name: name.replace(/^"|"$/g, '').trim(), email: m[1]!, role };
+  const bare = /^([^\s<>][^\s<>@]*@[^\s<>]+)$/.exec(value.trim());
   return bare ? { name: '', email: bare[1]!, role } : undefined;
 }
 

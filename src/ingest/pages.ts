@@ -88,9 +88,12 @@ function pipermailDateToRfc2822(line: string): string | undefined {
 /** "Matt Sealey matt at genesi-usa.com" / "Seth Jennings sjenning at" */
 function parsePipermailFrom(line: string): { name: string; address: string; munged: boolean } {
   const t = line.trim();
-  const m = /^(.*?)\s*(\S+) at\s*(\S*)$/.exec(t);
-  if (!m) return { name: t, address: '', munged: true };
-  const [, name, user, host] = m;
+  // the user is read from its own start and the name is what comes before it
+  // (`^(.*?)\s*(\S+)` split a long line every way between the three); a name stays on one line
+  const m = /(?<!\S)(\S+) at\s*(\S*)$/.exec(t);
+  const name = m ? t.slice(0, m.index).trimEnd() : '';
+  if (!m || /[\n\r\u2028\u2029]/.test(name)) return { name: t, address: '', munged: true };
+  const [, user, host] = m;
   if (host) return { name: name!.trim(), address: `${user}@${host}`, munged: false };
   return { name: name!.trim(), address: `${user}@unknown.invalid`, munged: true };
 }

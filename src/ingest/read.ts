@@ -283,3 +283,8 @@ export async function* readMails(spec: string, opts: ReadOptions = {}): AsyncGen
   })();
   yield* fromStream(wrapped, { kind: 'eml', path: spec }, opts);
 }
+
+/** Every message in bytes from elsewhere (an archive server's answer), sniffed and bounded like a file. */
+export function readMailStream(chunks: AsyncIterable<Buffer>, origin: Origin, opts: ReadOptions = {}): AsyncGenerator<RawMail> {
+  return fromStream(chunks, origin, opts);
+}

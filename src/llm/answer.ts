@@ -17,10 +17,39 @@ export const AnswerSchema = z.object({
 
 export type ParsedAnswer = { ok: true; answer: ModelAnswer } | { ok: false; code: 'E_LLM_BAD_JSON' | 'E_LLM_SCHEMA'; message: string };
 
-/** One ```json fence around the whole content is tolerated (some servers ignore response_format). */
+/**
+ * One ```json fence around the whole content is tolerated (some servers ignore
+ * response_format). What `/^\s*```(?:json)?\s*\n([\s\S]*?)\n\s*```\s*$/` took,
+ * found by searches (the pattern split blank lines every way between its parts,
+ * quadratic on an answer of blank lines): the content starts after a line break
+ * among the blanks after the opening fence, the last one first, and ends at the
+ * first line break among the blanks before the closing fence.
+ */
 function unfence(s: string): string {
-  const m = /^\s*```(?:json)?\s*\n([\s\S]*?)\n\s*```\s*$/.exec(s);
-  return m ? m[1]! : s;
+  const open = s.length - s.trimStart().length;
+  if (!s.startsWith('```', open)) return s;
+  let from = open + 3;
+  if (s.startsWith('json', from)) from += 4;
+  let blanks = from;
+  while (blanks < s.length && /\s/.test(s[blanks]!)) blanks++;
+  const end = s.trimEnd().length;
+  const fence = end - 3;
+  if (fence < 0 || s.slice(fence, end) !== '```') return s;
+  let before = fence;
+  while (before > 0 && /\s/.test(s[before - 1]!)) before--;
+  const closeFrom = (at: number) => {
+    const k = s.indexOf('\n', at);
+    return k >= 0 && k < fence ? k : -1;
+  };
+  // from anywhere up to the blanks before the fence, the first line break there closes
+  const closeAfterBlanks = closeFrom(before);
+  for (let nl = s.lastIndexOf('\n', blanks - 1); nl >= from; nl = s.lastIndexOf('\n', nl - 1)) {
+    const start = nl + 1;
+    const close = start <= before ? closeAfterBlanks : closeFrom(start);
+    if (close >= 0) return s.slice(start, close);
+    if (start <= before) break;
+  }
+  return s;
 }
 
 export function parseAnswer(content: string, finishReason?: string): ParsedAnswer {

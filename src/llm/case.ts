@@ -29,7 +29,6 @@ export function pickTarget(verdict: Verdict, patchId?: string): PatchVerdict | u
 
 /** Control characters (escape sequences, NULs) out of mail text; tabs and newlines stay. */
 export function cleanText(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, ' ');
 }
 
@@ -227,7 +226,7 @@ export function buildCase(verdict: Verdict, messages: Message[], opts: CaseOptio
   }
   if (patchMail) {
     const lines = patchMail.body.split('\n');
-    let text = cleanText(patchMail.body.replace(/\n+$/, ''));
+    let text = cleanText(patchMail.body.replace(/(?<!\n)\n+$/, ''));
     let last = lines.length;
     if (text.length > LLM_LIMITS.maxPatchExcerptChars) {
       const kept = text.slice(0, LLM_LIMITS.maxPatchExcerptChars).split('\n');

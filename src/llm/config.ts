@@ -71,7 +71,7 @@ export function resolveLlmConfig(given: Partial<LlmConfig> = {}, env: Record<str
 
 /** 'http://h:1/v1/' and 'http://h:1' both become 'http://h:1' (we append /v1/chat/completions). */
 function normaliseBase(url: URL): string {
-  const path = url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
+  const path = url.pathname.replace(/(?<!\/)\/+$/, '').replace(/\/v1$/, '');
   return `${url.origin}${path}`;
 }
 

@@ -47,7 +47,7 @@ export function parsePrompt(text: string, path: string): PromptTemplate {
   if (end < 0) throw new PromptError(`${path}: the header has no closing '---'`);
   const header = new Map<string, string>();
   for (const l of lines.slice(1, end)) {
-    const m = /^([a-z]+):\s*(.*)$/.exec(l.trim());
+    const m = /^([a-z]+):\s*((?:\S.*)?)$/.exec(l.trim());
     if (m) header.set(m[1]!, m[2]!.trim());
   }
   const id = header.get('id') ?? '';

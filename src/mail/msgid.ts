@@ -40,7 +40,7 @@ export function readMessageId(raw: string | undefined): string | undefined {
   if (first) return first;
   // a bare "id@host", or one that lost its opening '<' ("5899…@host>")
   const t = raw.trim().replace(/^<|>$/g, '');
-  if (t.length <= LIMITS.maxMessageIdChars && /^[^<>\s]+@[^<>\s]+$/.test(t)) return `<${t}>`;
+  if (t.length <= LIMITS.maxMessageIdChars && /^[^\s<>][^\s<>@]*@[^\s<>]+$/.test(t)) return `<${t}>`;
   return undefined;
 }
 

@@ -91,6 +91,7 @@ lazyLinkify();
 const { simpleParser } = require('mailparser') as typeof import('mailparser');
 guardQuotedPrintable(require); // libqp's decoder is quadratic on long runs of blanks
 import { LIMITS } from '../core/limits.js';
+import { enclosed } from '../core/text.js';
 import type { Address, Message, RawMail } from '../core/types.js';
 import { readAttachments } from './attachments.js';
 import { htmlToText } from './html-text.js';
@@ -115,10 +116,13 @@ function firstAddress(a: AddressObject | AddressObject[] | undefined): Address {
   let address = (v.address ?? '').trim();
   // archives write "user at host"; addressparser takes the words as a name
   if (!address && / at \S/.test(name)) {
-    const m = /^(.*?)\s*(\S+) at (\S+)$/.exec(name);
-    if (m) {
-      name = m[1]!;
-      address = `${m[2]}@${m[3]}`;
+    // the user is read from its own start and the name is what comes before it, less the blanks
+    // (`^(.*?)\s*(\S+)` split a long name every way between the three); a name stays on one line
+    const m = /(?<!\S)(\S+) at (\S+)$/.exec(name);
+    const before = m ? name.slice(0, m.index).trimEnd() : '';
+    if (m && !/[\n\r\u2028\u2029]/.test(before)) {
+      name = before;
+      address = `${m[1]}@${m[2]}`;
     }
   }
   return { name, address };
@@ -133,9 +137,10 @@ function listOf(parsed: ParsedMail): string | undefined {
   // mailparser folds List-* into headers.get('list'); read the raw header line instead
   const raw = headerText(parsed, 'list-id')[0]?.replace(/\s+/g, ' ');
   if (raw) {
-    const m = /<([^>]+)>/.exec(raw);
+    // what `/<([^>]+)>/` finds, as a search (the pattern read to the end from every unclosed '<')
+    const id = enclosed(raw, '<', '>', 1);
     // a copy: the slice would pin the whole header block (~6 KB on vger) as long as the Message lives
-    return Buffer.from((m ? m[1] : raw)!.trim(), 'utf8').toString('utf8');
+    return Buffer.from((id ? raw.slice(id.start + 1, id.end - 1) : raw).trim(), 'utf8').toString('utf8');
   }
   return undefined;
 }

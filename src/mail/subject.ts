@@ -10,7 +10,7 @@ import type { SubjectInfo } from '../core/types.js';
 
 // Reply words of the mail clients kernel people use (English, German, Scandinavian,
 // Finnish, Dutch, Italian, Polish, Hungarian, Spanish/Portuguese, Turkish, Latvian).
-const REPLY_WORDS = /^(re|aw|sv|svar|antw|vs|ref|r|rif|odp|vá|res|ynt|atb)\s*(\[\d+\])?\s*:\s*/i;
+const REPLY_WORDS = /^(re|aw|sv|svar|antw|vs|ref|r|rif|odp|vá|res|ynt|atb)\s*(?:(\[\d+\])\s*)?:\s*/i;
 const FWD_WORDS = /^(fwd?|wg|tr|rv|enc)\s*:\s*/i;
 
 /**

@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Address, Verdict } from '../core/types.js';
+import { enclosed } from '../core/text.js';
 import { llmText, wrap } from './render.js';
 
 export interface EmailOptions {
@@ -60,7 +61,8 @@ function rfc2822Date(d: Date): string {
 export function renderEmail(v: Verdict, opts: EmailOptions): string {
   const target = v.replyTo;
   const subject = target ? (/^re:/i.test(target.subject) ? target.subject : `Re: ${target.subject}`) : `Re: ${v.subject}`;
-  const self = /<([^>]+)>/.exec(opts.from)?.[1] ?? opts.from;
+  const at = enclosed(opts.from, '<', '>', 1);
+  const self = at ? opts.from.slice(at.start + 1, at.end - 1) : opts.from;
   const to = target ? [target.from].filter((a) => a.address && a.address.toLowerCase() !== self.toLowerCase()) : [];
   const seen = new Set(to.map((a) => a.address.toLowerCase()));
   const cc = (target ? [...target.to, ...target.cc] : []).filter((a) => {

@@ -2,8 +2,9 @@
 // failing symbol, warning and message silencing.
 
 import type { DiffLine, Effect, FileDiff, Patch } from '../../core/types.js';
-import { addedLines, callsIn, isCSource, removedLines, replacements } from './diff-view.js';
-import { escapeRegExp, callsName, wordIn, wordSource } from '../../extract/literal.js';
+import { addedLines, callsIn, declaredInList, declaredLast, isCSource, removedLines, replacements } from './diff-view.js';
+import { callsName, wordIn, wordSource } from '../../extract/literal.js';
+import { lineStart } from '../../core/text.js';
 
 export interface EffectContext {
   /** symbols named by the failures this patch may answer */
@@ -14,7 +15,8 @@ const EXPORT = /^\s*EXPORT_(?:SYMBOL|SYMBOL_GPL|SYMBOL_NS|SYMBOL_NS_GPL|SYMBOL_F
 // the words before the name are one run of [\w\s*] ending in a space or a star:
 // `(?:[\w*]+[\s*]+)+?` said the same but let a run of stars split every way (exponential)
 const FUNC_START = /^(?!\s)(?!#)(?!(?:if|for|while|switch|return|else|do)\b)[\w*][\w\s*]*?[\s*]([A-Za-z_]\w*)\s*\(([^;]*?)(\)\s*(\{.*)?)?$/;
-const TRIVIAL_STMT = /^\s*(return\s*(?:0|NULL|false|true|-E[A-Z]+|ERR_PTR\([^)]*\)|\(\w+\)\s*0|[A-Za-z_]\w*|\{\s*0?\s*\})?\s*;|WARN_ON(?:_ONCE)?\s*\(\s*1\s*\)\s*;|WARN\s*\(.*\)\s*;|BUG\(\)\s*;|\(void\)\s*\w+\s*;|\/\*.*\*\/|\/\/.*|)\s*$/;
+// (blanks at either end are read once: an empty statement and a trailing `\s*` both taking them was quadratic)
+const TRIVIAL_STMT = /^\s*(?:(?:return\s*(?:(?:0|NULL|false|true|-E[A-Z]+|ERR_PTR\([^)]*\)|\(\w+\)\s*0|[A-Za-z_]\w*|\{\s*(?:0\s*)?\})\s*)?;|WARN_ON(?:_ONCE)?\s*\(\s*1\s*\)\s*;|WARN\s*\(.*\)\s*;|BUG\(\)\s*;|\(void\)\s*\w+\s*;|\/\*.*\*\/)\s*|\/\/.*(?:[\n\r\u2028\u2029]\s*)?)?$/;
 const WARNS = /\b(WARN_ON|WARN_ON_ONCE|WARN|BUG|BUG_ON)\s*\(/;
 const LOG_CALL = /\b(dev_err|dev_warn|dev_crit|dev_alert|dev_emerg|pr_err|pr_warn|pr_warning|pr_crit|pr_alert|pr_emerg|netdev_err|netdev_warn|printk|WARN|WARN_ON|WARN_ON_ONCE|dev_err_probe|drm_err|DRM_ERROR)\s*\(/;
 
@@ -46,10 +48,10 @@ function definitions(file: FileDiff, kind: 'add' | 'del'): FuncDef[] {
       }
       if (open < 0) continue;
       // one-line body: "{ return 0; }"
-      const oneLine = /\{(.*)\}\s*;?\s*$/.exec(ls[open]!.text);
+      const oneLine = oneLineBody(ls[open]!.text);
       let body: string[] = [];
       let end = open;
-      if (oneLine) body = oneLine[1]!.split(';').filter((s) => s.trim()).map((s) => s.trim() + ';');
+      if (oneLine !== undefined) body = oneLine.split(';').filter((s) => s.trim()).map((s) => s.trim() + ';');
       else {
         let depth = 0;
         for (let k = open; k < ls.length; k++) {
@@ -68,6 +70,18 @@ function definitions(file: FileDiff, kind: 'add' | 'del'): FuncDef[] {
     }
   }
   return out;
+}
+
+/**
+ * What a line holding a whole body ("{ return 0; }", then only blanks and a ';')
+ * has between its first '{' and its last '}': `/\{(.*)\}\s*;?\s*$/` as two
+ * searches (the pattern rescanned the line from every '{').
+ */
+function oneLineBody(t: string): string | undefined {
+  const close = t.lastIndexOf('}');
+  if (close < 0 || !/^\s*(?:;\s*)?$/.test(t.slice(close + 1))) return undefined;
+  const open = t.indexOf('{', lineStart(t, close));
+  return open >= 0 && open < close ? t.slice(open + 1, close) : undefined;
 }
 
 function isTrivialBody(body: string[]): boolean {
@@ -162,7 +176,7 @@ export function classifyCode(patch: Patch, ctx: EffectContext): Effect[] {
 const EMPTY_VALUES = ['NULL', '0', 'false', '{}', '{ }', '{0}'];
 
 // `extern int foo(int);` or `int foo(int);` at file scope, not static (a static forward declaration is fine)
-const LOCAL_PROTOTYPE = /^(?:extern\s+)?(?!static\b)(?!return\b)[A-Za-z_][\w\s*]*?\b([A-Za-z_]\w*)\s*\([^;{]*\)\s*;\s*$/;
+const LOCAL_PROTOTYPE = /^(?:extern\s+)?(?!static\b)(?!return\b)[A-Za-z_][\w\s*]+?\b([A-Za-z_]\w*)\s*\([^;{]*\)\s*;\s*$/;
 
 /**
  * The failing reference replaced by NULL, 0, false or `{}` in an otherwise
@@ -181,7 +195,7 @@ function nulledReference(removed: DiffLine[], added: DiffLine[], sym: string): {
         if (cand === shape) return { how: `\`${x.text.trim()}\` becomes \`${a.text.trim()}\``, line: a };
       }
     }
-    if (/^\s*\.\w+\s*=\s*&?\w+\s*,?\s*$/.test(x.text) && !added.some((a) => a.text.includes(x.text.trim().split('=')[0]!.trim()))) {
+    if (/^\s*\.\w+\s*=\s*&?\w+\s*(?:,\s*)?$/.test(x.text) && !added.some((a) => a.text.includes(x.text.trim().split('=')[0]!.trim()))) {
       return { how: `the initialiser \`${x.text.trim()}\` is deleted`, line: x };
     }
   }
@@ -202,43 +216,52 @@ function isUnderElse(file: FileDiff, line: DiffLine): boolean {
 
 const UNUSED_ATTR = /\b(__maybe_unused|__always_unused|__attribute__\s*\(\(\s*(?:__)?(?:unused|maybe_unused)(?:__)?\s*\)\))/;
 const PRAGMA_IGNORE = /#\s*pragma\s+(GCC|clang)\s+diagnostic\s+ignored/;
-const CAST = /\(\s*(?:const\s+)?(?:void|char|u8|u16|u32|u64|unsigned\s+\w+|\w+_t|struct\s+\w+)\s*(?:__user|__iomem|__force|__rcu|__percpu|__kernel)\s*\*?\s*\)|\(\s*__force\b[^)]*\)/;
+const CAST = /\(\s*(?:const\s+)?(?:void|char|u8|u16|u32|u64|unsigned\s+\w+|\w+_t|struct\s+\w+)\s*(?:__user|__iomem|__force|__rcu|__percpu|__kernel)\s*(?:\*\s*)?\)|\(\s*__force\b[^)]*\)/;
 
 function silencing(patch: Patch, file: FileDiff): Effect[] {
   const out: Effect[] = [];
   const path = file.newPath;
   const cite = (line: number) => ({ messageId: patch.messageId, line });
   for (const r of replacements(file)) {
+    // the removed lines read once, each question a lookup (every added line searched every
+    // removed one: a 40,000-line replacement block took 91 s)
+    const removedUnused = r.removed.some((x) => UNUSED_ATTR.test(x.text));
+    const removedTrimmed = new Set(r.removed.map((x) => x.text.trim()));
     for (const a of r.added) {
       const um = UNUSED_ATTR.exec(a.text);
-      if (um && !r.removed.some((x) => UNUSED_ATTR.test(x.text))) {
+      if (um && !removedUnused) {
         out.push({ kind: 'warning-silenced', detail: `${path}: marks a declaration ${um[1]} so the compiler stops warning; the declaration stays`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
       }
       if (PRAGMA_IGNORE.test(a.text)) out.push({ kind: 'warning-silenced', detail: `${path}: ${a.text.trim()}`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
       // `(void)x;` on a line of its own: the variable is "used" for the compiler's sake only
       const voided = /^\s*\(\s*void\s*\)\s*&?([A-Za-z_]\w*)\s*;\s*$/.exec(a.text);
-      if (voided && !r.removed.some((x) => x.text.trim() === a.text.trim())) out.push({ kind: 'warning-silenced', detail: `${path}: \`${a.text.trim()}\` only tells the compiler ${voided[1]} is used`, file: path, symbols: [voided[1]!], configs: [], cite: cite(a.mailLine) });
+      if (voided && !removedTrimmed.has(a.text.trim())) out.push({ kind: 'warning-silenced', detail: `${path}: \`${a.text.trim()}\` only tells the compiler ${voided[1]} is used`, file: path, symbols: [voided[1]!], configs: [], cite: cite(a.mailLine) });
     }
     // `u64 data;` → `u64 data = 0;`: an initialiser that only quiets -Wmaybe-uninitialized
-    const hunkRemoved = r.hunk.lines.filter((x) => x.kind === 'del');
+    let declaredBare: Set<string> | undefined;
     for (const a of r.added) {
-      const init = /^\s*((?:[\w*]+\s+)+\**)([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*0?\s*\})\s*;/.exec(a.text);
+      const init = /^\s*((?:[\w*]+\s+)+\**)([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*(?:0\s*)?\})\s*;/.exec(a.text);
       if (!init) continue;
       const name = init[2]!;
-      // `(?:[\w*]+\s+)+[^=;]*` tried every split of a long line between the two (quadratic); `[^=;]*` covers the words after the first
-      const declaredBare = new RegExp(`^\\s*(?:[\\w*]+\\s+)+\\**${wordSource(name)}\\s*;`);
-      const declaredInList = new RegExp(`^\\s*[\\w*]+\\s+[^=;]*[\\s,*]${escapeRegExp(name)}\\s*[,;]`);
-      const declared = hunkRemoved.some((x) => declaredBare.test(x.text) || declaredInList.test(x.text));
-      if (declared) out.push({ kind: 'warning-silenced', detail: `${path}: initialises ${name} to ${init[3]} where it was declared without a value`, file: path, symbols: [name], configs: [], cite: cite(a.mailLine) });
+      // the names the hunk's removed lines declare without a value, alone or in a list
+      declaredBare ??= new Set(r.hunk.lines.filter((x) => x.kind === 'del').flatMap((x) => [declaredLast(x.text, false) ?? [], declaredInList(x.text)].flat()));
+      if (declaredBare.has(name)) out.push({ kind: 'warning-silenced', detail: `${path}: initialises ${name} to ${init[3]} where it was declared without a value`, file: path, symbols: [name], configs: [], cite: cite(a.mailLine) });
     }
     // a cast inserted into an otherwise unchanged line
+    let uncast: Map<string, DiffLine> | undefined;
+    let fixme: boolean | undefined;
     for (const a of r.added) {
       const cm = CAST.exec(a.text);
       if (!cm) continue;
       const bare = a.text.replace(cm[0], '').replace(/\s+/g, '');
-      const before = r.removed.find((x) => !CAST.test(x.text) && x.text.replace(/\s+/g, '') === bare);
+      // the first removed line without a cast, by its text without blanks
+      if (!uncast) {
+        uncast = new Map();
+        for (const x of r.removed) if (!CAST.test(x.text) && !uncast.has(x.text.replace(/\s+/g, ''))) uncast.set(x.text.replace(/\s+/g, ''), x);
+      }
+      const before = uncast.get(bare);
       if (!before) continue;
-      const fixme = r.removed.some((x) => /\b(FIXME|TODO|XXX)\b/.test(x.text));
+      fixme ??= r.removed.some((x) => /\b(FIXME|TODO|XXX)\b/.test(x.text));
       out.push({
         kind: 'warning-silenced',
         detail: `${path}: adds the cast \`${cm[0]}\` so the checker stops complaining; the types underneath are unchanged${fixme ? ', and the FIXME asking for the real work is deleted' : ''}`,
@@ -256,9 +279,9 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
       const still = r.added.find((x) => callsName(x.text, call)) ?? r.added.find((x) => LOG_CALL.test(x.text) && !/\b(dev_dbg|pr_debug|dev_info|pr_info)\s*\(/.test(x.text));
       // a new `if (...)` before the call (not `if (WARN_ON(...))` itself) makes it conditional
       const norm = (t: string) => t.replace(/[{}\s]/g, '');
-      const newIf = still
-        ? r.added.find((x) => /^\s*if\s*\(/.test(x.text) && x !== still && r.added.indexOf(x) < r.added.indexOf(still) && !r.removed.some((y) => norm(y.text) === norm(x.text)))
-        : undefined;
+      const stillAt = still ? r.added.indexOf(still) : -1;
+      const removedNorm = still ? new Set(r.removed.map((y) => norm(y.text))) : undefined;
+      const newIf = still ? r.added.find((x, i) => i < stillAt && /^\s*if\s*\(/.test(x.text) && !removedNorm!.has(norm(x.text))) : undefined;
       const downgraded = r.added.find((x) => /\b(dev_dbg|pr_debug|dev_info|pr_info|_once|_ratelimited)\s*\(/.test(x.text));
       if (!still || newIf || downgraded) {
         const how = !still ? (downgraded ? 'downgraded' : 'removed') : newIf ? `now printed only when \`${newIf.text.trim()}\`` : 'downgraded';

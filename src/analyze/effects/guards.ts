@@ -9,12 +9,14 @@
 import type { DiffLine, Effect, FileDiff, Hunk, Patch } from '../../core/types.js';
 import { callsIn, isCSource, isMakefile, replacements, topLevelNames } from './diff-view.js';
 import { escapeRegExp } from '../../extract/literal.js';
+import { cutAt } from '../../core/text.js';
 
-const PP_IF = /^\s*#\s*(if|ifdef|ifndef|elif)\b\s*(.*)$/;
+// the condition starts at its first non-blank (`\s*(.*)` let the two share the blanks: quadratic)
+const PP_IF = /^\s*#\s*(if|ifdef|ifndef|elif)\b\s*((?:\S.*)?)$/;
 
 /** The #if condition as text in one canonical form. */
 export function normaliseCondition(directive: string, rest: string): string {
-  let expr = rest.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim();
+  let expr = cutAt(rest.replace(/\/\*.*?\*\//g, ''), '//').trim();
   if (directive === 'ifdef') expr = `defined(${expr})`;
   if (directive === 'ifndef') expr = `!defined(${expr})`;
   return expr.replace(/defined\s+([A-Za-z_]\w*)/g, 'defined($1)').replace(/\s+/g, ' ').trim();
@@ -66,7 +68,7 @@ export function configsOfTerm(term: string): { name: string; value: 'y' | 'n' }[
 }
 
 const IS_REACHABLE = /\bIS_REACHABLE\s*\(\s*CONFIG_([A-Z0-9_]+)\s*\)/;
-const C_IS_ENABLED = /^\s*(?:\}\s*else\s+)?if\s*\(\s*!?\s*IS_(?:ENABLED|BUILTIN)\s*\(\s*CONFIG_([A-Z0-9_]+)\s*\)/;
+const C_IS_ENABLED = /^\s*(?:\}\s*else\s+)?if\s*\(\s*(?:!\s*)?IS_(?:ENABLED|BUILTIN)\s*\(\s*CONFIG_([A-Z0-9_]+)\s*\)/;
 
 /** The config an `#ifdef CONFIG_X` / `#if IS_ENABLED(CONFIG_X)` / `#if defined(CONFIG_X)` line tests, when it tests one. */
 function preprocessorConfig(text: string): string | undefined {
@@ -76,15 +78,57 @@ function preprocessorConfig(text: string): string | undefined {
   return c.length === 1 ? c[0]!.name : undefined;
 }
 
-/** `IS_ENABLED(CONFIG_X)` (or `defined(CONFIG_X)`) becoming `IS_REACHABLE(CONFIG_X)` in an otherwise unchanged condition. */
-function madeReachable(removed: string, added: string): string | undefined {
-  const m = IS_REACHABLE.exec(added);
-  if (!m || IS_REACHABLE.test(removed)) return undefined;
-  const name = m[1]!;
+/** A line with its tests of CONFIG_`name` made '§', blanks dropped; undefined when it has none (no '§'). */
+function reachableShape(t: string, name: string): string | undefined {
   const cfg = escapeRegExp(`CONFIG_${name}`);
   const test = new RegExp(`IS_(?:ENABLED|REACHABLE|BUILTIN)\\s*\\(\\s*${cfg}\\s*\\)|defined\\s*\\(?\\s*${cfg}\\b\\s*\\)?`, 'g');
-  const shape = (t: string) => t.replace(new RegExp(`^\\s*#\\s*ifdef\\s+${cfg}\\b`), '#if §').replace(test, '§').replace(/\s+/g, '');
-  return shape(removed).includes('§') && shape(removed) === shape(added) ? name : undefined;
+  const shape = t.replace(new RegExp(`^\\s*#\\s*ifdef\\s+${cfg}\\b`), '#if §').replace(test, '§').replace(/\s+/g, '');
+  return shape.includes('§') ? shape : undefined;
+}
+
+/** The whole words after each `CONFIG_` of a line: the names it can test. */
+function configWords(t: string): Set<string> {
+  const out = new Set<string>();
+  let end = -1;
+  for (let at = t.indexOf('CONFIG_'); at >= 0; at = t.indexOf('CONFIG_', at + 1)) {
+    // an occurrence inside the word the last one read ends where that word ends
+    if (at + 7 > end) for (end = at + 7; end < t.length && /\w/.test(t[end]!); end++);
+    if (end > at + 7) out.add(t.slice(at + 7, end));
+  }
+  return out;
+}
+
+/**
+ * `IS_ENABLED(CONFIG_X)` (or `defined(CONFIG_X)`) becoming `IS_REACHABLE(CONFIG_X)`
+ * in an otherwise unchanged condition: the first removed line that an added line makes reachable, with
+ * the first such added line: the added lines indexed by name and shape, so each
+ * removed line is looked up, not compared with every added one (quadratic).
+ */
+function firstMadeReachable(removed: DiffLine[], added: DiffLine[]): { x: DiffLine; a: DiffLine; name: string } | undefined {
+  const byName = new Map<string, Map<string, number>>();
+  added.forEach((a, i) => {
+    const name = IS_REACHABLE.exec(a.text)?.[1];
+    if (name === undefined) return;
+    const shape = reachableShape(a.text, name);
+    if (shape === undefined) return;
+    const shapes = byName.get(name) ?? new Map<string, number>();
+    byName.set(name, shapes);
+    if (!shapes.has(shape)) shapes.set(shape, i);
+  });
+  if (!byName.size) return undefined;
+  for (const x of removed) {
+    if (IS_REACHABLE.test(x.text)) continue;
+    // a literal '§' matches a shape of any name: then every name is a candidate
+    const names = x.text.includes('§') ? [...byName.keys()] : [...configWords(x.text)].filter((n) => byName.has(n));
+    let first = Infinity;
+    for (const name of names) {
+      const shape = reachableShape(x.text, name);
+      const at = shape === undefined ? undefined : byName.get(name)!.get(shape);
+      if (at !== undefined && at < first) first = at;
+    }
+    if (first < Infinity) return { x, a: added[first]!, name: IS_REACHABLE.exec(added[first]!.text)![1]! };
+  }
+  return undefined;
 }
 
 export function classifyGuards(patch: Patch): Effect[] {
@@ -97,9 +141,9 @@ export function classifyGuards(patch: Patch): Effect[] {
     const converted = new Set<DiffLine>();
     for (const r of replacements(file)) {
       // IS_ENABLED → IS_REACHABLE: the call is compiled out when the provider is a module and the user built in
-      const reach = r.removed.map((x) => ({ x, a: r.added.find((a) => madeReachable(x.text, a.text)) })).find((p) => p.a);
-      if (reach?.a) {
-        const name = madeReachable(reach.x.text, reach.a.text)!;
+      const reach = firstMadeReachable(r.removed, r.added);
+      if (reach) {
+        const name = reach.name;
         out.push({ kind: 'guard-made-reachable', detail: `${path}: \`${reach.x.text.trim()}\` becomes \`${reach.a.text.trim()}\`: the code is dropped whenever CONFIG_${name}=m and its user is built in`, file: path, symbols: [], configs: [`${name}=y`], cite: cite(reach.a.mailLine) });
         continue;
       }
@@ -176,7 +220,7 @@ export function classifyGuards(patch: Patch): Effect[] {
         }
       }
       // if (IS_ENABLED(CONFIG_X)) around a call: the call is only dropped by the optimiser
-      const dce = r.added.find((l) => /^\s*if\s*\(\s*!?\s*IS_(ENABLED|BUILTIN|REACHABLE|MODULE)\s*\(\s*CONFIG_/.test(l.text));
+      const dce = r.added.find((l) => /^\s*if\s*\(\s*(?:!\s*)?IS_(ENABLED|BUILTIN|REACHABLE|MODULE)\s*\(\s*CONFIG_/.test(l.text));
       if (dce && isCSource(path)) {
         out.push({
           kind: 'guard-added',
@@ -217,6 +261,34 @@ function wrapsWhat(lines: string[]): string {
  * configuration. The pair may sit in different hunks; the lines git did not
  * show are assumed balanced.
  */
+/** The first index of the sorted `list` whose value is above `v` (list.length when none). */
+function firstAfter(list: number[], v: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! > v) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Follows `links` from `at` to an entry that links to itself (one not taken; a
+ * taken one links to its neighbour on the side searched), shortening the path.
+ * Out of range (-1, or the length) when every entry that way is taken.
+ */
+function untaken(links: number[], at: number): number {
+  let k = at;
+  while (k >= 0 && k < links.length && links[k] !== k) k = links[k]!;
+  for (let j = at; j >= 0 && j < links.length && links[j] !== j; ) {
+    const t = links[j]!;
+    links[j] = k;
+    j = t;
+  }
+  return k;
+}
+
 function removedGuards(patch: Patch, file: FileDiff, converted: Set<DiffLine>): Effect[] {
   const out: Effect[] = [];
   const push = (open: DiffLine, lines: string[]) => {
@@ -234,37 +306,55 @@ function removedGuards(patch: Patch, file: FileDiff, converted: Set<DiffLine>): 
   // an #if moved down (or an #endif moved up) in the same hunk: the lines it passes leave the guard
   const moved = new Set<DiffLine>();
   for (const h of file.hunks) {
+    // the added lines of each text, in order, each taken at most once: the next one not yet
+    // taken is found by pointers that skip the taken (a search of the hunk per line was quadratic)
+    const addedAt = new Map<string, number[]>();
+    h.lines.forEach((x, k) => {
+      if (x.kind === 'add') addedAt.get(x.text.trim())?.push(k) ?? addedAt.set(x.text.trim(), [k]);
+    });
+    const links = new Map<string, number[]>();
+    // the context lines' places, for the lines a moved guard passes
+    const ctxAt = h.lines.flatMap((x, k) => (x.kind === 'ctx' ? [k] : []));
     h.lines.forEach((l, i) => {
       const isIf = PP_IF.test(l.text) && !/^\s*#\s*elif/.test(l.text);
       const isEndif = /^\s*#\s*endif\b/.test(l.text);
       if (l.kind !== 'del' || (!isIf && !isEndif)) return;
-      const same = (x: DiffLine) => x.kind === 'add' && x.text.trim() === l.text.trim() && !moved.has(x);
-      const j = isIf ? h.lines.findIndex((x, k) => k > i && same(x)) : h.lines.map((x, k) => (k < i && same(x) ? k : -1)).reduce((a, b) => Math.max(a, b), -1);
-      if (j < 0) return;
+      const text = l.text.trim();
+      const at = addedAt.get(text) ?? [];
+      const link = links.get(text) ?? at.map((_, n) => n);
+      links.set(text, link);
+      // the first added copy after it (#if), or the last one before it (#endif), not yet taken
+      const found = untaken(link, isIf ? firstAfter(at, i) : firstAfter(at, i) - 1);
+      if (found < 0 || found >= at.length) return;
+      link[found] = found + (isIf ? 1 : -1);
+      const j = at[found]!;
       moved.add(l).add(h.lines[j]!);
-      const passed = h.lines.slice(Math.min(i, j) + 1, Math.max(i, j)).filter((x) => x.kind === 'ctx').map((x) => x.text);
+      const passed = ctxAt.slice(firstAfter(ctxAt, Math.min(i, j)), firstAfter(ctxAt, Math.max(i, j) - 1)).map((k) => h.lines[k]!.text);
       if (isIf) push(l, passed);
       else push(h.lines[j]!, passed);
     });
   }
-  const stack: { open?: DiffLine; lines: string[] }[] = [];
+  // the lines inside the open guards, kept once: a guard's lines are those added since it opened
+  const inside: string[] = [];
+  const stack: { open?: DiffLine; from: number }[] = [];
   for (const h of file.hunks) {
+    const ifAdded = new Set(h.lines.filter((x) => x.kind === 'add' && PP_IF.test(x.text)).map((x) => x.mailLine));
     for (const l of h.lines) {
       if (moved.has(l)) continue;
       const isIf = PP_IF.test(l.text) && !/^\s*#\s*elif/.test(l.text);
       const isEndif = /^\s*#\s*endif\b/.test(l.text);
       if (isIf) {
         // only a deleted #if that is not rewritten in place opens a removal
-        const rewritten = l.kind === 'del' && h.lines.some((x) => x.kind === 'add' && PP_IF.test(x.text) && Math.abs(x.mailLine - l.mailLine) <= 2);
-        stack.push({ open: l.kind === 'del' && !rewritten && !converted.has(l) ? l : undefined, lines: [] });
+        const rewritten = l.kind === 'del' && [-2, -1, 0, 1, 2].some((d) => ifAdded.has(l.mailLine + d));
+        stack.push({ open: l.kind === 'del' && !rewritten && !converted.has(l) ? l : undefined, from: inside.length });
         continue;
       }
       if (isEndif) {
         const top = stack.pop();
-        if (top?.open && l.kind === 'del') push(top.open, top.lines);
+        if (top?.open && l.kind === 'del') push(top.open, inside.slice(top.from));
         continue;
       }
-      if (l.kind !== 'del') for (const s of stack) s.lines.push(l.text);
+      if (l.kind !== 'del' && stack.length) inside.push(l.text);
     }
   }
   return out;

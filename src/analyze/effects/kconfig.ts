@@ -7,9 +7,14 @@
 import type { Effect, Patch } from '../../core/types.js';
 import { splitTop } from './guards.js';
 import { isKconfig } from './diff-view.js';
+import { valueBeforeComment } from '../../core/text.js';
 
 const CONFIG_LINE = /^\s*(?:menu)?config\s+([A-Za-z0-9_]+)\s*$/;
-const ATTR = /^\s*(depends on|select|imply|default|bool|tristate|def_bool|def_tristate)\b\s*(.*?)\s*(?:#.*)?$/;
+// the value (the rest of the line before a '#' comment) is read by valueBeforeComment: `\s*(.*?)\s*(?:#.*)?$`
+// tried every split of a long line between the blanks, the value and the comment
+const ATTR = /^\s*(depends on|select|imply|default|bool|tristate|def_bool|def_tristate)\b/;
+/** `select X if Y`: the blanks around `if` (starting where they start: retried inside a run of blanks, `\s+` was quadratic). */
+const IF_SEP = /(?<!\s)\s+if\s+/;
 
 interface Attr {
   kind: string;
@@ -38,13 +43,14 @@ function collect(patch: Patch): { path: string; blocks: Block[] }[] {
         }
         if (l.kind === 'ctx') continue;
         const a = ATTR.exec(l.text);
-        if (!a) continue;
+        const value = a ? valueBeforeComment(l.text.slice(a[0].length)) : undefined;
+        if (!a || value === undefined) continue;
         let b = blocks.get(symbol);
         if (!b) {
           b = { symbol, removed: [], added: [] };
           blocks.set(symbol, b);
         }
-        (l.kind === 'add' ? b.added : b.removed).push({ kind: a[1]!, value: a[2]!.trim(), line: l.mailLine });
+        (l.kind === 'add' ? b.added : b.removed).push({ kind: a[1]!, value: value.trim(), line: l.mailLine });
       }
     }
     out.push({ path: f.newPath, blocks: [...blocks.values()] });
@@ -86,7 +92,7 @@ export function kconfigEdits(patch: Patch): Map<string, KconfigEdit> {
         removed: dependsTerms(removed.map((a) => a.value)),
         added: dependsTerms(added.map((a) => a.value)),
         selects: selects.map((a) => {
-          const [target, cond] = a.value.split(/\s+if\s+/);
+          const [target, cond] = a.value.split(IF_SEP);
           return { kind: a.kind as 'select' | 'imply', target: target!.trim(), ...(cond ? { cond: cond.trim() } : {}) };
         }),
         line: first.line,
@@ -98,7 +104,7 @@ export function kconfigEdits(patch: Patch): Map<string, KconfigEdit> {
 
 function symbolsIn(expr: string): string[] {
   // 64BIT is a symbol too: a name may start with digits, but is not a number
-  return [...expr.matchAll(/\b[A-Za-z0-9_]*[A-Za-z_][A-Za-z0-9_]*\b/g)].map((m) => m[0]).filter((s) => s !== 'if' && s !== 'y' && s !== 'n' && s !== 'm');
+  return [...expr.matchAll(/\b\d*[A-Z_a-z]\w*\b/g)].map((m) => m[0]).filter((s) => s !== 'if' && s !== 'y' && s !== 'n' && s !== 'm');
 }
 
 function terms(expr: string): string[] {
@@ -197,10 +203,10 @@ export function classifyKconfig(patch: Patch): Effect[] {
       const remSel = b.removed.filter((a) => a.kind === 'select' || a.kind === 'imply');
       const addSel = b.added.filter((a) => a.kind === 'select' || a.kind === 'imply');
       for (const s of addSel) {
-        const target = s.value.split(/\s+if\s+/)[0]!.trim();
-        const cond = s.value.split(/\s+if\s+/)[1];
-        const was = remSel.find((r) => r.value.split(/\s+if\s+/)[0]!.trim() === target);
-        const wasCond = was?.value.split(/\s+if\s+/)[1];
+        const target = s.value.split(IF_SEP)[0]!.trim();
+        const cond = s.value.split(IF_SEP)[1];
+        const was = remSel.find((r) => r.value.split(IF_SEP)[0]!.trim() === target);
+        const wasCond = was?.value.split(IF_SEP)[1];
         if (!was) push('select-added', `gains \`${s.kind} ${s.value}\``, s.line, [target]);
         else if (cond && !wasCond) push('select-made-conditional', `\`select ${was.value}\` becomes \`select ${s.value}\``, s.line, [target, ...symbolsIn(cond)]);
         else if (cond && wasCond) {
@@ -215,8 +221,8 @@ export function classifyKconfig(patch: Patch): Effect[] {
         } else if (!cond && wasCond) push('select-added', `gains \`${s.kind} ${s.value}\` (was \`${was.value}\`)`, s.line, [target]);
       }
       for (const r of remSel) {
-        const target = r.value.split(/\s+if\s+/)[0]!.trim();
-        if (addSel.some((s) => s.value.split(/\s+if\s+/)[0]!.trim() === target)) continue;
+        const target = r.value.split(IF_SEP)[0]!.trim();
+        if (addSel.some((s) => s.value.split(IF_SEP)[0]!.trim() === target)) continue;
         const dep = addDeps.find((d) => symbolsIn(d.value).includes(target));
         if (dep) push('select-replaced-by-depends', `\`select ${target}\` becomes \`depends on ${dep.value}\``, dep.line, [target]);
         else push('kconfig-changed', `drops \`select ${r.value}\``, r.line, [target]);

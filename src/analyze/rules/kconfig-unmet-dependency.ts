@@ -15,7 +15,7 @@ export const kconfigUnmetDependency: Rule = {
     if (!unmet.length) return [];
     const selected = new Set(unmet.map((f) => f.symbol!));
     const selectors = new Set(unmet.flatMap((f) => f.selectedBy ?? []));
-    const missing = new Set(unmet.flatMap((f) => [...(f.dependsOn ?? '').matchAll(/([A-Z][A-Z0-9_]+) \[=n\]/g)].map((m) => m[1]!)));
+    const missing = new Set(unmet.flatMap((f) => [...(f.dependsOn ?? '').matchAll(/(?<![A-Z0-9_])[0-9_]*([A-Z][A-Z0-9_]+) \[=n\]/g)].map((m) => m[1]!)));
     const out: Finding[] = [];
     for (const e of effects) {
       const sym = e.symbols[0] ?? '';

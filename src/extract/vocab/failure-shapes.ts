@@ -3,7 +3,7 @@
 // line at any quote depth, and mid-line too (archives that lost the newlines).
 //
 // Each pattern is global, uses named groups the scanner reads (tool, obj, file,
-// file2, line, fn, sym, sym2, module, sev, msg) and bounds every run of \S or .
+// line, fn, sym, sym2, module, sev, msg) and bounds every run of \S or .
 // ({0,300}): an unbounded run retried from each position made long lines
 // quadratic. `hint` is what every match contains (a substring, or a short
 // unanchored test), checked first: most lines are prose or code.
@@ -54,8 +54,10 @@ export const FAILURE_SHAPES: FailureShape[] = [
     kind: 'undefined-reference',
     tool: 'ld',
     hint: 'undefined reference',
+    // one location group: "file:line" and "file:(.text+0x1c4)" share the file part (two runs of
+    // \S{1,300}? side by side made the linter's automaton exceed its size limit)
     pattern: new RegExp(
-      `(?:(?<tool>\\S{0,200}?ld(?:\\.bfd|\\.gold)?): )?(?:(?<obj>\\S{1,300}?\\.o): )?(?:(?<file>\\S{1,300}?):(?<line>\\d+)|(?<file2>\\S{1,300}?):\\(\\.[\\w.$+]{1,200}\\+0x[0-9a-f]+\\))?:? ?undefined reference to ${Q_OPEN}(?<sym>${SYM_QUOTED})${Q_CLOSE}`,
+      `(?:(?<tool>\\S{0,200}?ld(?:\\.bfd|\\.gold)?): )?(?:(?<obj>\\S{1,300}?\\.o): )?(?:(?<file>\\S{1,300}?):(?:(?<line>\\d+)|\\(\\.[\\w.$+]{1,200}\\+0x[0-9a-f]+\\)))?:? ?undefined reference to ${Q_OPEN}(?<sym>${SYM_QUOTED})${Q_CLOSE}`,
       'g',
     ),
     example: "drivers/net/foo/foo_main.c:212: undefined reference to `bar_register'",
@@ -68,9 +70,9 @@ export const FAILURE_SHAPES: FailureShape[] = [
     tool: 'ld',
     hint: 'undefined reference',
     // quotes lost (an archive, a retyped log): only with ld's prefix or a location, else it is prose
-    needsOneOf: ['tool', 'file', 'file2'],
+    needsOneOf: ['tool', 'file'],
     pattern: new RegExp(
-      `(?:(?<tool>\\S{0,200}?ld(?:\\.bfd|\\.gold)?): )?(?:(?<obj>\\S{1,300}?\\.o): )?(?:(?<file>\\S{1,300}?):(?<line>\\d+)|(?<file2>\\S{1,300}?):\\(\\.[\\w.$+]{1,200}\\+0x[0-9a-f]+\\))?:? ?undefined reference to (?<sym>${SYM_BARE})`,
+      `(?:(?<tool>\\S{0,200}?ld(?:\\.bfd|\\.gold)?): )?(?:(?<obj>\\S{1,300}?\\.o): )?(?:(?<file>\\S{1,300}?):(?:(?<line>\\d+)|\\(\\.[\\w.$+]{1,200}\\+0x[0-9a-f]+\\)))?:? ?undefined reference to (?<sym>${SYM_BARE})`,
       'g',
     ),
     example: 'foo_main.c:(.text+0x1c4): undefined reference to bar_register',

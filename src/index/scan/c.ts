@@ -61,11 +61,11 @@ const EXPORT_RE = /^(EXPORT_(?:SYMBOL|SYMBOL_GPL|SYMBOL_NS|SYMBOL_NS_GPL|SYMBOL_
 /** balanced parentheses, four levels deep: __attribute__((aligned(4 * sizeof(u64)))) */
 const PARENS = '\\((?:[^()]|\\((?:[^()]|\\((?:[^()]|\\([^()]*\\))*\\))*\\))*\\)';
 /** a struct/union/enum body with no declarator after it (attributes allowed) */
-const TYPE_BODY_ONLY = new RegExp(`^(?:struct|union|enum)\\b[^{}=;]*\\{\\}(?:\\s*_{2,4}\\w+\\s*(?:${PARENS})?)*\\s*$`);
+// (each attribute one whole word from `__` on: `\s*_{2,4}\w+\s*` split `__a__b` and the blanks every way)
+const TYPE_BODY_ONLY = new RegExp(`^(?:struct|union|enum)\\b[^{}=;]*\\{\\}(?:\\s*__\\w+(?!\\w)(?:\\s*${PARENS})?)*\\s*$`);
 /** variable attributes written after the name: __read_mostly, __initdata, __aligned(8), ... */
 const VAR_ATTR_NAMES = '_{2,4}(?:read_mostly|ro_after_init|lsm_ro_after_init|\\w*initdata\\w*|\\w*initconst|refdata|exitdata|\\w*cacheline_aligned\\w*|page_aligned_\\w+|nosavedata|maybe_unused|always_unused|unused|used|visible|weak|latent_entropy|bss_decrypted|packed|randomize_layout|percpu|rcu)';
 const VAR_ATTR = new RegExp(`^${VAR_ATTR_NAMES}$`);
-const TRAILING_ATTRS = new RegExp(`(?:\\s+(?:${VAR_ATTR_NAMES}|(?:_{2,4}\\w+|SEC|asm)\\s*${PARENS}))+\\s*$`);
 const SPECIAL = /[\n\/"'{}]/g;
 
 function isIdentStart(c: number): boolean {
@@ -74,6 +74,53 @@ function isIdentStart(c: number): boolean {
 
 function isIdent(c: number): boolean {
   return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+const isBlank = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
+const isWordChar = (ch: string | undefined) => ch !== undefined && /\w/.test(ch);
+
+/** The '(' that the ')' at `close` closes, four levels deep at most (as PARENS reads), or -1. */
+function openingParen(text: string, close: number): number {
+  let depth = 0;
+  for (let k = close; k >= 0; k--) {
+    if (text[k] === ')' && ++depth > 4) return -1;
+    if (text[k] === '(' && --depth === 0) return k;
+  }
+  return -1;
+}
+
+/**
+ * A declarator without the attributes written after its name, each after a
+ * blank: ` __read_mostly`, ` __aligned(8)`, ` SEC("maps")`. Read from the end,
+ * one attribute at a time: what `(?:\s+(?:VAR_ATTR_NAMES|(?:_{2,4}\w+|SEC|asm)\s*PARENS))+\s*$`
+ * removed, without that pattern's retry from every blank before them.
+ */
+function withoutTrailingAttributes(head: string): string {
+  let kept = head.length;
+  let end = head.length;
+  while (end > 0 && isBlank(head[end - 1])) end--;
+  for (;;) {
+    let start = end;
+    if (head[end - 1] === ')') {
+      // `__aligned(8)`, `SEC("x")`, `asm("y")`: a word, blanks, parentheses
+      const open = openingParen(head, end - 1);
+      if (open < 0) break;
+      let word = open;
+      while (word > 0 && isBlank(head[word - 1])) word--;
+      start = word;
+      while (start > 0 && isWordChar(head[start - 1])) start--;
+      const name = head.slice(start, word);
+      if (name !== 'SEC' && name !== 'asm' && !/^__\w+$/.test(name)) break;
+    } else {
+      while (start > 0 && isWordChar(head[start - 1])) start--;
+      if (start === end || !VAR_ATTR.test(head.slice(start, end))) break;
+    }
+    if (!isBlank(head[start - 1])) break;
+    end = start;
+    while (end > 0 && isBlank(head[end - 1])) end--;
+    kept = end;
+  }
+  return head.slice(0, kept);
 }
 
 /** Depth-0 occurrences of `name(` in a statement, with their positions. */
@@ -176,7 +223,7 @@ export function scanC(text: string, path: string): CScan {
   };
 
   const directive = (d: string, startLine: number) => {
-    const m = /^#\s*([a-z_]+)\b\s*(.*)$/s.exec(d);
+    const m = /^#\s*([a-z_]+)\b\s*((?:\S.*)?)$/s.exec(d);
     if (!m) return;
     const name = m[1]!;
     const rest = m[2]!.replace(/\\\n/g, ' ');
@@ -304,7 +351,7 @@ export function scanC(text: string, path: string): CScan {
       at = s.indexOf(fp[0]) + fp[0].indexOf(name!);
     } else {
       // `int max_threads __read_mostly = 8;`: the attributes after the name are not the name
-      const head = s.split(/=|\[/, 1)[0]!.replace(TRAILING_ATTRS, '');
+      const head = withoutTrailingAttributes(s.split(/=|\[/, 1)[0]!);
       const toks = [...head.matchAll(/[A-Za-z_]\w*|\*/g)];
       let end = toks.length;
       while (end > 1 && trailingAttribute(toks.map((x) => x[0]), end - 1)) end--;

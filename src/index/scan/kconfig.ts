@@ -26,9 +26,15 @@ export interface KconfigScan {
   sources: { path: string; line: number }[];
 }
 
+/**
+ * `X if Y` at the first ` if ` with something after it: what `/^(.*?)\s+if\s+(.+)$/`
+ * split, the blanks read from where they start (that pattern split them every
+ * way between its parts). After `if` and blanks alone the condition is empty.
+ */
 function splitIf(v: string): { head: string; cond?: string } {
-  const m = /^(.*?)\s+if\s+(.+)$/.exec(v);
-  return m ? { head: m[1]!.trim(), cond: m[2]!.trim() } : { head: v.trim() };
+  const m = /(?<!\s)\s+if\s+(\S.*)$/.exec(v) ?? /(?<!\s)\s+if\s+([^\S\n\r\u2028\u2029])$/.exec(v);
+  const head = m ? v.slice(0, m.index) : '';
+  return m && !/[\n\r\u2028\u2029]/.test(head) ? { head: head.trim(), cond: m[1]!.trim() } : { head: v.trim() };
 }
 
 function unquote(s: string): string {

@@ -25,7 +25,7 @@ export interface MakeScan {
   items: MakeItem[];
 }
 
-const ASSIGN = /^([A-Za-z0-9_.-]+?)-(\$\(\s*(CONFIG_[A-Za-z0-9_]+)\s*\)|y|m|objs|n|\$\([^)]*\))\s*(:=|\+=|=|\?=)\s*(.*)$/;
+const ASSIGN = /^([A-Za-z0-9_.-]+?)-(\$\(\s*(CONFIG_[A-Za-z0-9_]+)\s*\)|y|m|objs|n|\$\([^)]*\))\s*(:=|\+=|=|\?=)\s*((?:\S.*)?)$/;
 
 function condOfSuffix(suffix: string, configName: string | undefined): { cond: string; module: boolean } | null {
   if (configName) return { cond: `defined(${configName})`, module: false };
@@ -163,14 +163,15 @@ export function scanMakefile(text: string): MakeScan {
 
   for (const { text: t, line } of logicalLines(text)) {
     if (!t) continue;
-    const ifm = /^(ifdef|ifndef|ifeq|ifneq)\s+(.*)$/.exec(t);
+    // (each value starts at its first non-blank: `\s*(.*)$` let the two share the blanks)
+    const ifm = /^(ifdef|ifndef|ifeq|ifneq)\s+((?:\S.*)?)$/.exec(t);
     if (ifm) {
       const c = makeConditional(ifm[1]!, ifm[2]!);
       stack.push({ branches: [c], cur: c });
       recompute();
       continue;
     }
-    const elsem = /^else(?:\s+(ifdef|ifndef|ifeq|ifneq)\s+(.*))?$/.exec(t);
+    const elsem = /^else(?:\s+(ifdef|ifndef|ifeq|ifneq)\s+((?:\S.*)?))?$/.exec(t);
     if (elsem) {
       const f = stack[stack.length - 1];
       if (!f) continue;
@@ -188,7 +189,7 @@ export function scanMakefile(text: string): MakeScan {
       continue;
     }
     // plain variables we can expand later: objs := a.o b.o
-    const plain = /^([A-Za-z0-9_.-]+)\s*(:=|\+=|=|\?=)\s*(.*)$/.exec(t);
+    const plain = /^([A-Za-z0-9_.-]+)\s*(:=|\+=|=|\?=)\s*((?:\S.*)?)$/.exec(t);
     const am = ASSIGN.exec(t);
     if (!am) {
       if (plain) {

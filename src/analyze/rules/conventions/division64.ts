@@ -7,13 +7,12 @@
 // 32-bit builds.
 
 import type { Patch } from '../../../core/types.js';
-import { replacements } from '../../effects/diff-view.js';
+import { replacements, stripComments } from '../../effects/diff-view.js';
 import type { Finding, Rule } from '../types.js';
 import { effectEvidence, mailCite } from '../types.js';
 
 // a division or modulo operator, not a comment
 const DIVISION = /[\w)\]]\s*[/%]\s*[\w(]/;
-const stripComments = (t: string) => t.replace(/\/\*.*?\*\/|\/\/.*$/g, '');
 
 /** An open-coded division replaced by a call (a helper that divides without libgcc): the line that does it. */
 function divisionReplacedByCall(patch: Patch): { line: number; text: string } | undefined {
@@ -21,7 +20,8 @@ function divisionReplacedByCall(patch: Patch): { line: number; text: string } | 
     for (const r of replacements(f)) {
       const had = r.removed.find((l) => DIVISION.test(stripComments(l.text)));
       if (!had) continue;
-      const now = r.added.find((l) => /[A-Za-z_]\w*\s*\(/.test(l.text) && !DIVISION.test(stripComments(l.text)));
+      // a call: a name then '(' (read from the start of the word, so each word is read once)
+      const now = r.added.find((l) => /(?<!\w)\d*[A-Za-z_]\w*\s*\(/.test(l.text) && !DIVISION.test(stripComments(l.text)));
       if (now && !r.added.some((l) => DIVISION.test(stripComments(l.text)))) return { line: now.mailLine, text: now.text.trim() };
     }
   }

@@ -7,6 +7,7 @@
 import type { BuildFailure, DiffLine, Effect, Hunk, Patch } from '../../../core/types.js';
 import { isMakefile } from '../../effects/diff-view.js';
 import { escapeRegExp, wordIn } from '../../../extract/literal.js';
+import { cutAt } from '../../../core/text.js';
 
 export type Place = 'at' | 'elsewhere' | 'unknown';
 
@@ -82,12 +83,13 @@ function placeFor(site: Site, f: BuildFailure, own: string[]): Place {
   if (f.inFunction && site.func === f.inFunction) return 'at';
   if (isMakefile(site.file)) {
     // `-Wno-foo` for the warning reported, or a flag for the failing object or its directory
-    const warning = f.flag?.replace(/^-W(?:no-)?/, '').replace(/=.*$/, '');
+    const warning = f.flag === undefined ? undefined : cutAt(f.flag.replace(/^-W(?:no-)?/, ''), '=');
     if (warning && (site.text.includes(`-Wno-${warning}`) || new RegExp(`cc-disable-warning,\\s*${escapeRegExp(warning)}\\b`).test(site.text))) return 'at';
     // a log line cut short keeps the start of the flag ("[-Werror,-Wdefault-const-init-fi"): a long enough start names it
     const disabled = /-Wno-([\w-]+)|cc-disable-warning,\s*([\w-]+)/.exec(site.text);
     const name = disabled?.[1] ?? disabled?.[2];
-    const cut = /-W(?:error,-W)?([a-z][\w-]{7,})\s*$/.exec(f.message.replace(/[\]\s]+$/, ''))?.[1];
+    // (trailing ']' and blanks taken from the start of their run: retried inside it, the run was quadratic)
+    const cut = /-W(?:error,-W)?([a-z][\w-]{7,})\s*$/.exec(f.message.replace(/(?<![\]\s])[\]\s]+$/, ''))?.[1];
     if (name && cut && name.startsWith(cut)) return 'at';
     if (f.file) {
       const obj = f.file.replace(/^.*\//, '').replace(/\.c$/, '.o');

@@ -14,6 +14,7 @@ import { splitTop } from '../../effects/guards.js';
 import type { IndexPort } from '../../index-port.js';
 import type { Finding, Rule, RuleInput } from '../types.js';
 import { effectEvidence, failingSettings } from '../types.js';
+import { valueBeforeComment } from '../../../core/text.js';
 
 interface KnownBlock {
   dependsOn: string[];
@@ -48,8 +49,10 @@ function patchBlocks(patch: Patch): Map<string, KnownBlock> {
           start(c[1]!, true);
           continue;
         }
-        const d = /^\s*depends on\s+(.+?)\s*(?:#.*)?$/.exec(l.text);
-        if (cur && d) cur.dependsOn.push(d[1]!);
+        // the value before a '#' comment (`\s+(.+?)\s*(?:#.*)?$` split a long line every way between its parts)
+        const on = /^\s*depends on/.exec(l.text);
+        const d = on ? valueBeforeComment(l.text.slice(on[0].length), true) : undefined;
+        if (cur && d !== undefined) cur.dependsOn.push(d);
         const s = /^\s*select\s+([A-Za-z0-9_]+)/.exec(l.text);
         if (cur && s) cur.selects.push(s[1]!);
       }
@@ -77,7 +80,7 @@ export function judgeSelect(e: Effect, input: Pick<RuleInput, 'rec' | 'failures'
   const quoted = facts.extractions.flatMap((x) => x.kconfig);
   const failing = failingSettings(failures);
   // `PCI [=y]` in an unmet-dependency report: the value in the failing configuration
-  for (const f of failures) for (const m of (f.dependsOn ?? '').matchAll(/([A-Z0-9_]+) \[=([ymn])\]/g)) if (!failing.has(m[1]!)) failing.set(m[1]!, m[2] as 'y' | 'm' | 'n');
+  for (const f of failures) for (const m of (f.dependsOn ?? '').matchAll(/(?<![A-Z0-9_])([A-Z0-9_]+) \[=([ymn])\]/g)) if (!failing.has(m[1]!)) failing.set(m[1]!, m[2] as 'y' | 'm' | 'n');
   const [selector, target] = e.symbols as [string, string];
   const known = dependenciesOf(target, blocks, quoted, port);
   // the tree's Kconfig alone: index-select-dependencies judges it, walking the whole chain
@@ -91,7 +94,8 @@ export function judgeSelect(e: Effect, input: Pick<RuleInput, 'rec' | 'failures'
   const selDeps = selKnown?.deps ?? [];
   // the condition of the select as it now reads: the first quoted line of the detail
   const line = /^[^`]*`([^`]*)`/.exec(e.detail.replace(/^[^:]*: config \w+: /, ''))?.[1] ?? '';
-  const cond = /\bif\s+(.+)$/.exec(line)?.[1];
+  // the blanks after `if`, then the rest (`\s+(.+)` let the two share the blanks); blanks alone give the last one, as before
+  const cond = (/\bif\s+(\S.*)$/.exec(line) ?? /\bif\s+([^\S\n\r\u2028\u2029])$/.exec(line))?.[1];
   const guaranteed = new Set([selector, ...sel.selects, ...[...sel.dependsOn, ...selDeps, ...(cond ? [cond] : [])].flatMap(conjuncts)]);
   const unmet = known.deps.flatMap(conjuncts).filter((t) => !splitTop(t, '||').some((d) => guaranteed.has(d.replace(/\s+/g, ''))));
   if (!unmet.length) {

@@ -102,7 +102,8 @@ export const WARNING_CONVENTIONS: WarningConvention[] = [
     name: 'format-specifier',
     about: (f) => /-Wformat(?!-truncation|-overflow|-security)|format ['‘`"]?%/.test(text(f)),
     judge(p) {
-      const spec = /%[-#0 +]*\d*(?:\.\d+)?(?:hh|h|ll|l|z|t|j|L)?[diouxXcsp]|%p[a-zA-Z]+/g;
+      // (a `%p[a-zA-Z]+` alternative never matched: `%p` is taken by the first one)
+      const spec = /%[-#0 +]*(?:[1-9]\d*)?(?:\.\d+)?(?:hh|h|ll|l|z|t|j|L)?[diouxXcsp]/g;
       const hit = editsWhere(p, (r) => {
         for (const a of r.added) {
           const d = r.removed.find((x) => x.text.replace(spec, '%') === a.text.replace(spec, '%') && x.text !== a.text);
@@ -117,7 +118,7 @@ export const WARNING_CONVENTIONS: WarningConvention[] = [
     name: 'fallthrough',
     about: (f) => /-Wimplicit-fallthrough|may fall through|unannotated fall-through/.test(text(f)),
     judge(p) {
-      const hit = cFiles(p).flatMap((f) => f.hunks.flatMap((h) => h.lines)).find((l) => l.kind === 'add' && /^\s*(?:fallthrough|break|return\b[^;]*|goto \w+)\s*;\s*$/.test(l.text));
+      const hit = cFiles(p).flatMap((f) => f.hunks.flatMap((h) => h.lines)).find((l) => l.kind === 'add' && /^\s*(?:(?:fallthrough|break|goto \w+)\s*|return\b[^;]*);\s*$/.test(l.text));
       if (!hit) return undefined;
       const marked = /fallthrough/.test(hit.text);
       return { lean: 'fixes', weight: 1.5, reason: marked ? 'the intended fall-through is marked with the fallthrough pseudo-keyword (deprecated.rst)' : 'the case gets the exit it was missing', line: hit };
@@ -135,7 +136,8 @@ export const WARNING_CONVENTIONS: WarningConvention[] = [
       for (const f of cFiles(p)) {
         const lines = f.hunks.flatMap((h) => h.lines);
         const heap = lines.find((l) => l.kind === 'add' && /\b(?:kv?[mz]alloc|kcalloc|kmalloc_array|kmemdup|devm_kzalloc|kmem_cache_alloc|vmalloc|vzalloc)\s*\(/.test(l.text));
-        const localGone = lines.some((l) => l.kind === 'del' && /^\s*(?:struct\s+\w+|[\w ]+)\s+\w+\s*\[[^\]]+\]\s*;|^\s*struct\s+\w+\s+\w+\s*;/.test(l.text));
+        // a local array (or struct) deleted; the words before its name read once (`[\w ]+\s+\w+` split them every way)
+        const localGone = lines.some((l) => l.kind === 'del' && /^(?:\s*struct\s+\w+\s+|\s*\w+(?: +\w+)*\s+|[^\S ]* \s+)\w+\s*\[[^\]]+\]\s*;|^\s*struct\s+\w+\s+\w+\s*;/.test(l.text));
         if (heap && localGone) return { lean: 'fixes', weight: 1.5, reason: 'the large local moves from the stack to the heap', line: heap };
         const noinline = lines.find((l) => l.kind === 'add' && /\bnoinline_for_stack\b/.test(l.text));
         if (noinline) return { lean: 'fixes', weight: 1, reason: 'the stack-hungry helper is kept out of line (noinline_for_stack), so the frames no longer add up', line: noinline };
