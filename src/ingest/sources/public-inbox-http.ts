@@ -4,11 +4,14 @@
 // raw message <id>/raw when the server has no thread for it). Fetches are
 // bounded in size, time and redirects by src/ingest/archive.ts.
 //
-// Checkpoint: the newest entry read, {updated, id}. The feed is in arrival
-// order, so the new entries are those above that id; when it has scrolled out
-// of the feed every entry is new (the store's dedupe makes re-reads safe, but
-// mail that arrived and scrolled out between two polls is missed: poll more
-// often than the feed turns over, 25 messages on lore).
+// Checkpoint: the newest entry's updated time and the ids of the feed's
+// entries already read. The feed is ordered by the messages' own dates, not
+// by arrival (a late delivery with an older Date: header lands below entries
+// already read), so "new" is "in the feed and not in the checkpoint's ids",
+// not "above the newest one". Only ids still in the feed are kept, so the
+// checkpoint stays the feed's size. Mail that arrives and scrolls out of the
+// feed between two polls is missed: poll more often than the feed turns over
+// (25 messages on lore); the store's dedupe makes any re-read safe.
 
 import { z } from 'zod';
 import { KtriageError } from '../../core/errors.js';
@@ -26,7 +29,7 @@ export interface FeedEntry {
   updated: string;
 }
 
-const Checkpoint = z.object({ updated: z.string(), id: z.string() });
+const Checkpoint = z.object({ updated: z.string(), ids: z.array(z.string()).max(LIMITS.maxAtomEntries) });
 type Checkpoint = z.infer<typeof Checkpoint>;
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -86,10 +89,9 @@ export function parseFeedEntries(xml: string): FeedEntry[] {
   return out;
 }
 
-/** Entries after the checkpoint, oldest first. */
-export function entriesAfter(feed: FeedEntry[], cp: Checkpoint | undefined): FeedEntry[] {
-  const at = cp ? feed.findIndex((e) => e.id === cp.id) : -1;
-  return (at >= 0 ? feed.slice(0, at) : feed.slice()).reverse();
+/** Entries of the feed not read yet, oldest first. */
+export function newEntries(feed: FeedEntry[], read: ReadonlySet<string>): FeedEntry[] {
+  return feed.filter((e) => !read.has(e.id)).reverse();
 }
 
 function readCheckpoint(value: string | undefined): Checkpoint | undefined {
@@ -161,14 +163,21 @@ export function publicInboxHttpSource(spec: string): MailSource {
     key: `public-inbox-http:${url}`,
     label: url + '/',
     async *pull(checkpoint: string | undefined): AsyncGenerator<SourceItem> {
-      const fresh = entriesAfter(await readFeed(), readCheckpoint(checkpoint));
-      const seen = new Set<string>();
+      const feed = await readFeed();
+      const cp = readCheckpoint(checkpoint);
+      // ids read before or in this pull (a thread brings the entries it holds)
+      const read = new Set(cp?.ids ?? []);
+      const fresh = newEntries(feed, read);
+      const mark = () => {
+        const ids = feed.filter((e) => read.has(e.id));
+        const updated = ids.reduce((a, e) => (e.updated > a ? e.updated : a), cp?.updated ?? '');
+        return JSON.stringify({ updated, ids: ids.map((e) => e.id) } satisfies Checkpoint);
+      };
       // items before a thread's last message keep the previous mark: a kill mid-thread refetches it
-      let previous = checkpoint ?? '{}';
+      let previous = checkpoint ?? mark();
       let index = 0;
-      for (let i = 0; i < fresh.length; i++) {
-        const entry = fresh[i]!;
-        if (seen.has(entry.id)) continue;
+      for (const entry of fresh) {
+        if (read.has(entry.id)) continue;
         const skips: SkippedMessage[] = [];
         let mails: RawMail[];
         try {
@@ -179,23 +188,19 @@ export function publicInboxHttpSource(spec: string): MailSource {
           mails = [];
           skips.push({ index: 0, reason: 'not-mail', bytes: 0, detail: `<${entry.id}> is listed in new.atom but no longer served` });
         }
-        seen.add(entry.id);
+        read.add(entry.id);
         for (const m of mails) {
           const id = headerMessageId(m.bytes);
-          if (id) seen.add(id);
+          if (id) read.add(id);
         }
-        // the thread may hold the next entries too: the mark moves past them
-        let j = i;
-        while (j + 1 < fresh.length && seen.has(fresh[j + 1]!.id)) j++;
-        const mark = JSON.stringify({ updated: fresh[j]!.updated, id: fresh[j]!.id } satisfies Checkpoint);
         const items: SourceItem[] = [
           ...skips.map((s): SourceItem => ({ kind: 'skip', skip: { ...s, index: index++ }, checkpoint: previous })),
           ...mails.map((raw): SourceItem => ({ kind: 'mail', raw: { ...raw, origin: { ...raw.origin, index: index++ } }, checkpoint: previous })),
         ];
         if (!items.length) continue;
-        items[items.length - 1]!.checkpoint = mark;
+        previous = mark();
+        items[items.length - 1]!.checkpoint = previous;
         yield* items;
-        previous = mark;
       }
     },
   };
