@@ -18,7 +18,8 @@ export async function openSource(spec: string): Promise<MailSource> {
   const m = /^(maildir|mbox):(.*)$/.exec(spec);
   const path = m ? m[2]! : spec;
   if (!m && /^https?:\/\//i.test(path)) return publicInboxHttpSource(path);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) throw new KtriageError('E_USAGE', `${spec}: only files, Maildirs, public-inbox directories and http(s) public-inbox URLs can be ingested so far`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path))
+    throw new KtriageError('E_USAGE', `${spec}: only files and Maildirs can be ingested so far, and public-inbox inboxes (a v2 directory, or http(s)://host/list/)`);
   let st;
   try {
     st = await fsp.stat(path);
