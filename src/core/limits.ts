@@ -111,6 +111,24 @@ export const LIMITS = {
    *  a file, so a gzip bomb from a hostile or broken server stops here. */
   maxArchiveThreadBytes: 256 * 1024 * 1024,
 
+  /** Epochs (git/N.git) read from one public-inbox v2 inbox: lore's largest
+   *  (lkml) has about 20 after 25 years; thousands are not an inbox. */
+  maxPublicInboxEpochs: 1000,
+
+  /** Bytes of one line from git plumbing (a commit id, a cat-file header):
+   *  ~100 in practice; a longer line is not git talking, so the read stops. */
+  maxGitLineBytes: 4096,
+
+  /** Bytes of git's stderr kept for the one-line error when it fails. */
+  maxGitStderrBytes: 4096,
+
+  /** One answer of a public-inbox new.atom: 25 entries with their bodies as
+   *  XHTML, a few hundred KB on lore; a larger feed is not that page. */
+  maxAtomFeedBytes: 8 * 1024 * 1024,
+
+  /** Entries read from one feed (public-inbox serves 25; mirrors may set more). */
+  maxAtomEntries: 1000,
+
   /** Bytes sniffed to decide what a file is. */
   sniffBytes: 64 * 1024,
 

@@ -1,11 +1,15 @@
-// A source from what the user typed: a Maildir directory (cur/ or new/), or an
-// mbox / .mbox.gz / .eml file. lei-style prefixes (maildir:, mbox:) are accepted.
+// A source from what the user typed: a Maildir directory (cur/ or new/), a
+// public-inbox v2 inbox (a directory holding git/N.git, or one epoch N.git),
+// a public-inbox HTTP inbox (http(s)://host/list/), or an mbox / .mbox.gz /
+// .eml file. lei-style prefixes (maildir:, mbox:) are accepted.
 
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { KtriageError } from '../../core/errors.js';
 import { maildirSource } from './maildir.js';
 import { mboxSource } from './mbox-file.js';
+import { publicInboxHttpSource } from './public-inbox-http.js';
+import { findInboxV2, publicInboxV2Source } from './public-inbox-v2.js';
 import type { MailSource } from './source.js';
 
 export type { MailSource, SourceItem } from './source.js';
@@ -13,7 +17,9 @@ export type { MailSource, SourceItem } from './source.js';
 export async function openSource(spec: string): Promise<MailSource> {
   const m = /^(maildir|mbox):(.*)$/.exec(spec);
   const path = m ? m[2]! : spec;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) throw new KtriageError('E_USAGE', `${spec}: only files and Maildirs can be ingested so far (IMAP and public-inbox sources come later)`);
+  if (!m && /^https?:\/\//i.test(path)) return publicInboxHttpSource(path);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path))
+    throw new KtriageError('E_USAGE', `${spec}: only files and Maildirs can be ingested so far, and public-inbox inboxes (a v2 directory, or http(s)://host/list/)`);
   let st;
   try {
     st = await fsp.stat(path);
@@ -31,8 +37,10 @@ export async function openSource(spec: string): Promise<MailSource> {
         ),
       ),
     );
-    if (!subs.some(Boolean)) throw new KtriageError('E_NOT_MAIL', `${path}: a directory, but not a Maildir (no cur/ or new/)`);
-    return maildirSource(path);
+    if (subs.some(Boolean)) return maildirSource(path);
+    const inbox = m ? undefined : await findInboxV2(path);
+    if (inbox) return publicInboxV2Source(inbox, path);
+    throw new KtriageError('E_NOT_MAIL', `${path}: a directory, but not a Maildir (no cur/ or new/)${m ? '' : ' nor a public-inbox v2 inbox (no git/N.git)'}`);
   }
   if (m?.[1] === 'maildir') throw new KtriageError('E_NOT_MAIL', `${path}: not a Maildir directory`);
   if (!st.isFile()) throw new KtriageError('E_IO', `${path}: not a regular file`);
