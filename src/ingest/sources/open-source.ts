@@ -1,9 +1,12 @@
-// A source from what the user typed: a Maildir directory (cur/ or new/), or an
-// mbox / .mbox.gz / .eml file. lei-style prefixes (maildir:, mbox:) are accepted.
+// A source from what the user typed: a Maildir directory (cur/ or new/), an
+// mbox / .mbox.gz / .eml file, or an IMAP folder (imap[s]://user@host:port/folder,
+// the password from KTRIAGE_IMAP_PASSWORD or a netrc file, never argv).
+// lei-style prefixes (maildir:, mbox:) are accepted.
 
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { KtriageError } from '../../core/errors.js';
+import { imapPassword, imapSource, parseImapUrl } from './imap.js';
 import { maildirSource } from './maildir.js';
 import { mboxSource } from './mbox-file.js';
 import type { MailSource } from './source.js';
@@ -11,9 +14,13 @@ import type { MailSource } from './source.js';
 export type { MailSource, SourceItem } from './source.js';
 
 export async function openSource(spec: string): Promise<MailSource> {
+  if (/^imaps?:\/\//i.test(spec)) {
+    const target = parseImapUrl(spec);
+    return imapSource(target, { password: imapPassword(target) });
+  }
   const m = /^(maildir|mbox):(.*)$/.exec(spec);
   const path = m ? m[2]! : spec;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) throw new KtriageError('E_USAGE', `${spec}: only files and Maildirs can be ingested so far (IMAP and public-inbox sources come later)`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) throw new KtriageError('E_USAGE', `${spec}: only files, Maildirs and imap:// folders can be ingested so far`);
   let st;
   try {
     st = await fsp.stat(path);
