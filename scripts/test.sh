@@ -19,6 +19,8 @@ if ((${#want_apt[@]})); then
     echo "not installed: ${want_apt[*]} (the tests that need them will skip; run as root to let this script use apt-get)" >&2
   fi
 fi
+# the IMAP source tests start a throw-away Dovecot (test/helpers/dovecot.ts)
+[ -x /usr/sbin/dovecot ] || need_apt+=(dovecot-imapd)
 if ((${#need_apt[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"

@@ -180,7 +180,8 @@ describe('bad input: one line, nonzero exit', () => {
     writeFileSync(bin, Buffer.from([0, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255]));
     oneLineError(ingest(db, bin), /blob\.bin: binary data, not mail/);
     oneLineError(runCli(['ingest', join(FIX, 'corvid-adc.mbox'), '--db', join(FIX, 'damaged.mbox'), '--no-index']), /not a usable ktriage store|cannot open the store/);
-    oneLineError(runCli(['ingest', 'imap://mail.example.org/INBOX', '--db', db]), /only files and Maildirs can be ingested so far/);
+    oneLineError(runCli(['ingest', 'gopher://mail.example.org/INBOX', '--db', db]), /can be ingested so far/);
+    oneLineError(runCli(['ingest', 'imap://mail.example.org/INBOX', '--db', db]), /no user name/);
     oneLineError(runCli(['ingest', '--db', db]), /expected one source/);
     oneLineError(runCli(['ingest', join(FIX, 'corvid-adc.mbox'), '--db', db, '--batch', '0']), /--batch must be/);
   });

@@ -1,11 +1,14 @@
 // A source from what the user typed: a Maildir directory (cur/ or new/), a
 // public-inbox v2 inbox (a directory holding git/N.git, or one epoch N.git),
-// a public-inbox HTTP inbox (http(s)://host/list/), or an mbox / .mbox.gz /
-// .eml file. lei-style prefixes (maildir:, mbox:) are accepted.
+// a public-inbox HTTP inbox (http(s)://host/list/), an IMAP folder
+// (imap[s]://user@host:port/folder, the password from KTRIAGE_IMAP_PASSWORD or
+// a netrc file, never argv), or an mbox / .mbox.gz / .eml file. lei-style
+// prefixes (maildir:, mbox:) are accepted.
 
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { KtriageError } from '../../core/errors.js';
+import { imapPassword, imapSource, parseImapUrl } from './imap.js';
 import { maildirSource } from './maildir.js';
 import { mboxSource } from './mbox-file.js';
 import { publicInboxHttpSource } from './public-inbox-http.js';
@@ -15,11 +18,15 @@ import type { MailSource } from './source.js';
 export type { MailSource, SourceItem } from './source.js';
 
 export async function openSource(spec: string): Promise<MailSource> {
+  if (/^imaps?:\/\//i.test(spec)) {
+    const target = parseImapUrl(spec);
+    return imapSource(target, { password: imapPassword(target) });
+  }
   const m = /^(maildir|mbox):(.*)$/.exec(spec);
   const path = m ? m[2]! : spec;
   if (!m && /^https?:\/\//i.test(path)) return publicInboxHttpSource(path);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path))
-    throw new KtriageError('E_USAGE', `${spec}: only files and Maildirs can be ingested so far, and public-inbox inboxes (a v2 directory, or http(s)://host/list/)`);
+    throw new KtriageError('E_USAGE', `${spec}: only files and Maildirs can be ingested so far, and public-inbox inboxes (a v2 directory, or http(s)://host/list/) and imap:// folders`);
   let st;
   try {
     st = await fsp.stat(path);
