@@ -126,14 +126,106 @@ export class Rng {
 // ---------------------------------------------------------------------------
 // Vocabularies (invented for this benchmark)
 
-const FIRST = ['Alice', 'Bogdan', 'Chen', 'Dmitri', 'Elena', 'Farid', 'Greta', 'Hiro', 'Ines', 'Jonas', 'Kavya', 'Luca', 'Marta', 'Nikhil', 'Olga', 'Pavel', 'Quentin', 'Rosa', 'Sanjay', 'Tomasz', 'Ulrike', 'Viktor', 'Wen', 'Xavier', 'Yusuf', 'Zofia', 'Anders', 'Beatriz', 'Caleb', 'Dara', 'Emil', 'Fiona', 'Gustav', 'Hana', 'Ivo', 'Jae', 'Kirsten', 'Leon', 'Mei', 'Nora'];
-const LAST = ['Abbott', 'Brandt', 'Castillo', 'Dunmore', 'Eriksen', 'Fairley', 'Gruber', 'Hale', 'Ishikawa', 'Jansen', 'Kowal', 'Lindqvist', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Quinlan', 'Rasmussen', 'Sato', 'Tanaka', 'Underwood', 'Varga', 'Whitfield', 'Xu', 'Yamamoto', 'Zeller', 'Arnaud', 'Becker', 'Cardoso', 'Dalton'];
+const FIRST = [
+  'Alice',
+  'Bogdan',
+  'Chen',
+  'Dmitri',
+  'Elena',
+  'Farid',
+  'Greta',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kavya',
+  'Luca',
+  'Marta',
+  'Nikhil',
+  'Olga',
+  'Pavel',
+  'Quentin',
+  'Rosa',
+  'Sanjay',
+  'Tomasz',
+  'Ulrike',
+  'Viktor',
+  'Wen',
+  'Xavier',
+  'Yusuf',
+  'Zofia',
+  'Anders',
+  'Beatriz',
+  'Caleb',
+  'Dara',
+  'Emil',
+  'Fiona',
+  'Gustav',
+  'Hana',
+  'Ivo',
+  'Jae',
+  'Kirsten',
+  'Leon',
+  'Mei',
+  'Nora',
+];
+const LAST = [
+  'Abbott',
+  'Brandt',
+  'Castillo',
+  'Dunmore',
+  'Eriksen',
+  'Fairley',
+  'Gruber',
+  'Hale',
+  'Ishikawa',
+  'Jansen',
+  'Kowal',
+  'Lindqvist',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Quinlan',
+  'Rasmussen',
+  'Sato',
+  'Tanaka',
+  'Underwood',
+  'Varga',
+  'Whitfield',
+  'Xu',
+  'Yamamoto',
+  'Zeller',
+  'Arnaud',
+  'Becker',
+  'Cardoso',
+  'Dalton',
+];
 // names that need RFC 2047 in headers
 const FIRST_INTL = ['Jürgen', 'Søren', 'Zoë', 'Łukasz', 'François', 'José', 'Björn', 'Ånund', 'Dušan', 'Çağrı', 'Jiří', 'Mikuláš', 'Ramón', 'Gökhan'];
 const LAST_INTL = ['Müller', 'Dvořák', 'Kleinschmidt-Höfer', 'Ørsted', 'Nuñez', 'Wróbel', 'Szabó', 'Ekström', 'Öztürk', 'Lefèvre', 'Čapek', 'Gärtner'];
-const CJK = [['王', '伟'], ['李', '静'], ['张', '磊'], ['刘', '洋'], ['陈', '杰'], ['杨', '帆']] as const;
+const CJK = [
+  ['王', '伟'],
+  ['李', '静'],
+  ['张', '磊'],
+  ['刘', '洋'],
+  ['陈', '杰'],
+  ['杨', '帆'],
+] as const;
 const PINYIN: Record<string, string> = { 王: 'Wang', 伟: 'Wei', 李: 'Li', 静: 'Jing', 张: 'Zhang', 磊: 'Lei', 刘: 'Liu', 洋: 'Yang', 陈: 'Chen', 杰: 'Jie', 杨: 'Yang', 帆: 'Fan' };
-const DOMAINS = ['kernel.org', 'gmail.com', 'example-silicon.com', 'corp-linux.org', 'opensys.dev', 'embedded-works.de', 'cloudhost.io', 'chipmaker.cn', 'distro-labs.net', 'university.edu', 'fastmail.example', 'posteo.example'];
+const DOMAINS = [
+  'kernel.org',
+  'gmail.com',
+  'example-silicon.com',
+  'corp-linux.org',
+  'opensys.dev',
+  'embedded-works.de',
+  'cloudhost.io',
+  'chipmaker.cn',
+  'distro-labs.net',
+  'university.edu',
+  'fastmail.example',
+  'posteo.example',
+];
 
 interface Area {
   name: string;
@@ -147,25 +239,213 @@ interface Area {
 }
 
 const AREAS: Area[] = [
-  { name: 'kbuild', list: 'linux-kbuild@vger.kernel.org', listId: 'linux-kbuild.vger.kernel.org', prefix: 'kbuild', dirs: ['scripts', 'scripts/kconfig', 'scripts/mod', 'scripts/basic', 'scripts/package'], tree: 'kbuild', configs: ['MODVERSIONS', 'LTO_CLANG', 'DEBUG_INFO_BTF', 'CC_OPTIMIZE_FOR_SIZE', 'MODULE_SIG', 'TRIM_UNUSED_KSYMS'] },
-  { name: 'kconfig', list: 'linux-kbuild@vger.kernel.org', listId: 'linux-kbuild.vger.kernel.org', prefix: 'kconfig', dirs: ['scripts/kconfig', 'scripts/kconfig/lxdialog'], tree: 'kbuild', configs: ['EXPERT', 'COMPILE_TEST', 'MODULES', 'WERROR'] },
-  { name: 'modpost', list: 'linux-kbuild@vger.kernel.org', listId: 'linux-kbuild.vger.kernel.org', prefix: 'modpost', dirs: ['scripts/mod'], tree: 'kbuild', configs: ['MODULES', 'MODVERSIONS', 'MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS'] },
-  { name: 'mm', list: 'linux-mm@kvack.org', listId: 'linux-mm.kvack.org', prefix: 'mm', dirs: ['mm', 'include/linux'], tree: 'mm', configs: ['SMP', 'MMU', 'NEED_PER_CPU_KM', 'TRANSPARENT_HUGEPAGE', 'MEMCG', 'NUMA'] },
-  { name: 'arm', list: 'linux-arm-kernel@lists.infradead.org', listId: 'linux-arm-kernel.lists.infradead.org', prefix: 'ARM', dirs: ['arch/arm/mm', 'arch/arm/kernel', 'arch/arm/include/asm'], tree: 'arm-soc', configs: ['SMP', 'MMU', 'CPU_V7', 'ARM_LPAE', 'THUMB2_KERNEL'] },
-  { name: 'arm64', list: 'linux-arm-kernel@lists.infradead.org', listId: 'linux-arm-kernel.lists.infradead.org', prefix: 'arm64', dirs: ['arch/arm64/kernel', 'arch/arm64/mm', 'arch/arm64/include/asm'], tree: 'arm64', configs: ['ARM64_SVE', 'ARM64_64K_PAGES', 'KVM', 'ARM64_MTE'] },
-  { name: 'drm', list: 'dri-devel@lists.freedesktop.org', listId: 'dri-devel.lists.freedesktop.org', prefix: 'drm/vsync', dirs: ['drivers/gpu/drm/vsync', 'drivers/gpu/drm/panel', 'include/drm'], tree: 'drm-misc', configs: ['DRM', 'DRM_KMS_HELPER', 'BACKLIGHT_CLASS_DEVICE', 'DRM_FBDEV_EMULATION'] },
-  { name: 'net', list: 'netdev@vger.kernel.org', listId: 'netdev.vger.kernel.org', prefix: 'net: fastlink', dirs: ['drivers/net/ethernet/fastlink', 'net/core', 'include/net'], tree: 'net-next', configs: ['NET', 'PHYLINK', 'PTP_1588_CLOCK', 'PAGE_POOL'] },
-  { name: 'usb', list: 'linux-usb@vger.kernel.org', listId: 'linux-usb.vger.kernel.org', prefix: 'usb: gadget', dirs: ['drivers/usb/gadget', 'drivers/usb/host', 'include/linux/usb'], tree: 'usb', configs: ['USB', 'USB_GADGET', 'USB_XHCI_HCD', 'PM'] },
-  { name: 'rust', list: 'rust-for-linux@vger.kernel.org', listId: 'rust-for-linux.vger.kernel.org', prefix: 'rust', dirs: ['rust/kernel', 'rust', 'scripts'], tree: 'rust', configs: ['RUST', 'RUST_OVERFLOW_CHECKS', 'MODVERSIONS'] },
-  { name: 'i2c', list: 'linux-i2c@vger.kernel.org', listId: 'linux-i2c.vger.kernel.org', prefix: 'i2c: tiny', dirs: ['drivers/i2c/busses', 'drivers/i2c'], tree: 'i2c', configs: ['I2C', 'OF', 'ACPI', 'COMMON_CLK'] },
-  { name: 'ext', list: 'linux-fsdevel@vger.kernel.org', listId: 'linux-fsdevel.vger.kernel.org', prefix: 'fs/blkfs', dirs: ['fs/blkfs', 'fs', 'include/linux'], tree: 'vfs', configs: ['BLOCK', 'FS_ENCRYPTION', 'QUOTA', 'FS_DAX'] },
+  {
+    name: 'kbuild',
+    list: 'linux-kbuild@vger.kernel.org',
+    listId: 'linux-kbuild.vger.kernel.org',
+    prefix: 'kbuild',
+    dirs: ['scripts', 'scripts/kconfig', 'scripts/mod', 'scripts/basic', 'scripts/package'],
+    tree: 'kbuild',
+    configs: ['MODVERSIONS', 'LTO_CLANG', 'DEBUG_INFO_BTF', 'CC_OPTIMIZE_FOR_SIZE', 'MODULE_SIG', 'TRIM_UNUSED_KSYMS'],
+  },
+  {
+    name: 'kconfig',
+    list: 'linux-kbuild@vger.kernel.org',
+    listId: 'linux-kbuild.vger.kernel.org',
+    prefix: 'kconfig',
+    dirs: ['scripts/kconfig', 'scripts/kconfig/lxdialog'],
+    tree: 'kbuild',
+    configs: ['EXPERT', 'COMPILE_TEST', 'MODULES', 'WERROR'],
+  },
+  {
+    name: 'modpost',
+    list: 'linux-kbuild@vger.kernel.org',
+    listId: 'linux-kbuild.vger.kernel.org',
+    prefix: 'modpost',
+    dirs: ['scripts/mod'],
+    tree: 'kbuild',
+    configs: ['MODULES', 'MODVERSIONS', 'MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS'],
+  },
+  {
+    name: 'mm',
+    list: 'linux-mm@kvack.org',
+    listId: 'linux-mm.kvack.org',
+    prefix: 'mm',
+    dirs: ['mm', 'include/linux'],
+    tree: 'mm',
+    configs: ['SMP', 'MMU', 'NEED_PER_CPU_KM', 'TRANSPARENT_HUGEPAGE', 'MEMCG', 'NUMA'],
+  },
+  {
+    name: 'arm',
+    list: 'linux-arm-kernel@lists.infradead.org',
+    listId: 'linux-arm-kernel.lists.infradead.org',
+    prefix: 'ARM',
+    dirs: ['arch/arm/mm', 'arch/arm/kernel', 'arch/arm/include/asm'],
+    tree: 'arm-soc',
+    configs: ['SMP', 'MMU', 'CPU_V7', 'ARM_LPAE', 'THUMB2_KERNEL'],
+  },
+  {
+    name: 'arm64',
+    list: 'linux-arm-kernel@lists.infradead.org',
+    listId: 'linux-arm-kernel.lists.infradead.org',
+    prefix: 'arm64',
+    dirs: ['arch/arm64/kernel', 'arch/arm64/mm', 'arch/arm64/include/asm'],
+    tree: 'arm64',
+    configs: ['ARM64_SVE', 'ARM64_64K_PAGES', 'KVM', 'ARM64_MTE'],
+  },
+  {
+    name: 'drm',
+    list: 'dri-devel@lists.freedesktop.org',
+    listId: 'dri-devel.lists.freedesktop.org',
+    prefix: 'drm/vsync',
+    dirs: ['drivers/gpu/drm/vsync', 'drivers/gpu/drm/panel', 'include/drm'],
+    tree: 'drm-misc',
+    configs: ['DRM', 'DRM_KMS_HELPER', 'BACKLIGHT_CLASS_DEVICE', 'DRM_FBDEV_EMULATION'],
+  },
+  {
+    name: 'net',
+    list: 'netdev@vger.kernel.org',
+    listId: 'netdev.vger.kernel.org',
+    prefix: 'net: fastlink',
+    dirs: ['drivers/net/ethernet/fastlink', 'net/core', 'include/net'],
+    tree: 'net-next',
+    configs: ['NET', 'PHYLINK', 'PTP_1588_CLOCK', 'PAGE_POOL'],
+  },
+  {
+    name: 'usb',
+    list: 'linux-usb@vger.kernel.org',
+    listId: 'linux-usb.vger.kernel.org',
+    prefix: 'usb: gadget',
+    dirs: ['drivers/usb/gadget', 'drivers/usb/host', 'include/linux/usb'],
+    tree: 'usb',
+    configs: ['USB', 'USB_GADGET', 'USB_XHCI_HCD', 'PM'],
+  },
+  {
+    name: 'rust',
+    list: 'rust-for-linux@vger.kernel.org',
+    listId: 'rust-for-linux.vger.kernel.org',
+    prefix: 'rust',
+    dirs: ['rust/kernel', 'rust', 'scripts'],
+    tree: 'rust',
+    configs: ['RUST', 'RUST_OVERFLOW_CHECKS', 'MODVERSIONS'],
+  },
+  {
+    name: 'i2c',
+    list: 'linux-i2c@vger.kernel.org',
+    listId: 'linux-i2c.vger.kernel.org',
+    prefix: 'i2c: tiny',
+    dirs: ['drivers/i2c/busses', 'drivers/i2c'],
+    tree: 'i2c',
+    configs: ['I2C', 'OF', 'ACPI', 'COMMON_CLK'],
+  },
+  {
+    name: 'ext',
+    list: 'linux-fsdevel@vger.kernel.org',
+    listId: 'linux-fsdevel.vger.kernel.org',
+    prefix: 'fs/blkfs',
+    dirs: ['fs/blkfs', 'fs', 'include/linux'],
+    tree: 'vfs',
+    configs: ['BLOCK', 'FS_ENCRYPTION', 'QUOTA', 'FS_DAX'],
+  },
 ];
 const LKML = 'linux-kernel@vger.kernel.org';
 
-const NOUNS = ['buf', 'ctx', 'dev', 'entry', 'node', 'map', 'range', 'page', 'sym', 'attr', 'req', 'queue', 'cfg', 'reg', 'irq', 'desc', 'state', 'slot', 'table', 'chan', 'port', 'obj', 'sect', 'elem', 'info', 'priv', 'work', 'timer', 'pool', 'ring'];
-const VERBS = ['init', 'alloc', 'free', 'flush', 'lookup', 'get', 'put', 'update', 'read', 'write', 'parse', 'check', 'validate', 'setup', 'release', 'register', 'unregister', 'handle', 'reset', 'sync', 'map', 'unmap', 'probe', 'remove', 'resolve', 'emit', 'scan'];
+const NOUNS = [
+  'buf',
+  'ctx',
+  'dev',
+  'entry',
+  'node',
+  'map',
+  'range',
+  'page',
+  'sym',
+  'attr',
+  'req',
+  'queue',
+  'cfg',
+  'reg',
+  'irq',
+  'desc',
+  'state',
+  'slot',
+  'table',
+  'chan',
+  'port',
+  'obj',
+  'sect',
+  'elem',
+  'info',
+  'priv',
+  'work',
+  'timer',
+  'pool',
+  'ring',
+];
+const VERBS = [
+  'init',
+  'alloc',
+  'free',
+  'flush',
+  'lookup',
+  'get',
+  'put',
+  'update',
+  'read',
+  'write',
+  'parse',
+  'check',
+  'validate',
+  'setup',
+  'release',
+  'register',
+  'unregister',
+  'handle',
+  'reset',
+  'sync',
+  'map',
+  'unmap',
+  'probe',
+  'remove',
+  'resolve',
+  'emit',
+  'scan',
+];
 const FIELDS = ['flags', 'count', 'len', 'size', 'lock', 'list', 'next', 'head', 'base', 'mask', 'id', 'index', 'owner', 'refcnt', 'data', 'offset', 'start', 'end', 'type', 'mode'];
-const KAPI = ['kfree', 'kzalloc', 'kmalloc_array', 'memcpy', 'memset', 'strscpy', 'spin_lock', 'spin_unlock', 'mutex_lock', 'mutex_unlock', 'list_del', 'list_add_tail', 'WARN_ON_ONCE', 'pr_err', 'pr_debug', 'dev_err', 'dev_dbg', 'flush_tlb_kernel_range', 'local_flush_tlb_kernel_range', 'rcu_read_lock', 'rcu_read_unlock', 'atomic_inc', 'atomic_dec_and_test', 'READ_ONCE', 'WRITE_ONCE', 'smp_wmb', 'bitmap_zero', 'ioremap', 'iounmap', 'devm_kzalloc', 'of_property_read_u32', 'platform_get_irq'];
+const KAPI = [
+  'kfree',
+  'kzalloc',
+  'kmalloc_array',
+  'memcpy',
+  'memset',
+  'strscpy',
+  'spin_lock',
+  'spin_unlock',
+  'mutex_lock',
+  'mutex_unlock',
+  'list_del',
+  'list_add_tail',
+  'WARN_ON_ONCE',
+  'pr_err',
+  'pr_debug',
+  'dev_err',
+  'dev_dbg',
+  'flush_tlb_kernel_range',
+  'local_flush_tlb_kernel_range',
+  'rcu_read_lock',
+  'rcu_read_unlock',
+  'atomic_inc',
+  'atomic_dec_and_test',
+  'READ_ONCE',
+  'WRITE_ONCE',
+  'smp_wmb',
+  'bitmap_zero',
+  'ioremap',
+  'iounmap',
+  'devm_kzalloc',
+  'of_property_read_u32',
+  'platform_get_irq',
+];
 const ERRNO = ['ENOMEM', 'EINVAL', 'ENODEV', 'EBUSY', 'EIO', 'ENOENT', 'EAGAIN', 'EOPNOTSUPP', 'ETIMEDOUT', 'EPROBE_DEFER'];
 const TYPES = ['int', 'unsigned int', 'unsigned long', 'u32', 'u64', 'size_t', 'bool', 'long', 'u8', 'loff_t'];
 const ARCHS = [
@@ -183,9 +463,106 @@ const ARCHS = [
   ['parisc', 'hppa-linux'],
 ] as const;
 const CONFIG_KINDS = ['randconfig', 'allmodconfig', 'allyesconfig', 'allnoconfig', 'defconfig', 'tinyconfig', 'nommu_k210_defconfig', 'multi_v7_defconfig', 'omap2plus_defconfig'];
-const COMPILERS = ['gcc-14 (Debian 14.2.0-8) 14.2.0', 'clang version 20.0.0git (https://github.com/llvm/llvm-project 1e2d3f4a5b6c)', 'gcc-13 (GCC) 13.3.0', 'clang version 19.1.3', 'gcc-12 (GCC) 12.4.0', 'clang version 18.1.8'];
+const COMPILERS = [
+  'gcc-14 (Debian 14.2.0-8) 14.2.0',
+  'clang version 20.0.0git (https://github.com/llvm/llvm-project 1e2d3f4a5b6c)',
+  'gcc-13 (GCC) 13.3.0',
+  'clang version 19.1.3',
+  'gcc-12 (GCC) 12.4.0',
+  'clang version 18.1.8',
+];
 
-const WORDS = ['the', 'helper', 'path', 'when', 'is', 'not', 'a', 'module', 'this', 'config', 'we', 'only', 'need', 'to', 'call', 'it', 'from', 'early', 'boot', 'code', 'so', 'lock', 'can', 'be', 'dropped', 'before', 'after', 'returns', 'value', 'of', 'each', 'entry', 'build', 'time', 'kernel', 'and', 'that', 'makes', 'sense', 'for', 'all', 'users', 'without', 'changing', 'behaviour', 'on', 'other', 'architectures', 'which', 'still', 'rely', 'old', 'interface', 'table', 'in', 'case', 'error', 'handling', 'may', 'leak', 'memory', 'fix', 'by', 'moving', 'check', 'up', 'output', 'file', 'directory', 'tree', 'symbol', 'export', 'namespace', 'object', 'dependency', 'target', 'rule', 'variable', 'flag', 'compiler', 'warning', 'option', 'default', 'since', 'commit', 'introduced', 'regression', 'users', 'reported'];
+const WORDS = [
+  'the',
+  'helper',
+  'path',
+  'when',
+  'is',
+  'not',
+  'a',
+  'module',
+  'this',
+  'config',
+  'we',
+  'only',
+  'need',
+  'to',
+  'call',
+  'it',
+  'from',
+  'early',
+  'boot',
+  'code',
+  'so',
+  'lock',
+  'can',
+  'be',
+  'dropped',
+  'before',
+  'after',
+  'returns',
+  'value',
+  'of',
+  'each',
+  'entry',
+  'build',
+  'time',
+  'kernel',
+  'and',
+  'that',
+  'makes',
+  'sense',
+  'for',
+  'all',
+  'users',
+  'without',
+  'changing',
+  'behaviour',
+  'on',
+  'other',
+  'architectures',
+  'which',
+  'still',
+  'rely',
+  'old',
+  'interface',
+  'table',
+  'in',
+  'case',
+  'error',
+  'handling',
+  'may',
+  'leak',
+  'memory',
+  'fix',
+  'by',
+  'moving',
+  'check',
+  'up',
+  'output',
+  'file',
+  'directory',
+  'tree',
+  'symbol',
+  'export',
+  'namespace',
+  'object',
+  'dependency',
+  'target',
+  'rule',
+  'variable',
+  'flag',
+  'compiler',
+  'warning',
+  'option',
+  'default',
+  'since',
+  'commit',
+  'introduced',
+  'regression',
+  'users',
+  'reported',
+];
 
 // Review comments, answers, status notes: written for this benchmark.
 const REVIEW = [
@@ -223,13 +600,7 @@ const FOLLOWUP = [
   'It was introduced by the conversion to {fn}(), I will add the Fixes: tag.',
   'I could not reproduce this with {compiler}; which config did you use?',
 ];
-const STATUS = [
-  'Applied to {tree}/for-next. Thanks!',
-  'Applied, thanks.',
-  'Queued for the next merge window.',
-  'Applied to {tree}-fixes, thanks.',
-  'This is now in linux-next, thank you.',
-];
+const STATUS = ['Applied to {tree}/for-next. Thanks!', 'Applied, thanks.', 'Queued for the next merge window.', 'Applied to {tree}-fixes, thanks.', 'This is now in linux-next, thank you.'];
 const COMMIT_INTRO = [
   'When CONFIG_{C} is disabled, {fn}() is not built, but {fn2}() still calls it unconditionally.',
   'The {v} table is walked without holding {v}->lock, which races with {fn}() removing entries.',
@@ -277,7 +648,11 @@ function makePeople(rng: Rng): Person[] {
       const f = rng.pick(FIRST_INTL);
       const l = rng.pick(LAST_INTL);
       name = `${f} ${l}`;
-      local = `${f}.${l}`.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/[^A-Za-z.-]/g, '').toLowerCase();
+      local = `${f}.${l}`
+        .normalize('NFD')
+        .replace(/[^\x20-\x7e]/g, '')
+        .replace(/[^A-Za-z.-]/g, '')
+        .toLowerCase();
     } else if (r < 0.2) {
       const [fam, giv] = rng.pick(CJK);
       name = rng.chance(0.5) ? `${fam}${giv}` : `${PINYIN[giv]} ${PINYIN[fam]} (${fam}${giv})`;
@@ -291,9 +666,28 @@ function makePeople(rng: Rng): Person[] {
     const address = `${local}@${rng.pick(DOMAINS)}`;
     if (seen.has(address)) continue;
     seen.add(address);
-    const client = rng.weighted([['git', 5], ['gmail', 2], ['mutt', 2], ['thunderbird', 2]] as const);
+    const client = rng.weighted([
+      ['git', 5],
+      ['gmail', 2],
+      ['mutt', 2],
+      ['thunderbird', 2],
+    ] as const);
     const nonAscii = /[^\x00-\x7f]/.test(name);
-    const cte = client === 'gmail' ? (nonAscii || rng.chance(0.4) ? 'qp' : '7bit') : client === 'thunderbird' ? (rng.chance(0.35) ? 'qp' : '8bit') : rng.weighted([['8bit', 5], ['7bit', 3], ['qp', 2], ['base64', 0.25]] as const);
+    const cte =
+      client === 'gmail'
+        ? nonAscii || rng.chance(0.4)
+          ? 'qp'
+          : '7bit'
+        : client === 'thunderbird'
+          ? rng.chance(0.35)
+            ? 'qp'
+            : '8bit'
+          : rng.weighted([
+              ['8bit', 5],
+              ['7bit', 3],
+              ['qp', 2],
+              ['base64', 0.25],
+            ] as const);
     out.push({ name, address, nest: client === 'mutt' ? '>>' : rng.chance(0.6) ? '>>' : '> >', client, cte, pgp: client === 'mutt' && rng.chance(0.25) });
   }
   return out;
@@ -356,7 +750,12 @@ function ident(rng: Rng, prefix: string): string {
 }
 
 function cPrefix(path: string): string {
-  const base = path.split('/').pop()!.replace(/\.[a-z]+$/, '').replace(/[^a-z0-9]+/gi, '_').toLowerCase();
+  const base = path
+    .split('/')
+    .pop()!
+    .replace(/\.[a-z]+$/, '')
+    .replace(/[^a-z0-9]+/gi, '_')
+    .toLowerCase();
   return base.length > 2 ? base : `k${base}`;
 }
 
@@ -422,7 +821,14 @@ function cMisc(rng: Rng, prefix: string): string[] {
   }
   const cfg = rng.pick(['SMP', 'MMU', 'DEBUG_FS', 'PM_SLEEP', 'OF', 'MODULES', 'NUMA']);
   const fn = ident(rng, prefix);
-  return [`#ifdef CONFIG_${cfg}`, `void ${fn}(unsigned long start, unsigned long end);`, '#else', `static inline void ${fn}(unsigned long start, unsigned long end) { }`, `#endif /* CONFIG_${cfg} */`, ''];
+  return [
+    `#ifdef CONFIG_${cfg}`,
+    `void ${fn}(unsigned long start, unsigned long end);`,
+    '#else',
+    `static inline void ${fn}(unsigned long start, unsigned long end) { }`,
+    `#endif /* CONFIG_${cfg} */`,
+    '',
+  ];
 }
 
 /** n consecutive lines of a plausible C file, starting at a random point. */
@@ -439,7 +845,10 @@ function kconfigRegion(rng: Rng, area: Area, n: number): string[] {
   const out: string[] = [];
   while (out.length < n) {
     const name = `${area.prefix.replace(/[^a-z0-9]+/gi, '_').toUpperCase()}_${rng.pick(NOUNS).toUpperCase()}${rng.chance(0.3) ? '_' + rng.pick(VERBS).toUpperCase() : ''}`;
-    out.push(`config ${name}`, `\t${rng.pick(['tristate', 'bool'])} "${rng.pick(['Support for', 'Enable', 'Debugging for'])} ${rng.pick(NOUNS)} ${rng.pick(['handling', 'offload', 'tracking', 'helpers'])}"`);
+    out.push(
+      `config ${name}`,
+      `\t${rng.pick(['tristate', 'bool'])} "${rng.pick(['Support for', 'Enable', 'Debugging for'])} ${rng.pick(NOUNS)} ${rng.pick(['handling', 'offload', 'tracking', 'helpers'])}"`,
+    );
     if (rng.chance(0.7)) out.push(`\tdepends on ${rng.pick(area.configs)}${rng.chance(0.4) ? ' || COMPILE_TEST' : ''}`);
     if (rng.chance(0.4)) out.push(`\tselect ${rng.pick(area.configs)}`);
     if (rng.chance(0.3)) out.push(`\tdefault ${rng.pick(['y', 'm', 'n', `y if ${rng.pick(area.configs)}`])}`);
@@ -461,7 +870,8 @@ function makefileRegion(rng: Rng, area: Area, n: number): string[] {
       out.push(`quiet_cmd_${x} = GEN     $@`, `      cmd_${x} = $(PYTHON3) $(srctree)/scripts/${x}.py $< > $@`, '');
     } else if (r < 0.82) out.push(`$(obj)/${p()}.o: $(obj)/${p()}.h FORCE`, `\t$(call if_changed_rule,cc_o_c)`);
     else if (r < 0.9) out.push(`targets += ${p()}.h ${p()}.lds`);
-    else if (r < 0.95) out.push(`ifdef CONFIG_${rng.pick(area.configs)}`, `KBUILD_CFLAGS += -f${rng.pick(['no-strict-aliasing', 'zero-init-padding-bits=all', 'no-delete-null-pointer-checks'])}`, 'endif');
+    else if (r < 0.95)
+      out.push(`ifdef CONFIG_${rng.pick(area.configs)}`, `KBUILD_CFLAGS += -f${rng.pick(['no-strict-aliasing', 'zero-init-padding-bits=all', 'no-delete-null-pointer-checks'])}`, 'endif');
     else out.push(`# ${sentence(rng, 5, 12)}`);
   }
   return out.slice(0, n);
@@ -489,11 +899,16 @@ function regionFor(rng: Rng, kind: FileChange['kind'], area: Area, prefix: strin
 }
 
 function fileChange(rng: Rng, area: Area, opts: { big?: boolean } = {}): FileChange {
-  const kind = rng.weighted([['c', 55], ['h', 14], ['kconfig', 11], ['make', 14], ['rst', 4]] as const);
+  const kind = rng.weighted([
+    ['c', 55],
+    ['h', 14],
+    ['kconfig', 11],
+    ['make', 14],
+    ['rst', 4],
+  ] as const);
   const dir = rng.pick(area.dirs);
   const base = `${rng.pick(NOUNS)}${rng.chance(0.5) ? '_' + rng.pick(NOUNS) : ''}`;
-  const path =
-    kind === 'kconfig' ? `${dir}/Kconfig` : kind === 'make' ? `${dir}/Makefile` : kind === 'rst' ? `Documentation/${area.name}/${base}.rst` : `${dir}/${base}.${kind}`;
+  const path = kind === 'kconfig' ? `${dir}/Kconfig` : kind === 'make' ? `${dir}/Makefile` : kind === 'rst' ? `Documentation/${area.name}/${base}.rst` : `${dir}/${base}.${kind}`;
   const prefix = cPrefix(path);
   const fns: string[] = [];
   const newFile = !!opts.big || (kind !== 'kconfig' && kind !== 'make' && rng.chance(0.03));
@@ -574,31 +989,65 @@ function makeFailure(rng: Rng, area: Area, v: Vocab, triplet: string): Failure {
   const col = rng.int(2, 40);
   const sym = v.fn;
   const obj = file.replace(/\.c$/, '.o');
-  const kind = rng.weighted([['implicit', 3], ['undef-ld', 2], ['undef-lld', 2], ['modpost', 2], ['unused', 2], ['undeclared', 1], ['kconfig', 1]] as const);
+  const kind = rng.weighted([
+    ['implicit', 3],
+    ['undef-ld', 2],
+    ['undef-lld', 2],
+    ['modpost', 2],
+    ['unused', 2],
+    ['undeclared', 1],
+    ['kconfig', 1],
+  ] as const);
   switch (kind) {
     case 'implicit':
       return {
         file,
         sym,
         tool: 'gcc',
-        lines: [`${file}: In function '${v.fn2}':`, `${file}:${line}:${col}: error: implicit declaration of function '${sym}' [-Werror=implicit-function-declaration]`, `  ${line} |         ${sym}(${v.v}, ${v.v}->${v.f});`, `      |         ${' '.repeat(0)}^~~~~~~~~~~~~~~~`, 'cc1: some warnings being treated as errors'],
+        lines: [
+          `${file}: In function '${v.fn2}':`,
+          `${file}:${line}:${col}: error: implicit declaration of function '${sym}' [-Werror=implicit-function-declaration]`,
+          `  ${line} |         ${sym}(${v.v}, ${v.v}->${v.f});`,
+          `      |         ${' '.repeat(0)}^~~~~~~~~~~~~~~~`,
+          'cc1: some warnings being treated as errors',
+        ],
       };
     case 'undef-ld':
       return { file, sym, tool: `${triplet}-ld`, lines: [`${triplet}-ld: ${obj}: in function \`${v.fn2}':`, `${file}:${line}:(.text+0x${rng.hex(3)}): undefined reference to \`${sym}'`] };
     case 'undef-lld':
-      return { file, sym, tool: 'ld.lld', lines: [`ld.lld: error: undefined symbol: ${sym}`, `>>> referenced by ${file.split('/').pop()}:${line} (${file}:${line})`, `>>>               ${obj}:(${v.fn2}) in archive vmlinux.a`] };
+      return {
+        file,
+        sym,
+        tool: 'ld.lld',
+        lines: [`ld.lld: error: undefined symbol: ${sym}`, `>>> referenced by ${file.split('/').pop()}:${line} (${file}:${line})`, `>>>               ${obj}:(${v.fn2}) in archive vmlinux.a`],
+      };
     case 'modpost':
       return { file, sym, tool: 'modpost', lines: [`ERROR: modpost: "${sym}" [${file.replace(/\.c$/, '.ko')}] undefined!`] };
     case 'unused':
-      return { file, sym: v.v, tool: 'gcc', lines: [`${file}: In function '${v.fn2}':`, `${file}:${line}:${col}: warning: unused variable '${v.v}' [-Wunused-variable]`, `  ${line} |         int ${v.v};`, '      |             ^'] };
+      return {
+        file,
+        sym: v.v,
+        tool: 'gcc',
+        lines: [`${file}: In function '${v.fn2}':`, `${file}:${line}:${col}: warning: unused variable '${v.v}' [-Wunused-variable]`, `  ${line} |         int ${v.v};`, '      |             ^'],
+      };
     case 'undeclared':
-      return { file, sym: v.v, tool: 'clang', lines: [`${file}:${line}:${col}: error: use of undeclared identifier '${v.v}'`, `  ${line} |         return ${v.v}->${v.f};`, '      |                ^', '1 error generated.'] };
+      return {
+        file,
+        sym: v.v,
+        tool: 'clang',
+        lines: [`${file}:${line}:${col}: error: use of undeclared identifier '${v.v}'`, `  ${line} |         return ${v.v}->${v.f};`, '      |                ^', '1 error generated.'],
+      };
     case 'kconfig':
       return {
         file: 'Kconfig',
         sym: v.C,
         tool: 'kconfig',
-        lines: [`WARNING: unmet direct dependencies detected for ${v.C}`, `  Depends on [n]: ${v.C2} [=n]`, '  Selected by [y]:', `  - ${area.configs[0]} [=y] && ${v.C2 === 'MMU' ? 'SMP' : 'MMU'} [=y]`],
+        lines: [
+          `WARNING: unmet direct dependencies detected for ${v.C}`,
+          `  Depends on [n]: ${v.C2} [=n]`,
+          '  Selected by [y]:',
+          `  - ${area.configs[0]} [=y] && ${v.C2 === 'MMU' ? 'SMP' : 'MMU'} [=y]`,
+        ],
       };
   }
 }
@@ -675,7 +1124,11 @@ function encodeWords(s: string, useQ: boolean): string {
   return chunks
     .map((c) => {
       if (!useQ) return `=?UTF-8?B?${Buffer.from(c).toString('base64')}?=`;
-      const q = [...Buffer.from(c)].map((b) => (b === 0x20 ? '_' : (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) ? String.fromCharCode(b) : '=' + b.toString(16).toUpperCase().padStart(2, '0'))).join('');
+      const q = [...Buffer.from(c)]
+        .map((b) =>
+          b === 0x20 ? '_' : (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) ? String.fromCharCode(b) : '=' + b.toString(16).toUpperCase().padStart(2, '0'),
+        )
+        .join('');
       return `=?utf-8?q?${q}?=`;
     })
     .join(' ');
@@ -883,7 +1336,9 @@ class MailGenerator {
         ),
       );
     }
-    h.push(`Received: from ${dom.split('.')[0]}-out.${dom} (${dom.split('.')[0]}-out.${dom} [${ip}])\n\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))\n\tby ${relay} (Postfix) with ESMTPS id ${r.hex(10).toUpperCase()};\n\t${rfc2822Date(m.date + 1, m.tz)}`);
+    h.push(
+      `Received: from ${dom.split('.')[0]}-out.${dom} (${dom.split('.')[0]}-out.${dom} [${ip}])\n\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))\n\tby ${relay} (Postfix) with ESMTPS id ${r.hex(10).toUpperCase()};\n\t${rfc2822Date(m.date + 1, m.tz)}`,
+    );
     return h;
   }
 
@@ -903,7 +1358,13 @@ class MailGenerator {
     if (m.from.client === 'git') h.push(`X-Mailer: git-send-email 2.${r.int(39, 47)}.${r.int(0, 2)}`);
     else if (m.from.client === 'mutt') h.push('User-Agent: NeoMutt/20231103');
     else if (m.from.client === 'thunderbird') h.push('User-Agent: Mozilla Thunderbird');
-    h.push(`X-Mailing-List: ${m.area.list}`, `List-Id: <${m.area.listId}>`, `List-Subscribe: <mailto:${m.area.listId.split('.')[0]}+subscribe@lists.example.org>`, `List-Unsubscribe: <mailto:${m.area.listId.split('.')[0]}+unsubscribe@lists.example.org>`, 'Precedence: bulk');
+    h.push(
+      `X-Mailing-List: ${m.area.list}`,
+      `List-Id: <${m.area.listId}>`,
+      `List-Subscribe: <mailto:${m.area.listId.split('.')[0]}+subscribe@lists.example.org>`,
+      `List-Unsubscribe: <mailto:${m.area.listId.split('.')[0]}+unsubscribe@lists.example.org>`,
+      'Precedence: bulk',
+    );
     h.push('MIME-Version: 1.0', ...content);
     return h.join('\n');
   }
@@ -932,11 +1393,25 @@ class MailGenerator {
       this.count(this.stats.encodings, 'multipart/signed');
       this.count(this.stats.encodings, cte);
       const head = this.headerBlock(m, [`Content-Type: multipart/signed; micalg=pgp-sha512;\n\tprotocol="application/pgp-signature"; boundary="${boundary}"`, 'Content-Disposition: inline']);
-      const sig = ['-----BEGIN PGP SIGNATURE-----', '', ...b64Lines(Buffer.from(r.b64(680))).split('\n').map((l) => l.slice(0, 64)), `=${r.b64(4)}`, '-----END PGP SIGNATURE-----'].join('\n');
+      const sig = [
+        '-----BEGIN PGP SIGNATURE-----',
+        '',
+        ...b64Lines(Buffer.from(r.b64(680)))
+          .split('\n')
+          .map((l) => l.slice(0, 64)),
+        `=${r.b64(4)}`,
+        '-----END PGP SIGNATURE-----',
+      ].join('\n');
       return `${head}\n\n--${boundary}\nContent-Type: text/plain; charset=${charsetFor(text)}\nContent-Disposition: inline\nContent-Transfer-Encoding: ${cte}\n\n${encodePart(text, cte).replace(/\n$/, '')}\n\n--${boundary}\nContent-Type: application/pgp-signature; name="signature.asc"\n\n${sig}\n\n--${boundary}--\n`;
     }
     this.count(this.stats.encodings, cte);
-    const head = this.headerBlock(m, [`Content-Type: text/plain; charset=${charsetFor(text)}${cte === '7bit' || r.chance(0.5) ? '' : '; format=flowed'}`.replace('; format=flowed', cte === '8bit' && m.from.client === 'thunderbird' ? '; format=flowed' : ''), `Content-Transfer-Encoding: ${cte}`]);
+    const head = this.headerBlock(m, [
+      `Content-Type: text/plain; charset=${charsetFor(text)}${cte === '7bit' || r.chance(0.5) ? '' : '; format=flowed'}`.replace(
+        '; format=flowed',
+        cte === '8bit' && m.from.client === 'thunderbird' ? '; format=flowed' : '',
+      ),
+      `Content-Transfer-Encoding: ${cte}`,
+    ]);
     return `${head}\n\n${encodePart(text, cte).replace(/\n$/, '')}\n`;
   }
 
@@ -986,7 +1461,12 @@ class MailGenerator {
     const r = this.rng;
     const area = r.pick(AREAS);
     const author = r.pick(this.people);
-    const revision = r.weighted([[1, 6], [2, 3], [3, 1.5], [4, 0.5]] as const);
+    const revision = r.weighted([
+      [1, 6],
+      [2, 3],
+      [3, 1.5],
+      [4, 0.5],
+    ] as const);
     const n = series ? r.tail(2, 4, 24) : 1;
     const withCover = series && r.chance(0.8);
     const t0 = this.tick(60, 1800);
@@ -1009,7 +1489,9 @@ class MailGenerator {
         '',
         ...wrap(sentence(r, 15, 40) + ' ' + sentence(r, 10, 30)),
         '',
-        ...(revision > 1 ? [`Changes in v${revision}:`, ...wrap(`- ${fill(r.pick(FOLLOWUP), v)}`), `- rebased on ${r.pick(['v6.13-rc1', 'next-20241120', 'kbuild/for-next', 'mm-unstable'])}`, ''] : []),
+        ...(revision > 1
+          ? [`Changes in v${revision}:`, ...wrap(`- ${fill(r.pick(FOLLOWUP), v)}`), `- rebased on ${r.pick(['v6.13-rc1', 'next-20241120', 'kbuild/for-next', 'mm-unstable'])}`, '']
+          : []),
         `${author.name} (${n}):`,
         ...titles.map((t) => `  ${t}`),
         '',
@@ -1040,9 +1522,14 @@ class MailGenerator {
       const files: FileChange[] = [];
       for (let i = 0; i < nfiles; i++) files.push(fileChange(r, area, { big }));
       const fns = files.flatMap((f) => f.fns);
-      const v = this.vocab(area, files.map((f) => f.path), fns);
+      const v = this.vocab(
+        area,
+        files.map((f) => f.path),
+        fns,
+      );
       const extra: string[] = [];
-      if (r.chance(0.08)) extra.push('Reported-by: kernel test robot <lkp@intel.com>', `Closes: https://lore.example.org/oe-kbuild-all/${compactStamp(t0 - 86400).slice(0, 12)}.${r.alnum(8)}-lkp@intel.com/`);
+      if (r.chance(0.08))
+        extra.push('Reported-by: kernel test robot <lkp@intel.com>', `Closes: https://lore.example.org/oe-kbuild-all/${compactStamp(t0 - 86400).slice(0, 12)}.${r.alnum(8)}-lkp@intel.com/`);
       const parent = cover ?? first;
       const title = n > 1 ? `${area.prefix}: ${r.pick(VERBS)} ${r.pick(NOUNS)} ${r.pick(['handling', 'checks', 'helpers', 'users', 'state'])}` : `${area.prefix}: ${topic}`;
       const m: Msg = {
@@ -1075,7 +1562,14 @@ class MailGenerator {
 
   private configAttachment(arch: string, kind: string): Part {
     const r = this.rng;
-    const lines = ['#', '# Automatically generated file; DO NOT EDIT.', `# Linux/${arch} 6.${r.int(12, 15)}.0-rc${r.int(1, 7)} Kernel Configuration`, '#', `CONFIG_CC_VERSION_TEXT="${r.pick(COMPILERS)}"`, 'CONFIG_CC_IS_GCC=y'];
+    const lines = [
+      '#',
+      '# Automatically generated file; DO NOT EDIT.',
+      `# Linux/${arch} 6.${r.int(12, 15)}.0-rc${r.int(1, 7)} Kernel Configuration`,
+      '#',
+      `CONFIG_CC_VERSION_TEXT="${r.pick(COMPILERS)}"`,
+      'CONFIG_CC_IS_GCC=y',
+    ];
     const n = r.tail(400, 1500, 7000);
     let section = 0;
     while (lines.length < n) {
@@ -1147,7 +1641,14 @@ class MailGenerator {
       text.push('');
     }
     if (r.chance(0.4)) {
-      text.push('Kconfig warnings: (for reference only)', `   WARNING: unmet direct dependencies detected for ${v.C}`, `   Depends on [n]: ${v.C2} [=n]`, '   Selected by [y]:', `   - ${area.configs[0]} [=y]`, '');
+      text.push(
+        'Kconfig warnings: (for reference only)',
+        `   WARNING: unmet direct dependencies detected for ${v.C}`,
+        `   Depends on [n]: ${v.C2} [=n]`,
+        '   Selected by [y]:',
+        `   - ${area.configs[0]} [=y]`,
+        '',
+      );
     }
     text.push('-- ', '0-DAY CI Kernel Test Service', 'https://github.example.org/lkp-tests/wiki');
     const attach = r.chance(0.45) ? [this.configAttachment(arch, kind)] : undefined;
@@ -1158,7 +1659,9 @@ class MailGenerator {
       from: ROBOT,
       to: tgt ? [addr(tgt.from, false)] : to,
       cc: tgt ? ['oe-kbuild-all@lists.example.org', ...cc.slice(-3)] : ['oe-kbuild-all@lists.example.org', ...cc],
-      subject: tgt ? `Re: ${tgt.subject}` : `[${area.tree}:for-next ${r.int(1, 9)}/${r.int(10, 40)}] ${f0.file}:${r.int(10, 999)}:${r.int(2, 30)}: ${warn ? 'warning' : 'error'}: ${f0.tool === 'modpost' ? `"${f0.sym}" undefined` : `'${f0.sym}' ${warn ? 'defined but not used' : 'undeclared'}`}`,
+      subject: tgt
+        ? `Re: ${tgt.subject}`
+        : `[${area.tree}:for-next ${r.int(1, 9)}/${r.int(10, 40)}] ${f0.file}:${r.int(10, 999)}:${r.int(2, 30)}: ${warn ? 'warning' : 'error'}: ${f0.tool === 'modpost' ? `"${f0.sym}" undefined` : `'${f0.sym}' ${warn ? 'defined but not used' : 'undeclared'}`}`,
       date: t,
       tz: 480,
       inReplyTo: tgt?.id,
@@ -1193,7 +1696,9 @@ class MailGenerator {
       '',
       `  ${culprit}`,
       '',
-      ...wrap(r.pick(['I have used the tree from next-' + compactStamp(t - 86400).slice(0, 8) + ' for today.', 'I have reverted that commit for today.', 'I have applied the following patch for today:'])),
+      ...wrap(
+        r.pick(['I have used the tree from next-' + compactStamp(t - 86400).slice(0, 8) + ' for today.', 'I have reverted that commit for today.', 'I have applied the following patch for today:']),
+      ),
       '',
       '-- ',
       'Cheers,',
@@ -1298,7 +1803,9 @@ class MailGenerator {
     const text = [
       'Hello,',
       '',
-      ...wrap(`Since ${r.pick(['v6.13-rc1', 'next-20241115', 'the last merge window', 'commit ' + r.hex(12)])}, building with ${v.compiler} and ${v.cfgkind} ${r.pick(['fails to link', 'fails to build', 'prints a new warning', 'breaks'])} for me when CONFIG_${v.C} is not set:`),
+      ...wrap(
+        `Since ${r.pick(['v6.13-rc1', 'next-20241115', 'the last merge window', 'commit ' + r.hex(12)])}, building with ${v.compiler} and ${v.cfgkind} ${r.pick(['fails to link', 'fails to build', 'prints a new warning', 'breaks'])} for me when CONFIG_${v.C} is not set:`,
+      ),
       '',
       ...f.lines.map((l) => `  ${l}`),
       '',
@@ -1353,7 +1860,11 @@ class MailGenerator {
       if (l.startsWith('>')) return (who.nest === '>>' ? '>' : '> ') + l;
       return '> ' + l;
     };
-    const style = r.weighted([['inline', 5], ['top', 1], ['trim', 2]] as const);
+    const style = r.weighted([
+      ['inline', 5],
+      ['top', 1],
+      ['trim', 2],
+    ] as const);
     if (style === 'top') {
       out.push(...comments(), '');
       out.push(...src.slice(0, r.int(10, 80)).map(q));
@@ -1397,15 +1908,47 @@ class MailGenerator {
     let who: Person;
     let text: string[];
     const maint = this.maintainers.get(area.name)!;
-    const kind = th.kind === 'pull' ? 'prbot' : parent.from === th.author || parent.from.client === 'robot' || parent.from === NEXT_BOT ? r.weighted([['review', 6], ['ack', 2], ['applied', 1.2], ['tested', 1]] as const) : r.weighted([['followup', 4], ['review', 3], ['ack', 1]] as const);
+    const kind =
+      th.kind === 'pull'
+        ? 'prbot'
+        : parent.from === th.author || parent.from.client === 'robot' || parent.from === NEXT_BOT
+          ? r.weighted([
+              ['review', 6],
+              ['ack', 2],
+              ['applied', 1.2],
+              ['tested', 1],
+            ] as const)
+          : r.weighted([
+              ['followup', 4],
+              ['review', 3],
+              ['ack', 1],
+            ] as const);
     const attribution = (p: Msg): string => {
       const d = rfc2822Date(p.date, p.tz);
-      return r.pick([`On ${d}, ${p.from.name} wrote:`, `On ${d.slice(5, 16)} at ${d.slice(17, 22)}, ${p.from.name} <${p.from.address}> wrote:`, `${p.from.name} <${p.from.address}> writes:`, `Hi ${p.from.name.split(' ')[0]},`]);
+      return r.pick([
+        `On ${d}, ${p.from.name} wrote:`,
+        `On ${d.slice(5, 16)} at ${d.slice(17, 22)}, ${p.from.name} <${p.from.address}> wrote:`,
+        `${p.from.name} <${p.from.address}> writes:`,
+        `Hi ${p.from.name.split(' ')[0]},`,
+      ]);
     };
     switch (kind) {
       case 'prbot': {
         who = PR_BOT;
-        text = [`The pull request you sent on ${rfc2822Date(parent.date, parent.tz)}:`, '', `> git://git.example.org/pub/scm/linux/kernel/git/${area.tree}.git tags/${area.name}-v6.14`, '', 'has been merged into torvalds/linux.git:', `https://git.example.org/torvalds/c/${r.hex(40)}`, '', 'Thank you!', '', '-- ', 'Deet-doot-dot, I am a bot.', 'https://korg.example.org/prtracker.html'];
+        text = [
+          `The pull request you sent on ${rfc2822Date(parent.date, parent.tz)}:`,
+          '',
+          `> git://git.example.org/pub/scm/linux/kernel/git/${area.tree}.git tags/${area.name}-v6.14`,
+          '',
+          'has been merged into torvalds/linux.git:',
+          `https://git.example.org/torvalds/c/${r.hex(40)}`,
+          '',
+          'Thank you!',
+          '',
+          '-- ',
+          'Deet-doot-dot, I am a bot.',
+          'https://korg.example.org/prtracker.html',
+        ];
         th.replies = 99; // one tracker reply closes a pull
         break;
       }
@@ -1435,7 +1978,10 @@ class MailGenerator {
       }
       default: {
         who = r.pick(this.people);
-        text = [attribution(parent), ...this.quoteInterleaved(parent, who, () => wrap(r.pick(['This fixes the build for me, thanks.', `Builds fine now with ${v.cfgkind} on ${v.arch}.`, 'Works for me on my test board.'])))];
+        text = [
+          attribution(parent),
+          ...this.quoteInterleaved(parent, who, () => wrap(r.pick(['This fixes the build for me, thanks.', `Builds fine now with ${v.cfgkind} on ${v.arch}.`, 'Works for me on my test board.']))),
+        ];
         text.push('', `Tested-by: ${who.name} <${who.address}>`);
       }
     }

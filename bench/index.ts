@@ -266,7 +266,12 @@ function pct(xs: number[], p: number): number {
 
 function table(rows: string[][], right: boolean[]): string[] {
   const w = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (right[c] ? cell.padStart(w[c]!) : cell.padEnd(w[c]!))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (right[c] ? cell.padStart(w[c]!) : cell.padEnd(w[c]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function runLine(t: Timed, extra = ''): string {
@@ -555,7 +560,9 @@ export async function runIndexBench(o: IndexBenchOptions, log: (s: string) => vo
   const rgSimple: Timed[] = [];
   const rgRecipe: Timed[] = [];
   if (haveRg) {
-    say(`rg (ripgrep, multi-threaded), run in the tree's directory like ctags (paths in the output relative, as in the recipe); --no-ignore because the tree sits under this repository's git-ignored .bench-cache/, which rg would otherwise skip entirely; stdout piped to this process, which counts lines:`);
+    say(
+      `rg (ripgrep, multi-threaded), run in the tree's directory like ctags (paths in the output relative, as in the recipe); --no-ignore because the tree sits under this repository's git-ignored .bench-cache/, which rg would otherwise skip entirely; stdout piped to this process, which counts lines:`,
+    );
     for (let i = 1; i <= o.rgRuns; i++) {
       const a = await timed(`rg --no-ignore -n 'EXPORT_SYMBOL' ., run ${i}`, 'rg', ['--no-ignore', ...RG_SIMPLE, '.'], { stdout: 'count', cwd: tree });
       rgSimple.push(a);
@@ -643,7 +650,9 @@ export async function runIndexBench(o: IndexBenchOptions, log: (s: string) => vo
           const x = { wall: f[0]!, user: f[1]!, sys: f[2]!, maxRssKB: f[3]!, code: f[4]! };
           xzRuns.push(x);
           threadLine(t, x.user + x.sys);
-          say(`    xz -dc (its own process, a child of the build, under the same GNU time): ${f2(x.wall)} s wall, ${f2(x.user + x.sys)} s CPU (${f2(x.user)} user + ${f2(x.sys)} sys), max RSS ${fmtMiB(x.maxRssKB * 1024)} MiB, exit ${x.code}`);
+          say(
+            `    xz -dc (its own process, a child of the build, under the same GNU time): ${f2(x.wall)} s wall, ${f2(x.user + x.sys)} s CPU (${f2(x.user)} user + ${f2(x.sys)} sys), max RSS ${fmtMiB(x.maxRssKB * 1024)} MiB, exit ${x.code}`,
+          );
         } catch {
           threadLine(t);
           say('    xz: no times recorded (the build did not run xz through PATH?)');
@@ -657,7 +666,9 @@ export async function runIndexBench(o: IndexBenchOptions, log: (s: string) => vo
   // ---- update after changing 10 files
   const updates: { edit: Timed; restore: Timed; editChanged: number; restoreChanged: number; found: number; gone: number }[] = [];
   let noChange: Timed | undefined;
-  say(`update: 10 .c files of the unpacked tree edited in place (a function appended), \`ktriage index update <dir> --db ${rel(dbDir)}\`, lookup of the new functions, files restored from backups and touched, update again`);
+  say(
+    `update: 10 .c files of the unpacked tree edited in place (a function appended), \`ktriage index update <dir> --db ${rel(dbDir)}\`, lookup of the new functions, files restored from backups and touched, update again`,
+  );
   const treeOk = kDir.length > 0 && kDir[kDir.length - 1]!.code === 0;
   if (treeOk) {
     noChange = await timed('update with nothing changed', node, [cli, 'index', 'update', tree, '--db', dbDir, '--format', 'json'], { stdout: 'text' });
@@ -709,10 +720,16 @@ export async function runIndexBench(o: IndexBenchOptions, log: (s: string) => vo
     const syms = sampleSymbols(dbDir, o.lookupSymbols);
     lk = warmLookups(dbDir, syms);
     const kinds = ['function', 'macro', 'export'].map((k) => `${syms.filter((s) => s.kind === k).length} ${k}s`).join(', ');
-    say(`lookup (in this process: openIndex(readonly) once, then lookupRows(db, tree, name) from src/store/index-queries.ts): ${syms.length} symbols sampled from the index (${kinds}, flush_tlb_kernel_range), ${fmtInt(lk.rows)} rows in all`);
-    say(`  open + pickTree ${f2(lk.openMs)} ms; first lookup after open ${f2(lk.firstMs)} ms; after one warm-up pass over all of them, per lookup: p50 ${f2(median(lk.times))} ms, p95 ${f2(pct(lk.times, 95))} ms, max ${f2(Math.max(...lk.times))} ms (${lk.maxName}), mean ${f2(lk.times.reduce((a, b) => a + b, 0) / lk.times.length)} ms`);
+    say(
+      `lookup (in this process: openIndex(readonly) once, then lookupRows(db, tree, name) from src/store/index-queries.ts): ${syms.length} symbols sampled from the index (${kinds}, flush_tlb_kernel_range), ${fmtInt(lk.rows)} rows in all`,
+    );
+    say(
+      `  open + pickTree ${f2(lk.openMs)} ms; first lookup after open ${f2(lk.firstMs)} ms; after one warm-up pass over all of them, per lookup: p50 ${f2(median(lk.times))} ms, p95 ${f2(pct(lk.times, 95))} ms, max ${f2(Math.max(...lk.times))} ms (${lk.maxName}), mean ${f2(lk.times.reduce((a, b) => a + b, 0) / lk.times.length)} ms`,
+    );
     for (let i = 1; i <= 5; i++) {
-      const t = await timed(`ktriage index lookup flush_tlb_kernel_range --arch arm, run ${i}`, node, [cli, 'index', 'lookup', 'flush_tlb_kernel_range', '--arch', 'arm', '--db', dbDir], { stdout: 'text' });
+      const t = await timed(`ktriage index lookup flush_tlb_kernel_range --arch arm, run ${i}`, node, [cli, 'index', 'lookup', 'flush_tlb_kernel_range', '--arch', 'arm', '--db', dbDir], {
+        stdout: 'text',
+      });
       cliLookups.push(t);
       cliOut = t.stdout;
     }
@@ -727,7 +744,9 @@ export async function runIndexBench(o: IndexBenchOptions, log: (s: string) => vo
     const missingRows = want.filter((w) => !cliOut.includes(w));
     const rowsOk = missingRows.length === 0 && /built when .*CONFIG_MMU.*CONFIG_SMP/.test(cliOut);
     if (!o.quick) {
-      say(`  check: the ARM declarations (tlbflush.h:614, :654) and the one definition (smp_tlb.c:235, built when CONFIG_MMU && CONFIG_SMP) are listed: ${rowsOk ? 'yes' : `NO (missing ${missingRows.join(', ') || 'the build condition'})`}`);
+      say(
+        `  check: the ARM declarations (tlbflush.h:614, :654) and the one definition (smp_tlb.c:235, built when CONFIG_MMU && CONFIG_SMP) are listed: ${rowsOk ? 'yes' : `NO (missing ${missingRows.join(', ') || 'the build condition'})`}`,
+      );
       ok &&= rowsOk;
     }
   }
@@ -753,16 +772,48 @@ export async function runIndexBench(o: IndexBenchOptions, log: (s: string) => vo
   const tarSize = sizes.filter((s) => s.what.includes('<tarball>')).map((s) => s.bytes);
   if (kDir.length) rows.push(rowOf('ktriage index build <dir>', kDir, `index ${fmtMB(median(dirSize))} MB`));
   if (kTar.length) rows.push(rowOf('ktriage index build <tarball>', kTar, `index ${fmtMB(median(tarSize))} MB`));
-  if (xzRuns.length) rows.push(['  of which xz -dc (child process)', String(xzRuns.length), xzRuns.map((x) => f2(x.wall)).join(' '), f2(median(xzRuns.map((x) => x.wall))), f2(median(xzRuns.map((x) => x.user + x.sys))), f2(median(xzRuns.map((x) => (x.user + x.sys) / x.wall))), fmtMiB(median(xzRuns.map((x) => x.maxRssKB)) * 1024), '']);
+  if (xzRuns.length)
+    rows.push([
+      '  of which xz -dc (child process)',
+      String(xzRuns.length),
+      xzRuns.map((x) => f2(x.wall)).join(' '),
+      f2(median(xzRuns.map((x) => x.wall))),
+      f2(median(xzRuns.map((x) => x.user + x.sys))),
+      f2(median(xzRuns.map((x) => (x.user + x.sys) / x.wall))),
+      fmtMiB(median(xzRuns.map((x) => x.maxRssKB)) * 1024),
+      '',
+    ]);
   if (updates.length) {
-    rows.push(rowOf('ktriage index update (10 files edited)', updates.map((u) => u.edit), `${updates.map((u) => u.editChanged).join('/')} changed`));
-    rows.push(rowOf('ktriage index update (10 restored)', updates.map((u) => u.restore), `${updates.map((u) => u.restoreChanged).join('/')} changed`));
+    rows.push(
+      rowOf(
+        'ktriage index update (10 files edited)',
+        updates.map((u) => u.edit),
+        `${updates.map((u) => u.editChanged).join('/')} changed`,
+      ),
+    );
+    rows.push(
+      rowOf(
+        'ktriage index update (10 restored)',
+        updates.map((u) => u.restore),
+        `${updates.map((u) => u.restoreChanged).join('/')} changed`,
+      ),
+    );
   }
   if (noChange) rows.push(rowOf('ktriage index update (nothing changed)', [noChange], `${changedOf(noChange)} changed`));
   if (cliLookups.length) rows.push(rowOf('ktriage index lookup (CLI, end to end)', cliLookups, `${lk?.flushRows ?? '?'} rows in all arches`));
-  for (const l of table(rows, rows[0]!.map((_, i) => i >= 1 && i <= 6))) say(l);
+  for (const l of table(
+    rows,
+    rows[0]!.map((_, i) => i >= 1 && i <= 6),
+  ))
+    say(l);
   for (const l of buildInfo.slice(0, 2)) say(`  ${l}`);
-  const othersMax = Math.max(...[...rgSimple, ...rgRecipe, ...ctags, ...kDir, ...kTar].filter((t) => t.wall >= 1).map((t) => t.others).filter((x) => !Number.isNaN(x)), 0);
+  const othersMax = Math.max(
+    ...[...rgSimple, ...rgRecipe, ...ctags, ...kDir, ...kTar]
+      .filter((t) => t.wall >= 1)
+      .map((t) => t.others)
+      .filter((x) => !Number.isNaN(x)),
+    0,
+  );
   say(`  other processes on the machine used at most ${f2(othersMax)} of ${cpus().length} cores during any of the runs above that took 1 s or more`);
   const busy = [...rgSimple, ...rgRecipe, ...ctags, ...kDir, ...kTar].filter((t) => t.wall >= 1 && t.others > 0.3);
   if (busy.length) say(`  NOTE: the machine was shared: ${busy.map((t) => `${t.label} (others ${f2(t.others)} cores)`).join('; ')}; those runs are slower than on an idle machine`);
@@ -775,11 +826,24 @@ export async function runIndexBench(o: IndexBenchOptions, log: (s: string) => vo
   const kt = med(kTar, (t) => t.wall);
   const cw = med(ctags, (t) => t.wall);
   if (ctags.length && kDir.length) {
-    say(`ratio ktriage/ctags, wall: <dir> ${f2(kd / cw)} (${f2(kd)} s / ${f2(cw)} s)${kTar.length ? `, <tarball> ${f2(kt / cw)} (${f2(kt)} s)` : ''}; CPU: <dir> ${f2(med(kDir, cpuOf) / med(ctags, cpuOf))}${kTar.length ? `, <tarball> ${f2(med(kTar, cpuOf) / med(ctags, cpuOf))}` : ''}; max RSS: <dir> ${f2(med(kDir, (t) => t.maxRssKB) / med(ctags, (t) => t.maxRssKB))}; output: index ${fmtMB(median(dirSize))} MB vs tags ${fmtMB(median(ctagsSizes))} MB (${f2(median(dirSize) / median(ctagsSizes))})`);
+    say(
+      `ratio ktriage/ctags, wall: <dir> ${f2(kd / cw)} (${f2(kd)} s / ${f2(cw)} s)${kTar.length ? `, <tarball> ${f2(kt / cw)} (${f2(kt)} s)` : ''}; CPU: <dir> ${f2(med(kDir, cpuOf) / med(ctags, cpuOf))}${kTar.length ? `, <tarball> ${f2(med(kTar, cpuOf) / med(ctags, cpuOf))}` : ''}; max RSS: <dir> ${f2(med(kDir, (t) => t.maxRssKB) / med(ctags, (t) => t.maxRssKB))}; output: index ${fmtMB(median(dirSize))} MB vs tags ${fmtMB(median(ctagsSizes))} MB (${f2(median(dirSize) / median(ctagsSizes))})`,
+    );
   }
   if (rgSimple.length && kDir.length) {
     const x = (a: number, b: number): string => (b > 0 ? `${f1(a / b)}x` : '?');
-    say(`ratio ktriage/rg, wall: <dir> vs rg -n 'EXPORT_SYMBOL' ${x(kd, med(rgSimple, (t) => t.wall))}, vs the recipe's rg ${x(kd, med(rgRecipe, (t) => t.wall))}; CPU ${x(med(kDir, cpuOf), med(rgSimple, cpuOf))} and ${x(med(kDir, cpuOf), med(rgRecipe, cpuOf))}; max RSS ${x(med(kDir, (t) => t.maxRssKB), med(rgSimple, (t) => t.maxRssKB))}`);
+    say(
+      `ratio ktriage/rg, wall: <dir> vs rg -n 'EXPORT_SYMBOL' ${x(
+        kd,
+        med(rgSimple, (t) => t.wall),
+      )}, vs the recipe's rg ${x(
+        kd,
+        med(rgRecipe, (t) => t.wall),
+      )}; CPU ${x(med(kDir, cpuOf), med(rgSimple, cpuOf))} and ${x(med(kDir, cpuOf), med(rgRecipe, cpuOf))}; max RSS ${x(
+        med(kDir, (t) => t.maxRssKB),
+        med(rgSimple, (t) => t.maxRssKB),
+      )}`,
+    );
   }
   if (ctags.length && kDir.length) {
     const pass = kd < cw && (!kTar.length || kt < cw);
@@ -818,7 +882,9 @@ export async function runIndexBench(o: IndexBenchOptions, log: (s: string) => vo
     const r = median(updates.map((u) => u.restore.wall));
     const correct = updates.every((u) => u.editChanged === 10 && u.restoreChanged === 10 && u.found === 10 && u.gone === 10);
     const pass = e < TARGET_UPDATE_S && r < TARGET_UPDATE_S && correct;
-    say(`target: update after changing 10 files under ${TARGET_UPDATE_S} s (CLI wall, process start included): edited ${f2(e)} s, restored ${f2(r)} s; 10 changed, new functions found then gone: ${correct ? 'yes' : 'NO'} ${verdict(pass)}`);
+    say(
+      `target: update after changing 10 files under ${TARGET_UPDATE_S} s (CLI wall, process start included): edited ${f2(e)} s, restored ${f2(r)} s; 10 changed, new functions found then gone: ${correct ? 'yes' : 'NO'} ${verdict(pass)}`,
+    );
     ok &&= !judge || pass;
   } else if (judge) {
     say('target: update: not measured (FAIL)');
@@ -827,8 +893,12 @@ export async function runIndexBench(o: IndexBenchOptions, log: (s: string) => vo
   if (lk) {
     const p95 = pct(lk.times, 95);
     const pass = p95 < TARGET_LOOKUP_MS;
-    say(`target: lookup under ${TARGET_LOOKUP_MS} ms warm (the query in an open index, p95 of ${lk.times.length}): p50 ${f2(median(lk.times))} ms, p95 ${f2(p95)} ms, max ${f2(Math.max(...lk.times))} ms ${verdict(pass)}`);
-    say(`  (the CLI's ${f1(median(cliLookups.map((t) => t.wall)) * 1000)} ms end to end is mostly starting node and loading modules: \`node -e 0\` alone is ${f1(median(nodeStarts.map((t) => t.wall)) * 1000)} ms)`);
+    say(
+      `target: lookup under ${TARGET_LOOKUP_MS} ms warm (the query in an open index, p95 of ${lk.times.length}): p50 ${f2(median(lk.times))} ms, p95 ${f2(p95)} ms, max ${f2(Math.max(...lk.times))} ms ${verdict(pass)}`,
+    );
+    say(
+      `  (the CLI's ${f1(median(cliLookups.map((t) => t.wall)) * 1000)} ms end to end is mostly starting node and loading modules: \`node -e 0\` alone is ${f1(median(nodeStarts.map((t) => t.wall)) * 1000)} ms)`,
+    );
     ok &&= !judge || pass;
   }
   if (sizes.length) {
@@ -844,7 +914,7 @@ export async function runIndexBench(o: IndexBenchOptions, log: (s: string) => vo
     const worst = Math.max(rd, rtNode + rtXz);
     const pass = worst < TARGET_RSS_BYTES;
     say(
-      `target: peak memory under 1.5 GB (1.5*10^9 B; max RSS of the build process, its worker threads included${kTar.length ? '; for the tarball plus xz\'s own max RSS, as if both peaked at once' : ''}): <dir> ${fmtMB(rd)} MB (${fmtMiB(rd)} MiB)${kTar.length ? `, <tarball> ${fmtMB(rtNode)} + ${fmtMB(rtXz)} MB` : ''}; ctags ${ctags.length ? `${fmtMB(med(ctags, (t) => t.maxRssKB) * 1024)} MB` : '?'} ${verdict(pass)}`,
+      `target: peak memory under 1.5 GB (1.5*10^9 B; max RSS of the build process, its worker threads included${kTar.length ? "; for the tarball plus xz's own max RSS, as if both peaked at once" : ''}): <dir> ${fmtMB(rd)} MB (${fmtMiB(rd)} MiB)${kTar.length ? `, <tarball> ${fmtMB(rtNode)} + ${fmtMB(rtXz)} MB` : ''}; ctags ${ctags.length ? `${fmtMB(med(ctags, (t) => t.maxRssKB) * 1024)} MB` : '?'} ${verdict(pass)}`,
     );
     ok &&= !judge || pass;
   }

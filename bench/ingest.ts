@@ -145,7 +145,10 @@ function describe(e: unknown): string {
   const err = e as { name?: string; code?: string; message?: string; stack?: string };
   // the first stack frame in our code or a dependency, one line at a time (`\n\s+at` retried runs of blank lines)
   const frames = (err.stack ?? '').split('\n').slice(1);
-  const at = frames.map((l) => /^\s+at (?:.*? \()?(.*?(?:src|node_modules)\/[^):]+:\d+)/.exec(l)?.[1]).find(Boolean)?.replace(/^.*?\/(src|node_modules)\//, '$1/');
+  const at = frames
+    .map((l) => /^\s+at (?:.*? \()?(.*?(?:src|node_modules)\/[^):]+:\d+)/.exec(l)?.[1])
+    .find(Boolean)
+    ?.replace(/^.*?\/(src|node_modules)\//, '$1/');
   const msg = (err.message ?? String(e)).replace(/\s+/g, ' ').slice(0, 90);
   return `${err.name ?? 'Error'}${err.code ? ` ${err.code}` : ''}: ${msg}${at ? ` (at ${at})` : ''}`;
 }
@@ -386,7 +389,12 @@ function medianRun(ps: PassResult[]): PassResult {
 
 function table(rows: string[][], right: boolean[]): string[] {
   const w = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (right[c] ? cell.padStart(w[c]!) : cell.padEnd(w[c]!))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (right[c] ? cell.padStart(w[c]!) : cell.padEnd(w[c]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function machine(): string {
@@ -468,12 +476,19 @@ export async function runIngest(opts: IngestOptions, log: (s: string) => void = 
   say();
   const rows: string[][] = [['file', 'section', 'msgs', 'MiB', ...Array.from({ length: opts.runs }, (_, i) => `run${i + 1} s`), 'median s', 'msg/s', 'MiB/s', 'threw']];
   for (const fb of results) {
-    for (const [name, ps] of [['mailparser alone', fb.mp], ['pipeline', fb.pl]] as const) {
+    for (const [name, ps] of [
+      ['mailparser alone', fb.mp],
+      ['pipeline', fb.pl],
+    ] as const) {
       const m = medianRun(ps);
       rows.push([fb.label, name, fmtInt(m.messages), fmtMiB(m.bytes), ...ps.map((p) => fmtS(p.ms)), fmtS(m.ms), fmtInt(rate(m)), (m.bytes / MiB / (m.ms / 1000)).toFixed(1), String(m.errors.length)]);
     }
   }
-  for (const l of table(rows, rows[0]!.map((_, i) => i >= 2))) say(l);
+  for (const l of table(
+    rows,
+    rows[0]!.map((_, i) => i >= 2),
+  ))
+    say(l);
   say(`other processes on the machine used ${Number.isNaN(othersAll) ? '?' : othersAll.toFixed(2)} of ${cpus().length} cores on average during the ${timedS.toFixed(0)} s of passes`);
   say();
 
@@ -485,11 +500,17 @@ export async function runIngest(opts: IngestOptions, log: (s: string) => void = 
     const q = medianRun(fb.mp);
     srows.push([fb.label, fmtS(p.readMs), fmtS(p.parseMs), fmtS(p.extractMs), fmtS(p.keepMs), fmtS(p.threadMs), fmtS(p.ms), `| ${fmtS(q.readMs)}`, fmtS(q.parseMs)]);
   }
-  for (const l of table(srows, srows[0]!.map((_, i) => i >= 1))) say(l);
+  for (const l of table(
+    srows,
+    srows[0]!.map((_, i) => i >= 1),
+  ))
+    say(l);
   for (const fb of results) {
     const p = medianRun(fb.pl);
     if (p.info) {
-      say(`  ${fb.label}: extracted ${fmtInt(p.info.patches)} patches, ${fmtInt(p.info.failures)} failures (${fmtInt(p.info.robot)} msgs with robot failures); threaded ${fmtInt(p.info.threadMessages)} msgs: ${fmtInt(p.info.roots)} roots, ${fmtInt(p.info.bySubject)} joined by subject, max depth ${p.info.maxDepth}, ${fmtInt(p.info.series)} series`);
+      say(
+        `  ${fb.label}: extracted ${fmtInt(p.info.patches)} patches, ${fmtInt(p.info.failures)} failures (${fmtInt(p.info.robot)} msgs with robot failures); threaded ${fmtInt(p.info.threadMessages)} msgs: ${fmtInt(p.info.roots)} roots, ${fmtInt(p.info.bySubject)} joined by subject, max depth ${p.info.maxDepth}, ${fmtInt(p.info.series)} series`,
+      );
     }
   }
   say();
@@ -540,14 +561,20 @@ export async function runIngest(opts: IngestOptions, log: (s: string) => void = 
   const abPeak = Math.max(...results.flatMap((fb) => [...fb.pl, ...fb.mp].map((p) => p.arrayBuffersPeak)));
   const rssPl = Math.max(...results.flatMap((fb) => fb.pl.map((p) => p.rssPeak)));
   const rssMp = Math.max(...results.flatMap((fb) => fb.mp.map((p) => p.rssPeak)));
-  say(`memory (this process): RSS ${fmtMiB(baseline.rss)} MiB after loading the modules, peak ${fmtMiB(ru.maxRSS * 1024)} MiB (process.resourceUsage().maxRSS); sampled peaks: pipeline passes ${fmtMiB(rssPl)} MiB, mailparser passes ${fmtMiB(rssMp)} MiB`);
+  say(
+    `memory (this process): RSS ${fmtMiB(baseline.rss)} MiB after loading the modules, peak ${fmtMiB(ru.maxRSS * 1024)} MiB (process.resourceUsage().maxRSS); sampled peaks: pipeline passes ${fmtMiB(rssPl)} MiB, mailparser passes ${fmtMiB(rssMp)} MiB`,
+  );
   say(`  Buffer memory (process.memoryUsage().arrayBuffers) peaked at ${fmtMiB(abPeak)} MiB; heap after the run ${fmtMiB(mem.heapUsed)} MiB used / ${fmtMiB(mem.heapTotal)} MiB total`);
   for (const fb of results) {
     const p = medianRun(fb.pl);
     const held = Math.max(0, p.heapRetained - baseline.heapUsed);
-    say(`  ${fb.label}: live heap after the pipeline pass (after a full GC), with the threading metadata of ${fmtInt(p.messages)} msgs still held: ${fmtMiB(p.heapRetained)} MiB, ${fmtMiB(held)} MiB above the ${fmtMiB(baseline.heapUsed)} MiB at start (${fmtInt(held / Math.max(1, p.messages))} B/msg), for ${fmtMiB(p.bytes)} MiB of mail`);
+    say(
+      `  ${fb.label}: live heap after the pipeline pass (after a full GC), with the threading metadata of ${fmtInt(p.messages)} msgs still held: ${fmtMiB(p.heapRetained)} MiB, ${fmtMiB(held)} MiB above the ${fmtMiB(baseline.heapUsed)} MiB at start (${fmtInt(held / Math.max(1, p.messages))} B/msg), for ${fmtMiB(p.bytes)} MiB of mail`,
+    );
   }
-  say(`  (the peak RSS here is mostly garbage V8 has not collected yet: with this much free RAM it lets the heap grow; ${opts.quick ? '--quick skips the capped streaming check that shows what the pipeline needs' : 'the capped run below shows what the pipeline needs'})`);
+  say(
+    `  (the peak RSS here is mostly garbage V8 has not collected yet: with this much free RAM it lets the heap grow; ${opts.quick ? '--quick skips the capped streaming check that shows what the pipeline needs' : 'the capped run below shows what the pipeline needs'})`,
+  );
   if (!opts.quick && checked.bytes > 0) {
     const sc = runStreamCheck(opts, checked.path);
     const how = `a child process ran the pipeline over ${checked.label} (${fmtMiB(checked.bytes)} MiB of mail) with ${STREAM_CHECK_FLAGS.join(' ')}`;
@@ -558,7 +585,9 @@ export async function runIngest(opts: IngestOptions, log: (s: string) => void = 
       const complete = !sc.fatal && sc.threw === 0 && sc.messages === medianRun(checkOn.pl).messages;
       const streams = complete && sc.heapLimitMiB * MiB < checked.bytes && sc.arrayBuffersPeakMiB * MiB < checked.bytes / 4;
       say(`streaming check: ${how} (V8 heap limit ${sc.heapLimitMiB} MiB): ${fmtInt(sc.messages)} msgs, ${sc.threw} threw, ${fmtS(sc.ms)} s;`);
-      say(`  RSS ${sc.rssAtStartMiB} MiB after loading, peak ${sc.maxRssMiB} MiB; Buffer memory peak ${sc.arrayBuffersPeakMiB} MiB: ${streams ? 'the file is never held whole (PASS)' : 'not shown to stream (FAIL)'}`);
+      say(
+        `  RSS ${sc.rssAtStartMiB} MiB after loading, peak ${sc.maxRssMiB} MiB; Buffer memory peak ${sc.arrayBuffersPeakMiB} MiB: ${streams ? 'the file is never held whole (PASS)' : 'not shown to stream (FAIL)'}`,
+      );
       ok &&= streams;
     }
   }
@@ -568,7 +597,10 @@ export async function runIngest(opts: IngestOptions, log: (s: string) => void = 
 
 function mixLine(s: GenStats): string {
   const k = s.kinds;
-  const get = (p: string): number => Object.entries(k).filter(([n]) => n.startsWith(p)).reduce((a, [, v]) => a + v, 0);
+  const get = (p: string): number =>
+    Object.entries(k)
+      .filter(([n]) => n.startsWith(p))
+      .reduce((a, [, v]) => a + v, 0);
   const parts = [
     `${get('patch')} patches`,
     `${get('cover')} cover letters`,

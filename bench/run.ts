@@ -90,7 +90,10 @@ function parseArgs(argv: string[]): Args {
       case '--only': {
         const v = value();
         if (!v) usage('--only needs a section name');
-        a.only = v.split(',').map((s) => s.trim()).filter(Boolean);
+        a.only = v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         for (const s of a.only) if (!SECTIONS[s]) usage(`unknown section "${s}" (have: ${Object.keys(SECTIONS).join(', ')})`);
         break;
       }

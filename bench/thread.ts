@@ -54,7 +54,11 @@ function timeSeeds(o: ThreadBenchOptions, seeds: string[], args: (seed: string) 
     const times = Array.from({ length: o.runs }, () => timeRun(argv, o.root, env));
     const med = quantile(times, 0.5);
     worst = Math.max(worst, med);
-    log(`${s.padEnd(30)}${first.toFixed(0).padStart(7)}${med.toFixed(0).padStart(8)}${quantile(times, 0.9).toFixed(0).padStart(7)}${Math.max(...times).toFixed(0).padStart(7)}`);
+    log(
+      `${s.padEnd(30)}${first.toFixed(0).padStart(7)}${med.toFixed(0).padStart(8)}${quantile(times, 0.9).toFixed(0).padStart(7)}${Math.max(...times)
+        .toFixed(0)
+        .padStart(7)}`,
+    );
   }
   return { worst, firstRun };
 }
@@ -67,7 +71,9 @@ export async function runThreadBench(o: ThreadBenchOptions, log: (s: string) => 
   }
   const bin = join(o.root, 'bin', 'ktriage.js');
   if (!existsSync(join(o.root, 'dist', 'cli', 'main.js'))) execFileSync('npm', ['run', 'build', '--silent'], { cwd: o.root, stdio: 'inherit' });
-  const seeds = readdirSync(o.seeds).filter((f) => /^\d{3}_.*\.txt$/.test(f)).sort();
+  const seeds = readdirSync(o.seeds)
+    .filter((f) => /^\d{3}_.*\.txt$/.test(f))
+    .sort();
   const baseline = Array.from({ length: 5 }, () => timeRun(['-e', '0'], o.root));
   log(`baseline: node -e 0 median ${quantile(baseline, 0.5).toFixed(0)} ms (process start alone)`);
   let ok = true;

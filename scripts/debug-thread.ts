@@ -12,7 +12,10 @@ import { parseMail } from '../src/mail/parse.js';
 import { splitThreads } from '../src/mail/split-threads.js';
 import { buildThread } from '../src/mail/thread.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { source: { type: 'string', default: join(import.meta.dirname, '..', '..', 'shared', 'bench', 'linux-kbuild-10k.mbox.gz') } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { source: { type: 'string', default: join(import.meta.dirname, '..', '..', 'shared', 'bench', 'linux-kbuild-10k.mbox.gz') } },
+});
 const key = positionals[0]!;
 const parsed: Message[] = [];
 for await (const raw of readMails(values.source!, { maxInputBytes: 2 ** 31, onSkip: () => {} })) {
@@ -27,5 +30,13 @@ const hit = splitThreads(messages).find((t) => createHash('sha1').update(buildTh
 if (!hit) throw new Error(`no thread ${key}`);
 const thread = buildThread(hit);
 const facts = buildFacts(thread, thread.messages.map(extractMessage));
-facts.failures.forEach((f, k) => console.log(`F${k} idx${f.index} ${f.failure.kind}${f.failure.fromRobot ? ' robot' : ''} about=${f.about ?? '-'}${f.introduced ? ' introduced' : ''} @${f.failure.cite.messageId}:L${f.failure.cite.line} ${f.failure.message.slice(0, 90)} (mentions ${f.mentions.map((m) => m.cite.messageId.slice(0, 24)).join(' ')})`));
-facts.patches.forEach((r, k) => console.log(`P${k} idx${r.index} ${r.patch.source} ${r.patch.subject.slice(0, 70)} in ${r.patch.foundIn.slice(0, 30)} replaces=${r.replaces ?? '-'} answers=${r.answers} own=${r.ownFailures} introduces=${r.introduces}`));
+facts.failures.forEach((f, k) =>
+  console.log(
+    `F${k} idx${f.index} ${f.failure.kind}${f.failure.fromRobot ? ' robot' : ''} about=${f.about ?? '-'}${f.introduced ? ' introduced' : ''} @${f.failure.cite.messageId}:L${f.failure.cite.line} ${f.failure.message.slice(0, 90)} (mentions ${f.mentions.map((m) => m.cite.messageId.slice(0, 24)).join(' ')})`,
+  ),
+);
+facts.patches.forEach((r, k) =>
+  console.log(
+    `P${k} idx${r.index} ${r.patch.source} ${r.patch.subject.slice(0, 70)} in ${r.patch.foundIn.slice(0, 30)} replaces=${r.replaces ?? '-'} answers=${r.answers} own=${r.ownFailures} introduces=${r.introduces}`,
+  ),
+);

@@ -10,7 +10,9 @@ const file = process.argv[2]!;
 const blind = process.argv.includes('--blind');
 const thread = buildThread(await loadMessages(file));
 const facts = buildFacts(thread, thread.messages.map(extractMessage));
-facts.failures.forEach((f, k) => console.log(`F${k}`, f.failure.kind, f.failure.symbol ?? '', f.failure.file ?? '', JSON.stringify(f.failure.configs), `idx${f.index}`, f.failure.message.slice(0, 100)));
+facts.failures.forEach((f, k) =>
+  console.log(`F${k}`, f.failure.kind, f.failure.symbol ?? '', f.failure.file ?? '', JSON.stringify(f.failure.configs), `idx${f.index}`, f.failure.message.slice(0, 100)),
+);
 for (const rec of facts.patches) {
   const j = judgePatch(rec, facts, { blind });
   console.log(`\n== PATCH idx${rec.index} ${rec.patch.messageId} [${rec.patch.source}] "${rec.patch.subject}" by ${rec.patch.author} answers=${rec.answers}`);

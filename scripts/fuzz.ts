@@ -51,7 +51,13 @@ console.log(`fuzz: ${k} messages of ${source}, ${inputs.length} inputs (seed ${s
 const t = Date.now();
 const results = await runFuzz(inputs, { workers: 2, timeoutMs: Number(values.timeout) });
 console.log(summarise(results));
-console.log(`wall ${((Date.now() - t) / 1000).toFixed(0)} s; slowest per KB: ${[...results].sort((a, b) => b.ms / (b.bytes + 1) - a.ms / (a.bytes + 1)).slice(0, 3).map((r) => `${r.id} ${r.ms.toFixed(0)} ms for ${(r.bytes / 1024).toFixed(0)} KB`).join('; ')}`);
+console.log(
+  `wall ${((Date.now() - t) / 1000).toFixed(0)} s; slowest per KB: ${[...results]
+    .sort((a, b) => b.ms / (b.bytes + 1) - a.ms / (a.bytes + 1))
+    .slice(0, 3)
+    .map((r) => `${r.id} ${r.ms.toFixed(0)} ms for ${(r.bytes / 1024).toFixed(0)} KB`)
+    .join('; ')}`,
+);
 const bad = results.filter((r) => r.outcome !== 'ok' && r.outcome !== 'refused');
 if (bad.length) {
   const out = join(import.meta.dirname, '..', '.fuzz-out');

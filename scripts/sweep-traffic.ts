@@ -54,7 +54,10 @@ const source = values.source!;
 let threads: Message[][];
 if (statSync(source).isDirectory()) {
   threads = [];
-  for (const f of readdirSync(source).filter((x) => /\.(mbox|eml)(\.gz)?$/.test(x)).sort()) threads.push(await readAll(join(source, f)));
+  for (const f of readdirSync(source)
+    .filter((x) => /\.(mbox|eml)(\.gz)?$/.test(x))
+    .sort())
+    threads.push(await readAll(join(source, f)));
 } else threads = splitThreads(await readAll(source));
 const messages = threads.flat();
 const skipped = { length: skippedCount };
@@ -79,11 +82,36 @@ for (const thread of threads) {
   if (ms > slowest.ms) slowest = { ms, subject: v.subject };
   byVerdict.set(v.verdict, (byVerdict.get(v.verdict) ?? 0) + 1);
   const answering = v.patches.filter((p) => p.verdict === 'fixes' || p.verdict === 'hides' || p.verdict === 'partial');
-  lines.push(JSON.stringify({ root: v.rootId, key: keyOf(v.rootId), half: halfOf(v.rootId), subject: v.subject, messages: thread.length, verdict: v.verdict, confidence: v.confidence, ms, patches: v.patches.map((p) => ({ id: p.messageId, verdict: p.verdict, confidence: p.confidence, reason: p.reason.slice(0, 300) })), failures: v.failures.length }));
+  lines.push(
+    JSON.stringify({
+      root: v.rootId,
+      key: keyOf(v.rootId),
+      half: halfOf(v.rootId),
+      subject: v.subject,
+      messages: thread.length,
+      verdict: v.verdict,
+      confidence: v.confidence,
+      ms,
+      patches: v.patches.map((p) => ({ id: p.messageId, verdict: p.verdict, confidence: p.confidence, reason: p.reason.slice(0, 300) })),
+      failures: v.failures.length,
+    }),
+  );
   if (answering.some((p) => p.confidence >= min)) {
     confident.push({ v, ms, n: thread.length });
     // the thread itself, to be read beside its verdict (messages as parsed: headers and body)
-    const text = thread.map((m) => [`From: ${m.from.name} <${m.from.address}>`, `Date: ${m.date ?? ''}`, `Subject: ${m.subject}`, `Message-ID: ${m.messageId}`, ...(m.inReplyTo ? [`In-Reply-To: ${m.inReplyTo}`] : []), '', m.body].join('\n')).join('\n\n========================================================================\n\n');
+    const text = thread
+      .map((m) =>
+        [
+          `From: ${m.from.name} <${m.from.address}>`,
+          `Date: ${m.date ?? ''}`,
+          `Subject: ${m.subject}`,
+          `Message-ID: ${m.messageId}`,
+          ...(m.inReplyTo ? [`In-Reply-To: ${m.inReplyTo}`] : []),
+          '',
+          m.body,
+        ].join('\n'),
+      )
+      .join('\n\n========================================================================\n\n');
     writeFileSync(join(out, 'threads', `${keyOf(v.rootId)}.txt`), text);
   }
 }
@@ -95,10 +123,23 @@ confident.forEach(({ v, n }) => {
   md.push(`# thread ${keyOf(v.rootId)} (half ${halfOf(v.rootId)}, file threads/${keyOf(v.rootId)}.txt)`, '');
   for (const p of v.patches.filter((x) => (x.verdict === 'fixes' || x.verdict === 'hides' || x.verdict === 'partial') && x.confidence >= min)) {
     const f = p.answers.map((i) => v.failures[i]).filter(Boolean)[0];
-    md.push(`## ${keyOf(v.rootId)}. ${p.verdict.toUpperCase()} ${p.confidence.toFixed(2)}: ${p.subject}`, '', `- thread ${v.rootId} (${n} messages), patch ${p.messageId}`, `- failure: ${f ? `${f.kind}: ${f.message.slice(0, 200)} [${f.cite.messageId}:L${f.cite.line}]` : 'NONE ATTRIBUTED'}`, `- why: ${p.reason.slice(0, 400)}`, `- judged: right / wrong / debatable — `, '');
+    md.push(
+      `## ${keyOf(v.rootId)}. ${p.verdict.toUpperCase()} ${p.confidence.toFixed(2)}: ${p.subject}`,
+      '',
+      `- thread ${v.rootId} (${n} messages), patch ${p.messageId}`,
+      `- failure: ${f ? `${f.kind}: ${f.message.slice(0, 200)} [${f.cite.messageId}:L${f.cite.line}]` : 'NONE ATTRIBUTED'}`,
+      `- why: ${p.reason.slice(0, 400)}`,
+      `- judged: right / wrong / debatable — `,
+      '',
+    );
   }
 });
 writeFileSync(join(out, 'confident.md'), md.join('\n') + '\n');
-console.log(`verdicts: ${[...byVerdict].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+console.log(
+  `verdicts: ${[...byVerdict]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ')}`,
+);
 console.log(`confident (≥ ${min}) fixes/hides/partial: ${confident.length} threads -> ${join(out, 'confident.md')}`);
 console.log(`slowest thread ${slowest.ms} ms (${slowest.subject.slice(0, 80)}); total ${((Date.now() - t0) / 1000).toFixed(0)} s`);

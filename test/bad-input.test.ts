@@ -122,7 +122,13 @@ before(async () => {
   await mkdir(tmp.path('eval-bad-json'), { recursive: true });
   await writeFile(tmp.path('eval-bad-json', 'labels.json'), '[{"id": 1, "file": "a.mbox", ');
   await mkdir(tmp.path('eval-bad-schema'), { recursive: true });
-  await writeFile(tmp.path('eval-bad-schema', 'labels.json'), JSON.stringify([{ id: 1, file: 'a.mbox', verdict: 'fixes' }, { id: 2, verdict: 'hides' }]));
+  await writeFile(
+    tmp.path('eval-bad-schema', 'labels.json'),
+    JSON.stringify([
+      { id: 1, file: 'a.mbox', verdict: 'fixes' },
+      { id: 2, verdict: 'hides' },
+    ]),
+  );
 });
 
 after(async () => {

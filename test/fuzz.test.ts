@@ -44,6 +44,9 @@ describe('fuzz: mutated fixtures through the whole pipeline', () => {
     const results = await runFuzz(inputs, { workers: 2, timeoutMs: 10_000 });
     console.log(summarise(results));
     const bad = results.filter((r) => r.outcome !== 'ok' && r.outcome !== 'refused');
-    assert.deepEqual(bad.slice(0, 5).map((r) => `${r.outcome} ${r.id} (${r.how}, ${r.bytes} bytes): ${r.error?.split('\n').slice(0, 3).join(' | ')}`), []);
+    assert.deepEqual(
+      bad.slice(0, 5).map((r) => `${r.outcome} ${r.id} (${r.how}, ${r.bytes} bytes): ${r.error?.split('\n').slice(0, 3).join(' | ')}`),
+      [],
+    );
   });
 });

@@ -103,7 +103,13 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
     confidence = 0.3;
     reason =
       fix === 0 && hide === 0
-        ? `nothing decides: the diff (${effects.map((e) => e.kind).filter((k, i, a) => a.indexOf(k) === i).slice(0, 3).join(', ') || 'no classified change'}) shows neither that the failing reference now resolves nor that the failing configuration merely stops building it, and no review in the thread says which`
+        ? `nothing decides: the diff (${
+            effects
+              .map((e) => e.kind)
+              .filter((k, i, a) => a.indexOf(k) === i)
+              .slice(0, 3)
+              .join(', ') || 'no classified change'
+          }) shows neither that the failing reference now resolves nor that the failing configuration merely stops building it, and no review in the thread says which`
         : fix > 0 && hide > 0
           ? `the findings disagree: ${strongest('hides')[0]} (hides), against ${strongest('fixes')[0]} (fixes)`
           : `only a weak lean towards ${fix > 0 ? 'fixing' : 'hiding'} (${strongest(fix > 0 ? 'fixes' : 'hides')[0]}); a review or a stronger diff fact would decide`;
@@ -138,7 +144,10 @@ function introducedText(rec: PatchRecord, facts: ThreadFacts): string {
   const fs = concrete.length ? concrete : all;
   const robot = all.some((f) => f.failure.fromRobot);
   const configs = [...new Set(fs.map((f) => describeConfig(f.failure)).filter(Boolean))].slice(0, 3);
-  const what = fs.slice(0, 2).map((f) => `${describeFailure(f.failure)} [${f.failure.cite.messageId}:L${f.failure.cite.line}]`).join('; ');
+  const what = fs
+    .slice(0, 2)
+    .map((f) => `${describeFailure(f.failure)} [${f.failure.cite.messageId}:L${f.failure.cite.line}]`)
+    .join('; ');
   return `${robot ? 'The kernel test robot reports' : 'A report in reply says'} that this patch introduces ${fs.length > 1 ? `${fs.length} failures` : 'a failure'}: ${what}${configs.length ? ` (${configs.join('; ')})` : ''}`;
 }
 
@@ -178,7 +187,13 @@ function dedupe(ev: Evidence[]): Evidence[] {
 }
 
 export function decideThread(facts: ThreadFacts, opts: DecideOptions): Verdict {
-  const xrefs = opts.port ? crossReference(facts.failures.map((f) => f.failure), opts.port, facts.extractions.flatMap((x) => x.kconfig)) : [];
+  const xrefs = opts.port
+    ? crossReference(
+        facts.failures.map((f) => f.failure),
+        opts.port,
+        facts.extractions.flatMap((x) => x.kconfig),
+      )
+    : [];
   const judgements = facts.patches.map((rec) => judgePatch(rec, facts, opts, xrefs));
   const patches = judgements.map((j) => j.verdict);
   // the thread's headline: the patch that answers its reported problem; a posting that only
@@ -197,7 +212,13 @@ export function decideThread(facts: ThreadFacts, opts: DecideOptions): Verdict {
   } else if (failures.length || facts.extractions.some((x) => x.problemStatements.length)) {
     verdict = 'no-patch';
     confidence = concrete.length ? 0.85 : 0.6;
-    evidence = [...failures.slice(0, 3).map(failureEvidence), ...facts.extractions.flatMap((x) => x.problemStatements).slice(0, 2).map((p) => ({ source: 'mail' as const, cite: `${p.cite.messageId}:L${p.cite.line}`, text: p.text }))];
+    evidence = [
+      ...failures.slice(0, 3).map(failureEvidence),
+      ...facts.extractions
+        .flatMap((x) => x.problemStatements)
+        .slice(0, 2)
+        .map((p) => ({ source: 'mail' as const, cite: `${p.cite.messageId}:L${p.cite.line}`, text: p.text })),
+    ];
   } else if (patches.length) {
     verdict = 'no-failure';
     confidence = 0.75;
@@ -222,7 +243,16 @@ export function decideThread(facts: ThreadFacts, opts: DecideOptions): Verdict {
     refs: uniqueRefs(facts),
     index: opts.port ? { tree: opts.port.tree.name, version: opts.port.tree.version, chosenBecause: opts.port.tree.chosenBecause ?? null } : undefined,
     replyTo: replyTarget(facts, answering),
-    xrefs: xrefs.map((x) => ({ failure: x.failure, symbol: x.symbol, reproduces: x.reproduces, reproducesPrePatch: x.reproducesPrePatch ?? null, declared: x.explanation.declared, defined: x.explanation.defined, exported: x.explanation.exported, evidence: x.evidence })),
+    xrefs: xrefs.map((x) => ({
+      failure: x.failure,
+      symbol: x.symbol,
+      reproduces: x.reproduces,
+      reproducesPrePatch: x.reproducesPrePatch ?? null,
+      declared: x.explanation.declared,
+      defined: x.explanation.defined,
+      exported: x.explanation.exported,
+      evidence: x.evidence,
+    })),
   };
   v.summary = writeSummary(v, facts);
   return v;
@@ -247,7 +277,9 @@ function uniqueRefs(facts: ThreadFacts): CommitRef[] {
 function replyTarget(facts: ThreadFacts, answering: PatchVerdict[]): Verdict['replyTo'] {
   const latest = answering[answering.length - 1];
   const byId = new Map(facts.messages.map((m) => [m.messageId, m]));
-  const m = (latest && (byId.get(latest.messageId) ?? facts.messages.find((x) => x.messageId === facts.patches.find((r) => r.patch.messageId === latest.messageId)?.patch.foundIn))) ?? facts.messages[facts.messages.length - 1];
+  const m =
+    (latest && (byId.get(latest.messageId) ?? facts.messages.find((x) => x.messageId === facts.patches.find((r) => r.patch.messageId === latest.messageId)?.patch.foundIn))) ??
+    facts.messages[facts.messages.length - 1];
   if (!m) return undefined;
   return { messageId: m.messageId, references: m.references, subject: m.subject, from: m.from, to: m.to, cc: m.cc };
 }

@@ -66,7 +66,8 @@ export interface ThreadFacts {
   context: ConfigContext;
 }
 
-const FAILURE_WORDS = /\b(build (?:error|failure|fix|breakage|warning)s?|fix(?:es)? (?:the )?(?:build|compil\w*|link\w*)|(?:link|linker|linking|compile|compiler|compilation|modpost|kconfig) (?:error|failure|warning)s?|undefined (?:reference|symbol)|modpost|implicit declaration|(?:fix|silence|suppress|avoid)(?:es|ed|s)? (?:a |the |this |these )?(?:\w+ )?warnings?|(?:sparse|smatch|gcc|clang|W=1) warnings?|-W[\w-]+|randconfig|allmodconfig|allyesconfig|unmet (?:direct )?dependenc|FTBFS|kernel test robot|Reported-by: .*(?:robot|lkp@intel\.com))\b/i;
+const FAILURE_WORDS =
+  /\b(build (?:error|failure|fix|breakage|warning)s?|fix(?:es)? (?:the )?(?:build|compil\w*|link\w*)|(?:link|linker|linking|compile|compiler|compilation|modpost|kconfig) (?:error|failure|warning)s?|undefined (?:reference|symbol)|modpost|implicit declaration|(?:fix|silence|suppress|avoid)(?:es|ed|s)? (?:a |the |this |these )?(?:\w+ )?warnings?|(?:sparse|smatch|gcc|clang|W=1) warnings?|-W[\w-]+|randconfig|allmodconfig|allyesconfig|unmet (?:direct )?dependenc|FTBFS|kernel test robot|Reported-by: .*(?:robot|lkp@intel\.com))\b/i;
 
 function signature(p: Patch): Set<string> {
   const s = new Set<string>();

@@ -84,7 +84,13 @@ export class People {
     if (!addr.includes('@')) return;
     const k = nameKey(name);
     if (k && !this.byName.has(k)) this.byName.set(k, addr);
-    const first = k.split(' ').length > 1 ? name.trim().split(/[\s,]+/)[0]!.toLowerCase() : '';
+    const first =
+      k.split(' ').length > 1
+        ? name
+            .trim()
+            .split(/[\s,]+/)[0]!
+            .toLowerCase()
+        : '';
     if (first) this.byFirst.set(first, (this.byFirst.get(first) ?? new Set()).add(addr));
   }
 
@@ -134,7 +140,8 @@ export function standingFor(opts: {
     if (!had || rank[role] > rank[had.role]) roles.set(key, { role, why });
   };
   for (const k of opts.trailerGivers) give(k, 'reviewer', 'gave a review trailer');
-  const persons = (as: Address[]) => as.filter((a) => a.address.includes('@') && !/^(?:linux-|lkml|[\w.-]*-(?:devel|kernel|list)@|[\w.-]+@vger\.|[\w.-]+@lists\.)/i.test(a.address) && !/\blist\b/i.test(a.name));
+  const persons = (as: Address[]) =>
+    as.filter((a) => a.address.includes('@') && !/^(?:linux-|lkml|[\w.-]*-(?:devel|kernel|list)@|[\w.-]+@vger\.|[\w.-]+@lists\.)/i.test(a.address) && !/\blist\b/i.test(a.name));
   if (opts.posting) {
     for (const a of persons(opts.posting.cc)) give(people.key(a.name, a.address), 'reviewer', 'Cc: of the posting');
     for (const a of persons(opts.posting.to)) give(people.key(a.name, a.address), 'maintainer', 'To: of the posting (get_maintainer.pl puts maintainers there)');

@@ -59,7 +59,7 @@ export function scoreLabel(label: Label, verdicts: Verdict[]): Score {
   const v = verdicts[0]!;
   const named = label.patches_msgid ?? [];
   if (label.verdict === 'mixed' && named.length <= 1) {
-    const got = named[0] ? patchVerdict(v, named[0].messageId) ?? 'missing' : v.verdict;
+    const got = named[0] ? (patchVerdict(v, named[0].messageId) ?? 'missing') : v.verdict;
     return { id: label.id, expected: 'mixed', got, counted: false, correct: false, why: 'single-patch mixed label: listed, not counted' };
   }
   if (named.length > 1) {
@@ -82,7 +82,14 @@ export function scoreLabel(label: Label, verdicts: Verdict[]): Score {
   if (label.patch) {
     const got = patchVerdict(v, label.patch);
     if (!got) {
-      return { id: label.id, expected: label.verdict, got: 'missing', counted: true, correct: false, why: `patch ${normaliseMsgId(label.patch)} not found among ${v.patches.length} extracted patches` };
+      return {
+        id: label.id,
+        expected: label.verdict,
+        got: 'missing',
+        counted: true,
+        correct: false,
+        why: `patch ${normaliseMsgId(label.patch)} not found among ${v.patches.length} extracted patches`,
+      };
     }
     const p = v.patches.find((x) => x.messageId === normaliseMsgId(label.patch!))!;
     return { id: label.id, expected: label.verdict, got, counted: true, correct: meets(got, label.verdict), why: p.reason, confidence: p.confidence };
@@ -167,7 +174,9 @@ const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(0)}%` : 'n
 export function calibrationReport(scores: Score[], min: number): string {
   const lines: string[] = ['per verdict (precision = right when given, recall = found when due):'];
   for (const v of perVerdict(scores)) {
-    lines.push(`  ${v.verdict.padEnd(11)} given ${String(v.given).padStart(3)}  due ${String(v.expected).padStart(3)}  precision ${pct(v.right, v.given).padStart(4)}  recall ${pct(v.right, v.expected).padStart(4)}`);
+    lines.push(
+      `  ${v.verdict.padEnd(11)} given ${String(v.given).padStart(3)}  due ${String(v.expected).padStart(3)}  precision ${pct(v.right, v.given).padStart(4)}  recall ${pct(v.right, v.expected).padStart(4)}`,
+    );
   }
   lines.push('accuracy by confidence:');
   for (const b of byConfidence(scores)) {
@@ -175,7 +184,9 @@ export function calibrationReport(scores: Score[], min: number): string {
   }
   for (const t of [...new Set([0.5, 0.65, min, 0.8, 0.9])].sort()) {
     const a = atThreshold(scores, t);
-    lines.push(`at --min-confidence ${t.toFixed(2)}: speaks on ${a.spoken}/${a.counted} (coverage ${pct(a.spoken, a.counted)}), right ${pct(a.right, a.spoken)}; hides ${a.hides}, right ${pct(a.hidesRight, a.hides)}${t === min ? '   <- chosen' : ''}`);
+    lines.push(
+      `at --min-confidence ${t.toFixed(2)}: speaks on ${a.spoken}/${a.counted} (coverage ${pct(a.spoken, a.counted)}), right ${pct(a.right, a.spoken)}; hides ${a.hides}, right ${pct(a.hidesRight, a.hides)}${t === min ? '   <- chosen' : ''}`,
+    );
   }
   return lines.join('\n');
 }

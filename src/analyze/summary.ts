@@ -57,7 +57,10 @@ function symbolStatus(v: Verdict, x: XrefSummary | undefined, f: BuildFailure): 
 }
 
 const REMEDIES: [RegExp, string][] = [
-  [/not usable|will not link|narrows|stops compiling|no longer be chosen|no longer selected|BROKEN/i, 'make the reference resolve in that configuration (a definition or a stub with the right semantics where the symbol is missing, or an API that exists there), or make the feature select what provides it'],
+  [
+    /not usable|will not link|narrows|stops compiling|no longer be chosen|no longer selected|BROKEN/i,
+    'make the reference resolve in that configuration (a definition or a stub with the right semantics where the symbol is missing, or an API that exists there), or make the feature select what provides it',
+  ],
   [/refuses the export|export .* refused|owner refuses/i, 'use an exported interface instead of the internal symbol; an export its owner refuses is no fix'],
   [/select.* conditional|loses the dependency|dependency the warning/i, 'make the selecting option depend on what the selected one needs (or depend on it instead of selecting it)'],
   [/silences the diagnostic|stops the message|warns at run time/i, 'change the code the diagnostic points at, so that the warning has nothing to report'],
@@ -98,7 +101,7 @@ export function writeSummary(v: Verdict, facts: ThreadFacts): string {
     if (blamed.length) {
       const fixing = v.refs.filter((r) => r.kind === 'fixes').map((r) => r.sha.slice(0, 12));
       paras.push(
-        `Caused by: ${blamed.map((r) => `commit ${r.sha.slice(0, 12)}${r.title ? ` ("${r.title}")` : ''} ${cite(r.cite.messageId, r.cite.line)}${fixing.includes(r.sha.slice(0, 12)) ? ', which the patch\'s Fixes: tag names too' : ''}`).join('; ')}, as the report says.`,
+        `Caused by: ${blamed.map((r) => `commit ${r.sha.slice(0, 12)}${r.title ? ` ("${r.title}")` : ''} ${cite(r.cite.messageId, r.cite.line)}${fixing.includes(r.sha.slice(0, 12)) ? ", which the patch's Fixes: tag names too" : ''}`).join('; ')}, as the report says.`,
       );
     }
     const xs = v.xrefs ?? [];
@@ -109,7 +112,9 @@ export function writeSummary(v: Verdict, facts: ThreadFacts): string {
   }
   if (v.verdict === 'no-patch') {
     const q = facts.extractions.flatMap((x) => x.problemStatements)[0];
-    paras.push(`${v.patches.length ? 'No patch in the thread answers it.' : 'No patch is posted in the thread.'}${q && !main ? ` The question raised: "${q.text}" ${cite(q.cite.messageId, q.cite.line)}.` : ''}`);
+    paras.push(
+      `${v.patches.length ? 'No patch in the thread answers it.' : 'No patch is posted in the thread.'}${q && !main ? ` The question raised: "${q.text}" ${cite(q.cite.messageId, q.cite.line)}.` : ''}`,
+    );
   }
   if (latest) {
     const what = latest.effects
@@ -117,7 +122,9 @@ export function writeSummary(v: Verdict, facts: ThreadFacts): string {
       .map((e) => `${e.detail} ${cite(e.cite.messageId, e.cite.line)}`)
       .join('; ');
     paras.push(`The patch "${latest.subject}"${latest.author ? ` (${latest.author})` : ''} ${latest.messageId}: ${what}.`);
-    paras.push(`Why it ${latest.verdict === 'fixes' ? 'fixes the failure' : latest.verdict === 'hides' ? 'only hides the failure' : latest.verdict === 'partial' ? 'is partial' : 'gets this verdict'}: ${latest.reason}.`);
+    paras.push(
+      `Why it ${latest.verdict === 'fixes' ? 'fixes the failure' : latest.verdict === 'hides' ? 'only hides the failure' : latest.verdict === 'partial' ? 'is partial' : 'gets this verdict'}: ${latest.reason}.`,
+    );
     const r = remedy(latest);
     if (r) paras.push(`What would fix it: ${r}.`);
     for (const p of answering.slice(0, -1)) paras.push(`Earlier patch "${p.subject}" ${p.messageId}: ${p.verdict} (${p.confidence.toFixed(2)}): ${p.reason}.`);
@@ -125,7 +132,14 @@ export function writeSummary(v: Verdict, facts: ThreadFacts): string {
   for (const p of v.patches.filter((x) => x.introduces.length)) paras.push(breaksParagraph(v, p));
   if (!answering.length && v.patches.length) {
     const n = v.patches.length;
-    paras.push(n === 1 ? `The patch "${v.patches[0]!.subject}" answers no reported problem.` : `${n} patches, none answers a reported problem: ${v.patches.slice(0, 6).map((p) => `"${p.subject}"`).join(', ')}${n > 6 ? `, and ${n - 6} more` : ''}.`);
+    paras.push(
+      n === 1
+        ? `The patch "${v.patches[0]!.subject}" answers no reported problem.`
+        : `${n} patches, none answers a reported problem: ${v.patches
+            .slice(0, 6)
+            .map((p) => `"${p.subject}"`)
+            .join(', ')}${n > 6 ? `, and ${n - 6} more` : ''}.`,
+    );
   }
   paras.push(`Verdict: ${v.verdict} (confidence ${v.confidence.toFixed(2)})${v.index ? `, index facts from tree ${v.index.tree}` : ''}.`);
   return paras.join('\n\n');

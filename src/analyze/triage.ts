@@ -44,7 +44,11 @@ export function triageMessages(messages: Message[], opts: TriageOptions = {}): V
   }
   const kept = thread.messages.slice(0, cut + 1);
   const cutThread = buildThread(kept);
-  const facts = buildFacts(cutThread, cutThread.messages.map((m) => extractions[thread.messages.indexOf(m)] ?? extractMessage(m)), factsOpts);
+  const facts = buildFacts(
+    cutThread,
+    cutThread.messages.map((m) => extractions[thread.messages.indexOf(m)] ?? extractMessage(m)),
+    factsOpts,
+  );
   const v = decideThread(facts, { blind: true, port: opts.port });
   if (cut < thread.messages.length - 1) v.blindCutAfter = kept[kept.length - 1]!.messageId;
   return v;

@@ -180,9 +180,18 @@ export function crossReference(failures: BuildFailure[], port: IndexPort, thread
     }
     // a file the tree does not have is unknown there too: its build condition cannot be read
     const missing = caller ? undefined : f.file && f.file.includes('/') ? f.file : undefined;
-    if (missing) evidence.push({ source: 'index', cite: `${tree}:-`, text: `${missing}, which holds the reference, is unknown in ${scopeLabel(port.tree)} (${absenceWhy(port.tree)}): whether it is built is not known` });
+    if (missing)
+      evidence.push({
+        source: 'index',
+        cite: `${tree}:-`,
+        text: `${missing}, which holds the reference, is unknown in ${scopeLabel(port.tree)} (${absenceWhy(port.tree)}): whether it is built is not known`,
+      });
     for (const d of decls.filter((v) => v.pp === 'true').slice(0, 2)) {
-      evidence.push({ source: 'index', cite: indexCite(tree, d.row.path, d.row.line), text: `${symbol} is declared here${d.row.cond !== '1' ? ` under ${d.row.cond}` : ''}, which holds for ${arch ?? 'this arch'} with ${cfg}` });
+      evidence.push({
+        source: 'index',
+        cite: indexCite(tree, d.row.path, d.row.line),
+        text: `${symbol} is declared here${d.row.cond !== '1' ? ` under ${d.row.cond}` : ''}, which holds for ${arch ?? 'this arch'} with ${cfg}`,
+      });
     }
     for (const d of defs.slice(0, 3)) {
       const via = d.row.buildVia[0] ? ` (${d.row.buildVia[0].makefile}:${d.row.buildVia[0].line})` : '';
@@ -193,11 +202,21 @@ export function crossReference(failures: BuildFailure[], port: IndexPort, thread
         text: `${d.row.storage === 'static' ? 'static ' : ''}definition of ${symbol}; its file is built ${d.row.buildCond === null ? '(no Makefile rule found)' : d.row.buildCond === '1' ? 'always' : `only when ${d.row.buildCond}`}${via}${d.row.cond !== '1' ? `, and it sits under #if ${d.row.cond}` : ''}: it ${state} with ${cfg}`,
       });
     }
-    for (const x of exportsRows.slice(0, 2)) evidence.push({ source: 'index', cite: indexCite(tree, x.row.path, x.row.line), text: `${x.row.exportType}(${symbol})${x.effective === 'false' ? ', not in effect with ' + cfg : ''}` });
-    if (stub) evidence.push({ source: 'index', cite: indexCite(tree, stub.path, stub.line), text: `${stub.kind === 'macro' || stub.kind === 'fmacro' ? 'a macro' : 'a static inline'} ${symbol} is visible with ${cfg} (under ${stub.cond})` });
+    for (const x of exportsRows.slice(0, 2))
+      evidence.push({ source: 'index', cite: indexCite(tree, x.row.path, x.row.line), text: `${x.row.exportType}(${symbol})${x.effective === 'false' ? ', not in effect with ' + cfg : ''}` });
+    if (stub)
+      evidence.push({
+        source: 'index',
+        cite: indexCite(tree, stub.path, stub.line),
+        text: `${stub.kind === 'macro' || stub.kind === 'fmacro' ? 'a macro' : 'a static inline'} ${symbol} is visible with ${cfg} (under ${stub.cond})`,
+      });
     if (caller && build) {
       const via = build.via[0] ? ` (${build.via[0].makefile}:${build.via[0].line})` : '';
-      evidence.push({ source: 'index', cite: indexCite(tree, caller, f.line ?? 1), text: `${caller}, which holds the reference, is built ${build.cond === null ? '(no Makefile rule found)' : build.cond === '1' ? 'always' : `only when ${build.cond}`}${via}` });
+      evidence.push({
+        source: 'index',
+        cite: indexCite(tree, caller, f.line ?? 1),
+        text: `${caller}, which holds the reference, is built ${build.cond === null ? '(no Makefile rule found)' : build.cond === '1' ? 'always' : `only when ${build.cond}`}${via}`,
+      });
     }
     for (const d of derived) {
       const def = archDef(port, `CONFIG_${d.name}`, arch);
@@ -209,9 +228,29 @@ export function crossReference(failures: BuildFailure[], port: IndexPort, thread
       text: `${symbol} on ${arch ?? 'any arch'} with ${cfg}: ${f.kind === 'modpost-undefined' ? 'a module' : 'built-in code'} can use it: ${usable(f.kind, explanation).answer}: ${usable(f.kind, explanation).why}`,
     });
     for (const d of drift) {
-      evidence.push({ source: 'index', cite: `${tree}:${d.tree.name}`, text: `the thread quotes ${d.name} as \`depends on ${d.thread.dependsOn.join(' && ')}\`; tree ${tree} has \`depends on ${d.tree.dependsOn.join(' && ')}\`` });
+      evidence.push({
+        source: 'index',
+        cite: `${tree}:${d.tree.name}`,
+        text: `the thread quotes ${d.name} as \`depends on ${d.thread.dependsOn.join(' && ')}\`; tree ${tree} has \`depends on ${d.tree.dependsOn.join(' && ')}\``,
+      });
     }
-    const x: FailureXref = { failure: k, kind: f.kind, symbol, arch, settings, env, derived, explanation, caller: caller && build ? { path: caller, build, built: built ?? 'unknown' } : undefined, reproduces, referenceBroken: referenceBroken(f, explanation), gating, kconfigDrift: drift, reproducesPrePatch, evidence };
+    const x: FailureXref = {
+      failure: k,
+      kind: f.kind,
+      symbol,
+      arch,
+      settings,
+      env,
+      derived,
+      explanation,
+      caller: caller && build ? { path: caller, build, built: built ?? 'unknown' } : undefined,
+      reproduces,
+      referenceBroken: referenceBroken(f, explanation),
+      gating,
+      kconfigDrift: drift,
+      reproducesPrePatch,
+      evidence,
+    };
     answered.set(key, x);
     out.push(x);
   });

@@ -183,7 +183,15 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
     const db = openIndex(dbPath, { readonly: true });
     try {
       const trees = listTrees(db);
-      write(trees.map((t) => `${t.name.padEnd(20)} ${(t.subset ? `${t.kind}/subset` : t.kind).padEnd(14)} ${String(t.files).padStart(7)} files ${String(t.entries).padStart(9)} entries  ${t.built_at}  ${t.source}`).join('\n') + '\n', trees);
+      write(
+        trees
+          .map(
+            (t) =>
+              `${t.name.padEnd(20)} ${(t.subset ? `${t.kind}/subset` : t.kind).padEnd(14)} ${String(t.files).padStart(7)} files ${String(t.entries).padStart(9)} entries  ${t.built_at}  ${t.source}`,
+          )
+          .join('\n') + '\n',
+        trees,
+      );
     } finally {
       db.close();
     }
@@ -195,7 +203,11 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
     try {
       const port = indexPort(db, values.tree as string | undefined);
       const found = port.maintainers?.(positionals) ?? [];
-      const lines = [found.length ? `MAINTAINERS sections for ${positionals.join(' ')} in tree ${port.tree.name}, most specific first` : `no MAINTAINERS section for ${positionals.join(' ')} in tree ${port.tree.name}${maintainerSections(db, pickTree(db, values.tree as string | undefined).id).length ? '' : ' (the tree has no MAINTAINERS indexed)'}`];
+      const lines = [
+        found.length
+          ? `MAINTAINERS sections for ${positionals.join(' ')} in tree ${port.tree.name}, most specific first`
+          : `no MAINTAINERS section for ${positionals.join(' ')} in tree ${port.tree.name}${maintainerSections(db, pickTree(db, values.tree as string | undefined).id).length ? '' : ' (the tree has no MAINTAINERS indexed)'}`,
+      ];
       for (const m of found) {
         lines.push(`${m.title} (MAINTAINERS:${m.line})${m.status ? ` [${m.status}]` : ''}`);
         for (const p of m.persons) lines.push(`  ${p.role === 'maintainer' ? 'M' : 'R'}: ${p.name ? `${p.name} <${p.email}>` : p.email}`);
@@ -257,7 +269,12 @@ export async function runIndex(argv: string[], out: NodeJS.WritableStream): Prom
         hits = await scanRefs(treeRoot(tree, dbPath), tree.kind, treeFilePaths(db, tree.id), symbol);
         storeRefs(db, tree.id, symbol, hits);
       }
-      write(`${symbol}: ${hits.length} files in tree ${tree.name}${cached ? ' (cached)' : ''}\n${hits.map((h) => `  ${h.path}:${h.line}\n`).join('')}`, { symbol, tree: tree.name, cached, files: hits });
+      write(`${symbol}: ${hits.length} files in tree ${tree.name}${cached ? ' (cached)' : ''}\n${hits.map((h) => `  ${h.path}:${h.line}\n`).join('')}`, {
+        symbol,
+        tree: tree.name,
+        cached,
+        files: hits,
+      });
       return 0;
     }
     // kconfig

@@ -54,7 +54,8 @@ export async function runIngest(argv: string[], out: NodeJS.WritableStream): Pro
     out.write(USAGE.ingest + '\n');
     return 0;
   }
-  if (positionals.length !== 1) throw new KtriageError('E_USAGE', `expected one source (an mbox, .mbox.gz, Maildir, public-inbox directory, http(s) inbox URL or imap:// folder) (usage: ${USAGE.ingest})`);
+  if (positionals.length !== 1)
+    throw new KtriageError('E_USAGE', `expected one source (an mbox, .mbox.gz, Maildir, public-inbox directory, http(s) inbox URL or imap:// folder) (usage: ${USAGE.ingest})`);
   const batch = values.batch === undefined ? DEFAULT_BATCH : Number(values.batch);
   if (!Number.isInteger(batch) || batch < 1 || batch > 100_000) throw new KtriageError('E_USAGE', `--batch must be a whole number from 1 to 100000 (got "${values.batch}")`);
   const source = await openSource(positionals[0]!);

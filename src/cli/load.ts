@@ -48,7 +48,12 @@ export async function loadFrom(spec: string, source: MailSource, opts: ReadOptio
   }
   const { messages, redelivered, overflow } = settleDuplicateIds(out);
   for (const m of overflow) {
-    const s: SkippedMessage = { index: m.origin.index ?? 0, reason: 'duplicate-id', bytes: m.body.length, detail: `repeats ${m.messageId}, already carried by ${LIMITS.maxCopiesPerMessageId} other messages` };
+    const s: SkippedMessage = {
+      index: m.origin.index ?? 0,
+      reason: 'duplicate-id',
+      bytes: m.body.length,
+      detail: `repeats ${m.messageId}, already carried by ${LIMITS.maxCopiesPerMessageId} other messages`,
+    };
     skipped.push(s);
     opts.onSkip?.(s);
   }

@@ -19,7 +19,17 @@ import { loadMessages } from './load.js';
 export async function runThread(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { ...INDEX_OPTIONS, format: { type: 'string', short: 'f' }, blind: { type: 'boolean' }, from: { type: 'string' }, llm: { type: 'boolean' }, 'no-llm': { type: 'boolean' }, archive: { type: 'string' }, timeout: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    {
+      ...INDEX_OPTIONS,
+      format: { type: 'string', short: 'f' },
+      blind: { type: 'boolean' },
+      from: { type: 'string' },
+      llm: { type: 'boolean' },
+      'no-llm': { type: 'boolean' },
+      archive: { type: 'string' },
+      timeout: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     USAGE.thread,
   );
   if (values.help) {
@@ -37,7 +47,11 @@ export async function runThread(argv: string[], out: NodeJS.WritableStream): Pro
     const verdict = triageMessages(messages, { blind: Boolean(values.blind), port: index?.portFor(threadTreeHints(messages)) });
     // the LLM runs only when configured (KTRIAGE_LLM_BASE_URL) or asked for; its module loads only then
     if (!values['no-llm'] && (values.llm || process.env.KTRIAGE_LLM_BASE_URL)) await consultLlm(verdict, messages, Boolean(values.llm));
-    out.write(format === 'email' ? renderEmail(verdict, { from: (values.from as string | undefined) ?? process.env.KTRIAGE_FROM ?? 'ktriage <ktriage@localhost.invalid>', now: new Date() }) : render(verdict, format));
+    out.write(
+      format === 'email'
+        ? renderEmail(verdict, { from: (values.from as string | undefined) ?? process.env.KTRIAGE_FROM ?? 'ktriage <ktriage@localhost.invalid>', now: new Date() })
+        : render(verdict, format),
+    );
   } finally {
     index?.close();
   }

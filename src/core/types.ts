@@ -419,10 +419,7 @@ interface PatchVerdictCommon {
  * (indexes into Verdict.failures): the type cannot be built without one.
  */
 export type PatchVerdict = PatchVerdictCommon &
-  (
-    | { readonly verdict: JudgedKind; readonly answers: readonly [number, ...number[]] }
-    | { readonly verdict: Exclude<VerdictKind, JudgedKind>; readonly answers: readonly number[] }
-  );
+  ({ readonly verdict: JudgedKind; readonly answers: readonly [number, ...number[]] } | { readonly verdict: Exclude<VerdictKind, JudgedKind>; readonly answers: readonly number[] });
 
 export interface Verdict {
   verdict: VerdictKind;

@@ -44,7 +44,8 @@ const BANG = /(?:^|[\s(,;:'"`])!(?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b(?!\s*\()/g;
 const WITHOUT = /\b(?:[Ww]ithout|[Dd]isabling|[Dd]isabled|[Uu]nset)\s+(?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b/g;
 const WITH = /\b(?:[Ww]ith|[Ee]nabling|[Ee]nabled)\s+CONFIG_([A-Z0-9_]+)\b(?!\s*=)(?!\s+(?:disabled|unset|not set))/g;
 // "FOO is disabled", "the CONFIG_FOO option has been disabled"
-const IS_DISABLED = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:(?:configuration |config |Kconfig )?(?:option |symbol )?)?(?:is |was |are |being |has been |gets |got )?(?:disabled|not set|not enabled|turned off|deselected|unset)\b/g;
+const IS_DISABLED =
+  /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:(?:configuration |config |Kconfig )?(?:option |symbol )?)?(?:is |was |are |being |has been |gets |got )?(?:disabled|not set|not enabled|turned off|deselected|unset)\b/g;
 const IS_ENABLED = /\bCONFIG_([A-Z0-9_]+) (?:(?:configuration |config |Kconfig )?(?:option |symbol )?)?(?:is |was |being |has been |gets |got )?(?:enabled|set|turned on)\b(?! to [ymn]\b)/g;
 // without the prefix only "enabled" ("has NUMA disabled and SGI_FOO enabled"): "X set" is too common in prose
 const BARE_ENABLED = /\b([A-Z][A-Z0-9_]{2,}) (?:is |was |being |has been |gets |got )?(?:enabled|turned on)\b/g;
@@ -56,7 +57,8 @@ const IS_VALUE = /\b(?:CONFIG_)?([A-Z][A-Z0-9_]{1,}) (?:is|was) (?:set to )?([ym
 // a Kconfig name without its prefix, assigned: "NET_FOO=y and NET_BAR=m"
 const BARE_EQ = /(?<![\w$])(?!CONFIG_)([A-Z][A-Z0-9_]{2,})=([ymn])\b/g;
 // "bar() is only defined when CONFIG_FOO is set": what fails is the configuration without it
-const ONLY_WHEN = /\bonly (?:defined|declared|built|compiled|available|exported|implemented|provided|present|selected|enabled)\b[^.;]{1,40}?\b(?:when|if|with|for|under|on) (?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b( (?:is |being )?(?:disabled|not set|=n))?|\b(?:defined|declared|built|compiled|available|exported|implemented|provided) only (?:when|if|with|for|under) (?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b( (?:is |being )?(?:disabled|not set|=n))?/g;
+const ONLY_WHEN =
+  /\bonly (?:defined|declared|built|compiled|available|exported|implemented|provided|present|selected|enabled)\b[^.;]{1,40}?\b(?:when|if|with|for|under|on) (?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b( (?:is |being )?(?:disabled|not set|=n))?|\b(?:defined|declared|built|compiled|available|exported|implemented|provided) only (?:when|if|with|for|under) (?:CONFIG_)?([A-Z][A-Z0-9_]{1,})\b( (?:is |being )?(?:disabled|not set|=n))?/g;
 // "gcc-13 warns", "with clang 17": the compiler named in prose
 const COMPILER_PROSE = /\b(gcc|GCC|clang|Clang)[- ](\d{1,2})(?:\.\d{1,3}){0,2}\b/g;
 const PLUS_COMBO = /\b(!?[A-Z][A-Z0-9_]*(?:\+!?[A-Z][A-Z0-9_]*)+)\b/g;
@@ -64,7 +66,42 @@ const UP_WORD = /\b(?:on|for|with) UP\b(?! (?:or|and) SMP)|\bUP(?: build| kernel
 const NOMMU = /\b(?:NOMMU|nommu|no-MMU|!MMU)\b/;
 
 // words that look like configs but are not, in uppercase prose
-const NOT_CONFIGS = new Set(['I', 'A', 'OK', 'NAK', 'NACK', 'ACK', 'TODO', 'FIXME', 'PATCH', 'RFC', 'RESEND', 'BUG', 'WARNING', 'ERROR', 'NULL', 'EINVAL', 'API', 'ABI', 'CPU', 'CPUS', 'IRQ', 'PID', 'HW', 'SW', 'IMHO', 'IIRC', 'AFAIK', 'AFAICT', 'FWIW', 'LGTM', 'TLB', 'DMA', 'LTS', 'ASAP']);
+const NOT_CONFIGS = new Set([
+  'I',
+  'A',
+  'OK',
+  'NAK',
+  'NACK',
+  'ACK',
+  'TODO',
+  'FIXME',
+  'PATCH',
+  'RFC',
+  'RESEND',
+  'BUG',
+  'WARNING',
+  'ERROR',
+  'NULL',
+  'EINVAL',
+  'API',
+  'ABI',
+  'CPU',
+  'CPUS',
+  'IRQ',
+  'PID',
+  'HW',
+  'SW',
+  'IMHO',
+  'IIRC',
+  'AFAIK',
+  'AFAICT',
+  'FWIW',
+  'LGTM',
+  'TLB',
+  'DMA',
+  'LTS',
+  'ASAP',
+]);
 
 function isConfigish(name: string): boolean {
   return !NOT_CONFIGS.has(name) && /^[A-Z][A-Z0-9_]+$/.test(name);
@@ -92,18 +129,25 @@ function addConfig(out: ConfigSetting[], name: string, value: ConfigSetting['val
 }
 
 function addArch(ctx: ConfigContext, word: string): void {
-  const a = normaliseArch(word.replace(/^riscv-v$/i, 'riscv').replace(/^risc-v$/i, 'riscv').replace(/^i386$/i, 'i386'));
+  const a = normaliseArch(
+    word
+      .replace(/^riscv-v$/i, 'riscv')
+      .replace(/^risc-v$/i, 'riscv')
+      .replace(/^i386$/i, 'i386'),
+  );
   if (a && !ctx.arches.includes(a)) ctx.arches.push(a);
 }
 
 // A sentence about a configuration that works ("with CONFIG_SMP=y it builds",
 // "UP+NOMMU doesn't run into the same issue") names a config that is not failing.
 // "it builds", "builds fine": success; a bare "the build" is just the noun
-const WORKS = /\b(builds(?: fine| ok| cleanly)?|build (?:fine|ok|cleanly)|compiles? fine|works(?: fine)?|is fine|no problem|(?:doesn't|does not|don't|do not) (?:run into|hit|see|have) (?:the same|this|that)|not affected|unaffected|succeeds?)\b/i;
+const WORKS =
+  /\b(builds(?: fine| ok| cleanly)?|build (?:fine|ok|cleanly)|compiles? fine|works(?: fine)?|is fine|no problem|(?:doesn't|does not|don't|do not) (?:run into|hit|see|have) (?:the same|this|that)|not affected|unaffected|succeeds?)\b/i;
 const FAILS = /\b(fail\w*|error|undefined|break\w*|broken|FTBFS|warning|without|disabled|not set)\b/i;
 
 // keywords followed by a space: the robot's "config: arm-randconfig-..." line is not Kconfig
-const KCONFIG_OR_CPP_LINE = /^\s*(?:[-+]\s*)?(?:(?:depends on|select|imply|default|def_bool|def_tristate|bool|tristate|config|menuconfig)(?=\s|$)|#\s*(?:if|ifdef|ifndef|elif|else|endif|define)\b|obj-)/;
+const KCONFIG_OR_CPP_LINE =
+  /^\s*(?:[-+]\s*)?(?:(?:depends on|select|imply|default|def_bool|def_tristate|bool|tristate|config|menuconfig)(?=\s|$)|#\s*(?:if|ifdef|ifndef|elif|else|endif|define)\b|obj-)/;
 const DEPENDS_PHRASE = /\bdepends on\s+[!A-Z0-9_&|() ]{1,120}/g;
 
 const SENTENCE_END = /(?<=[.!?])\s+(?=[A-Z(])/;
@@ -164,7 +208,14 @@ export function findContext(texts: string[]): ConfigContext {
       if (!ctx.configNames.includes(name)) ctx.configNames.push(name);
     }
     ON_ARCH.lastIndex = 0;
-    while ((m = ON_ARCH.exec(t))) addArch(ctx, m[1]!.replace(/^PPC64$/i, 'ppc64').replace(/^i386$/i, 'i386').replace(/^RISC-V$/i, 'riscv'));
+    while ((m = ON_ARCH.exec(t)))
+      addArch(
+        ctx,
+        m[1]!
+          .replace(/^PPC64$/i, 'ppc64')
+          .replace(/^i386$/i, 'i386')
+          .replace(/^RISC-V$/i, 'riscv'),
+      );
     COMPILER.lastIndex = 0;
     while ((m = COMPILER.exec(t))) if (!ctx.compilers.includes(m[1]!.trim())) ctx.compilers.push(m[1]!.trim());
 
@@ -177,7 +228,7 @@ export function findContext(texts: string[]): ConfigContext {
 
     if (working) continue;
     ONLY_WHEN.lastIndex = 0;
-    while ((m = ONLY_WHEN.exec(t))) addConfig(ctx.configs, (m[1] ?? m[3])!, m[2] ?? m[4] ? 'y' : 'n');
+    while ((m = ONLY_WHEN.exec(t))) addConfig(ctx.configs, (m[1] ?? m[3])!, (m[2] ?? m[4]) ? 'y' : 'n');
     CONFIG_EQ.lastIndex = 0;
     while ((m = CONFIG_EQ.exec(t))) addConfig(ctx.configs, m[1]!, m[2] as ConfigSetting['value']);
     CONFIG_NOT_SET.lastIndex = 0;

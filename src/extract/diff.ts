@@ -64,7 +64,8 @@ const DIFF_GIT = /^diff --git (?:"?a\/)?(\S+?)"?(?: "?b\/(\S+?)"?)?\s*$/;
 const MINUS_FILE = /^--- (?:"?a\/)?([^\t\s"]+)"?(?:\t.*(?:[\n\r\u2028\u2029]\s*)?|\s*)$/;
 const PLUS_FILE = /^\+\+\+ (?:"?b\/)?([^\t\s"]+)"?(?:\t.*(?:[\n\r\u2028\u2029]\s*)?|\s*)$/;
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
-const EXT_HEADER = /^(index [0-9a-f]+(?:,[0-9a-f]+)*\.\.[0-9a-f]+|new file mode|deleted file mode|old mode|new mode|mode [0-7]+(?:,[0-7]+)+\.\.[0-7]+|similarity index|dissimilarity index|rename from|rename to|copy from|copy to|Binary files .* differ|GIT binary patch)/;
+const EXT_HEADER =
+  /^(index [0-9a-f]+(?:,[0-9a-f]+)*\.\.[0-9a-f]+|new file mode|deleted file mode|old mode|new mode|mode [0-7]+(?:,[0-7]+)+\.\.[0-7]+|similarity index|dissimilarity index|rename from|rename to|copy from|copy to|Binary files .* differ|GIT binary patch)/;
 /** `diff --cc path` / `diff --combined path`: a merge's combined diff names the file once. */
 const DIFF_CC = /^diff --(?:cc|combined) "?([^\s"]+)"?\s*$/;
 /** A line of a binary patch's payload: its size line, or base85 data (a length letter, then data). */
@@ -84,7 +85,15 @@ interface HunkHead {
 /** An `@@` hunk header, or a combined one (`@@@ -a,b -c,d +e,f @@@`); its old range is the first parent's. */
 function hunkHead(t: string): HunkHead | undefined {
   const hh = HUNK_HEADER.exec(t);
-  if (hh) return { oldStart: Number(hh[1]), oldLines: hh[2] === undefined ? 1 : Number(hh[2]), newStart: Number(hh[3]), newLines: hh[4] === undefined ? 1 : Number(hh[4]), section: (hh[5] ?? '').trim(), parents: 1 };
+  if (hh)
+    return {
+      oldStart: Number(hh[1]),
+      oldLines: hh[2] === undefined ? 1 : Number(hh[2]),
+      newStart: Number(hh[3]),
+      newLines: hh[4] === undefined ? 1 : Number(hh[4]),
+      section: (hh[5] ?? '').trim(),
+      parents: 1,
+    };
   if (!t.startsWith('@@@')) return undefined;
   let ats = 0;
   while (t[ats] === '@' && ats < 16) ats++;
@@ -101,7 +110,9 @@ function hunkHead(t: string): HunkHead | undefined {
 
 function looksLikeCode(t: string): boolean {
   return (
-    /[;{}]\s*$|^\s*(#\s*(if|ifdef|ifndef|else|elif|endif|define|include|undef)\b|\/\/|\/\*|\*|}|\w+\s*\(.*\)\s*;?$)|^\s*(config|menuconfig|depends on|select|default|bool|tristate|help|if|endif|endmenu|obj-|ccflags-|\w+-\$\()/.test(t) ||
+    /[;{}]\s*$|^\s*(#\s*(if|ifdef|ifndef|else|elif|endif|define|include|undef)\b|\/\/|\/\*|\*|}|\w+\s*\(.*\)\s*;?$)|^\s*(config|menuconfig|depends on|select|default|bool|tristate|help|if|endif|endmenu|obj-|ccflags-|\w+-\$\()/.test(
+      t,
+    ) ||
     // a C declaration line: "static int foo(void)", "struct page *bar(unsigned long x,"
     /^\s*(?:static|extern|inline|void|int|long|unsigned|struct|union|enum|bool|char|const)\b.*[(),]\s*$/.test(t)
   );
@@ -524,7 +535,13 @@ export function findDiffstat(lines: BodyLine[]): Diffstat | null {
     const sm = STAT_SUMMARY.exec(l.text);
     if (!sm) continue;
     // entries sit on the lines just above, or before the summary on the same line
-    const scope = [...lines.slice(Math.max(0, i - 60), i).filter((x) => x.depth === 0).map((x) => x.text), l.text.slice(0, sm.index)].join('\n');
+    const scope = [
+      ...lines
+        .slice(Math.max(0, i - 60), i)
+        .filter((x) => x.depth === 0)
+        .map((x) => x.text),
+      l.text.slice(0, sm.index),
+    ].join('\n');
     const files: { path: string; changes: number }[] = [];
     let m: RegExpExecArray | null;
     STAT_ENTRY.lastIndex = 0;

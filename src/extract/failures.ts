@@ -9,11 +9,23 @@ import { LIMITS } from '../core/limits.js';
 import type { BuildFailure, FailureKind, MailCite } from '../core/types.js';
 import { rejoinWrapped, type BodyLine } from './lines.js';
 import { flagOf, symbolFromMessage } from './vocab/diagnostic-symbols.js';
-import { FAILURE_SHAPES, KCONFIG_DEPENDS, KCONFIG_SELECTOR, LLD_OBJECT, LLD_REFERENCED_BY, NOT_A_FAILURE, RUSTC_LOCATION, hintIn, shapeMatchCounts, type FailureShape } from './vocab/failure-shapes.js';
+import {
+  FAILURE_SHAPES,
+  KCONFIG_DEPENDS,
+  KCONFIG_SELECTOR,
+  LLD_OBJECT,
+  LLD_REFERENCED_BY,
+  NOT_A_FAILURE,
+  RUSTC_LOCATION,
+  hintIn,
+  shapeMatchCounts,
+  type FailureShape,
+} from './vocab/failure-shapes.js';
 
 export { findProseFailures } from './prose-failures.js';
 
-const RUNTIME = /\b(BUG: [\w ]+|kernel BUG at|Oops(?=:| -)|Kernel panic|general protection fault|Unable to handle kernel|WARNING: CPU: \d+|KASAN: [\w-]+|UBSAN: [\w-]+|use-after-free|hung task|soft lockup|memory corruption|corruption in|data corruption|I get corruption|(?:I|we) (?:get|see|hit|observe)\w* (?:a )?(?:crash|panic|oops|hang|corruption))\b/i;
+const RUNTIME =
+  /\b(BUG: [\w ]+|kernel BUG at|Oops(?=:| -)|Kernel panic|general protection fault|Unable to handle kernel|WARNING: CPU: \d+|KASAN: [\w-]+|UBSAN: [\w-]+|use-after-free|hung task|soft lockup|memory corruption|corruption in|data corruption|I get corruption|(?:I|we) (?:get|see|hit|observe)\w* (?:a )?(?:crash|panic|oops|hang|corruption))\b/i;
 /** A commit cited with its title ("1234abcd ("x86/bug: ...")"): the title is history, not a report. */
 const COMMIT_TITLE = /\b[0-9a-f]{7,40}\s{0,4}\(\s{0,4}["“][^"”]{0,300}["”]\s{0,4}\)/g;
 
@@ -179,7 +191,10 @@ function withKconfigBlock(f: BuildFailure, rest: string, lines: BodyLine[], i: n
   const dep = KCONFIG_DEPENDS.exec(block.replace(/\n\s*/g, ' '));
   if (dep) f.dependsOn = dep[2]!.trim();
   // Kconfig prints one "Selected by [y]:" and one "Selected by [m]:" section
-  const selPart = block.split(/Selected by \[[nmy]\]:/).slice(1).join('\n');
+  const selPart = block
+    .split(/Selected by \[[nmy]\]:/)
+    .slice(1)
+    .join('\n');
   let s: RegExpExecArray | null;
   KCONFIG_SELECTOR.lastIndex = 0;
   while ((s = KCONFIG_SELECTOR.exec(selPart))) f.selectedBy!.push(s[1]!);
@@ -211,7 +226,7 @@ export function findRuntimeProblems(messageId: string, lines: BodyLine[], diffLi
 export function failureKey(f: BuildFailure): string {
   const file = (f.file ?? '').replace(/^.*\//, '');
   const prose = f.kind === 'build-prose' || f.kind === 'runtime' || (f.kind === 'warning' && !f.file);
-  return `${f.kind}|${f.symbol ?? ''}|${f.kind === 'kconfig-unmet' || f.kind === 'modpost-undefined' ? f.module ?? '' : file}|${prose ? f.message : ''}`;
+  return `${f.kind}|${f.symbol ?? ''}|${f.kind === 'kconfig-unmet' || f.kind === 'modpost-undefined' ? (f.module ?? '') : file}|${prose ? f.message : ''}`;
 }
 
 /** "i2c-foo.c" next to "drivers/i2c/busses/i2c-foo.o": old binutils drop the directory from the source name. */

@@ -10,7 +10,11 @@ import type { BodyLine } from './lines.js';
 
 /** A line that opens version notes, named and exemplified (tests check each). */
 export const VERSION_NOTE_HEADINGS: { name: string; re: RegExp; example: string }[] = [
-  { name: 'changes-in', re: /^\s*(?:changes|changelog|change log|revisions?)(?: (?:in|since|from|for|compared to|vs\.?))? ?(?:v\d{1,3}|the (?:previous|last) (?:version|revision)|version \d{1,3})\b.{0,60}$/i, example: 'Changes in v2:' },
+  {
+    name: 'changes-in',
+    re: /^\s*(?:changes|changelog|change log|revisions?)(?: (?:in|since|from|for|compared to|vs\.?))? ?(?:v\d{1,3}|the (?:previous|last) (?:version|revision)|version \d{1,3})\b.{0,60}$/i,
+    example: 'Changes in v2:',
+  },
   { name: 'changelog-heading', re: /^\s*(?:changes|changelog|change log|version history|revision history)\s*(?::\s*)?$/i, example: 'Changelog:' },
   // (no two \s* side by side: a line of blanks must not cost quadratic time)
   { name: 'vN-to-vM', re: /^\s*(?:[-*]\s*)?v\d{1,3} ?(?:->|→|-->|=>|to|vs\.?|\.\.) ?v?\d{1,3}\b/i, example: 'v1 -> v2:' },

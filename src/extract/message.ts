@@ -105,16 +105,16 @@ export function extractMessage(msg: Message): Extraction {
   for (const [depth, group] of [...byDepth.entries()].sort((a, b) => a[0] - b[0])) {
     const merged = mergeBlocks(group);
     const embedded = embeddedSubject(lines, merged.first, depth);
-    const subject = depth === 0 ? embedded ?? msg.subject : embedded ?? msg.subject;
+    const subject = depth === 0 ? (embedded ?? msg.subject) : (embedded ?? msg.subject);
     const quoted = depth > 0;
     patches.push({
-      messageId: quoted ? msg.inReplyTo ?? msg.messageId : msg.messageId,
+      messageId: quoted ? (msg.inReplyTo ?? msg.messageId) : msg.messageId,
       foundIn: msg.messageId,
       quoteDepth: depth,
       source: quoted ? 'quoted' : 'inline',
       subject,
       subjectInfo: parseSubject(subject),
-      author: quoted ? quotedSpeaker(lines, indexOf.get(merged.first) ?? -1, depth) ?? '' : embedded ? embeddedAuthor(lines, merged.first) ?? author : author,
+      author: quoted ? (quotedSpeaker(lines, indexOf.get(merged.first) ?? -1, depth) ?? '') : embedded ? (embeddedAuthor(lines, merged.first) ?? author) : author,
       description: descriptionBefore(lines, merged.first, depth),
       files: merged.files,
       firstLine: merged.first,
@@ -134,7 +134,10 @@ export function extractMessage(msg: Message): Extraction {
   if (!patches.some((p) => p.source === 'inline') && !msg.subjectInfo.isReply) {
     const stat = findDiffstat(lines);
     if (stat) {
-      const own = lines.filter((l) => l.depth === 0).map((l) => l.text).join('\n');
+      const own = lines
+        .filter((l) => l.depth === 0)
+        .map((l) => l.text)
+        .join('\n');
       const title = shortlogTitle(own.slice(0, own.length));
       const subject = title ?? msg.subject;
       patches.push({
@@ -262,7 +265,10 @@ function neighbourhood(lines: BodyLine[], at: number, message: string, diffLines
     const pos = Math.max(0, own.indexOf(message.slice(0, 40)));
     return [own.slice(Math.max(0, pos - 400), pos + message.length + 100)];
   }
-  return lines.slice(Math.max(0, at - 4), at + 3).filter((l) => !diffLines.has(l.n)).map((l) => l.text);
+  return lines
+    .slice(Math.max(0, at - 4), at + 3)
+    .filter((l) => !diffLines.has(l.n))
+    .map((l) => l.text);
 }
 
 /** The sentence ending in ':' right above the log a failure line belongs to (at: its index in `lines`), if any. */

@@ -23,8 +23,18 @@ export interface LogMarker {
 export const LOG_MARKERS: LogMarker[] = [
   { name: 'make-error', kind: 'compile-error', re: /\bmake(?:\[\d+\])?: \*\*\* |\*\*\* .{0,200}(?:Error \d+|Stop\.)/, example: 'make[2]: *** [Makefile:679: syncconfig] Error 2' },
   { name: 'tool-error', kind: 'compile-error', re: /(?:^|\s)(?:error|fatal(?: error)?|ERROR|FAILED)(?:\[E\d+\])?\s*:/, example: 'error: multiple input filenames provided' },
-  { name: 'parse-error', kind: 'compile-error', re: /\b(?:syntax error|invalid statement|unterminated (?:call|string|variable)|unexpected (?:operator|token|end of file))\b/i, example: 'init/Kconfig:83: syntax error' },
-  { name: 'missing-file', kind: 'compile-error', re: /\b(?:cannot|can't|could not|unable to) (?:open|find|stat|read|execute|access|create)\b|No such file or directory|command not found/, example: "mv: cannot stat './.tmp.config.new': No such file or directory" },
+  {
+    name: 'parse-error',
+    kind: 'compile-error',
+    re: /\b(?:syntax error|invalid statement|unterminated (?:call|string|variable)|unexpected (?:operator|token|end of file))\b/i,
+    example: 'init/Kconfig:83: syntax error',
+  },
+  {
+    name: 'missing-file',
+    kind: 'compile-error',
+    re: /\b(?:cannot|can't|could not|unable to) (?:open|find|stat|read|execute|access|create)\b|No such file or directory|command not found/,
+    example: "mv: cannot stat './.tmp.config.new': No such file or directory",
+  },
   { name: 'tool-warning', kind: 'warning', re: /(?:^|\s)warning\s*:/i, example: 'vmlinux.o: warning: objtool: efi_boot_kernel() falls through to next function' },
 ];
 
@@ -44,7 +54,8 @@ export function findPastedLogFailures(messageId: string, lines: BodyLine[], skip
     // the block: indented lines (and blank ones inside it) at one depth
     const depth = l.depth;
     let j = i;
-    while (j < lines.length && lines[j]!.depth === depth && !skip.has(lines[j]!.n) && (INDENTED.test(lines[j]!.text) || (!lines[j]!.text.trim() && lines[j + 1] && INDENTED.test(lines[j + 1]!.text)))) j++;
+    while (j < lines.length && lines[j]!.depth === depth && !skip.has(lines[j]!.n) && (INDENTED.test(lines[j]!.text) || (!lines[j]!.text.trim() && lines[j + 1] && INDENTED.test(lines[j + 1]!.text))))
+      j++;
     const block = lines.slice(i, j);
     const start = i;
     i = Math.max(j, i + 1);

@@ -10,7 +10,18 @@ import type { BuildFailure, FailureKind } from '../core/types.js';
 import { findContext } from './context.js';
 import { rejoinWrapped, type BodyLine } from './lines.js';
 import { FAILURE_SHAPES, hintIn, shapeMatchCounts } from './vocab/failure-shapes.js';
-import { COUNTERFACTUAL, FAILURE_PHRASES, type CueLevel, NOT_A_REPORT_AFTER, NOT_A_REPORT_BEFORE, QUESTION, SENTENCE_CLASS, SYMBOL_CUES, type FailurePhrase, type PhraseClass } from './vocab/failure-phrases.js';
+import {
+  COUNTERFACTUAL,
+  FAILURE_PHRASES,
+  type CueLevel,
+  NOT_A_REPORT_AFTER,
+  NOT_A_REPORT_BEFORE,
+  QUESTION,
+  SENTENCE_CLASS,
+  SYMBOL_CUES,
+  type FailurePhrase,
+  type PhraseClass,
+} from './vocab/failure-phrases.js';
 
 /** A toolchain's own line ("foo.c:12: note: ... to silence this warning") is not prose about it. */
 const TOOL_LINE = /\S\.(?:c|h|S|rs):\d+(?::\d+)?: (?:note|warning|error)\b|^\s*\d{0,6}\s{0,4}\||^\s*>>>|^\s*= (?:note|help):/;
@@ -120,7 +131,35 @@ function statedFailure(text: string): { phrase: FailurePhrase; at: number; match
 }
 
 /** Words a cue may catch that are not symbols ("a reference to the ...", "the function is ..."). */
-const NOT_SYMBOLS = new Set(['the', 'this', 'that', 'these', 'those', 'its', 'them', 'some', 'any', 'all', 'every', 'one', 'each', 'other', 'such', 'which', 'what', 'symbol', 'symbols', 'function', 'functions', 'variable', 'variables', 'helper', 'helpers', 'macro', 'macros']);
+const NOT_SYMBOLS = new Set([
+  'the',
+  'this',
+  'that',
+  'these',
+  'those',
+  'its',
+  'them',
+  'some',
+  'any',
+  'all',
+  'every',
+  'one',
+  'each',
+  'other',
+  'such',
+  'which',
+  'what',
+  'symbol',
+  'symbols',
+  'function',
+  'functions',
+  'variable',
+  'variables',
+  'helper',
+  'helpers',
+  'macro',
+  'macros',
+]);
 
 /**
  * A C identifier rather than an English word: it has '_' or a digit, or it is
@@ -208,7 +247,10 @@ export function findProseFailures(messageId: string, own: BodyLine[], diffLines:
     if (found.phrase.needs === 'config' && !context.configs.length) continue;
     const cls = classOf(found.phrase, found.match, text);
     const kind = kindOf(cls, symbol, text);
-    const flag = /(?:^|[\s(\[])(-W(?!error\b)[a-z][\w=+-]{1,60})/.exec(text)?.[1]?.replace(/^-Werror=/, '-W').replace(/(?<![=.,;:])[=.,;:]+$/, '');
+    const flag = /(?:^|[\s(\[])(-W(?!error\b)[a-z][\w=+-]{1,60})/
+      .exec(text)?.[1]
+      ?.replace(/^-Werror=/, '-W')
+      .replace(/(?<![=.,;:])[=.,;:]+$/, '');
     const module = kind === 'modpost-undefined' ? /(\S{1,300}\.ko)\b/.exec(text)?.[1] : undefined;
     const unmetFor = kind === 'kconfig-unmet' ? /\bfor (?:CONFIG_)?([A-Z][A-Z0-9_]{1,100})\b/.exec(text)?.[1] : undefined;
     out.push({

@@ -9,7 +9,8 @@ const FIXES = /^\s*Fixes:\s*([0-9a-f]{8,40})\b(?:\s*\(\s*"(.{1,200}?)"\s*\))?/i;
 const REVERTS = /\bThis reverts commit ([0-9a-f]{12,40})\b/;
 const COMMIT_WORD = /\bcommit ([0-9a-f]{12,40})\b/g;
 const BLAME = /\b(?:caused|introduced|broken) by commit\b/i;
-const TRAILER = /^\s*(Signed-off-by|Acked-by|Reviewed-by|Tested-by|Reported-by|Reported-and-tested-by|Suggested-by|Co-developed-by|Nacked-by|NAKed-by|Cc|Fixes|Link|Closes|Debugged-by|Bisected-by|Requested-by|Originally-by|Message-ID):\s*(.{1,300})$/i;
+const TRAILER =
+  /^\s*(Signed-off-by|Acked-by|Reviewed-by|Tested-by|Reported-by|Reported-and-tested-by|Suggested-by|Co-developed-by|Nacked-by|NAKed-by|Cc|Fixes|Link|Closes|Debugged-by|Bisected-by|Requested-by|Originally-by|Message-ID):\s*(.{1,300})$/i;
 
 export function findRefs(messageId: string, lines: BodyLine[], diffLines: Set<number>): CommitRef[] {
   const out: CommitRef[] = [];
@@ -60,7 +61,26 @@ export function findTrailers(messageId: string, lines: BodyLine[], diffLines: Se
 }
 
 const CANONICAL_TRAILERS = new Map(
-  ['Signed-off-by', 'Acked-by', 'Reviewed-by', 'Tested-by', 'Reported-by', 'Reported-and-tested-by', 'Suggested-by', 'Co-developed-by', 'Nacked-by', 'Cc', 'Fixes', 'Link', 'Closes', 'Debugged-by', 'Bisected-by', 'Requested-by', 'Originally-by', 'Message-ID'].map((k) => [k.toLowerCase(), k]),
+  [
+    'Signed-off-by',
+    'Acked-by',
+    'Reviewed-by',
+    'Tested-by',
+    'Reported-by',
+    'Reported-and-tested-by',
+    'Suggested-by',
+    'Co-developed-by',
+    'Nacked-by',
+    'Cc',
+    'Fixes',
+    'Link',
+    'Closes',
+    'Debugged-by',
+    'Bisected-by',
+    'Requested-by',
+    'Originally-by',
+    'Message-ID',
+  ].map((k) => [k.toLowerCase(), k]),
 );
 
 function normaliseTrailerKey(k: string): string {

@@ -78,7 +78,15 @@ function sentenceSignals(messageId: string, speaker: string, address: string | u
   for (const p of REVIEW_PHRASES) {
     if (out.some((o) => o.kind === p.kind) || !mayMatch(HINTS.get(p)!, lower)) continue;
     if (!matchPhrase(p, s)) continue;
-    out.push({ kind: p.kind, polarity: NEGATIVE_STANCES.has(p.stance) ? 'negative' : 'positive', speaker, ...(address ? { speakerAddress: address } : {}), phrase: p.name, text: s.text.slice(0, 240), cite: { messageId, line: s.line } });
+    out.push({
+      kind: p.kind,
+      polarity: NEGATIVE_STANCES.has(p.stance) ? 'negative' : 'positive',
+      speaker,
+      ...(address ? { speakerAddress: address } : {}),
+      phrase: p.name,
+      text: s.text.slice(0, 240),
+      cite: { messageId, line: s.line },
+    });
   }
   return out;
 }
@@ -165,7 +173,15 @@ export function findSignals(messageId: string, speaker: string, own: BodyLine[],
     const ts = TRAILER_SIGNALS[tm[1]!.toLowerCase()];
     if (!ts) continue;
     const who = addressOf(tm[2]!);
-    out.push({ kind: ts.kind, polarity: ts.polarity, speaker: nameOf(tm[2]!) || speaker, ...(who ? { speakerAddress: who } : {}), phrase: tm[1]!.toLowerCase(), text: l.text.trim(), cite: { messageId, line: l.n } });
+    out.push({
+      kind: ts.kind,
+      polarity: ts.polarity,
+      speaker: nameOf(tm[2]!) || speaker,
+      ...(who ? { speakerAddress: who } : {}),
+      phrase: tm[1]!.toLowerCase(),
+      text: l.text.trim(),
+      cite: { messageId, line: l.n },
+    });
   }
   for (const s of proseSentences(mine, diffLines, 0)) out.push(...sentenceSignals(messageId, speaker, address?.toLowerCase(), s));
   return out;

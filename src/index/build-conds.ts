@@ -80,7 +80,11 @@ export function resolveBuildConditions(dirs: DirMakefiles[], sourceExists: (path
       }
     };
     visit(d.kbuild, d.kbuildPath);
-    if (d.makefilePath) visit(d.makefile.filter((it) => ROOT_RELATIVE.has(it.stem) || it.stem === 'machine' || it.stem === 'plat'), d.makefilePath);
+    if (d.makefilePath)
+      visit(
+        d.makefile.filter((it) => ROOT_RELATIVE.has(it.stem) || it.stem === 'machine' || it.stem === 'plat'),
+        d.makefilePath,
+      );
   }
 
   const out = new Map<string, BuildCond>();

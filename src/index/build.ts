@@ -218,7 +218,21 @@ class Writer {
     for (const it of s.makeItems ?? []) this.insMake.run(fileId, it.line, it.stem, it.target, this.conds.id(it.cond), it.module ? 1 : 0);
     for (const k of s.kconfig?.symbols ?? []) {
       const name = `CONFIG_${k.name}`;
-      this.insKconfig.run(name, fileId, k.line, k.type ?? null, k.prompt ?? null, JSON.stringify(k.dependsOn), JSON.stringify(k.enclosing), JSON.stringify(k.selects), JSON.stringify(k.implies), JSON.stringify(k.defaults), k.help ?? null, k.menuconfig ? 1 : 0, k.inChoice ? 1 : 0);
+      this.insKconfig.run(
+        name,
+        fileId,
+        k.line,
+        k.type ?? null,
+        k.prompt ?? null,
+        JSON.stringify(k.dependsOn),
+        JSON.stringify(k.enclosing),
+        JSON.stringify(k.selects),
+        JSON.stringify(k.implies),
+        JSON.stringify(k.defaults),
+        k.help ?? null,
+        k.menuconfig ? 1 : 0,
+        k.inChoice ? 1 : 0,
+      );
       for (const sel of k.selects) this.insSelect.run(`CONFIG_${sel.symbol}`, name, fileId, k.line, sel.cond ?? null, 'select');
       for (const imp of k.implies) this.insSelect.run(`CONFIG_${imp.symbol}`, name, fileId, k.line, imp.cond ?? null, 'imply');
     }
@@ -248,7 +262,14 @@ class Writer {
 function deleteFileRows(db: DB, fileIds: number[], keepFile = false): void {
   const get = db.prepare('SELECT syms FROM files WHERE id = ?').pluck();
   const delEntry = db.prepare('DELETE FROM entries WHERE sym = ? AND file = ?');
-  const queries = ['DELETE FROM export_ns WHERE file = ?', 'DELETE FROM make_items WHERE file = ?', 'DELETE FROM c_includes WHERE file = ?', 'DELETE FROM kconfig WHERE file = ?', 'DELETE FROM kconfig_selects WHERE file = ?', 'DELETE FROM maintainers WHERE file = ?'];
+  const queries = [
+    'DELETE FROM export_ns WHERE file = ?',
+    'DELETE FROM make_items WHERE file = ?',
+    'DELETE FROM c_includes WHERE file = ?',
+    'DELETE FROM kconfig WHERE file = ?',
+    'DELETE FROM kconfig_selects WHERE file = ?',
+    'DELETE FROM maintainers WHERE file = ?',
+  ];
   if (!keepFile) queries.push('DELETE FROM files WHERE id = ?');
   const others = queries.map((q) => db.prepare(q));
   for (const id of fileIds) {
@@ -380,7 +401,13 @@ export function resolveTreeConditions(db: DB, treeId: number): number {
   const dirs: DirMakefiles[] = [];
   for (const [dir, d] of byDir) {
     const kb = d.kbuild ?? d.makefile!;
-    dirs.push({ dir, kbuild: d.items.get(kb) ?? [], kbuildPath: kb, makefile: d.kbuild && d.makefile ? d.items.get(d.makefile) ?? [] : [], makefilePath: d.kbuild && d.makefile ? d.makefile : undefined });
+    dirs.push({
+      dir,
+      kbuild: d.items.get(kb) ?? [],
+      kbuildPath: kb,
+      makefile: d.kbuild && d.makefile ? (d.items.get(d.makefile) ?? []) : [],
+      makefilePath: d.kbuild && d.makefile ? d.makefile : undefined,
+    });
   }
   const archDirs = [...new Set(files.map((f) => /^arch\/[^/]+/.exec(f.path)?.[0]).filter((x): x is string => !!x))];
   const built: Map<string, BuildCond> = resolveBuildConditions(dirs, (p) => paths.has(p), archDirs);
@@ -419,7 +446,7 @@ export function resolveTreeConditions(db: DB, treeId: number): number {
 export function markMaintainerDirs(db: DB, treeId: number, dirs?: Set<string>): number {
   const rows = db.prepare('SELECT m.rowid AS id, m.section FROM maintainers m JOIN files f ON f.id = m.file WHERE f.tree_id = ?').all(treeId) as { id: number; section: string }[];
   if (!rows.length) return 0;
-  const underStmt = db.prepare("SELECT 1 FROM files WHERE tree_id = ? AND path > ? AND path < ? LIMIT 1").pluck();
+  const underStmt = db.prepare('SELECT 1 FROM files WHERE tree_id = ? AND path > ? AND path < ? LIMIT 1').pluck();
   const isDir = dirs?.size ? (p: string) => dirs.has(p.replace(/\/$/, '')) : (p: string) => underStmt.get(treeId, `${p}/`, `${p}0`) !== undefined;
   const upd = db.prepare('UPDATE maintainers SET section = ? WHERE rowid = ?');
   let marked = 0;
@@ -528,7 +555,10 @@ export async function updateIndex(db: DB, spec: string, opts: BuildOptions = {})
   tree ??= db.prepare('SELECT * FROM trees WHERE source IN (?, ?) AND kind != ? ORDER BY built_at DESC LIMIT 1').get(resolve(spec), spec, PARTIAL_KIND) as TreeRow | undefined;
   if (!tree) throw new KtriageError('E_NOT_FOUND', `no tree in the index was built from ${spec}${opts.name ? ` or is named "${opts.name}"` : ''} (build it first)`);
   const known = new Map(
-    (db.prepare('SELECT id, path, hash, size, mtime_ms FROM files WHERE tree_id = ?').all(tree.id) as { id: number; path: string; hash: string; size: number; mtime_ms: number | null }[]).map((r) => [r.path, r]),
+    (db.prepare('SELECT id, path, hash, size, mtime_ms FROM files WHERE tree_id = ?').all(tree.id) as { id: number; path: string; hash: string; size: number; mtime_ms: number | null }[]).map((r) => [
+      r.path,
+      r,
+    ]),
   );
   const seen = new Set<string>();
   const candidates: SourceFile[] = [];
@@ -545,7 +575,7 @@ export async function updateIndex(db: DB, spec: string, opts: BuildOptions = {})
   // content hashes decide: a touched but identical file is not re-read into the index
   const scans: FileScan[] = [];
   // starting workers costs more than scanning a few files
-  const jobs = candidates.length > 200 ? opts.jobs ?? Math.min(2, availableParallelism()) : 0;
+  const jobs = candidates.length > 200 ? (opts.jobs ?? Math.min(2, availableParallelism())) : 0;
   await scanFiles(candidates, jobs, (s) => {
     for (const x of s) scans.push(x);
   });
@@ -570,7 +600,22 @@ export async function updateIndex(db: DB, spec: string, opts: BuildOptions = {})
   if (structural || changed.some((s) => s.kind === 'maintainers')) markMaintainerDirs(db, tree.id, src.dirsSeen?.());
   const totals = db.prepare('SELECT count(*) AS files FROM files WHERE tree_id = ?').get(tree.id) as { files: number };
   const entries = db.prepare('SELECT coalesce(sum(entries), 0) FROM files WHERE tree_id = ?').pluck().get(tree.id) as number;
-  db.prepare("UPDATE trees SET files = ?, entries = ?, built_at = datetime('now'), commit_id = coalesce(?, commit_id), commit_date = coalesce(?, commit_date) WHERE id = ?").run(totals.files, entries, src.commit ?? null, src.commitDate ?? null, tree.id);
-  return { tree: tree.name, kind: src.kind, version: tree.version ?? undefined, files: totals.files, entries, changed: changed.length, removed: removedIds.length, errors: writer.errors, ms: performance.now() - t0 };
+  db.prepare("UPDATE trees SET files = ?, entries = ?, built_at = datetime('now'), commit_id = coalesce(?, commit_id), commit_date = coalesce(?, commit_date) WHERE id = ?").run(
+    totals.files,
+    entries,
+    src.commit ?? null,
+    src.commitDate ?? null,
+    tree.id,
+  );
+  return {
+    tree: tree.name,
+    kind: src.kind,
+    version: tree.version ?? undefined,
+    files: totals.files,
+    entries,
+    changed: changed.length,
+    removed: removedIds.length,
+    errors: writer.errors,
+    ms: performance.now() - t0,
+  };
 }
-

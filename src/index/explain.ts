@@ -131,18 +131,23 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
   const whyNotDefined = () => {
     if (!linkable.length) {
       const statics = kept.filter((v) => (v.row.kind === 'func' || v.row.kind === 'var') && isSource(v.row.path));
-      if (statics.length) return `only static definitions, local to their files (${statics.slice(0, 3).map((v) => cite(v.row)).join(', ')})`;
+      if (statics.length)
+        return `only static definitions, local to their files (${statics
+          .slice(0, 3)
+          .map((v) => cite(v.row))
+          .join(', ')})`;
       // "none for this arch" is not "none anywhere": name where the other definitions are
       const elsewhere = skipped.filter((s) => s.row.arch && isLinkable(s.row));
       if (elsewhere.length) {
         const arches = [...new Set(elsewhere.map((s) => `arch/${s.row.arch}`))];
-        return `none for ${arch}: only ${arches.slice(0, 4).join(', ')}${arches.length > 4 ? ', …' : ''} ${arches.length > 1 ? 'define' : 'defines'} it (${elsewhere.slice(0, 3).map((s) => cite(s.row)).join(', ')}${elsewhere.length > 3 ? ', …' : ''})`;
+        return `none for ${arch}: only ${arches.slice(0, 4).join(', ')}${arches.length > 4 ? ', …' : ''} ${arches.length > 1 ? 'define' : 'defines'} it (${elsewhere
+          .slice(0, 3)
+          .map((s) => cite(s.row))
+          .join(', ')}${elsewhere.length > 3 ? ', …' : ''})`;
       }
       return 'no definition in any source file of the tree';
     }
-    return linkable
-      .map((v) => `${cite(v.row)} is ${v.built === 'false' ? `built only when ${builtWhen(v.row)}` : `under #if ${v.row.cond}`}`)
-      .join('; ');
+    return linkable.map((v) => `${cite(v.row)} is ${v.built === 'false' ? `built only when ${builtWhen(v.row)}` : `under #if ${v.row.cond}`}`).join('; ');
   };
   let builtinUse: Explanation['builtinUse'];
   let moduleUse: Explanation['moduleUse'];
@@ -168,22 +173,40 @@ export function explainSymbol(symbol: string, rows: SymbolRow[], arch: string | 
     const e = firstTrue(exports);
     if (e) moduleUse = { answer: 'true', why: `exported at ${cite(e.row)} (${e.row.exportType}${e.row.namespace ? `, namespace ${e.row.namespace}` : ''})` };
     else if (symvers.length) moduleUse = { answer: 'true', why: `Module.symvers lists it (${symvers[0]!.exportType} from ${symvers[0]!.module})` };
-    else if (exported === 'unknown') moduleUse = { answer: 'unknown', why: `exported only under a condition the configuration does not settle: ${exports.map((v) => `${cite(v.row)} under ${v.row.cond}`).join('; ')}` };
+    else if (exported === 'unknown')
+      moduleUse = { answer: 'unknown', why: `exported only under a condition the configuration does not settle: ${exports.map((v) => `${cite(v.row)} under ${v.row.cond}`).join('; ')}` };
     else if (d.row.moduleOnly) moduleUse = { answer: 'unknown', why: 'defined in a module; other modules need an export' };
     else moduleUse = { answer: 'false', why: `defined in built-in code (${cite(d.row)}) but not exported: modpost reports it undefined for modules` };
   } else if (defined === 'false' && declared !== 'false' && !rows.some((r) => (r.kind === 'func' || r.kind === 'var') && isSource(r.path))) {
     // declared, but no definition in any source file: made by a macro, generated, or in another version of the tree
-    const why = `${declared === 'true' ? 'declared' : 'seen'} (${[...decls, ...inlineDefs].sort((a, b) => Number(b.pp === 'true') - Number(a.pp === 'true')).slice(0, 2).map((v) => cite(v.row)).join(', ') || 'rows of other kinds only'}), but ${scope ? scopeLabel(scope) : 'the tree'} shows no definition of it: one made by a macro (SYSCALL_DEFINE, DEFINE_*) or in generated code is not indexed, and the definition may be in another version of the tree`;
+    const why = `${declared === 'true' ? 'declared' : 'seen'} (${
+      [...decls, ...inlineDefs]
+        .sort((a, b) => Number(b.pp === 'true') - Number(a.pp === 'true'))
+        .slice(0, 2)
+        .map((v) => cite(v.row))
+        .join(', ') || 'rows of other kinds only'
+    }), but ${scope ? scopeLabel(scope) : 'the tree'} shows no definition of it: one made by a macro (SYSCALL_DEFINE, DEFINE_*) or in generated code is not indexed, and the definition may be in another version of the tree`;
     builtinUse = { answer: 'unknown', why };
     moduleUse = { answer: 'unknown', why };
   } else if (defined === 'false') {
-    const reason = declared === 'true' ? `declared but not defined in this configuration (${whyNotDefined()}): a reference compiles and will not link` : declared === 'false' ? `neither declared nor defined in this configuration (${whyNotDefined()}): a call is an implicit declaration at compile time` : `not defined in this configuration (${whyNotDefined()})`;
+    const reason =
+      declared === 'true'
+        ? `declared but not defined in this configuration (${whyNotDefined()}): a reference compiles and will not link`
+        : declared === 'false'
+          ? `neither declared nor defined in this configuration (${whyNotDefined()}): a call is an implicit declaration at compile time`
+          : `not defined in this configuration (${whyNotDefined()})`;
     builtinUse = { answer: 'false', why: reason };
     moduleUse = { answer: 'false', why: reason };
   } else if (!exports.length && !symvers.length && linkable.length) {
     // however the configuration goes, nothing exports it: modules cannot link against it
     builtinUse = { answer: 'unknown', why: `depends on what the configuration leaves open: ${open.join('; ')}` };
-    moduleUse = { answer: 'false', why: `${symbol} is exported nowhere in ${scope ? scopeLabel(scope) : 'the tree'} (defined at ${linkable.map((v) => cite(v.row)).slice(0, 3).join(', ')}): modpost reports it undefined for modules` };
+    moduleUse = {
+      answer: 'false',
+      why: `${symbol} is exported nowhere in ${scope ? scopeLabel(scope) : 'the tree'} (defined at ${linkable
+        .map((v) => cite(v.row))
+        .slice(0, 3)
+        .join(', ')}): modpost reports it undefined for modules`,
+    };
   } else {
     const why = open.length ? `depends on what the configuration leaves open: ${open.join('; ')}` : 'the tree has no definition the index can see';
     builtinUse = { answer: 'unknown', why };
@@ -207,6 +230,7 @@ function subsetHonest(e: Explanation, scope: TreeScope): Explanation {
   const label = scopeIntro(scope);
   // the facts stay, scoped to the subset; the conclusion drawn from what it lacks goes
   const scoped = (why: string) => CONSEQUENCES.reduce((w, c) => w.replace(c, ''), why).replace(/\b(in|of) the tree\b/g, `$1 ${label}`);
-  const use = (u: { answer: Tri; why: string }) => (u.answer === 'false' ? { answer: 'unknown' as Tri, why: `${scoped(u.why)}; the rest of the tree is not indexed, so another file may provide it` } : u);
+  const use = (u: { answer: Tri; why: string }) =>
+    u.answer === 'false' ? { answer: 'unknown' as Tri, why: `${scoped(u.why)}; the rest of the tree is not indexed, so another file may provide it` } : u;
   return { ...e, declared: open(e.declared), defined: open(e.defined), exported: open(e.exported), builtinUse: use(e.builtinUse), moduleUse: use(e.moduleUse) };
 }

@@ -151,7 +151,10 @@ function fileMatches(path: string, re: string): boolean {
 
 /** N: a Perl regex with /x (whitespace not significant), matched anywhere in the path. */
 function nameMatches(path: string, value: string): boolean {
-  const r = regex(value.replace(/\\\s|\s+/g, (m) => (m.startsWith('\\') ? m : '')), false);
+  const r = regex(
+    value.replace(/\\\s|\s+/g, (m) => (m.startsWith('\\') ? m : '')),
+    false,
+  );
   return !!r && r.test(path);
 }
 

@@ -204,7 +204,10 @@ export async function openTree(spec: string): Promise<TreeSource> {
     let commitDate: string | undefined;
     try {
       statSync(join(spec, '.git'));
-      const [sha, date] = execFileSync('git', ['-C', spec, 'log', '-1', '--format=%H %cI', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split(' ');
+      const [sha, date] = execFileSync('git', ['-C', spec, 'log', '-1', '--format=%H %cI', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim()
+        .split(' ');
       commit = sha;
       commitDate = date;
       isGit = !!sha;

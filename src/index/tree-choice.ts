@@ -32,7 +32,30 @@ export interface TreeHints {
 }
 
 /** The top-level source directories of the kernel tree (the root of linux.git). */
-const TOP_DIRS = ['arch', 'block', 'certs', 'crypto', 'drivers', 'fs', 'include', 'init', 'io_uring', 'ipc', 'kernel', 'lib', 'mm', 'net', 'rust', 'samples', 'scripts', 'security', 'sound', 'tools', 'usr', 'virt'];
+const TOP_DIRS = [
+  'arch',
+  'block',
+  'certs',
+  'crypto',
+  'drivers',
+  'fs',
+  'include',
+  'init',
+  'io_uring',
+  'ipc',
+  'kernel',
+  'lib',
+  'mm',
+  'net',
+  'rust',
+  'samples',
+  'scripts',
+  'security',
+  'sound',
+  'tools',
+  'usr',
+  'virt',
+];
 /** a C, header or assembly file under one of them; "a/" and "b/" are git diff's prefixes. Bounded length: no quadratic backtracking on a long token. */
 const SOURCE_PATH = new RegExp(`(?<![\\w.+-])(?:[ab]/)?((?:${TOP_DIRS.join('|')})/[\\w.+/-]{0,200}\\.[chS])(?![\\w/+-]|\\.\\w)`, 'g');
 /** enough to tell trees apart; a tree-wide patch names thousands */
@@ -90,7 +113,7 @@ export function chooseTree(
     // the tree at that very commit, else the earliest one that contains it
     const exact = holding.find((t) => t.commit?.startsWith(base));
     const best = exact ?? [...holding].sort((a, b) => (a.commitDate ?? '').localeCompare(b.commitDate ?? ''))[0];
-    if (best) return out(best, `the thread's base-commit ${base.slice(0, 12)} is ${exact ? 'this git tree\'s commit' : 'in this git tree'}`);
+    if (best) return out(best, `the thread's base-commit ${base.slice(0, 12)} is ${exact ? "this git tree's commit" : 'in this git tree'}`);
   }
   const dated = pool.flatMap((t) => {
     const d = treeDate(t);
@@ -103,7 +126,10 @@ export function chooseTree(
     const months = Math.round(Math.abs(Date.parse(best.d.date) - at) / (30.4 * DAY));
     const others = dated.filter((x) => x !== best).map((x) => `${x.t.name} ${x.d.date}`);
     const side = Date.parse(best.d.date) <= at ? 'before' : 'after';
-    return out(best.t, `the thread is from ${threadDate}; ${best.d.how} ${best.d.date}, ${months ? `${months} month${months > 1 ? 's' : ''} ${side}` : 'the same month'}${others.length ? `, the nearest of the trees (also ${others.join(', ')})` : ''}`);
+    return out(
+      best.t,
+      `the thread is from ${threadDate}; ${best.d.how} ${best.d.date}, ${months ? `${months} month${months > 1 ? 's' : ''} ${side}` : 'the same month'}${others.length ? `, the nearest of the trees (also ${others.join(', ')})` : ''}`,
+    );
   }
   // nothing to place the thread in time: the tree that can speak for most of the files it names, else the newest
   const byDate = [...pool].sort((a, b) => (treeDate(b)?.date ?? '').localeCompare(treeDate(a)?.date ?? ''));
@@ -114,7 +140,10 @@ export function chooseTree(
     // trees that all hold as many tell nothing apart: the newest then, as without the paths
     if (held.some((h) => h.n < most)) {
       const best = held.find((h) => h.n === most)!;
-      return out(best.t, `the thread has no date; this tree holds ${most} of the ${paths.length} source file${paths.length > 1 ? 's' : ''} it names, ${held.filter((h) => h.n === most).length > 1 ? 'the newest of those holding the most' : 'the most of the trees'}`);
+      return out(
+        best.t,
+        `the thread has no date; this tree holds ${most} of the ${paths.length} source file${paths.length > 1 ? 's' : ''} it names, ${held.filter((h) => h.n === most).length > 1 ? 'the newest of those holding the most' : 'the most of the trees'}`,
+      );
     }
   }
   const newest = byDate[0]!;

@@ -54,7 +54,6 @@ export function archOfPath(path: string): string | null {
   return m ? m[1]! : null;
 }
 
-
 // The codes an entry's kind, storage and export type are stored as (the
 // scanner writes them, the store reads them back). One table each.
 
@@ -81,9 +80,9 @@ export const EXPORT_TYPES = [
 const EXPORT_TYPE_CODES = new Map<string, number>(EXPORT_TYPES.map((t, i) => [t, i]));
 
 export function storageCode(storage: string | undefined): number {
-  return storage ? (STORAGE_CODES as Record<string, number>)[storage] ?? 0 : 0;
+  return storage ? ((STORAGE_CODES as Record<string, number>)[storage] ?? 0) : 0;
 }
 
 export function exportTypeCode(exportType: string | undefined): number {
-  return exportType ? EXPORT_TYPE_CODES.get(exportType) ?? EXPORT_TYPES.length - 1 : 0;
+  return exportType ? (EXPORT_TYPE_CODES.get(exportType) ?? EXPORT_TYPES.length - 1) : 0;
 }

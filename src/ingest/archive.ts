@@ -98,7 +98,13 @@ export async function fetchArchive(url: string, messageId: string, opts: Archive
       if (!isHttpUrl(current)) throw new KtriageError('E_NETWORK', `${url}: redirected to ${current.href}; only http and https are followed`);
       let res;
       try {
-        res = await request(current, { method: 'GET', dispatcher, signal: ac.signal, maxRedirections: 0, headers: { 'user-agent': USER_AGENT, accept: 'application/gzip, application/mbox;q=0.9, */*;q=0.1' } });
+        res = await request(current, {
+          method: 'GET',
+          dispatcher,
+          signal: ac.signal,
+          maxRedirections: 0,
+          headers: { 'user-agent': USER_AGENT, accept: 'application/gzip, application/mbox;q=0.9, */*;q=0.1' },
+        });
       } catch (e) {
         throw networkError(e, current.href, ms, ac.signal.aborted);
       }
@@ -161,7 +167,8 @@ export async function* mailsFromAnswer(answer: ArchiveAnswer, opts: ArchiveFetch
   const origin = { kind: 'http' as const, path: finalUrl };
   try {
     for await (const m of readMailStream(chunksOf(body), origin, { maxInputBytes: opts.maxThreadBytes ?? LIMITS.maxArchiveThreadBytes, onSkip: opts.onSkip })) {
-      if (first && m.origin.kind !== 'mbox') throw new KtriageError('E_NOT_MAIL', `${finalUrl}: the archive's answer is not an mbox (${m.origin.page ? `a ${m.origin.page} page` : 'a single message'})`);
+      if (first && m.origin.kind !== 'mbox')
+        throw new KtriageError('E_NOT_MAIL', `${finalUrl}: the archive's answer is not an mbox (${m.origin.page ? `a ${m.origin.page} page` : 'a single message'})`);
       first = false;
       yield m;
     }

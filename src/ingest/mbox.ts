@@ -207,7 +207,10 @@ export async function* splitMbox(chunks: AsyncIterable<Buffer>, opts: MboxOption
 /** The boundary of a multipart message whose closing delimiter never comes. */
 export function missingClosingBoundary(msg: Buffer): string | null {
   const headEnd = msg.indexOf('\n\n');
-  const head = msg.subarray(0, headEnd < 0 ? msg.length : headEnd).toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
+  const head = msg
+    .subarray(0, headEnd < 0 ? msg.length : headEnd)
+    .toString('latin1')
+    .replace(/\r?\n[ \t]+/g, ' ');
   const ct = /^content-type:\s*multipart\/[^;\n]*;[^\n]*?boundary="?([^";\n]+)"?/im.exec(head);
   if (!ct) return null;
   const boundary = ct[1]!.trim();

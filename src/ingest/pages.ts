@@ -71,10 +71,28 @@ function pipermailHeaderAt(lines: string[]): number {
 }
 
 const TZ_OFFSETS: Record<string, string> = {
-  UTC: '+0000', GMT: '+0000', UT: '+0000', Z: '+0000',
-  EST: '-0500', EDT: '-0400', CST: '-0600', CDT: '-0500', MST: '-0700', MDT: '-0600',
-  PST: '-0800', PDT: '-0700', CET: '+0100', CEST: '+0200', BST: '+0100', JST: '+0900',
-  IST: '+0530', EET: '+0200', EEST: '+0300', AEST: '+1000', AEDT: '+1100', HKT: '+0800',
+  UTC: '+0000',
+  GMT: '+0000',
+  UT: '+0000',
+  Z: '+0000',
+  EST: '-0500',
+  EDT: '-0400',
+  CST: '-0600',
+  CDT: '-0500',
+  MST: '-0700',
+  MDT: '-0600',
+  PST: '-0800',
+  PDT: '-0700',
+  CET: '+0100',
+  CEST: '+0200',
+  BST: '+0100',
+  JST: '+0900',
+  IST: '+0530',
+  EET: '+0200',
+  EEST: '+0300',
+  AEST: '+1000',
+  AEDT: '+1100',
+  HKT: '+0800',
 };
 
 function pipermailDateToRfc2822(line: string): string | undefined {
@@ -263,7 +281,11 @@ export function pageMessageToRfc822(pm: PageMessage, path: string, index: number
   const hs = pm.headers.map((h) => ({ name: h.name, value: headerSafe(h.value) }));
   const extra: string[] = [];
   if (!hs.some((h) => h.name.toLowerCase() === 'message-id')) {
-    const digest = createHash('sha1').update(hs.map((h) => h.value).join('\n')).update(pm.body).digest('hex').slice(0, 20);
+    const digest = createHash('sha1')
+      .update(hs.map((h) => h.value).join('\n'))
+      .update(pm.body)
+      .digest('hex')
+      .slice(0, 20);
     hs.push({ name: 'Message-ID', value: `<page-${digest}@ktriage.invalid>` });
     extra.push('X-Ktriage-Inferred: message-id');
   }

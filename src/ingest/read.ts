@@ -266,7 +266,14 @@ export async function* readMails(spec: string, opts: ReadOptions = {}): AsyncGen
     throw new KtriageError('E_IO', `${spec}: cannot read (${code ?? (e as Error).message})`);
   }
   if (st.isDirectory()) {
-    const isMaildir = await Promise.all(['cur', 'new'].map((d) => fsp.stat(join(spec, d)).then((s) => s.isDirectory(), () => false)));
+    const isMaildir = await Promise.all(
+      ['cur', 'new'].map((d) =>
+        fsp.stat(join(spec, d)).then(
+          (s) => s.isDirectory(),
+          () => false,
+        ),
+      ),
+    );
     if (!isMaildir.some(Boolean)) throw new KtriageError('E_NOT_MAIL', `${spec}: a directory, but not a Maildir (no cur/ or new/)`);
     yield* fromMaildir(spec, opts);
     return;

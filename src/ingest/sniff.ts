@@ -5,14 +5,7 @@ import { looksLikeHtml } from '../mail/html-text.js';
 import { looksLikeMbox } from './mbox.js';
 import { detectPageFlavour, type PageFlavour } from './pages.js';
 
-export type InputKind =
-  | { kind: 'empty' }
-  | { kind: 'binary'; why: string }
-  | { kind: 'mbox' }
-  | { kind: 'eml' }
-  | { kind: 'html' }
-  | { kind: 'page'; flavour: PageFlavour }
-  | { kind: 'unknown' };
+export type InputKind = { kind: 'empty' } | { kind: 'binary'; why: string } | { kind: 'mbox' } | { kind: 'eml' } | { kind: 'html' } | { kind: 'page'; flavour: PageFlavour } | { kind: 'unknown' };
 
 export const GZIP_MAGIC = [0x1f, 0x8b] as const;
 

@@ -70,7 +70,10 @@ export function parseAnswer(content: string, finishReason?: string): ParsedAnswe
 
 /** 'E3', ' e3 ', '[E3]' all name E3; anything else is kept as written. */
 export function normaliseCite(c: string): string {
-  const t = c.trim().replace(/^\[(.*)\]$/, '$1').trim();
+  const t = c
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .trim();
   return /^e\d+$/i.test(t) ? t.toUpperCase() : t;
 }
 
@@ -101,10 +104,7 @@ export function weighAnswer(answer: ModelAnswer, evidence: NumberedEvidence[], r
   let disagreement: string | undefined;
   if (!accepted) {
     const said = unknownCites.length ? `cited only ids the engine did not produce (${unknownCites.join(', ')})` : 'cited no evidence';
-    disagreement =
-      m === r
-        ? `the model agreed (${m}) but ${said}; its answer is not used`
-        : `the model answered '${m}' but ${said}; the rules' '${r}' stands`;
+    disagreement = m === r ? `the model agreed (${m}) but ${said}; its answer is not used` : `the model answered '${m}' but ${said}; the rules' '${r}' stands`;
   } else if (m !== r) {
     disagreement = `the model answered '${m}' citing ${cites.join(', ')}, the rules said '${r}'; the model's verdict is used`;
   }

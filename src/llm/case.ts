@@ -164,13 +164,7 @@ export function buildCase(verdict: Verdict, messages: Message[], opts: CaseOptio
   const answered = target ? target.answers.map((k) => verdict.failures[k]).filter((f): f is BuildFailure => !!f) : verdict.failures;
   const xrefs = (verdict.xrefs ?? []).filter((x) => !target || target.answers.includes(x.failure));
   const evidence = numberEvidence(
-    [
-      ...(target?.evidence ?? []),
-      ...verdict.evidence,
-      ...xrefs.flatMap((x) => x.evidence),
-      ...answered.map(failureEvidence),
-      ...(target?.effects ?? []).map(effectEvidence),
-    ],
+    [...(target?.evidence ?? []), ...verdict.evidence, ...xrefs.flatMap((x) => x.evidence), ...answered.map(failureEvidence), ...(target?.effects ?? []).map(effectEvidence)],
     notes,
   );
   const citedIds = new Set(evidence.map((e) => citedMessage(e.cite)).filter((x): x is string => !!x));
@@ -209,7 +203,16 @@ export function buildCase(verdict: Verdict, messages: Message[], opts: CaseOptio
       const text = clip(cleanText(shown.join('\n')), LLM_LIMITS.maxExcerptChars);
       if (!text.trim()) continue;
       if (to >= from) shownHere.push({ first: from, last: to, rank: r.rank });
-      excerpts.push({ kind: 'failure', messageId: id, from: fromOf(m), date: m.date, firstLine: r.first === 0 ? 0 : from, lastLine: Math.max(r.first, to), text, rank: r.rank * 1e6 - (position.get(id) ?? 0) });
+      excerpts.push({
+        kind: 'failure',
+        messageId: id,
+        from: fromOf(m),
+        date: m.date,
+        firstLine: r.first === 0 ? 0 : from,
+        lastLine: Math.max(r.first, to),
+        text,
+        rank: r.rank * 1e6 - (position.get(id) ?? 0),
+      });
     }
   }
 

@@ -38,8 +38,7 @@ export interface ClientDeps {
 }
 
 export type ChatOutcome =
-  | { ok: true; content: string; finishReason?: string; usage?: LlmUsage; attempts: number; status: number }
-  | { ok: false; code: LlmErrorCode; message: string; status?: number; attempts: number };
+  { ok: true; content: string; finishReason?: string; usage?: LlmUsage; attempts: number; status: number } | { ok: false; code: LlmErrorCode; message: string; status?: number; attempts: number };
 
 /** An Agent for one session: short keep-alive, connect bounded by the request timeout. */
 export function createDispatcher(config: LlmConfig): Agent {

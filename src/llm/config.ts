@@ -21,10 +21,7 @@ export interface LlmConfig {
   maxInputTokens?: number;
 }
 
-export type ConfigResult =
-  | { status: 'on'; config: LlmConfig }
-  | { status: 'off'; reason: string }
-  | { status: 'error'; code: 'E_LLM_CONFIG'; message: string };
+export type ConfigResult = { status: 'on'; config: LlmConfig } | { status: 'off'; reason: string } | { status: 'error'; code: 'E_LLM_CONFIG'; message: string };
 
 function positiveInt(v: string | number | undefined, name: string): number | undefined | Error {
   if (v === undefined || v === '') return undefined;

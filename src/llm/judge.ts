@@ -22,7 +22,17 @@ export interface JudgeDeps extends ClientDeps {
 /** The cache key: sha256 over everything that decides the answer. */
 export function promptHash(model: string, prompt: PromptTemplate, req: Omit<ChatRequest, 'model'>): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ model, promptId: prompt.id, promptVersion: prompt.version, messages: req.messages, temperature: req.temperature, response_format: req.response_format, max_tokens: req.max_tokens }));
+  h.update(
+    JSON.stringify({
+      model,
+      promptId: prompt.id,
+      promptVersion: prompt.version,
+      messages: req.messages,
+      temperature: req.temperature,
+      response_format: req.response_format,
+      max_tokens: req.max_tokens,
+    }),
+  );
   return h.digest('hex');
 }
 

@@ -31,7 +31,10 @@ function contentDigest(m: Message): string {
   const h = createHash('sha1');
   for (const [k, v] of Object.entries(m)) {
     if (DELIVERY_FIELDS.has(k) || v === undefined) continue;
-    h.update(k).update('\0').update(typeof v === 'string' ? v : JSON.stringify(v)).update('\0');
+    h.update(k)
+      .update('\0')
+      .update(typeof v === 'string' ? v : JSON.stringify(v))
+      .update('\0');
   }
   return h.digest('hex');
 }

@@ -11,8 +11,21 @@ export interface HtmlHints {
 }
 
 const NAMED_ENTITIES: Record<string, string> = {
-  lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—',
-  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', hellip: '…', copy: '©', middot: '·',
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  hellip: '…',
+  copy: '©',
+  middot: '·',
 };
 
 export function decodeEntities(s: string): string {
@@ -26,8 +39,31 @@ export function decodeEntities(s: string): string {
 }
 
 const BLOCK_TAGS = new Set([
-  'p', 'div', 'br', 'hr', 'tr', 'li', 'ul', 'ol', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-  'pre', 'blockquote', 'title', 'body', 'html', 'head', 'dt', 'dd', 'dl', 'form',
+  'p',
+  'div',
+  'br',
+  'hr',
+  'tr',
+  'li',
+  'ul',
+  'ol',
+  'table',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'pre',
+  'blockquote',
+  'title',
+  'body',
+  'html',
+  'head',
+  'dt',
+  'dd',
+  'dl',
+  'form',
 ]);
 const DROP_CONTENT = new Set(['script', 'style', 'head']);
 

@@ -130,7 +130,10 @@ function firstAddress(a: AddressObject | AddressObject[] | undefined): Address {
 
 function allAddresses(a: AddressObject | AddressObject[] | undefined): Address[] {
   const objs = Array.isArray(a) ? a : a ? [a] : [];
-  return objs.flatMap((o) => o.value.map((v) => ({ name: (v.name ?? '').trim(), address: (v.address ?? '').trim() }))).filter((x) => x.address).slice(0, 64);
+  return objs
+    .flatMap((o) => o.value.map((v) => ({ name: (v.name ?? '').trim(), address: (v.address ?? '').trim() })))
+    .filter((x) => x.address)
+    .slice(0, 64);
 }
 
 function listOf(parsed: ParsedMail): string | undefined {
@@ -180,7 +183,12 @@ export async function parseMail(raw: RawMail): Promise<Message> {
   const rawDate = headerText(parsed, 'date')[0]?.replace(/\s+/g, ' ');
   const date = rawDate ? new Date(rawDate) : undefined;
   const attachments = readAttachments(
-    (parsed.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, charset: (a.headers?.get('content-type') as { params?: { charset?: string } } | undefined)?.params?.charset, content: a.content })),
+    (parsed.attachments ?? []).map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      charset: (a.headers?.get('content-type') as { params?: { charset?: string } } | undefined)?.params?.charset,
+      content: a.content,
+    })),
     notes,
   );
   const message: Message = {

@@ -130,7 +130,7 @@ function toSeries(g: Group): Series {
   const head = g.cover ?? g.slots.get(1) ?? g.members[0]!;
   const named = g.members.find((m) => !m.subjectInfo.revisionInferred);
   // a single patch, or a counter past maxSeriesLength read as one
-  const expected = counterOf(head) === undefined ? 1 : head.subjectInfo.expected ?? 1;
+  const expected = counterOf(head) === undefined ? 1 : (head.subjectInfo.expected ?? 1);
   const highest = Math.max(expected, ...g.slots.keys());
   const patchIds = Array.from({ length: highest }, (_, i) => g.slots.get(i + 1)?.messageId ?? '');
   const first = g.members.reduce((a, b) => (timeOf(b) < timeOf(a) ? b : a));
@@ -156,9 +156,7 @@ export function groupSeries(messages: Message[]): Series[] {
   const byId = new Map(messages.map((m) => [m.messageId, m]));
   // date, then Message-ID: the grouping does not depend on the input's order
   const ordered = [...messages].sort((a, b) => before(timeOf(a), timeOf(b)) || before(a.messageId, b.messageId));
-  const postings = new Set(
-    ordered.filter((m) => m.subjectInfo.isPatch && !m.subjectInfo.isReply && !isFollowUp(m, m.inReplyTo ? byId.get(m.inReplyTo) : undefined)),
-  );
+  const postings = new Set(ordered.filter((m) => m.subjectInfo.isPatch && !m.subjectInfo.isReply && !isFollowUp(m, m.inReplyTo ? byId.get(m.inReplyTo) : undefined)));
 
   // 1-2: by threading headers; singles are postings of their own
   const groups: Group[] = [];

@@ -140,7 +140,11 @@ export function buildThread(input: Message[]): Thread {
     }
     return false;
   };
-  for (const c of [...present].sort((a, b) => { const ta = time(a.message); const tb = time(b.message); return (ta === tb ? 0 : ta < tb ? -1 : 1) || a.order - b.order; })) {
+  for (const c of [...present].sort((a, b) => {
+    const ta = time(a.message);
+    const tb = time(b.message);
+    return (ta === tb ? 0 : ta < tb ? -1 : 1) || a.order - b.order;
+  })) {
     const m = c.message!;
     const key = subjectKey(m.subjectInfo);
     if (!key) continue;
@@ -159,7 +163,7 @@ export function buildThread(input: Message[]): Thread {
       path.push(cur);
       cur = cur.parent ?? bySubjectParent.get(cur);
     }
-    let d = cur ? depths.get(cur) ?? 0 : 0;
+    let d = cur ? (depths.get(cur) ?? 0) : 0;
     let above = cur;
     for (let k = path.length - 1; k >= 0; k--) {
       if (above?.message) d++;

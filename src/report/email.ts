@@ -71,7 +71,10 @@ export function renderEmail(v: Verdict, opts: EmailOptions): string {
     seen.add(k);
     return true;
   });
-  const digest = createHash('sha1').update(`${v.rootId}|${target?.messageId ?? ''}|${v.verdict}|${opts.now.toISOString()}`).digest('hex').slice(0, 16);
+  const digest = createHash('sha1')
+    .update(`${v.rootId}|${target?.messageId ?? ''}|${v.verdict}|${opts.now.toISOString()}`)
+    .digest('hex')
+    .slice(0, 16);
   const headers = [
     header('From', opts.from),
     ...(to.length ? [header('To', to.map(addr).join(', '))] : []),

@@ -142,13 +142,21 @@ export function renderMarkdown(v: Verdict): string {
   if (llm) {
     out.push(`### ${llm.heading}`, '');
     // the model's words, quoted: its headings or lists cannot pass for the report's
-    if (llm.prose) out.push(llm.prose.split('\n').map((l) => `> ${l}`.trimEnd()).join('\n'), '');
+    if (llm.prose)
+      out.push(
+        llm.prose
+          .split('\n')
+          .map((l) => `> ${l}`.trimEnd())
+          .join('\n'),
+        '',
+      );
     if (llm.disagreement) out.push(`Disagreement: ${llm.disagreement}`, '');
     if (llm.cites.length) out.push(...llm.cites.map((c) => `- ${c.id} \`${c.cite}\`: ${c.text.replace(/\n/g, ' ')}`), '');
   }
   if (v.failures.length) {
     out.push('### Failures', '');
-    for (const f of v.failures.slice(0, 10)) out.push(`- ${describeFailure(f).replace(/`/g, "'")}${describeConfig(f) ? ` — ${describeConfig(f)}` : ''} (\`${mailCite(f.cite.messageId, f.cite.line)}\`)`);
+    for (const f of v.failures.slice(0, 10))
+      out.push(`- ${describeFailure(f).replace(/`/g, "'")}${describeConfig(f) ? ` — ${describeConfig(f)}` : ''} (\`${mailCite(f.cite.messageId, f.cite.line)}\`)`);
     out.push('');
   }
   if (v.patches.length) {

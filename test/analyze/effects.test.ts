@@ -89,88 +89,130 @@ diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
 });
 
 describe('Kconfig', () => {
-  const kconfig = (lines: string) => patchOf(`
+  const kconfig = (lines: string) =>
+    patchOf(`
 diff --git a/drivers/foo/Kconfig b/drivers/foo/Kconfig
 --- a/drivers/foo/Kconfig
 +++ b/drivers/foo/Kconfig
 ${lines}`);
 
   it('depends on BROKEN, !X and X are told apart', () => {
-    assert.deepEqual(kinds(kconfig(`@@ -1,3 +1,4 @@ config FOO_DEBUG
+    assert.deepEqual(
+      kinds(
+        kconfig(`@@ -1,3 +1,4 @@ config FOO_DEBUG
  config FOO_DEBUG
  	bool "debug"
 +	depends on BROKEN
  	depends on FOO
-`)), ['depends-on-broken']);
-    assert.deepEqual(kinds(kconfig(`@@ -1,3 +1,4 @@
+`),
+      ),
+      ['depends-on-broken'],
+    );
+    assert.deepEqual(
+      kinds(
+        kconfig(`@@ -1,3 +1,4 @@
  config FOO
  	tristate "foo"
 +	depends on !PPC64 || BROKEN
  	depends on NET
-`)), ['depends-on-broken']);
-    const neg = classifyPatch(kconfig(`@@ -1,2 +1,3 @@
+`),
+      ),
+      ['depends-on-broken'],
+    );
+    const neg = classifyPatch(
+      kconfig(`@@ -1,2 +1,3 @@
  config FOO
  	tristate "foo"
 +	depends on !SMP
-`), { failureSymbols: [] });
+`),
+      { failureSymbols: [] },
+    );
     assert.equal(neg[0]!.kind, 'depends-on-negated');
     assert.deepEqual(neg[0]!.configs, ['SMP=n']);
-    const dep = classifyPatch(kconfig(`@@ -1,2 +1,3 @@
+    const dep = classifyPatch(
+      kconfig(`@@ -1,2 +1,3 @@
  config FOO
  	tristate "foo"
 +	depends on GPIOLIB
-`), { failureSymbols: [] });
+`),
+      { failureSymbols: [] },
+    );
     assert.equal(dep[0]!.kind, 'depends-on-added');
     assert.deepEqual(dep[0]!.symbols, ['FOO', 'GPIOLIB']);
   });
 
   it('a select made conditional, a select turned into depends on, a relaxed dependency', () => {
-    assert.deepEqual(kinds(kconfig(`@@ -1,3 +1,3 @@
+    assert.deepEqual(
+      kinds(
+        kconfig(`@@ -1,3 +1,3 @@
  config FOO
  	tristate "foo"
 -	select GPIO_BAR
 +	select GPIO_BAR if GPIOLIB
-`)), ['select-made-conditional']);
-    assert.deepEqual(kinds(kconfig(`@@ -1,3 +1,3 @@
+`),
+      ),
+      ['select-made-conditional'],
+    );
+    assert.deepEqual(
+      kinds(
+        kconfig(`@@ -1,3 +1,3 @@
  config FOO
  	tristate "foo"
 -	select MFD_BAR
 +	depends on MFD_BAR
-`)), ['depends-on-added', 'select-replaced-by-depends']);
-    const relaxed = classifyPatch(kconfig(`@@ -1,3 +1,3 @@
+`),
+      ),
+      ['depends-on-added', 'select-replaced-by-depends'],
+    );
+    const relaxed = classifyPatch(
+      kconfig(`@@ -1,3 +1,3 @@
  config FOO_TABLE
  	bool
 -	depends on ARCH_FOO
 +	depends on ARCH_FOO || COMPILE_TEST
-`), { failureSymbols: [] });
+`),
+      { failureSymbols: [] },
+    );
     assert.equal(relaxed.length, 1);
     assert.equal(relaxed[0]!.kind, 'kconfig-changed');
     assert.match(relaxed[0]!.detail, /relaxed/);
   });
 
   it('a dropped dependency and tristate to bool', () => {
-    assert.deepEqual(kinds(kconfig(`@@ -1,3 +1,2 @@
+    assert.deepEqual(
+      kinds(
+        kconfig(`@@ -1,3 +1,2 @@
  config FOO_TABLE
  	bool
 -	depends on ARCH_FOO
-`)), ['depends-on-removed']);
-    assert.deepEqual(kinds(kconfig(`@@ -1,3 +1,3 @@
+`),
+      ),
+      ['depends-on-removed'],
+    );
+    assert.deepEqual(
+      kinds(
+        kconfig(`@@ -1,3 +1,3 @@
  config FOO_DIAG
 -	tristate "diag"
 +	bool "diag"
  	depends on ARM64
-`)), ['kconfig-type-changed']);
+`),
+      ),
+      ['kconfig-type-changed'],
+    );
   });
 });
 
 describe('kconfigEdits', () => {
-  const kconfig = (lines: string) => patchOf(`
+  const kconfig = (lines: string) =>
+    patchOf(`
 diff --git a/lib/Kconfig b/lib/Kconfig
 --- a/lib/Kconfig
 +++ b/lib/Kconfig
 ${lines}`);
   it('gives each config symbol the `depends on` terms a patch removes and adds, and the selects it adds', () => {
-    const edits = kconfigEdits(kconfig(`@@ -1,8 +1,8 @@
+    const edits = kconfigEdits(
+      kconfig(`@@ -1,8 +1,8 @@
  config FOO_KM
  	bool
 -	depends on !MMU && !SMP
@@ -180,7 +222,8 @@ ${lines}`);
  	tristate "bar"
 -	select BAZ
 +	select BAZ if QUX
-`));
+`),
+    );
     assert.deepEqual([...edits.keys()], ['FOO_KM', 'BAR']);
     const e = edits.get('FOO_KM')!;
     assert.deepEqual(e.removed, ['!MMU', '!SMP']);
@@ -311,7 +354,10 @@ diff --git a/drivers/qq/qq.c b/drivers/qq/qq.c
 `);
     const e = classifyPatch(p, { failureSymbols: [] }).filter((x) => x.kind === 'warning-silenced');
     assert.equal(e.length, 3);
-    assert.ok(e.some((x) => /FIXME/.test(x.detail)), 'deleting the FIXME is named');
+    assert.ok(
+      e.some((x) => /FIXME/.test(x.detail)),
+      'deleting the FIXME is named',
+    );
   });
 
   it('an error message made conditional is silenced; WARN_ON moved into an if is not', () => {

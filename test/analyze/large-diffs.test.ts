@@ -20,8 +20,14 @@ function timed<T>(f: () => T): { value: T; ms: number } {
 }
 
 const PATH = 'drivers/net/brisa/brisa_main.c';
-const header = (removed: number, added: number) =>
-  [`diff --git a/${PATH} b/${PATH}`, 'index 3f1c2a7..9be04d1 100644', `--- a/${PATH}`, `+++ b/${PATH}`, `@@ -120,${removed + 2} +120,${added + 2} @@ static int brisa_probe(struct platform_device *pdev)`, ' {'];
+const header = (removed: number, added: number) => [
+  `diff --git a/${PATH} b/${PATH}`,
+  'index 3f1c2a7..9be04d1 100644',
+  `--- a/${PATH}`,
+  `+++ b/${PATH}`,
+  `@@ -120,${removed + 2} +120,${added + 2} @@ static int brisa_probe(struct platform_device *pdev)`,
+  ' {',
+];
 
 /** A hunk that removes `removed` lines and adds `added`, between two context lines. */
 function hunk(removed: string[], added: string[]): string {
@@ -32,12 +38,45 @@ function patchOf(diff: string): Patch {
   const blocks = findDiffs(bodyLines(diff));
   assert.ok(blocks.length > 0, 'the generated diff must parse');
   const subject = '[PATCH] net: brisa: drop the register cache';
-  return { messageId: '<big-diff@example.org>', foundIn: '<big-diff@example.org>', quoteDepth: 0, source: 'inline', subject, subjectInfo: parseSubject(subject), author: 'Ada Hacker', description: '', files: blocks.flatMap((b) => b.files), firstLine: 1, lastLine: 1, damage: [] };
+  return {
+    messageId: '<big-diff@example.org>',
+    foundIn: '<big-diff@example.org>',
+    quoteDepth: 0,
+    source: 'inline',
+    subject,
+    subjectInfo: parseSubject(subject),
+    author: 'Ada Hacker',
+    description: '',
+    files: blocks.flatMap((b) => b.files),
+    firstLine: 1,
+    lastLine: 1,
+    damage: [],
+  };
 }
 
 // the shapes each classifier asks about: declarations, assignments from calls, initialisers, casts, messages
-const removedShapes = (i: number) => [`int brisa_v${i} = ${i};`, `ret = brisa_op${i}(priv);`, `u64 brisa_d${i};`, `p${i} = q->r${i};`, `dev_err(dev, "reg ${i}");`, `void __iomem *brisa_r${i};`, `#ifdef CONFIG_BRISA_${i}`, `q${i} = a${i} / b;`][i % 8]!;
-const addedShapes = (i: number) => [`int brisa_w${i}, brisa_x${i};`, `brisa_op${i}(priv);`, `u64 brisa_d${i} = 0;`, `p${i} = (void __force *)q->r${i};`, `if (brisa_c${i})`, `void *brisa_r${i};`, `#if IS_REACHABLE(CONFIG_BRISA_${i})`, `q${i} = (u32)a${i} / b;`][i % 8]!;
+const removedShapes = (i: number) =>
+  [
+    `int brisa_v${i} = ${i};`,
+    `ret = brisa_op${i}(priv);`,
+    `u64 brisa_d${i};`,
+    `p${i} = q->r${i};`,
+    `dev_err(dev, "reg ${i}");`,
+    `void __iomem *brisa_r${i};`,
+    `#ifdef CONFIG_BRISA_${i}`,
+    `q${i} = a${i} / b;`,
+  ][i % 8]!;
+const addedShapes = (i: number) =>
+  [
+    `int brisa_w${i}, brisa_x${i};`,
+    `brisa_op${i}(priv);`,
+    `u64 brisa_d${i} = 0;`,
+    `p${i} = (void __force *)q->r${i};`,
+    `if (brisa_c${i})`,
+    `void *brisa_r${i};`,
+    `#if IS_REACHABLE(CONFIG_BRISA_${i})`,
+    `q${i} = (u32)a${i} / b;`,
+  ][i % 8]!;
 
 describe('a patch of tens of thousands of lines is classified in time proportional to its size', () => {
   it('10,000 deleted lines (about 220 KB of mail) through the whole pipeline', () => {
@@ -60,7 +99,12 @@ describe('a patch of tens of thousands of lines is classified in time proportion
   });
 
   it('20,000 copies of one deleted #if and of its added copy: each moved guard is paired once', () => {
-    const p = patchOf(hunk(Array.from({ length: 20_000 }, () => '#ifdef CONFIG_BRISA_DEBUG'), Array.from({ length: 20_000 }, () => '#ifdef CONFIG_BRISA_DEBUG')));
+    const p = patchOf(
+      hunk(
+        Array.from({ length: 20_000 }, () => '#ifdef CONFIG_BRISA_DEBUG'),
+        Array.from({ length: 20_000 }, () => '#ifdef CONFIG_BRISA_DEBUG'),
+      ),
+    );
     const { value: effects, ms } = timed(() => classifyPatch(p, { failureSymbols: [] }));
     assert.equal(effects.filter((e) => e.kind === 'guard-removed').length, 20_000);
     assert.ok(ms < 10_000, `${Math.round(ms)} ms`);

@@ -79,7 +79,11 @@ diff --git a/drivers/foo/Kconfig b/drivers/foo/Kconfig
 +	${line}
  	depends on FOO
 `;
-    const f = await facts([REPORT, patchMail('<b1@x>', '[PATCH] foo: mark debugging as broken', 'Mark it broken.', diff('depends on BROKEN')), patchMail('<b2@x>', '[PATCH] foo: debug needs NET', 'Needs NET.', diff('depends on NET'))]);
+    const f = await facts([
+      REPORT,
+      patchMail('<b1@x>', '[PATCH] foo: mark debugging as broken', 'Mark it broken.', diff('depends on BROKEN')),
+      patchMail('<b2@x>', '[PATCH] foo: debug needs NET', 'Needs NET.', diff('depends on NET')),
+    ]);
     assert.equal(brokenDependency.apply(ruleInput(f, '<b1@x>'))[0]!.lean, 'hides');
     assert.deepEqual(brokenDependency.apply(ruleInput(f, '<b2@x>')), []);
   });
@@ -120,14 +124,24 @@ diff --git a/drivers/bar/Kconfig b/drivers/bar/Kconfig
   });
 
   it('a select made conditional hides it', async () => {
-    const conditional = { ...WARN, id: '<kc@x>', body: WARN.body.replace('+\tdepends on GPIOLIB\n \tselect GPIO_BAR', '-\tselect GPIO_BAR\n+\tselect GPIO_BAR if GPIOLIB').replace('@@ -1,3 +1,4 @@', '@@ -1,3 +1,3 @@') };
+    const conditional = {
+      ...WARN,
+      id: '<kc@x>',
+      body: WARN.body.replace('+\tdepends on GPIOLIB\n \tselect GPIO_BAR', '-\tselect GPIO_BAR\n+\tselect GPIO_BAR if GPIOLIB').replace('@@ -1,3 +1,4 @@', '@@ -1,3 +1,3 @@'),
+    };
     const f = await facts([conditional]);
     const out = kconfigUnmetDependency.apply(ruleInput(f, '<kc@x>'));
     assert.equal(out[0]?.lean, 'hides');
   });
 
   it('stays quiet without a Kconfig warning', async () => {
-    const f = await facts([REPORT, patchMail('<k3@x>', '[PATCH] foo: depend on GPIOLIB', 'x', `
+    const f = await facts([
+      REPORT,
+      patchMail(
+        '<k3@x>',
+        '[PATCH] foo: depend on GPIOLIB',
+        'x',
+        `
 diff --git a/drivers/foo/Kconfig b/drivers/foo/Kconfig
 --- a/drivers/foo/Kconfig
 +++ b/drivers/foo/Kconfig
@@ -135,14 +149,20 @@ diff --git a/drivers/foo/Kconfig b/drivers/foo/Kconfig
  config FOO
  	tristate "foo"
 +	depends on GPIOLIB
-`)]);
+`,
+      ),
+    ]);
     assert.deepEqual(kconfigUnmetDependency.apply(ruleInput(f, '<k3@x>')), []);
   });
 });
 
 describe('silenced-diagnostic and stub-semantics', () => {
   it('a zero initialiser for a maybe-uninitialized warning hides; a WARN_ON stub hides; an empty stub leans fixes', async () => {
-    const init = patchMail('<s1@x>', '[PATCH] qq: fix a warning', 'Fix the smatch warning about data being uninitialized.', `
+    const init = patchMail(
+      '<s1@x>',
+      '[PATCH] qq: fix a warning',
+      'Fix the smatch warning about data being uninitialized.',
+      `
 diff --git a/drivers/qq/qq.c b/drivers/qq/qq.c
 --- a/drivers/qq/qq.c
 +++ b/drivers/qq/qq.c
@@ -151,8 +171,14 @@ diff --git a/drivers/qq/qq.c b/drivers/qq/qq.c
 -	u64 data;
 +	u64 data = 0;
  	void *addr;
-`, { inReplyTo: undefined });
-    const stubs = patchMail('<s2@x>', '[PATCH] bar: fix link errors when BAR is disabled', 'Add stubs.', `
+`,
+      { inReplyTo: undefined },
+    );
+    const stubs = patchMail(
+      '<s2@x>',
+      '[PATCH] bar: fix link errors when BAR is disabled',
+      'Add stubs.',
+      `
 diff --git a/include/linux/bar.h b/include/linux/bar.h
 --- a/include/linux/bar.h
 +++ b/include/linux/bar.h
@@ -170,7 +196,9 @@ diff --git a/include/linux/bar.h b/include/linux/bar.h
 +	WARN_ON(1);
 +}
  #endif
-`, { inReplyTo: undefined });
+`,
+      { inReplyTo: undefined },
+    );
     const f = await facts([init, stubs]);
     assert.equal(silencedDiagnostic.apply(ruleInput(f, '<s1@x>'))[0]?.lean, 'hides');
     assert.deepEqual(silencedDiagnostic.apply(ruleInput(f, '<s2@x>')), []);
@@ -181,14 +209,20 @@ diff --git a/include/linux/bar.h b/include/linux/bar.h
 
 describe('silenced-diagnostic needs a diagnostic', () => {
   const flags = (id: string, subject: string, message: string) =>
-    patchMail(id, subject, message, `
+    patchMail(
+      id,
+      subject,
+      message,
+      `
 diff --git a/kernel/qq/Makefile b/kernel/qq/Makefile
 --- a/kernel/qq/Makefile
 +++ b/kernel/qq/Makefile
 @@ -3,2 +3,2 @@
 -CFLAGS_qq.o += -O2
 +CFLAGS_qq.o += -O2 -fno-tree-loop-im
-`, { inReplyTo: undefined });
+`,
+      { inReplyTo: undefined },
+    );
   it('a compiler flag against a crash silences nothing that was reported; against a warning it may', async () => {
     const crash = flags('<c1@x>', '[PATCH] qq: fix a crash on concurrent access', 'Concurrent updates crash:\n\n  BUG: unable to handle page fault for address: ffff888100000000\n');
     const warning = flags('<c2@x>', '[PATCH] qq: avoid a warning', 'Building qq gives:\n\n  kernel/qq/qq.c:40:7: warning: loop variable may be used uninitialized [-Wmaybe-uninitialized]\n');
@@ -202,7 +236,11 @@ diff --git a/kernel/qq/Makefile b/kernel/qq/Makefile
 describe('reference-resolved', () => {
   // exports moved to conventions/export-scope.ts, which judges whose symbol it is
   it('an export (export-scope), a moved definition, or a replaced call lean fixes; a Makefile tweak does not', async () => {
-    const exp = patchMail('<r1@x>', '[PATCH] foo: export foo_flush_range', 'Export it.', `
+    const exp = patchMail(
+      '<r1@x>',
+      '[PATCH] foo: export foo_flush_range',
+      'Export it.',
+      `
 diff --git a/drivers/foo/core.c b/drivers/foo/core.c
 --- a/drivers/foo/core.c
 +++ b/drivers/foo/core.c
@@ -210,15 +248,21 @@ diff --git a/drivers/foo/core.c b/drivers/foo/core.c
  	__foo_flush(s, e);
  }
 +EXPORT_SYMBOL_GPL(foo_flush_range);
-`);
-    const mk = patchMail('<r2@x>', '[PATCH] foo: build core.o always', 'Hmm.', `
+`,
+    );
+    const mk = patchMail(
+      '<r2@x>',
+      '[PATCH] foo: build core.o always',
+      'Hmm.',
+      `
 diff --git a/drivers/foo/Makefile b/drivers/foo/Makefile
 --- a/drivers/foo/Makefile
 +++ b/drivers/foo/Makefile
 @@ -1,2 +1,2 @@
 -obj-$(CONFIG_FOO_MAP) += core.o
 +obj-y += core.o
-`);
+`,
+    );
     const f = await facts([REPORT, exp, mk]);
     assert.deepEqual(referenceResolved.apply(ruleInput(f, '<r1@x>')), []);
     const out = exportScope.apply(ruleInput(f, '<r1@x>'));
@@ -230,7 +274,14 @@ diff --git a/drivers/foo/Makefile b/drivers/foo/Makefile
 
 describe('review rules', () => {
   const patch = patchMail('<v1@x>', '[PATCH] foo: only map pages on SMP', 'Only map on SMP.', NARROWING);
-  const reply = (id: string, from: string, body: string): MailSpec => ({ id, from, subject: 'Re: [PATCH] foo: only map pages on SMP', inReplyTo: '<v1@x>', references: ['<report@x>', '<v1@x>'], body });
+  const reply = (id: string, from: string, body: string): MailSpec => ({
+    id,
+    from,
+    subject: 'Re: [PATCH] foo: only map pages on SMP',
+    inReplyTo: '<v1@x>',
+    references: ['<report@x>', '<v1@x>'],
+    body,
+  });
 
   it('a reviewer saying it papers over the problem is an objection; the author saying so is an admission', async () => {
     const f = await facts([
@@ -240,15 +291,31 @@ describe('review rules', () => {
       reply('<v3@x>', 'Pat Author <pat@example.org>', 'Fair enough, maybe this is not the correct fix.\n'),
     ]);
     const obj = reviewOutcome.apply(ruleInput(f, '<v1@x>')).filter((x) => x.lean === 'hides');
-    assert.ok(obj.some((x) => /Rita Reviewer says it papers over/.test(x.reason)), JSON.stringify(obj));
-    assert.ok(obj.some((x) => /its author concedes/.test(x.reason)), 'the author gives in after the objection');
+    assert.ok(
+      obj.some((x) => /Rita Reviewer says it papers over/.test(x.reason)),
+      JSON.stringify(obj),
+    );
+    assert.ok(
+      obj.some((x) => /its author concedes/.test(x.reason)),
+      'the author gives in after the objection',
+    );
     const adm = stopGap.apply(ruleInput(f, '<v1@x>'));
     assert.ok(adm.some((x) => /author doubts/.test(x.reason)));
   });
 
   it('a stop-gap in the author\'s own words counts even blind; someone else\'s "my workaround" does not', async () => {
     const own = patchMail('<w1@x>', '[PATCH] foo: disable mapping for now', 'Disable the mapping path for now, as a temporary workaround until the flush is fixed.', NARROWING);
-    const f = await facts([REPORT, own, { id: '<w2@x>', from: 'Other Maintainer <om@example.org>', subject: 'Re: [PATCH] foo: disable mapping for now', inReplyTo: '<w1@x>', body: 'Once this lands I can drop my workaround in foo-next.\n' }]);
+    const f = await facts([
+      REPORT,
+      own,
+      {
+        id: '<w2@x>',
+        from: 'Other Maintainer <om@example.org>',
+        subject: 'Re: [PATCH] foo: disable mapping for now',
+        inReplyTo: '<w1@x>',
+        body: 'Once this lands I can drop my workaround in foo-next.\n',
+      },
+    ]);
     const blind = stopGap.apply(ruleInput(f, '<w1@x>', true));
     assert.ok(blind.length >= 1);
     const full = stopGap.apply(ruleInput(f, '<w1@x>'));
@@ -263,13 +330,20 @@ describe('review rules', () => {
       reply('<a2@x>', 'Build Bot <bot@example.org>', 'Tested-by: Build Bot <bot@example.org>\n'),
     ]);
     const out = reviewOutcome.apply(ruleInput(f, '<v1@x>'));
-    assert.deepEqual(out.map((x) => x.lean), ['fixes', 'fixes']);
+    assert.deepEqual(
+      out.map((x) => x.lean),
+      ['fixes', 'fixes'],
+    );
     const g = await facts([REPORT, patch, reply('<a3@x>', 'Mo Maintainer <mo@example.org>', 'Thanks, I have applied the fix from Xavier Other instead.\n')]);
     assert.equal(reviewOutcome.apply(ruleInput(g, '<v1@x>'))[0]?.lean, 'hides');
   });
 
   it('a refused export hides a patch that adds it', async () => {
-    const exp = patchMail('<e1@x>', '[PATCH] mm: export foo_flush_range', 'Export it for the module.', `
+    const exp = patchMail(
+      '<e1@x>',
+      '[PATCH] mm: export foo_flush_range',
+      'Export it for the module.',
+      `
 diff --git a/mm/foo.c b/mm/foo.c
 --- a/mm/foo.c
 +++ b/mm/foo.c
@@ -277,8 +351,19 @@ diff --git a/mm/foo.c b/mm/foo.c
  	__foo_flush(s, e);
  }
 +EXPORT_SYMBOL(foo_flush_range);
-`);
-    const f = await facts([REPORT, exp, { id: '<e2@x>', from: 'Mm Owner <mmo@example.org>', subject: 'Re: [PATCH] mm: export foo_flush_range', inReplyTo: '<e1@x>', body: 'No. I will not accept a patch to export this, drivers have no business calling it.\n' }]);
+`,
+    );
+    const f = await facts([
+      REPORT,
+      exp,
+      {
+        id: '<e2@x>',
+        from: 'Mm Owner <mmo@example.org>',
+        subject: 'Re: [PATCH] mm: export foo_flush_range',
+        inReplyTo: '<e1@x>',
+        body: 'No. I will not accept a patch to export this, drivers have no business calling it.\n',
+      },
+    ]);
     const out = refusedExport.apply(ruleInput(f, '<e1@x>'));
     assert.equal(out[0]?.lean, 'hides');
     assert.equal(out[0]?.weight, 3);
@@ -290,7 +375,11 @@ describe('still-failing', () => {
     const { stillFailing } = await import('../../src/analyze/rules/still-failing.js');
     const { triageMessages } = await import('../../src/analyze/triage.js');
     const { messages } = await import('../helpers/mail.js');
-    const exp = patchMail('<sf1@x>', '[PATCH] foo: export foo_flush_range', 'Export it.', `
+    const exp = patchMail(
+      '<sf1@x>',
+      '[PATCH] foo: export foo_flush_range',
+      'Export it.',
+      `
 diff --git a/drivers/foo/core.c b/drivers/foo/core.c
 --- a/drivers/foo/core.c
 +++ b/drivers/foo/core.c
@@ -298,8 +387,15 @@ diff --git a/drivers/foo/core.c b/drivers/foo/core.c
  	__foo_flush(s, e);
  }
 +EXPORT_SYMBOL_GPL(foo_flush_range);
-`);
-    const still: MailSpec = { id: '<sf2@x>', from: 'Tess Tester <tess@example.org>', subject: 'Re: [PATCH] foo: export foo_flush_range', inReplyTo: '<sf1@x>', body: 'With this applied arm is fine, but powerpc still fails with the same link error.\n' };
+`,
+    );
+    const still: MailSpec = {
+      id: '<sf2@x>',
+      from: 'Tess Tester <tess@example.org>',
+      subject: 'Re: [PATCH] foo: export foo_flush_range',
+      inReplyTo: '<sf1@x>',
+      body: 'With this applied arm is fine, but powerpc still fails with the same link error.\n',
+    };
     const f = await facts([REPORT, exp, still]);
     assert.equal(stillFailing.apply(ruleInput(f, '<sf1@x>'))[0]?.lean, 'partial');
     const v = triageMessages(await messages([REPORT, exp, still]));

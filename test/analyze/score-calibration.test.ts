@@ -35,7 +35,10 @@ describe('eval calibration', () => {
 
   it('confidence bands hold every counted verdict once', () => {
     const bands = byConfidence(scores);
-    assert.equal(bands.reduce((a, b) => a + b.n, 0), 5);
+    assert.equal(
+      bands.reduce((a, b) => a + b.n, 0),
+      5,
+    );
     const top = bands.find((b) => b.lo === 0.9)!;
     assert.deepEqual([top.n, top.right], [1, 1]);
     const high = bands.find((b) => b.lo === 0.8)!;

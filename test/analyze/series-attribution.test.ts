@@ -92,7 +92,10 @@ describe('a linux-next "build failure after merging" report', () => {
       v.refs.filter((r) => r.kind === 'caused-by').map((r) => r.sha),
       ['0123456789ab'],
     );
-    assert.match(v.summary, /Caused by: commit 0123456789ab \("spi: frob: use the managed clock helper"\) \[<20240611140000\.1a2b3c4d@canb\.example\.au>:L14\], which the patch's Fixes: tag names too/);
+    assert.match(
+      v.summary,
+      /Caused by: commit 0123456789ab \("spi: frob: use the managed clock helper"\) \[<20240611140000\.1a2b3c4d@canb\.example\.au>:L14\], which the patch's Fixes: tag names too/,
+    );
   });
 });
 

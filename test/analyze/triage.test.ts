@@ -17,7 +17,9 @@ const exportPatch: MailSpec = {
   subject: '[PATCH] baz: export baz_get',
   from: 'Pat Author <pat@example.org>',
   inReplyTo: '<r@x>',
-  body: patchBody('bar calls baz_get() from a module; export it.', `
+  body: patchBody(
+    'bar calls baz_get() from a module; export it.',
+    `
 diff --git a/drivers/baz/core.c b/drivers/baz/core.c
 --- a/drivers/baz/core.c
 +++ b/drivers/baz/core.c
@@ -25,7 +27,8 @@ diff --git a/drivers/baz/core.c b/drivers/baz/core.c
  	return dev->baz;
  }
 +EXPORT_SYMBOL_GPL(baz_get);
-`),
+`,
+  ),
 };
 const nak: MailSpec = {
   id: '<n@x>',
@@ -39,7 +42,12 @@ const nak: MailSpec = {
 describe('thread verdicts', () => {
   it('no patch: no-patch; a patch answering nothing: no-failure; nothing at all: unclear', async () => {
     assert.equal(triageMessages(await messages([report])).verdict, 'no-patch');
-    const cleanup: MailSpec = { id: '<c@x>', subject: '[PATCH] baz: rename a local variable', body: patchBody('Rename tmp to count for readability.', `
+    const cleanup: MailSpec = {
+      id: '<c@x>',
+      subject: '[PATCH] baz: rename a local variable',
+      body: patchBody(
+        'Rename tmp to count for readability.',
+        `
 diff --git a/drivers/baz/core.c b/drivers/baz/core.c
 --- a/drivers/baz/core.c
 +++ b/drivers/baz/core.c
@@ -47,12 +55,14 @@ diff --git a/drivers/baz/core.c b/drivers/baz/core.c
 -	int tmp = b->n;
 +	int count = b->n;
  	return 0;
-`) };
+`,
+      ),
+    };
     assert.equal(triageMessages(await messages([cleanup])).verdict, 'no-failure');
     assert.equal(triageMessages(await messages([{ id: '<h@x>', subject: 'hello', body: 'Just saying hello to the list.\n' }])).verdict, 'unclear');
   });
 
-  it('full thread: the owner\'s NAK makes the export a hide; blind: the same patch judged before the NAK', async () => {
+  it("full thread: the owner's NAK makes the export a hide; blind: the same patch judged before the NAK", async () => {
     const all = await messages([report, exportPatch, nak]);
     const full = triageMessages(all);
     assert.equal(full.verdict, 'hides');
@@ -116,7 +126,15 @@ describe('eval scoring', () => {
     const v = triageMessages(await messages([report, exportPatch, nak]));
     const single = scoreLabel({ id: '2', file: 'f', verdict: 'mixed', patches_msgid: [{ messageId: '<p@x>', verdict: 'mixed' }] }, [v]);
     assert.equal(single.counted, false);
-    const two = { id: '3', file: 'f', verdict: 'mixed', patches_msgid: [{ messageId: '<p@x>', verdict: 'hides' }, { messageId: '<q@x>', verdict: 'fixes' }] };
+    const two = {
+      id: '3',
+      file: 'f',
+      verdict: 'mixed',
+      patches_msgid: [
+        { messageId: '<p@x>', verdict: 'hides' },
+        { messageId: '<q@x>', verdict: 'fixes' },
+      ],
+    };
     assert.deepEqual(blindCuts(two), ['<p@x>', '<q@x>']);
     assert.equal(scoreLabel(two, [v, v]).correct, false);
   });

@@ -71,7 +71,7 @@ describe('unpacking the bundled index', () => {
     assert.equal(ok(unpackBundledIndex({ env })).wrote, false);
   });
 
-  it('another version\'s copy stays while used (two checkouts share a cache), goes after a week unused; a dead process\'s temporary file goes', () => {
+  it("another version's copy stays while used (two checkouts share a cache), goes after a week unused; a dead process's temporary file goes", () => {
     const { env, cache } = cacheEnv();
     const ours = ok(unpackBundledIndex({ env }));
     const recent = join(cache, 'bundled-0123456789abcdef.sqlite');
@@ -154,7 +154,10 @@ describe('unpacking the bundled index', () => {
       assert.equal(r.trees, 2);
       assert.ok(r.rows > 0, 'the Kconfig of the chosen tree is readable');
     }
-    assert.ok(results.some((r) => r.wrote), 'one of them unpacked it');
+    assert.ok(
+      results.some((r) => r.wrote),
+      'one of them unpacked it',
+    );
     assert.deepEqual(readdirSync(cache), [results[0]!.path.slice(cache.length + 1)], 'one copy, no temporary files');
     assert.equal(statSync(results[0]!.path).size, unpackedSize);
   });
@@ -166,35 +169,50 @@ describe('the shipped data/index/bundled.sqlite.gz', () => {
     assert.equal(gzBytes.readUInt32LE(4), 0, 'MTIME 0');
   });
 
-  it('two subset trees of Debian\'s 6.1 and 6.12, no help texts, no WAL, one build time', () => {
+  it("two subset trees of Debian's 6.1 and 6.12, no help texts, no WAL, one build time", () => {
     const { env } = cacheEnv();
     const u = ok(unpackBundledIndex({ env }));
     // file format bytes 18-19: 1 = rollback journal (a WAL file needs a writable -shm beside it)
     assert.deepEqual([...readFileSync(u.path).subarray(18, 20)], [1, 1]);
     const db = new Database(u.path, { readonly: true });
-    const trees = db.prepare('SELECT name, version, kind, subset, built_at, source FROM trees ORDER BY name').all() as { name: string; version: string; subset: number; built_at: string; source: string }[];
+    const trees = db.prepare('SELECT name, version, kind, subset, built_at, source FROM trees ORDER BY name').all() as {
+      name: string;
+      version: string;
+      subset: number;
+      built_at: string;
+      source: string;
+    }[];
     db.close();
-    assert.deepEqual(trees.map((t) => [t.name, t.subset, t.source]), [
-      ['6.1-subset', 1, '/usr/src/linux-source-6.1.tar.xz'],
-      ['6.12-subset', 1, '/usr/src/linux-source-6.12.tar.xz'],
-    ]);
+    assert.deepEqual(
+      trees.map((t) => [t.name, t.subset, t.source]),
+      [
+        ['6.1-subset', 1, '/usr/src/linux-source-6.1.tar.xz'],
+        ['6.12-subset', 1, '/usr/src/linux-source-6.12.tar.xz'],
+      ],
+    );
     assert.match(trees[0]!.version, /^6\.1\.\d+$/);
     assert.match(trees[1]!.version, /^6\.12\.\d+$/);
     assert.equal(trees[0]!.built_at, trees[1]!.built_at);
     const idx = openIndexPort(u.path);
     const mmu = idx.portFor({ date: new Date('2023-01-01') }).kconfig('MMU');
     assert.ok(mmu.length > 5, 'MMU is defined per arch');
-    assert.deepEqual(mmu.filter((k) => k.help !== null), []);
+    assert.deepEqual(
+      mmu.filter((k) => k.help !== null),
+      [],
+    );
     idx.close();
   });
 });
 
-describe('chooseIndex without an index of the user\'s', () => {
+describe("chooseIndex without an index of the user's", () => {
   it('opens the bundled one from the cache: two subset trees', () => {
     const { env, cache } = cacheEnv();
     const idx = chooseIndex({}, { ...env, XDG_DATA_HOME: tempDir() })!;
     assert.equal(idx.path.startsWith(cache + '/'), true);
-    assert.deepEqual(idx.trees.map((t) => [t.name, t.subset]).sort(), [['6.1-subset', true], ['6.12-subset', true]]);
+    assert.deepEqual(idx.trees.map((t) => [t.name, t.subset]).sort(), [
+      ['6.1-subset', true],
+      ['6.12-subset', true],
+    ]);
     idx.close();
     assert.equal(chooseIndex({ noIndex: true }, env), undefined);
   });

@@ -17,11 +17,14 @@ const fixtures = join(import.meta.dirname, '..', 'fixtures', 'mail', 'extract');
 const load = (name: string) => parseMail(raw(readFileSync(join(fixtures, name)), name));
 
 describe('patches sent as attachments', () => {
-  it('a git format-patch file attached to a reply is that reply\'s patch, with its own subject and commit message (attached-format-patch-answers-report.mbox)', async () => {
+  it("a git format-patch file attached to a reply is that reply's patch, with its own subject and commit message (attached-format-patch-answers-report.mbox)", async () => {
     const msgs = await loadMessages(join(fixtures, 'attached-format-patch-answers-report.mbox'));
     const reply = msgs[1]!;
     // the OpenPGP signature part is not text: not an attachment to read
-    assert.deepEqual(reply.attachments?.map((a) => [a.name, a.type]), [['0001-irqchip-corvid-select-ARM_GIC-instead-of-calling-it.patch', 'text/x-patch']]);
+    assert.deepEqual(
+      reply.attachments?.map((a) => [a.name, a.type]),
+      [['0001-irqchip-corvid-select-ARM_GIC-instead-of-calling-it.patch', 'text/x-patch']],
+    );
     const [p, ...rest] = extractMessage(reply).patches;
     assert.equal(rest.length, 0);
     assert.equal(p!.messageId, reply.messageId);
@@ -42,17 +45,26 @@ describe('patches sent as attachments', () => {
     const judged = v.patches.find((p) => p.messageId === msgs[1]!.messageId);
     assert.ok(judged, 'the reply carrying the attachment has a patch verdict');
     assert.equal(v.failures[judged.answers[0]!]?.symbol, 'gic_of_init');
-    assert.ok(judged.effects.some((e) => e.kind === 'select-added' && e.symbols.includes('ARM_GIC')), judged.effects.map((e) => e.kind).join(', '));
+    assert.ok(
+      judged.effects.some((e) => e.kind === 'select-added' && e.symbols.includes('ARM_GIC')),
+      judged.effects.map((e) => e.kind).join(', '),
+    );
   });
 
   it('a bare diff as a latin-1 text/plain "p.diff.txt" takes the mail as its description (attached-diff-txt-latin1.eml)', async () => {
     const msg = await load('attached-diff-txt-latin1.eml');
-    assert.deepEqual(msg.attachments?.map((a) => [a.name, a.type]), [['p.diff.txt', 'text/plain']]);
+    assert.deepEqual(
+      msg.attachments?.map((a) => [a.name, a.type]),
+      [['p.diff.txt', 'text/plain']],
+    );
     const [p] = extractMessage(msg).patches;
     assert.equal(p!.attachment, 'p.diff.txt');
     assert.equal(p!.subject, msg.subject);
     assert.match(p!.description, /^ethtool strings are ASCII by convention/);
-    assert.deepEqual(p!.files[0]!.hunks[0]!.lines.filter((l) => l.kind === 'del').map((l) => l.text), ['\t"rx_dropped (réseau)",']);
+    assert.deepEqual(
+      p!.files[0]!.hunks[0]!.lines.filter((l) => l.kind === 'del').map((l) => l.text),
+      ['\t"rx_dropped (réseau)",'],
+    );
   });
 
   it('two format-patch files in one application/octet-stream attachment with CRLF lines are two patches (attached-series-octet-stream.eml)', async () => {
@@ -66,11 +78,23 @@ describe('patches sent as attachments', () => {
       ],
     );
     assert.ok(ps.every((p) => p.files.every((f) => f.hunks.every((h) => h.lines.every((l) => !l.text.includes('\r'))))));
-    assert.deepEqual(ps.map((p) => p.subjectInfo.counter), [1, 2]);
+    assert.deepEqual(
+      ps.map((p) => p.subjectInfo.counter),
+      [1, 2],
+    );
   });
 
   it('a patch sent inline and attached as well is one posting', () => {
-    const diff = ['diff --git a/drivers/hwmon/Kconfig b/drivers/hwmon/Kconfig', '--- a/drivers/hwmon/Kconfig', '+++ b/drivers/hwmon/Kconfig', '@@ -1,2 +1,3 @@', ' config SENSORS_TAMARACK', '+\tdepends on HAS_IOMEM', ' \thelp', ''].join('\n');
+    const diff = [
+      'diff --git a/drivers/hwmon/Kconfig b/drivers/hwmon/Kconfig',
+      '--- a/drivers/hwmon/Kconfig',
+      '+++ b/drivers/hwmon/Kconfig',
+      '@@ -1,2 +1,3 @@',
+      ' config SENSORS_TAMARACK',
+      '+\tdepends on HAS_IOMEM',
+      ' \thelp',
+      '',
+    ].join('\n');
     const msg = makeMessage({ body: `Depend on HAS_IOMEM.\n\n---\n${diff}`, attachments: [{ name: 'iomem.patch', type: 'text/x-patch', text: diff }] });
     const ps = extractMessage(msg).patches;
     assert.equal(ps.length, 1);
@@ -78,7 +102,11 @@ describe('patches sent as attachments', () => {
   });
 
   it('a text attachment without a diff (a build log) is kept on the message and gives no patch', () => {
-    const msg = makeMessage({ subject: '[PATCH] hwmon: tamarack: fix', body: 'Log attached.\n', attachments: [{ name: 'build.log', type: 'text/plain', text: 'make[2]: *** [scripts/Makefile.build:243: drivers/hwmon/tamarack-hwmon.o] Error 1\n' }] });
+    const msg = makeMessage({
+      subject: '[PATCH] hwmon: tamarack: fix',
+      body: 'Log attached.\n',
+      attachments: [{ name: 'build.log', type: 'text/plain', text: 'make[2]: *** [scripts/Makefile.build:243: drivers/hwmon/tamarack-hwmon.o] Error 1\n' }],
+    });
     assert.deepEqual(extractMessage(msg).patches, []);
   });
 });
@@ -104,9 +132,18 @@ describe('reading attachments within limits', () => {
       ],
       notes,
     );
-    assert.deepEqual(got.map((a) => [a.name, a.type, a.text.length]), [['huge.diff', 'text/x-diff', LIMITS.maxLineChars], ['', 'text/plain', 8]]);
+    assert.deepEqual(
+      got.map((a) => [a.name, a.type, a.text.length]),
+      [
+        ['huge.diff', 'text/x-diff', LIMITS.maxLineChars],
+        ['', 'text/plain', 8],
+      ],
+    );
     assert.equal(got[1]!.text, 'déjà vu\n');
-    assert.deepEqual(notes, [`attachment "huge.diff" (text/x-diff) cut to its first ${LIMITS.maxAttachmentBytes} bytes`, 'attachment "fw.bin.patch" (application/octet-stream) not read: binary content']);
+    assert.deepEqual(notes, [
+      `attachment "huge.diff" (text/x-diff) cut to its first ${LIMITS.maxAttachmentBytes} bytes`,
+      'attachment "fw.bin.patch" (application/octet-stream) not read: binary content',
+    ]);
   });
 });
 

@@ -33,13 +33,29 @@ describe('binary changes', () => {
         ['drivers/net/brisa/brisa_fw.c', false, 1],
       ],
     );
-    assert.deepEqual(p!.files[1]!.hunks[0]!.lines.filter((l) => l.kind === 'add').map((l) => l.text), ['\treturn fw->size == 1040 ? 0 : -EINVAL;']);
+    assert.deepEqual(
+      p!.files[1]!.hunks[0]!.lines.filter((l) => l.kind === 'add').map((l) => l.text),
+      ['\treturn fw->size == 1040 ? 0 : -EINVAL;'],
+    );
   });
 
   it('"Binary files a/x and b/x differ" (git diff without --binary) is a binary file too', () => {
-    const body = ['Refresh the logo.', '', '---', 'diff --git a/drivers/video/logo/logo_brisa.ppm b/drivers/video/logo/logo_brisa.ppm', 'index 0a1b2c3..4d5e6f7 100644', 'Binary files a/drivers/video/logo/logo_brisa.ppm and b/drivers/video/logo/logo_brisa.ppm differ', '-- ', '2.43.0', ''].join('\n');
+    const body = [
+      'Refresh the logo.',
+      '',
+      '---',
+      'diff --git a/drivers/video/logo/logo_brisa.ppm b/drivers/video/logo/logo_brisa.ppm',
+      'index 0a1b2c3..4d5e6f7 100644',
+      'Binary files a/drivers/video/logo/logo_brisa.ppm and b/drivers/video/logo/logo_brisa.ppm differ',
+      '-- ',
+      '2.43.0',
+      '',
+    ].join('\n');
     const [p] = extractMessage(makeMessage({ body })).patches;
-    assert.deepEqual(p?.files.map((f) => [f.newPath, f.binary]), [['drivers/video/logo/logo_brisa.ppm', true]]);
+    assert.deepEqual(
+      p?.files.map((f) => [f.newPath, f.binary]),
+      [['drivers/video/logo/logo_brisa.ppm', true]],
+    );
   });
 });
 
@@ -51,7 +67,10 @@ describe('combined diffs', () => {
     assert.equal(f!.newPath, 'drivers/net/brisa/brisa_main.c');
     assert.equal(f!.parents, 2);
     const [h] = f!.hunks;
-    assert.deepEqual([h!.header, h!.oldStart, h!.oldLines, h!.newStart, h!.newLines, h!.section, h!.truncated], ['@@@ -210,5 -210,5 +210,7 @@@', 210, 5, 210, 7, 'static int brisa_probe(struct platform_', false]);
+    assert.deepEqual(
+      [h!.header, h!.oldStart, h!.oldLines, h!.newStart, h!.newLines, h!.section, h!.truncated],
+      ['@@@ -210,5 -210,5 +210,7 @@@', 210, 5, 210, 7, 'static int brisa_probe(struct platform_', false],
+    );
     assert.deepEqual(
       h!.lines.map((l) => `${l.kind} ${l.text}`),
       ['ctx \tint ret;', 'ctx ', 'del \tret = brisa_reset(bd);', 'add \tret = brisa_hw_reset(bd, BRISA_RESET_COLD);', 'add \tif (ret)', 'add \t\treturn ret;', 'ctx \treturn 0;', 'ctx }'],

@@ -19,19 +19,42 @@ describe('list footers', () => {
     assert.match(msg.body, /^linux-brisa mailing list$/m);
     const [patch] = extractMessage(msg).patches;
     assert.equal(patch?.source, 'inline');
-    assert.deepEqual(patch.files.map((f) => f.newPath), ['MAINTAINERS']);
-    assert.deepEqual(patch.files[0]!.hunks[0]!.lines.filter((l) => l.kind !== 'ctx').map((l) => l.text), ['L:\tnetdev@vger.kernel.org', 'L:\tlinux-brisa@lists.brisa.example']);
+    assert.deepEqual(
+      patch.files.map((f) => f.newPath),
+      ['MAINTAINERS'],
+    );
+    assert.deepEqual(
+      patch.files[0]!.hunks[0]!.lines.filter((l) => l.kind !== 'ctx').map((l) => l.text),
+      ['L:\tnetdev@vger.kernel.org', 'L:\tlinux-brisa@lists.brisa.example'],
+    );
   });
 
   it('the Mailman footer after a patch is cut and the diff before it is whole (mailman-footer-after-patch.eml)', async () => {
     const msg = await load('mailman-footer-after-patch.eml');
     assert.doesNotMatch(msg.body, /mailing list|listinfo/);
     const [patch] = extractMessage(msg).patches;
-    assert.deepEqual(patch?.files.map((f) => [f.newPath, f.hunks.length, f.hunks[0]!.truncated]), [['arch/arm/mach-corvid/Kconfig', 1, false]]);
+    assert.deepEqual(
+      patch?.files.map((f) => [f.newPath, f.hunks.length, f.hunks[0]!.truncated]),
+      [['arch/arm/mach-corvid/Kconfig', 1, false]],
+    );
   });
 
   it('a "... mailing list" line with more than a footer of text after it is not a footer', () => {
-    const body = ['Questions about the port go to the', 'linux-corvid mailing list', 'and not to me:', 'I read it daily,', 'answer there,', 'and keep', 'an archive', 'of the', 'threads', 'going', 'back', 'years.', ''].join('\n');
+    const body = [
+      'Questions about the port go to the',
+      'linux-corvid mailing list',
+      'and not to me:',
+      'I read it daily,',
+      'answer there,',
+      'and keep',
+      'an archive',
+      'of the',
+      'threads',
+      'going',
+      'back',
+      'years.',
+      '',
+    ].join('\n');
     assert.equal(cleanBody(body), body);
   });
 });

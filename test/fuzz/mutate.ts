@@ -22,11 +22,11 @@ export const HOSTILE_LINES: readonly string[] = [
   'ERROR: modpost: "foo(" [drivers/x/x.ko] undefined!',
   'ld.lld: error: undefined symbol: foo[',
   'ld.lld: error: undefined symbol: (a+)+$',
-  'drivers/x/x.c:1:2: error: implicit declaration of function \'(.*)*\'',
+  "drivers/x/x.c:1:2: error: implicit declaration of function '(.*)*'",
   '>> ' + 'drivers/x/x.c:1:1: error: x '.repeat(50),
   'x'.repeat(40000),
   ' '.repeat(30000) + '=',
-  '\t'.repeat(5000) + 'undefined reference to `x\'',
+  '\t'.repeat(5000) + "undefined reference to `x'",
   '[PATCH [net] [PATCH1/8] 3/2]',
   'References: <y> <n> <linux-kernel@vger.kernel.org>',
   'Message-ID: <a\tb@x>',
@@ -45,17 +45,71 @@ export const HOSTILE_LINES: readonly string[] = [
 export type Mutation = (lines: string[], r: () => number) => string[];
 
 export const MUTATIONS: { name: string; apply: Mutation }[] = [
-  { name: 'flip-bytes', apply: (ls, r) => ls.map((l) => (r() < 0.02 && l.length ? l.slice(0, Math.floor(r() * l.length)) + String.fromCharCode(Math.floor(r() * 256)) + l.slice(Math.floor(r() * l.length) + 1) : l)) },
-  { name: 'insert-hostile', apply: (ls, r) => { const out = ls.slice(); out.splice(Math.floor(r() * (out.length + 1)), 0, pick(r, HOSTILE_LINES)); return out; } },
-  { name: 'repeat-line', apply: (ls, r) => { if (!ls.length) return ls; const i = Math.floor(r() * ls.length); const n = 1 + Math.floor(r() * 3000); return [...ls.slice(0, i), ...Array.from({ length: n }, () => ls[i]!), ...ls.slice(i)]; } },
+  {
+    name: 'flip-bytes',
+    apply: (ls, r) => ls.map((l) => (r() < 0.02 && l.length ? l.slice(0, Math.floor(r() * l.length)) + String.fromCharCode(Math.floor(r() * 256)) + l.slice(Math.floor(r() * l.length) + 1) : l)),
+  },
+  {
+    name: 'insert-hostile',
+    apply: (ls, r) => {
+      const out = ls.slice();
+      out.splice(Math.floor(r() * (out.length + 1)), 0, pick(r, HOSTILE_LINES));
+      return out;
+    },
+  },
+  {
+    name: 'repeat-line',
+    apply: (ls, r) => {
+      if (!ls.length) return ls;
+      const i = Math.floor(r() * ls.length);
+      const n = 1 + Math.floor(r() * 3000);
+      return [...ls.slice(0, i), ...Array.from({ length: n }, () => ls[i]!), ...ls.slice(i)];
+    },
+  },
   { name: 'drop-lines', apply: (ls, r) => ls.filter(() => r() > 0.1) },
   { name: 'truncate', apply: (ls, r) => ls.slice(0, Math.floor(r() * ls.length)) },
-  { name: 'drop-header', apply: (ls, r) => { const end = ls.indexOf(''); if (end <= 0) return ls; const i = Math.floor(r() * end); return [...ls.slice(0, i), ...ls.slice(i + 1)]; } },
-  { name: 'duplicate-header', apply: (ls, r) => { const end = ls.indexOf(''); if (end <= 0) return ls; const i = Math.floor(r() * end); return [...ls.slice(0, end), ls[i]!, ...ls.slice(end)]; } },
-  { name: 'quote-everything', apply: (ls, r) => { const end = Math.max(0, ls.indexOf('')); const depth = '> '.repeat(1 + Math.floor(r() * 5)); return [...ls.slice(0, end + 1), ...ls.slice(end + 1).map((l) => depth + l)]; } },
-  { name: 'strip-newlines', apply: (ls) => { const end = Math.max(0, ls.indexOf('')); return [...ls.slice(0, end + 1), ls.slice(end + 1).join(' ')]; } },
+  {
+    name: 'drop-header',
+    apply: (ls, r) => {
+      const end = ls.indexOf('');
+      if (end <= 0) return ls;
+      const i = Math.floor(r() * end);
+      return [...ls.slice(0, i), ...ls.slice(i + 1)];
+    },
+  },
+  {
+    name: 'duplicate-header',
+    apply: (ls, r) => {
+      const end = ls.indexOf('');
+      if (end <= 0) return ls;
+      const i = Math.floor(r() * end);
+      return [...ls.slice(0, end), ls[i]!, ...ls.slice(end)];
+    },
+  },
+  {
+    name: 'quote-everything',
+    apply: (ls, r) => {
+      const end = Math.max(0, ls.indexOf(''));
+      const depth = '> '.repeat(1 + Math.floor(r() * 5));
+      return [...ls.slice(0, end + 1), ...ls.slice(end + 1).map((l) => depth + l)];
+    },
+  },
+  {
+    name: 'strip-newlines',
+    apply: (ls) => {
+      const end = Math.max(0, ls.indexOf(''));
+      return [...ls.slice(0, end + 1), ls.slice(end + 1).join(' ')];
+    },
+  },
   { name: 'crlf', apply: (ls) => ls.map((l) => l + '\r') },
-  { name: 'long-line', apply: (ls, r) => { if (!ls.length) return ls; const i = Math.floor(r() * ls.length); return ls.map((l, k) => (k === i ? l.repeat(1 + Math.floor(r() * 2000)).slice(0, 200000) : l)); } },
+  {
+    name: 'long-line',
+    apply: (ls, r) => {
+      if (!ls.length) return ls;
+      const i = Math.floor(r() * ls.length);
+      return ls.map((l, k) => (k === i ? l.repeat(1 + Math.floor(r() * 2000)).slice(0, 200000) : l));
+    },
+  },
 ];
 
 /** The n-th variant of a seed text: 1 to 3 mutations, chosen by the seeded generator. */

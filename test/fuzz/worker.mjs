@@ -23,7 +23,13 @@ parentPort.on('message', async ({ id, path }) => {
     parentPort.postMessage({ id, result: 'ok', ms: performance.now() - t, heap: process.memoryUsage().heapUsed });
   } catch (e) {
     const refused = e instanceof KtriageError;
-    parentPort.postMessage({ id, result: refused ? 'refused' : 'crash', error: refused ? e.message : String(e?.stack ?? e).slice(0, 600), ms: performance.now() - t, heap: process.memoryUsage().heapUsed });
+    parentPort.postMessage({
+      id,
+      result: refused ? 'refused' : 'crash',
+      error: refused ? e.message : String(e?.stack ?? e).slice(0, 600),
+      ms: performance.now() - t,
+      heap: process.memoryUsage().heapUsed,
+    });
   }
 });
 parentPort.postMessage({ ready: true });

@@ -48,7 +48,10 @@ export function copyTree(src: string, top = 'linux'): string {
 /** git init/add/commit in `dir` (a throw-away identity; no global config needed). */
 export function gitCommitAll(dir: string, message = 'fixture'): string {
   const env = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.org', GIT_CONFIG_NOSYSTEM: '1', HOME: dir };
-  const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+      .toString()
+      .trim();
   git('init', '-q');
   git('add', '-A');
   git('commit', '-q', '-m', message);
@@ -121,17 +124,16 @@ export function allEntries(db: DB, treeId: number): string[] {
 
 /** Every file's build condition and citations: "path | cond | via". */
 export function allBuildConds(db: DB, treeId: number): string[] {
-  return (
-    db
-      .prepare(`SELECT f.path || ' | ' || coalesce(c.text, '-') || ' | ' || coalesce(f.build_via, '-') FROM files f LEFT JOIN conds c ON c.id = f.build_cond WHERE f.tree_id = ? ORDER BY f.path`)
-      .pluck()
-      .all(treeId) as string[]
-  );
+  return db
+    .prepare(`SELECT f.path || ' | ' || coalesce(c.text, '-') || ' | ' || coalesce(f.build_via, '-') FROM files f LEFT JOIN conds c ON c.id = f.build_cond WHERE f.tree_id = ? ORDER BY f.path`)
+    .pluck()
+    .all(treeId) as string[];
 }
 
 /** The build condition of one file of a tree (null: no Makefile reaches it). */
 export function buildCondOf(db: DB, treeId: number, path: string): { cond: string | null; via: { makefile: string; line: number }[]; moduleOnly: boolean } {
-  const r = db.prepare('SELECT c.text AS cond, f.build_via AS via FROM files f LEFT JOIN conds c ON c.id = f.build_cond WHERE f.tree_id = ? AND f.path = ?').get(treeId, path) as { cond: string | null; via: string | null } | undefined;
+  const r = db.prepare('SELECT c.text AS cond, f.build_via AS via FROM files f LEFT JOIN conds c ON c.id = f.build_cond WHERE f.tree_id = ? AND f.path = ?').get(treeId, path) as
+    { cond: string | null; via: string | null } | undefined;
   if (!r) throw new Error(`${path}: not a file of tree ${treeId}`);
   const v = r.via ? (JSON.parse(r.via) as { via: { makefile: string; line: number }[]; moduleOnly: boolean }) : { via: [], moduleOnly: false };
   return { cond: r.cond, via: v.via, moduleOnly: v.moduleOnly };

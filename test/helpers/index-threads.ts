@@ -13,16 +13,7 @@ export const GAMMA = join(TREES, 'gamma');
 export const GAMMA_VERSION = '6.9.0-kt3';
 
 /** The effect classes of issue 4's acceptance: every one needs at least one fixture. */
-export const EFFECT_CLASSES = [
-  'guard narrowing',
-  'depends on !X',
-  'export added',
-  'stub',
-  'call replaced',
-  'Kconfig select of an alternative',
-  'revert',
-  'partial across arches',
-] as const;
+export const EFFECT_CLASSES = ['guard narrowing', 'depends on !X', 'export added', 'stub', 'call replaced', 'Kconfig select of an alternative', 'revert', 'partial across arches'] as const;
 
 /** The checks run on every fixture; `knownMissChecks` names some of them. */
 export const CHECKS = ['verdict', 'patches', 'failureSymbols', 'indexMentions', 'indexAbsent', 'evidenceMentions', 'summaryMentions', 'blindVerdict', 'withoutIndex'] as const;

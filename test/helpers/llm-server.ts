@@ -155,9 +155,31 @@ RMK's Patch system
 /** Messages of the sample thread, plus any extra replies (e.g. an injection attempt). */
 export function sampleMessages(extra: Message[] = []): Message[] {
   return [
-    makeMessage({ messageId: REPORT_ID, subject: '[linux-next] arm: undefined reference to flush_tlb_kernel_range', from: { name: 'kernel test robot', address: 'lkp@intel.com' }, date: '2024-03-01T09:00:00Z', body: REPORT_BODY }),
-    makeMessage({ messageId: PATCH_ID, inReplyTo: REPORT_ID, references: [REPORT_ID], subject: '[PATCH] zsmalloc: only use page table mapping on SMP', from: { name: 'Matt Sealey', address: 'matt@example.org' }, date: '2024-03-01T10:00:00Z', body: PATCH_BODY }),
-    makeMessage({ messageId: REVIEW_ID, inReplyTo: PATCH_ID, references: [REPORT_ID, PATCH_ID], subject: 'Re: [PATCH] zsmalloc: only use page table mapping on SMP', from: { name: 'Russell King', address: 'rmk@armlinux.org.uk' }, date: '2024-03-01T11:00:00Z', body: REVIEW_BODY }),
+    makeMessage({
+      messageId: REPORT_ID,
+      subject: '[linux-next] arm: undefined reference to flush_tlb_kernel_range',
+      from: { name: 'kernel test robot', address: 'lkp@intel.com' },
+      date: '2024-03-01T09:00:00Z',
+      body: REPORT_BODY,
+    }),
+    makeMessage({
+      messageId: PATCH_ID,
+      inReplyTo: REPORT_ID,
+      references: [REPORT_ID],
+      subject: '[PATCH] zsmalloc: only use page table mapping on SMP',
+      from: { name: 'Matt Sealey', address: 'matt@example.org' },
+      date: '2024-03-01T10:00:00Z',
+      body: PATCH_BODY,
+    }),
+    makeMessage({
+      messageId: REVIEW_ID,
+      inReplyTo: PATCH_ID,
+      references: [REPORT_ID, PATCH_ID],
+      subject: 'Re: [PATCH] zsmalloc: only use page table mapping on SMP',
+      from: { name: 'Russell King', address: 'rmk@armlinux.org.uk' },
+      date: '2024-03-01T11:00:00Z',
+      body: REVIEW_BODY,
+    }),
     ...extra,
   ];
 }

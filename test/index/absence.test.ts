@@ -66,7 +66,10 @@ describe('explainSymbol: absence is unknown', () => {
   it('in a subset, the same rows answer "unknown": another file of the tree may define or export it', () => {
     const e = explainSymbol('frob', smpOnly, 'arm', env, none, [], subset);
     assert.deepEqual([e.defined, e.builtinUse.answer, e.moduleUse.answer], ['unknown', 'unknown', 'unknown']);
-    assert.equal(e.builtinUse.why, 'declared but not defined in this configuration (kernel/frob.c:20 is built only when defined(CONFIG_SMP)); the rest of the tree is not indexed, so another file may provide it');
+    assert.equal(
+      e.builtinUse.why,
+      'declared but not defined in this configuration (kernel/frob.c:20 is built only when defined(CONFIG_SMP)); the rest of the tree is not indexed, so another file may provide it',
+    );
     // a module needs an export: "exported nowhere" is a whole tree's statement only
     const smp = explainSymbol('frob', smpOnly, 'arm', parseAssignment('SMP=y'), none, [], subset);
     assert.equal(smp.builtinUse.answer, 'true');

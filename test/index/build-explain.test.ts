@@ -125,11 +125,20 @@ describe('buildIndex: the alpha tree, as a directory', () => {
     const off = explain('cache_sync_range', 'corvid', 'CORVID_CACHE_V4=n');
     assert.equal(off.defined, 'false');
     assert.equal(off.builtinUse.answer, 'false');
-    assert.match(off.builtinUse.why, /^declared but not defined in this configuration \(arch\/corvid\/mm\/cache-v4\.S:\d+ is built only when defined\(CONFIG_CORVID_CACHE_V4\) \(arch\/corvid\/mm\/Makefile:3\)\): a reference compiles and will not link$/);
+    assert.match(
+      off.builtinUse.why,
+      /^declared but not defined in this configuration \(arch\/corvid\/mm\/cache-v4\.S:\d+ is built only when defined\(CONFIG_CORVID_CACHE_V4\) \(arch\/corvid\/mm\/Makefile:3\)\): a reference compiles and will not link$/,
+    );
     const plover = explain('cache_sync_range', 'plover', 'CORVID_CACHE_V4=n');
-    assert.deepEqual(plover.skipped.map((x) => x.why), ['arch/corvid only', 'arch/corvid only', 'arch/corvid only']);
+    assert.deepEqual(
+      plover.skipped.map((x) => x.why),
+      ['arch/corvid only', 'arch/corvid only', 'arch/corvid only'],
+    );
     assert.equal(plover.inline, 'true');
-    assert.deepEqual(plover.builtinUse, { answer: 'true', why: `a static inline at include/asm-generic/cachectl.h:${lineOf(ALPHA, 'include/asm-generic/cachectl.h', 'cache_sync_range')} (under 1); whatever it expands to must be available too` });
+    assert.deepEqual(plover.builtinUse, {
+      answer: 'true',
+      why: `a static inline at include/asm-generic/cachectl.h:${lineOf(ALPHA, 'include/asm-generic/cachectl.h', 'cache_sync_range')} (under 1); whatever it expands to must be available too`,
+    });
   });
 
   it('a symbol exported only under a config: yes, no, or open, with the export cited', () => {
@@ -161,7 +170,10 @@ describe('buildIndex: the alpha tree, as a directory', () => {
     assert.deepEqual(e.moduleUse, e.builtinUse);
     // gizmo_boost: which inline answers depends on the #if/#elif/#else arm the configuration picks
     const turbo = explain('gizmo_boost', null, 'GIZMO=y,GIZMO_TURBO=y,GIZMO_SAFE=n');
-    assert.match(turbo.builtinUse.why, new RegExp(`^a static inline at ${h}:${lineOf(ALPHA, h, '{ return 2; }')} \\(under defined\\(CONFIG_GIZMO\\) && defined\\(CONFIG_GIZMO_TURBO\\) && !defined\\(CONFIG_GIZMO_SAFE\\)\\)`));
+    assert.match(
+      turbo.builtinUse.why,
+      new RegExp(`^a static inline at ${h}:${lineOf(ALPHA, h, '{ return 2; }')} \\(under defined\\(CONFIG_GIZMO\\) && defined\\(CONFIG_GIZMO_TURBO\\) && !defined\\(CONFIG_GIZMO_SAFE\\)\\)`),
+    );
     const debug = explain('gizmo_boost', null, 'GIZMO=y,GIZMO_TURBO=n,GIZMO_DEBUG=y');
     assert.equal(debug.inline, 'false');
     assert.equal(debug.declared, 'true'); // the extern in the #elif arm, and no definition anywhere
@@ -188,7 +200,10 @@ describe('buildIndex: the alpha tree, as a directory', () => {
     assert.match(m.builtinUse.why, /^a static inline at include\/linux\/gizmo\.h:\d+ \(under !defined\(CONFIG_GIZMO\)\)/);
     const y = explain('gizmo_enable', null, 'GIZMO=y');
     assert.equal(y.inline, 'false');
-    assert.deepEqual(y.moduleUse, { answer: 'true', why: `exported at drivers/gizmo/gizmo-core.c:${lineOf(ALPHA, 'drivers/gizmo/gizmo-core.c', 'EXPORT_SYMBOL_NS_GPL(gizmo_enable')} (EXPORT_SYMBOL_NS_GPL, namespace GIZMO_CORE)` });
+    assert.deepEqual(y.moduleUse, {
+      answer: 'true',
+      why: `exported at drivers/gizmo/gizmo-core.c:${lineOf(ALPHA, 'drivers/gizmo/gizmo-core.c', 'EXPORT_SYMBOL_NS_GPL(gizmo_enable')} (EXPORT_SYMBOL_NS_GPL, namespace GIZMO_CORE)`,
+    });
   });
 
   it('two definitions under opposite build conditions (mm/memory.c, mm/nommu.c): the configuration picks one, and its export', () => {
@@ -200,7 +215,7 @@ describe('buildIndex: the alpha tree, as a directory', () => {
     assert.deepEqual(nommu.moduleUse, { answer: 'true', why: `exported at mm/nommu.c:${lineOf(ALPHA, 'mm/nommu.c', 'EXPORT_SYMBOL(gizmo_map_pages)')} (EXPORT_SYMBOL)` });
   });
 
-  it('a static inline or a macro in a .c file is that file\'s own: not usable from elsewhere', () => {
+  it("a static inline or a macro in a .c file is that file's own: not usable from elsewhere", () => {
     const inC = explain('fork_burst_ok', null, 'SMP=y');
     assert.equal(inC.inline, 'false');
     assert.equal(inC.declared, 'false');
@@ -249,8 +264,14 @@ describe('buildIndex: the alpha tree, as a directory', () => {
   });
 
   it('lookup: namespaces of EXPORT_SYMBOL_NS_GPL, bare and quoted, and an unknown symbol', () => {
-    assert.deepEqual(brief(rows('gizmo_unregister')).filter((s) => s.includes('export')), [`drivers/gizmo/gizmo-core.c:${lineOf(ALPHA, 'drivers/gizmo/gizmo-core.c', 'EXPORT_SYMBOL_NS_GPL(gizmo_unregister')} export EXPORT_SYMBOL_NS_GPL ns=GIZMO_CORE | 1`]);
-    assert.deepEqual(brief(rows('gizmo_enable')).filter((s) => s.includes('export')), [`drivers/gizmo/gizmo-core.c:${lineOf(ALPHA, 'drivers/gizmo/gizmo-core.c', 'EXPORT_SYMBOL_NS_GPL(gizmo_enable')} export EXPORT_SYMBOL_NS_GPL ns=GIZMO_CORE | 1`]);
+    assert.deepEqual(
+      brief(rows('gizmo_unregister')).filter((s) => s.includes('export')),
+      [`drivers/gizmo/gizmo-core.c:${lineOf(ALPHA, 'drivers/gizmo/gizmo-core.c', 'EXPORT_SYMBOL_NS_GPL(gizmo_unregister')} export EXPORT_SYMBOL_NS_GPL ns=GIZMO_CORE | 1`],
+    );
+    assert.deepEqual(
+      brief(rows('gizmo_enable')).filter((s) => s.includes('export')),
+      [`drivers/gizmo/gizmo-core.c:${lineOf(ALPHA, 'drivers/gizmo/gizmo-core.c', 'EXPORT_SYMBOL_NS_GPL(gizmo_enable')} export EXPORT_SYMBOL_NS_GPL ns=GIZMO_CORE | 1`],
+    );
     assert.deepEqual(rows('no_such_symbol_anywhere'), []);
     // a struct tag or a macro invocation is not a symbol of its own
     assert.deepEqual(rows('gizmo_ops'), []);
@@ -261,13 +282,19 @@ describe('buildIndex: the alpha tree, as a directory', () => {
     const smp = kconfigRows(a.db, a.tree.id, 'CONFIG_SMP');
     assert.deepEqual(
       smp.defs.map((d) => `${d.path}:${d.line} ${d.type} arch=${d.arch} depends=${d.dependsOn.join(' ; ')}`),
-      [`arch/corvid/Kconfig:${lineOf(ALPHA, 'arch/corvid/Kconfig', 'menuconfig SMP')} bool arch=corvid depends=CPU_V4 || CPU_V5 ; MMU || CORVID_MPU`, `arch/plover/Kconfig:${lineOf(ALPHA, 'arch/plover/Kconfig', 'config SMP')} bool arch=plover depends=PLOVER`],
+      [
+        `arch/corvid/Kconfig:${lineOf(ALPHA, 'arch/corvid/Kconfig', 'menuconfig SMP')} bool arch=corvid depends=CPU_V4 || CPU_V5 ; MMU || CORVID_MPU`,
+        `arch/plover/Kconfig:${lineOf(ALPHA, 'arch/plover/Kconfig', 'config SMP')} bool arch=plover depends=PLOVER`,
+      ],
     );
     assert.deepEqual(smp.selectedBy, []);
     const area = kconfigRows(a.db, a.tree.id, 'GIZMO_AREA'); // without the CONFIG_ prefix
     assert.deepEqual(
       area.selectedBy.map((s) => `${s.kind} by ${s.by}${s.cond ? ' if ' + s.cond : ''} (${s.path}:${s.line})`),
-      [`select by CONFIG_SMP if GIZMO && !CORVID_MPU (arch/corvid/Kconfig:${lineOf(ALPHA, 'arch/corvid/Kconfig', 'menuconfig SMP')})`, `select by CONFIG_PLOVER (arch/plover/Kconfig:${lineOf(ALPHA, 'arch/plover/Kconfig', 'config PLOVER')})`],
+      [
+        `select by CONFIG_SMP if GIZMO && !CORVID_MPU (arch/corvid/Kconfig:${lineOf(ALPHA, 'arch/corvid/Kconfig', 'menuconfig SMP')})`,
+        `select by CONFIG_PLOVER (arch/plover/Kconfig:${lineOf(ALPHA, 'arch/plover/Kconfig', 'config PLOVER')})`,
+      ],
     );
     assert.deepEqual(area.defs[0]!.defaults, [{ value: 'y', cond: 'GIZMO' }]);
     const dbg = kconfigRows(a.db, a.tree.id, 'CONFIG_GIZMO_DEBUG');
@@ -277,7 +304,10 @@ describe('buildIndex: the alpha tree, as a directory', () => {
       ['imply CONFIG_GIZMO_TRACE DEBUG_FS'],
     );
     const km = kconfigRows(a.db, a.tree.id, 'CONFIG_NEED_PER_CPU_KM');
-    assert.deepEqual(km.defs.map((d) => [d.path, d.type, d.prompt, d.dependsOn, d.defaults]), [['mm/Kconfig', 'bool', null, ['!SMP || !MMU'], [{ value: 'y' }]]]);
+    assert.deepEqual(
+      km.defs.map((d) => [d.path, d.type, d.prompt, d.dependsOn, d.defaults]),
+      [['mm/Kconfig', 'bool', null, ['!SMP || !MMU'], [{ value: 'y' }]]],
+    );
     const legacy = kconfigRows(a.db, a.tree.id, 'CONFIG_WIDGET_LEGACY_GIZMO');
     assert.deepEqual(legacy.defs[0]!.enclosing, ['HAS_IOMEM && !UML', 'GIZMO']);
     assert.deepEqual(kconfigRows(a.db, a.tree.id, 'CONFIG_NOT_THERE'), { defs: [], selectedBy: [] });
@@ -311,7 +341,10 @@ describe('buildIndex: the beta tree', () => {
   });
 
   it('kernel/smp.c or kernel/up.c, by CONFIG_SMP, each with its own export', () => {
-    assert.deepEqual(explain('smp_call_on_cpu_lite', null, 'SMP=y').moduleUse, { answer: 'true', why: `exported at kernel/smp.c:${lineOf(BETA, 'kernel/smp.c', 'EXPORT_SYMBOL')} (EXPORT_SYMBOL_GPL)` });
+    assert.deepEqual(explain('smp_call_on_cpu_lite', null, 'SMP=y').moduleUse, {
+      answer: 'true',
+      why: `exported at kernel/smp.c:${lineOf(BETA, 'kernel/smp.c', 'EXPORT_SYMBOL')} (EXPORT_SYMBOL_GPL)`,
+    });
     assert.deepEqual(explain('smp_call_on_cpu_lite', null, 'SMP=n').moduleUse, { answer: 'true', why: `exported at kernel/up.c:${lineOf(BETA, 'kernel/up.c', 'EXPORT_SYMBOL')} (EXPORT_SYMBOL)` });
   });
 
@@ -322,14 +355,23 @@ describe('buildIndex: the beta tree', () => {
 
   it('wren has its own asm/tlbflush.h and an exported definition under CONFIG_SMP', () => {
     const e = explain('flush_tlb_kernel_span', 'wren', 'SMP=n');
-    assert.deepEqual(e.skipped.map((s) => s.why), ['arch/wren/include/asm/tlbflush.h replaces it']);
+    assert.deepEqual(
+      e.skipped.map((s) => s.why),
+      ['arch/wren/include/asm/tlbflush.h replaces it'],
+    );
     assert.equal(e.builtinUse.answer, 'false');
-    assert.equal(e.builtinUse.why, 'declared but not defined in this configuration (arch/wren/kernel/smp_tlb.c:4 is built only when defined(CONFIG_SMP) (arch/wren/kernel/Makefile:3)): a reference compiles and will not link');
+    assert.equal(
+      e.builtinUse.why,
+      'declared but not defined in this configuration (arch/wren/kernel/smp_tlb.c:4 is built only when defined(CONFIG_SMP) (arch/wren/kernel/Makefile:3)): a reference compiles and will not link',
+    );
     assert.deepEqual(explain('flush_tlb_kernel_span', 'wren', 'SMP=y').moduleUse, { answer: 'true', why: 'exported at arch/wren/kernel/smp_tlb.c:7 (EXPORT_SYMBOL)' });
   });
 
   it('kconfig: a choice member depending on SMP', () => {
     const r = kconfigRows(b.db, b.tree.id, 'CONFIG_WREN_SPARSE');
-    assert.deepEqual(r.defs.map((d) => [d.path, d.line, d.type, d.prompt, d.dependsOn]), [['arch/wren/Kconfig', lineOf(BETA, 'arch/wren/Kconfig', 'config WREN_SPARSE'), 'bool', 'Sparse', ['SMP']]]);
+    assert.deepEqual(
+      r.defs.map((d) => [d.path, d.line, d.type, d.prompt, d.dependsOn]),
+      [['arch/wren/Kconfig', lineOf(BETA, 'arch/wren/Kconfig', 'config WREN_SPARSE'), 'bool', 'Sparse', ['SMP']]],
+    );
   });
 });

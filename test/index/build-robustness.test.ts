@@ -65,7 +65,14 @@ describe('a build that fails part-way', () => {
       const seen: { phase: string; default: number; kinds: string[] }[] = [];
       const s = await buildIndex(b.db, ALPHA, {
         jobs: 0,
-        onProgress: (p) => seen.push({ phase: p.phase, default: pickTree(b.db).id, kinds: listTrees(b.db).map((t) => t.kind).sort() }),
+        onProgress: (p) =>
+          seen.push({
+            phase: p.phase,
+            default: pickTree(b.db).id,
+            kinds: listTrees(b.db)
+              .map((t) => t.kind)
+              .sort(),
+          }),
       });
       const during = seen.filter((x) => x.phase !== 'done');
       assert.ok(during.length > 0);
@@ -83,7 +90,7 @@ describe('a build that fails part-way', () => {
 });
 
 describe('a rebuild whose final name clashes', () => {
-  it('a tarball named after its file until its Makefile goes by replaces the tree of its version and keeps that tree\'s Module.symvers', async () => {
+  it("a tarball named after its file until its Makefile goes by replaces the tree of its version and keeps that tree's Module.symvers", async () => {
     const b = await buildInto(ALPHA);
     try {
       replaceSymvers(b.db, b.tree.id, parseSymvers(readFileSync(ALPHA_SYMVERS, 'utf8')));
@@ -91,7 +98,10 @@ describe('a rebuild whose final name clashes', () => {
       const s = await buildIndex(b.db, ball, { jobs: 0 });
       assert.equal(s.tree, ALPHA_VERSION);
       const trees = listTrees(b.db);
-      assert.deepEqual(trees.map((t) => [t.name, t.kind]), [[ALPHA_VERSION, 'tarball']]);
+      assert.deepEqual(
+        trees.map((t) => [t.name, t.kind]),
+        [[ALPHA_VERSION, 'tarball']],
+      );
       assert.deepEqual(symversRows(b.db, trees[0]!.id, 'panic'), [{ crc: '0x7a1b2c3d', module: 'vmlinux', exportType: 'EXPORT_SYMBOL', namespace: null }]);
       assert.equal(b.db.prepare('SELECT count(*) FROM symvers').pluck().get(), 5);
     } finally {
@@ -141,7 +151,13 @@ describe('a path listed twice is one file', () => {
     const ball = join(tempDir(), 'linux-dup.tar');
     execFileSync('tar', ['-cf', ball, '-C', stage, 'linux-dup'], { stdio: ['ignore', 'pipe', 'pipe'] });
     execFileSync('tar', ['-rf', ball, '-C', stage, 'linux-dup/kernel/panic.c'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    assert.equal(execFileSync('tar', ['-tf', ball]).toString().split('\n').filter((l) => l === 'linux-dup/kernel/panic.c').length, 2);
+    assert.equal(
+      execFileSync('tar', ['-tf', ball])
+        .toString()
+        .split('\n')
+        .filter((l) => l === 'linux-dup/kernel/panic.c').length,
+      2,
+    );
     const b = await buildInto(ball);
     try {
       assert.deepEqual([b.stats.tree, b.stats.files, b.stats.entries], [ALPHA_VERSION, 91, 155]);

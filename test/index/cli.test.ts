@@ -19,7 +19,13 @@ function assertOneLineError(r: CliResult, code: number, message: RegExp): void {
   assert.equal(lines[1], '');
   assert.match(lines[0]!, /^ktriage: /);
   assert.doesNotMatch(r.stderr, /internal error/);
-  assert.ok(!r.stderr.split('\n').slice(1).some((l) => /^\s+at /.test(l)), 'no stack frame');
+  assert.ok(
+    !r.stderr
+      .split('\n')
+      .slice(1)
+      .some((l) => /^\s+at /.test(l)),
+    'no stack frame',
+  );
   assert.match(lines[0]!.slice('ktriage: '.length), message);
 }
 
@@ -39,7 +45,12 @@ describe('ktriage index (the built CLI)', () => {
     const r = runCli(['index', 'build', BETA, '--db', other]);
     assert.equal(r.code, 0);
     assert.equal(r.stderr, '');
-    assert.match(r.stdout, new RegExp(`^indexed ${BETA_VERSION.replace(/\./g, '\\.')} \\(dir, version ${BETA_VERSION.replace(/\./g, '\\.')}\\): 30 files, 37 entries in \\d+\\.\\d s -> ${other.replace(/[.]/g, '\\.')}\\n$`));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `^indexed ${BETA_VERSION.replace(/\./g, '\\.')} \\(dir, version ${BETA_VERSION.replace(/\./g, '\\.')}\\): 30 files, 37 entries in \\d+\\.\\d s -> ${other.replace(/[.]/g, '\\.')}\\n$`,
+      ),
+    );
     const j = runCli(['index', 'build', BETA, '--db', other, '--name', 'beta-json', '--format', 'json', '--jobs', '0']);
     assert.equal(j.code, 0, j.stderr);
     const s = JSON.parse(j.stdout) as { tree: string; kind: string; version: string; files: number; entries: number; errors: string[]; db: string };
@@ -51,7 +62,10 @@ describe('ktriage index (the built CLI)', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, new RegExp(`^${ALPHA_VERSION.replace(/\./g, '\\.')} +dir +91 files +155 entries  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  ${ALPHA}\\n$`));
     const j = JSON.parse(runCli(['index', 'list', '--db', db, '--format', 'json']).stdout) as { name: string; files: number }[];
-    assert.deepEqual(j.map((t) => [t.name, t.files]), [[ALPHA_VERSION, 91]]);
+    assert.deepEqual(
+      j.map((t) => [t.name, t.files]),
+      [[ALPHA_VERSION, 91]],
+    );
   });
 
   it('lookup --arch corvid: grouped by arch, with #if and build conditions and the Makefile citation', () => {
@@ -78,7 +92,9 @@ describe('ktriage index (the built CLI)', () => {
     const plover = runCli(['index', 'lookup', 'flush_tlb_kernel_span', '--arch', 'plover', '--db', db]);
     assert.equal(plover.stdout.split('\n').filter((l) => l.includes('arch/corvid')).length, 0);
     assert.match(plover.stdout, /^tree-wide:\n {2}static inline function include\/asm-generic\/tlbflush\.h:\d+\n$/m);
-    const j = JSON.parse(runCli(['index', 'lookup', 'flush_tlb_kernel_span', '--db', db, '--format', 'json']).stdout) as { rows: { path: string; kind: string; cond: string; buildCond: string | null; arch: string | null }[] };
+    const j = JSON.parse(runCli(['index', 'lookup', 'flush_tlb_kernel_span', '--db', db, '--format', 'json']).stdout) as {
+      rows: { path: string; kind: string; cond: string; buildCond: string | null; arch: string | null }[];
+    };
     assert.deepEqual(
       j.rows.map((x) => `${x.arch} ${x.kind} ${x.buildCond}`),
       ['corvid proto null', 'corvid proto null', 'corvid func defined(CONFIG_MMU) && defined(CONFIG_SMP)', 'null func null'],
@@ -109,19 +125,36 @@ describe('ktriage index (the built CLI)', () => {
     assert.ok(lines.includes(`  prototype              ${h}:${lineOf(ALPHA, h, 'extern void flush_tlb_kernel_span', 2)}: present in this configuration`));
     assert.ok(lines.includes('      #if !defined(CONFIG_MMU) && defined(CONFIG_SMP) && !defined(__ASSEMBLY__)  -> true'));
     assert.ok(lines.includes(`      built when defined(CONFIG_MMU) && defined(CONFIG_SMP) (${mk})  -> false`));
-    const j = JSON.parse(runCli(['index', 'explain', 'flush_tlb_kernel_span', '--arch', 'corvid', '--config', 'SMP=y MMU=n', '--db', db, '--format', 'json']).stdout) as { tree: string; declared: string; defined: string; builtinUse: { answer: string } };
+    const j = JSON.parse(runCli(['index', 'explain', 'flush_tlb_kernel_span', '--arch', 'corvid', '--config', 'SMP=y MMU=n', '--db', db, '--format', 'json']).stdout) as {
+      tree: string;
+      declared: string;
+      defined: string;
+      builtinUse: { answer: string };
+    };
     assert.deepEqual([j.tree, j.declared, j.defined, j.builtinUse.answer], [ALPHA_VERSION, 'true', 'false', 'false']);
   });
 
   it('kconfig: depends, default, and what selects a symbol', () => {
     const r = runCli(['index', 'kconfig', 'CONFIG_NEED_PER_CPU_KM', '--db', db]);
-    assert.equal(r.stdout, [`CONFIG_NEED_PER_CPU_KM in tree ${ALPHA_VERSION}`, `mm/Kconfig:${lineOf(ALPHA, 'mm/Kconfig', 'config NEED_PER_CPU_KM')}: bool (no prompt: set only by defaults and selects)`, '  depends on !SMP || !MMU', '  default y', ''].join('\n'));
+    assert.equal(
+      r.stdout,
+      [
+        `CONFIG_NEED_PER_CPU_KM in tree ${ALPHA_VERSION}`,
+        `mm/Kconfig:${lineOf(ALPHA, 'mm/Kconfig', 'config NEED_PER_CPU_KM')}: bool (no prompt: set only by defaults and selects)`,
+        '  depends on !SMP || !MMU',
+        '  default y',
+        '',
+      ].join('\n'),
+    );
     const area = runCli(['index', 'kconfig', 'GIZMO_AREA', '--db', db]).stdout;
     assert.match(area, /\nselected or implied by:\n {2}select by CONFIG_SMP if GIZMO && !CORVID_MPU \(arch\/corvid\/Kconfig:\d+\)\n {2}select by CONFIG_PLOVER \(arch\/plover\/Kconfig:\d+\)\n$/);
     const j = JSON.parse(runCli(['index', 'kconfig', 'CONFIG_GIZMO', '--db', db, '--format', 'json']).stdout) as { symbol: string; definitions: { dependsOn: string[]; help: string }[] };
     assert.equal(j.symbol, 'CONFIG_GIZMO');
     assert.deepEqual(j.definitions[0]!.dependsOn, ['HAS_IOMEM', '!UML']);
-    assert.equal(runCli(['index', 'kconfig', 'CONFIG_NOPE', '--db', db]).stdout, `CONFIG_NOPE is unknown in tree ${ALPHA_VERSION}: the index has no entry for it (it may be newer or older than the tree, or generated at build time)\n`);
+    assert.equal(
+      runCli(['index', 'kconfig', 'CONFIG_NOPE', '--db', db]).stdout,
+      `CONFIG_NOPE is unknown in tree ${ALPHA_VERSION}: the index has no entry for it (it may be newer or older than the tree, or generated at build time)\n`,
+    );
   });
 
   it('KTRIAGE_INDEX names the index when --db is not given; --db wins over it', () => {

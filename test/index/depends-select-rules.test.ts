@@ -37,7 +37,11 @@ interface Expected {
 async function findings(file: string, port: IndexPort) {
   const thread = buildThread(await loadMessages(join(DIR, file)));
   const facts = buildFacts(thread, thread.messages.map(extractMessage));
-  const xrefs = crossReference(facts.failures.map((f) => f.failure), port, []);
+  const xrefs = crossReference(
+    facts.failures.map((f) => f.failure),
+    port,
+    [],
+  );
   return facts.patches.flatMap((rec) => judgePatch(rec, facts, { blind: true, port }, xrefs).findings).filter((f) => RULES.has(f.rule));
 }
 
@@ -59,7 +63,9 @@ describe('index-depends-resolution and index-select-dependencies on the epsilon 
     alpha.close();
   });
 
-  const threads = readdirSync(DIR).filter((f) => f.endsWith('.mbox')).sort();
+  const threads = readdirSync(DIR)
+    .filter((f) => f.endsWith('.mbox'))
+    .sort();
   it('has a thread for each direction of each rule', () => {
     assert.deepEqual(
       threads.map((t) => t.replace(/-[a-z]+\.mbox$/, '')),
@@ -111,7 +117,9 @@ describe('guarantees: what the selector carries', () => {
   const port = {
     kconfig: (n: string) => {
       const d = defs[n.replace(/^CONFIG_/, '')];
-      return d ? [{ name: n, path: 'Kconfig', line: 1, type: 'bool', prompt: null, enclosing: [], selects: [], implies: [], defaults: [], help: null, arch: null, dependsOn: [], ...d } as KconfigRow] : [];
+      return d
+        ? [{ name: n, path: 'Kconfig', line: 1, type: 'bool', prompt: null, enclosing: [], selects: [], implies: [], defaults: [], help: null, arch: null, dependsOn: [], ...d } as KconfigRow]
+        : [];
     },
   } as unknown as IndexPort;
 

@@ -24,7 +24,7 @@ const isC = (p: string) => /\.(c|S)$/.test(p);
 describe('explainSymbol: definitions for other arches', () => {
   const env = parseAssignment('SMP=y');
 
-  it('a static inline in another arch\'s .c file is not a definition elsewhere (as it is not one here)', () => {
+  it("a static inline in another arch's .c file is not a definition elsewhere (as it is not one here)", () => {
     const rows = [row('arch/plover/lib/frob.c', 7, { storage: 'static-inline' }), row('arch/plover/lib/other.c', 3, { storage: 'static' })];
     const e = explainSymbol('frob', rows, 'corvid', env, () => false);
     assert.equal(e.defined, 'false');
@@ -34,13 +34,22 @@ describe('explainSymbol: definitions for other arches', () => {
   it('a global one there is named', () => {
     const rows = [row('arch/plover/lib/frob.c', 7, { storage: 'global' }), row('arch/plover/lib/inl.c', 2, { storage: 'static-inline' })];
     const e = explainSymbol('frob', rows, 'corvid', env, () => false);
-    assert.equal(e.builtinUse.why, 'neither declared nor defined in this configuration (none for corvid: only arch/plover defines it (arch/plover/lib/frob.c:7)): a call is an implicit declaration at compile time');
+    assert.equal(
+      e.builtinUse.why,
+      'neither declared nor defined in this configuration (none for corvid: only arch/plover defines it (arch/plover/lib/frob.c:7)): a call is an implicit declaration at compile time',
+    );
   });
 });
 
 describe('the Makefile citation of a row', () => {
   it('"cond (Makefile:line)", or the condition alone when no Makefile line is known', () => {
-    const r = row('kernel/smp.c', 4, { buildCond: 'defined(CONFIG_SMP)', buildVia: [{ makefile: 'kernel/Makefile', line: 12 }, { makefile: 'Makefile', line: 3 }] });
+    const r = row('kernel/smp.c', 4, {
+      buildCond: 'defined(CONFIG_SMP)',
+      buildVia: [
+        { makefile: 'kernel/Makefile', line: 12 },
+        { makefile: 'Makefile', line: 3 },
+      ],
+    });
     assert.equal(citeMakefile(r), ' (kernel/Makefile:12)');
     assert.equal(builtWhen(r), 'defined(CONFIG_SMP) (kernel/Makefile:12)');
     assert.equal(builtWhen({ ...r, buildVia: [] }), 'defined(CONFIG_SMP)');

@@ -9,7 +9,13 @@ import { deriveConfig, kconfigExprToCond, type KconfigDef, type Selector } from 
 const def = (name: string, over: Partial<KconfigDef> = {}): KconfigDef => ({ name, type: 'bool', prompt: null, dependsOn: [], enclosing: [], defaults: [], arch: null, ...over });
 
 function derive(env: Record<string, 'y' | 'n' | 'm'>, defs: KconfigDef[], wanted: string[], selectors: Record<string, Selector[]> = {}, arch: string | null = null) {
-  const r = deriveConfig(new Map(Object.entries(env)), (n) => defs.filter((d) => d.name === n), wanted, arch, (n) => selectors[n] ?? []);
+  const r = deriveConfig(
+    new Map(Object.entries(env)),
+    (n) => defs.filter((d) => d.name === n),
+    wanted,
+    arch,
+    (n) => selectors[n] ?? [],
+  );
   return Object.fromEntries(wanted.map((w) => [w, r.env.get(w.replace(/^CONFIG_/, ''))]));
 }
 
@@ -22,7 +28,7 @@ describe('deriveConfig', () => {
     assert.deepEqual(derive({ SMP: 'y' }, [km], ['CONFIG_NEED_FOO_KM']), { CONFIG_NEED_FOO_KM: undefined });
   });
 
-  it('a symbol with a prompt is the user\'s choice and stays open', () => {
+  it("a symbol with a prompt is the user's choice and stays open", () => {
     assert.deepEqual(derive({}, [def('CONFIG_FOO', { prompt: 'Foo support', defaults: [{ value: 'y' }] })], ['CONFIG_FOO']), { CONFIG_FOO: undefined });
   });
 
@@ -36,7 +42,7 @@ describe('deriveConfig', () => {
     assert.deepEqual(derive({ FOO_CLASS: 'y', X86: 'n' }, [lib], ['CONFIG_FOO_LIB'], conditional), { CONFIG_FOO_LIB: 'n' });
   });
 
-  it('the failing arch\'s own definition is the one used', () => {
+  it("the failing arch's own definition is the one used", () => {
     const defs = [def('CONFIG_MMU', { arch: 'xtensa', defaults: [{ value: 'y' }] }), def('CONFIG_MMU', { arch: 'csky', prompt: 'MMU support' })];
     assert.deepEqual(derive({}, defs, ['CONFIG_MMU'], {}, 'xtensa'), { CONFIG_MMU: 'y' });
     assert.deepEqual(derive({}, defs, ['CONFIG_MMU'], {}, 'csky'), { CONFIG_MMU: undefined });

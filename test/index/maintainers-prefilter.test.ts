@@ -29,7 +29,11 @@ describe('sectionsThatMayMatch', () => {
       { title: 'B', line: 2, status: null, persons: [], lists: [], keywords: [], patterns: [{ type: 'F', value: '*/frob*.c' }] },
       { title: 'C', line: 3, status: null, persons: [], lists: [], keywords: [], patterns: [{ type: 'F', value: 'drivers/[a-z]*/frob.c' }] },
     ];
-    assert.deepEqual(sectionsThatMayMatch(custom, ['drivers/misc/frob.c']).map((s) => s.title), ['B', 'C'], 'a leading wildcard or a bracket keeps a section; sound/soc/ cannot start the path');
+    assert.deepEqual(
+      sectionsThatMayMatch(custom, ['drivers/misc/frob.c']).map((s) => s.title),
+      ['B', 'C'],
+      'a leading wildcard or a bracket keeps a section; sound/soc/ cannot start the path',
+    );
   });
 
   it('the same matches as over every section: the fixture', () => {
@@ -44,7 +48,15 @@ describe('sectionsThatMayMatch', () => {
     const sections = maintainerSections(db, id);
     db.close();
     assert.ok(sections.length > 2000);
-    for (const paths of [['mm/percpu.c'], ['arch/arm/mm/tlb-v7.S', 'arch/arm/include/asm/tlbflush.h'], ['drivers/net/ethernet/intel/e1000e/netdev.c'], ['sound/soc/codecs/wm8994.c', 'include/sound/soc.h'], ['Documentation/process/submitting-patches.rst'], ['MAINTAINERS'], ['drivers/iio/light/Kconfig']]) {
+    for (const paths of [
+      ['mm/percpu.c'],
+      ['arch/arm/mm/tlb-v7.S', 'arch/arm/include/asm/tlbflush.h'],
+      ['drivers/net/ethernet/intel/e1000e/netdev.c'],
+      ['sound/soc/codecs/wm8994.c', 'include/sound/soc.h'],
+      ['Documentation/process/submitting-patches.rst'],
+      ['MAINTAINERS'],
+      ['drivers/iio/light/Kconfig'],
+    ]) {
       same(sections, paths);
     }
     assert.ok(matchMaintainers(sections, ['mm/percpu.c']).length > 0);

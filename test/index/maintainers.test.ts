@@ -40,7 +40,10 @@ describe('parseMaintainers', () => {
     ]);
     assert.deepEqual(sections[3]!.keywords, ['gizmo_trace_']);
     // a quoted name and a bare address
-    assert.deepEqual(sections[2]!.persons.map((p) => `${p.name}|${p.email}`), ['Dora Pike|dora@example.org', '|gizmo-team@example.org']);
+    assert.deepEqual(
+      sections[2]!.persons.map((p) => `${p.name}|${p.email}`),
+      ['Dora Pike|dora@example.org', '|gizmo-team@example.org'],
+    );
   });
 
   it('a line that is not "Name <address>" or an address is no person', () => {
@@ -56,14 +59,17 @@ describe('matchMaintainers (get_maintainer.pl order)', () => {
   it('the deepest F: pattern first, the catch-all last', () => {
     assert.deepEqual(match('drivers/gizmo/bus/core.c'), ['GIZMO BUS DRIVER', 'GIZMO SUBSYSTEM', 'THE REST']);
     const m = matchMaintainers(sections, ['drivers/gizmo/bus/core.c']);
-    assert.deepEqual(m.map((x) => x.matched[0]!.depth), [3, 2, -1]);
+    assert.deepEqual(
+      m.map((x) => x.matched[0]!.depth),
+      [3, 2, -1],
+    );
   });
 
   it('X: excludes a file from a section that would cover it', () => {
     assert.deepEqual(match('drivers/gizmo/bus/legacy.c'), ['GIZMO BUS DRIVER', 'THE REST']);
   });
 
-  it('`?` is one character and `*` a run within the pattern\'s depth; a file pattern matches only at its own depth', () => {
+  it("`?` is one character and `*` a run within the pattern's depth; a file pattern matches only at its own depth", () => {
     assert.deepEqual(match('drivers/gizmo/gizmo-trace.c'), ['GIZMO TRACE HELPERS', 'GIZMO SUBSYSTEM', 'THE REST']);
     assert.deepEqual(match('drivers/gizmo/gizmo-traace.c'), ['GIZMO SUBSYSTEM', 'THE REST']);
     // include/linux/gizmo*.h covers gizmo-bus.h too: equal depth, so the file's order decides
@@ -71,7 +77,7 @@ describe('matchMaintainers (get_maintainer.pl order)', () => {
     assert.deepEqual(match('include/linux/gizmo/extra.h'), ['THE REST']);
   });
 
-  it('N: matches the path anywhere; as the later line of its section it sets that section\'s depth (0)', () => {
+  it("N: matches the path anywhere; as the later line of its section it sets that section's depth (0)", () => {
     assert.deepEqual(match('drivers/net/corvid-eth.c'), ['CORVID ARCHITECTURE', 'THE REST']);
     const arch = matchMaintainers(sections, ['arch/corvid/kernel/setup.c'])[0]!;
     assert.deepEqual(arch.matched, [{ path: 'arch/corvid/kernel/setup.c', pattern: 'N: corvid', depth: 0 }]);
@@ -90,7 +96,10 @@ describe('matchMaintainers (get_maintainer.pl order)', () => {
   it('several paths: each section once, by its deepest match', () => {
     const m = matchMaintainers(sections, ['drivers/gizmo/gizmo-core.c', 'drivers/gizmo/bus/core.c']);
     assert.deepEqual(titles(m), ['GIZMO BUS DRIVER', 'GIZMO SUBSYSTEM', 'THE REST']);
-    assert.deepEqual(m[1]!.matched.map((x) => x.path), ['drivers/gizmo/gizmo-core.c', 'drivers/gizmo/bus/core.c']);
+    assert.deepEqual(
+      m[1]!.matched.map((x) => x.path),
+      ['drivers/gizmo/gizmo-core.c', 'drivers/gizmo/bus/core.c'],
+    );
   });
 });
 
@@ -105,7 +114,10 @@ describe('MAINTAINERS in a built index', () => {
     const port = indexPort(dir.db);
     const m = port.maintainers!(['Documentation/gizmo/intro.rst', 'drivers/gizmo/gizmo-core.c']);
     assert.deepEqual(titles(m), ['GIZMO SUBSYSTEM', 'THE REST']);
-    assert.deepEqual(m[0]!.persons.map((p) => p.role), ['maintainer', 'maintainer']);
+    assert.deepEqual(
+      m[0]!.persons.map((p) => p.role),
+      ['maintainer', 'maintainer'],
+    );
     assert.deepEqual(m[0]!.lists, ['gizmo-devel@lists.example.org']);
   });
 

@@ -52,7 +52,10 @@ describe('indexPort', () => {
       port.filesBuiltUnder('defined(CONFIG_SMP)');
       port.filesBuiltUnder('defined(CONFIG_MMU)');
       assert.ok(s.prepared.size > 0);
-      assert.deepEqual([...s.prepared].filter(([, n]) => n > 1), []);
+      assert.deepEqual(
+        [...s.prepared].filter(([, n]) => n > 1),
+        [],
+      );
     } finally {
       db.close();
     }

@@ -203,11 +203,7 @@ describe('scanC: .c sources', () => {
 
   it('drivers/base/core.c: a string holding "{ };" in an initializer does not end the statement', () => {
     const { entries } = scanFixture(ALPHA, 'drivers/base/core.c');
-    assert.deepEqual(entries.map(show), [
-      '8 var global gizmo_banner | 1',
-      '10 func global device_add_lite | 1',
-      '14 export EXPORT_SYMBOL_GPL device_add_lite | 1',
-    ]);
+    assert.deepEqual(entries.map(show), ['8 var global gizmo_banner | 1', '10 func global device_add_lite | 1', '14 export EXPORT_SYMBOL_GPL device_add_lite | 1']);
   });
 });
 
@@ -240,15 +236,12 @@ describe('scanC: small cases', () => {
   const scan = (src: string, path = 'x.c') => scanC(src, path).entries.map(show);
 
   it('an #elif chain negates every earlier branch, raw', () => {
-    assert.deepEqual(
-      scan(['#if defined(CONFIG_A)', 'int a1;', '#elif defined(CONFIG_B)', 'int b1;', '#elif IS_MODULE(CONFIG_C)', 'int c1;', '#else', 'int d1;', '#endif', ''].join('\n')),
-      [
-        '2 var global a1 | defined(CONFIG_A)',
-        '4 var global b1 | !defined(CONFIG_A) && defined(CONFIG_B)',
-        '6 var global c1 | !defined(CONFIG_A) && !defined(CONFIG_B) && IS_MODULE(CONFIG_C)',
-        '8 var global d1 | !defined(CONFIG_A) && !defined(CONFIG_B) && !IS_MODULE(CONFIG_C)',
-      ],
-    );
+    assert.deepEqual(scan(['#if defined(CONFIG_A)', 'int a1;', '#elif defined(CONFIG_B)', 'int b1;', '#elif IS_MODULE(CONFIG_C)', 'int c1;', '#else', 'int d1;', '#endif', ''].join('\n')), [
+      '2 var global a1 | defined(CONFIG_A)',
+      '4 var global b1 | !defined(CONFIG_A) && defined(CONFIG_B)',
+      '6 var global c1 | !defined(CONFIG_A) && !defined(CONFIG_B) && IS_MODULE(CONFIG_C)',
+      '8 var global d1 | !defined(CONFIG_A) && !defined(CONFIG_B) && !IS_MODULE(CONFIG_C)',
+    ]);
   });
 
   it('#if 0 keeps its entries under "0"; its #else is unconditional; "defined X" without parentheses is normalised', () => {
@@ -278,7 +271,16 @@ describe('scanC: small cases', () => {
 
   it('variables with attributes after the name, and names that start with __', () => {
     assert.deepEqual(
-      scan(['unsigned long __per_cpu_offset[8] __read_mostly;', 'static int x __aligned(8) = 3;', 'static int y __attribute__((unused, section(".x")));', 'struct s { int a; } __packed;', 'struct q { int a; } __aligned(16) q_inst;', ''].join('\n')),
+      scan(
+        [
+          'unsigned long __per_cpu_offset[8] __read_mostly;',
+          'static int x __aligned(8) = 3;',
+          'static int y __attribute__((unused, section(".x")));',
+          'struct s { int a; } __packed;',
+          'struct q { int a; } __aligned(16) q_inst;',
+          '',
+        ].join('\n'),
+      ),
       ['1 var global __per_cpu_offset | 1', '2 var static x | 1', '3 var static y | 1', '5 var global q_inst | 1'],
     );
   });

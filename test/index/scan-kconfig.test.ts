@@ -151,7 +151,10 @@ describe('scanKconfig: other fixture files', () => {
   it('mm/Kconfig: NEED_PER_CPU_KM (depends on !SMP || !MMU, bool, default y); help ends at "endif" and the if block with it', () => {
     const { symbols } = scanFixture('mm/Kconfig');
     const s = byName(symbols);
-    assert.deepEqual(s.NEED_PER_CPU_KM, sym('NEED_PER_CPU_KM', lineOf(ALPHA, 'mm/Kconfig', 'config NEED_PER_CPU_KM'), { type: 'bool', dependsOn: ['!SMP || !MMU'], defaults: [{ value: 'y', cond: undefined }] }));
+    assert.deepEqual(
+      s.NEED_PER_CPU_KM,
+      sym('NEED_PER_CPU_KM', lineOf(ALPHA, 'mm/Kconfig', 'config NEED_PER_CPU_KM'), { type: 'bool', dependsOn: ['!SMP || !MMU'], defaults: [{ value: 'y', cond: undefined }] }),
+    );
     assert.deepEqual(s.GIZMO_SWAP!.enclosing, ['MMU']);
     assert.deepEqual(s.GIZMO_SWAP!.dependsOn, ['SWAP', '!GIZMO_SAFE']);
     assert.equal(s.GIZMO_SWAP!.help, 'Let gizmo pages go to swap.');
@@ -168,7 +171,10 @@ describe('scanKconfig: other fixture files', () => {
     assert.equal(s.GIZMO_SYSCALL!.prompt, 'gizmo_ctl() system call');
     assert.deepEqual(s.GIZMO_TRACE!.dependsOn, ['GIZMO_SYSCALL', 'TRACING || COMPILE_TEST']);
     assert.deepEqual(s.GIZMO_TRACE!.implies, [{ symbol: 'GIZMO_DEBUG', cond: 'DEBUG_FS' }]);
-    assert.deepEqual(s.GIZMO_TRACE_RING_BIG, sym('GIZMO_TRACE_RING_BIG', lineOf(ALPHA, 'kernel/Kconfig.gizmo', 'config GIZMO_TRACE_RING_BIG'), { type: 'bool', defaults: [{ value: 'y', cond: 'GIZMO_TRACE && 64BIT' }] }));
+    assert.deepEqual(
+      s.GIZMO_TRACE_RING_BIG,
+      sym('GIZMO_TRACE_RING_BIG', lineOf(ALPHA, 'kernel/Kconfig.gizmo', 'config GIZMO_TRACE_RING_BIG'), { type: 'bool', defaults: [{ value: 'y', cond: 'GIZMO_TRACE && 64BIT' }] }),
+    );
   });
 
   it('the top Kconfig: only sources, paths as written', () => {
@@ -194,7 +200,15 @@ describe('scanKconfig: small cases', () => {
   });
 
   it('a # inside a quoted prompt is text, one after it is a comment', () => {
-    const text = ['config ERRATA_46', '\tbool "Enable linker work around for errata #46" # see the manual', '\tdepends on PPC # only there', 'config BINFMT_SCRIPT', '\ttristate "Kernel support for scripts starting with #!"', '# config COMMENTED_OUT', ''].join('\n');
+    const text = [
+      'config ERRATA_46',
+      '\tbool "Enable linker work around for errata #46" # see the manual',
+      '\tdepends on PPC # only there',
+      'config BINFMT_SCRIPT',
+      '\ttristate "Kernel support for scripts starting with #!"',
+      '# config COMMENTED_OUT',
+      '',
+    ].join('\n');
     const { symbols } = scanKconfig(text);
     assert.deepEqual(
       symbols.map((x) => [x.name, x.prompt, x.dependsOn]),

@@ -100,7 +100,17 @@ describe('scanMakefile on the fixture Makefiles', () => {
   });
 
   it('plain variables, += on them, and an unconditional := that replaces an earlier value', () => {
-    const text = ['core-objs := a.o', 'core-objs += b.o', 'ifdef CONFIG_X', 'extra := x.o', 'endif', 'obj-y += $(core-objs) $(extra)', 'lst := old.o', 'lst := new.o', 'obj-y += $(lst) $(unknown-var)'].join('\n');
+    const text = [
+      'core-objs := a.o',
+      'core-objs += b.o',
+      'ifdef CONFIG_X',
+      'extra := x.o',
+      'endif',
+      'obj-y += $(core-objs) $(extra)',
+      'lst := old.o',
+      'lst := new.o',
+      'obj-y += $(lst) $(unknown-var)',
+    ].join('\n');
     assert.deepEqual(
       scanMakefile(text)
         .items.filter((i) => i.stem === 'obj')
@@ -110,7 +120,9 @@ describe('scanMakefile on the fixture Makefiles', () => {
   });
 
   it('comments, recipes, obj-n and flags are not items; a # inside a value ends it', () => {
-    const text = ['# obj-y += commented.o', 'obj-n += never.o', 'obj-y += real.o # trailing comment.o', 'CFLAGS_real.o := -O2', 'all:', '\tobj-y += recipe.o', 'obj-y += \\', '\tcontinued.o'].join('\n');
+    const text = ['# obj-y += commented.o', 'obj-n += never.o', 'obj-y += real.o # trailing comment.o', 'CFLAGS_real.o := -O2', 'all:', '\tobj-y += recipe.o', 'obj-y += \\', '\tcontinued.o'].join(
+      '\n',
+    );
     assert.deepEqual(scanMakefile(text).items.map(show), ['3 obj real.o | 1', '7 obj continued.o | 1']);
   });
 });
@@ -163,7 +175,20 @@ describe('resolveBuildConditions on a small chain', () => {
     mk('net', 'Makefile', 'obj-y += n.o'),
     mk('lost', 'Makefile', 'obj-y += lost.o'), // nothing descends here
   ];
-  const sources = new Set(['lib/a.c', 'lib/l.c', 'lib/sub/s.c', 'lib/sub/p1.c', 'lib/sub/deep/p2.c', 'lib/sub/p3.S', 'arch/p/kernel/k.c', 'arch/p/mach-q/q.c', 'arch/p/fpu/f.c', 'arch/r/r.c', 'net/n.c', 'lost/lost.c']);
+  const sources = new Set([
+    'lib/a.c',
+    'lib/l.c',
+    'lib/sub/s.c',
+    'lib/sub/p1.c',
+    'lib/sub/deep/p2.c',
+    'lib/sub/p3.S',
+    'arch/p/kernel/k.c',
+    'arch/p/mach-q/q.c',
+    'arch/p/fpu/f.c',
+    'arch/r/r.c',
+    'net/n.c',
+    'lost/lost.c',
+  ]);
   const out = resolveBuildConditions(dirs, (p) => sources.has(p), ['arch/p', 'arch/r']);
   const got = Object.fromEntries([...out].map(([p, b]) => [p, `${b.cond}${b.moduleOnly ? ' (m)' : ''} via ${b.via.map((v) => `${v.makefile}:${v.line}`).join(' ')}`]));
 

@@ -48,7 +48,10 @@ describe('an index of schema 2', () => {
     }
     const idx = openIndexPort(path, '6.9.3');
     try {
-      assert.deepEqual(idx.port.maintainers!(['drivers/gizmo/bus/core.c']).map((m) => m.title), ['GIZMO BUS DRIVER', 'GIZMO SUBSYSTEM', 'THE REST']);
+      assert.deepEqual(
+        idx.port.maintainers!(['drivers/gizmo/bus/core.c']).map((m) => m.title),
+        ['GIZMO BUS DRIVER', 'GIZMO SUBSYSTEM', 'THE REST'],
+      );
       assert.equal(idx.port.tree.chosenBecause, 'named with --tree');
     } finally {
       idx.close();

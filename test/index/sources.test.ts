@@ -95,7 +95,9 @@ describe('one tree, four sources', () => {
     const d = await buildInto(ALPHA, { name: 'alpha-dir' }, db);
     try {
       assert.deepEqual(
-        listTrees(d.db).map((x) => `${x.name} ${x.kind} ${x.version}`).sort(),
+        listTrees(d.db)
+          .map((x) => `${x.name} ${x.kind} ${x.version}`)
+          .sort(),
         [`alpha-dir dir ${ALPHA_VERSION}`, `corvid-next tarball ${ALPHA_VERSION}`],
       );
     } finally {
@@ -132,7 +134,14 @@ describe('compressed tarballs cut short', () => {
     let at = 0;
     let boundary = 0;
     while (at + 512 <= tar.length && tar[at] !== 0) {
-      const size = parseInt(tar.subarray(at + 124, at + 136).toString('latin1').split('\0')[0]!.trim() || '0', 8);
+      const size = parseInt(
+        tar
+          .subarray(at + 124, at + 136)
+          .toString('latin1')
+          .split('\0')[0]!
+          .trim() || '0',
+        8,
+      );
       at += 512 + Math.ceil(size / 512) * 512;
       if (!boundary && at >= tar.length / 2) boundary = at;
     }

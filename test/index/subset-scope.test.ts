@@ -81,7 +81,7 @@ describe('the bundled index says what each subset holds', () => {
     assert.match(unknown.stdout, /CONFIG_LUMISENSE is unknown in .*: the index has no entry for it \(only these 1,[0-9]{3} files of the tree are indexed\)/);
   });
 
-  it('a thread report names the subset chosen by the thread\'s date and what it holds', () => {
+  it("a thread report names the subset chosen by the thread's date and what it holds", () => {
     const fixture = join(REPO, 'test', 'fixtures', 'bundled', 'select-crc-provider.mbox');
     const r = runCli(['thread', fixture, '--format', 'json'], { env });
     assert.equal(r.code, 0, r.stderr);
@@ -102,4 +102,3 @@ describe('the bundled index says what each subset holds', () => {
     assert.ok(j2.evidence.some((e) => cover612.test(e.text)));
   });
 });
-

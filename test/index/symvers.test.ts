@@ -33,7 +33,9 @@ describe('parseSymvers', () => {
 
   it('a line without a hex CRC keeps its symbol with crc null; four columns are enough', () => {
     assert.deepEqual(parseSymvers('\tfoo\tvmlinux\tEXPORT_SYMBOL\n'), [{ crc: null, symbol: 'foo', module: 'vmlinux', exportType: 'EXPORT_SYMBOL', namespace: null }]);
-    assert.deepEqual(parseSymvers('0x1\tbar\tm\tEXPORT_SYMBOL_NS_GPL\tNS1\n0x2 baz vmlinux EXPORT_SYMBOL\n'), [{ crc: '0x1', symbol: 'bar', module: 'm', exportType: 'EXPORT_SYMBOL_NS_GPL', namespace: 'NS1' }]);
+    assert.deepEqual(parseSymvers('0x1\tbar\tm\tEXPORT_SYMBOL_NS_GPL\tNS1\n0x2 baz vmlinux EXPORT_SYMBOL\n'), [
+      { crc: '0x1', symbol: 'bar', module: 'm', exportType: 'EXPORT_SYMBOL_NS_GPL', namespace: 'NS1' },
+    ]);
   });
 });
 
@@ -53,7 +55,10 @@ describe('index symvers, then lookup and explain', () => {
       const t = pickTree(db, ALPHA_VERSION);
       assert.deepEqual(symversRows(db, t.id, 'gizmo_unregister'), [{ crc: '0x1badd00d', module: 'drivers/gizmo/gizmo', exportType: 'EXPORT_SYMBOL_GPL', namespace: 'GIZMO_CORE' }]);
       assert.equal(db.prepare('SELECT count(*) FROM symvers').pluck().get(), 5);
-      assert.deepEqual(listTrees(db).map((x) => x.name), [ALPHA_VERSION]);
+      assert.deepEqual(
+        listTrees(db).map((x) => x.name),
+        [ALPHA_VERSION],
+      );
     } finally {
       db.close();
     }
@@ -96,7 +101,10 @@ describe('index symvers, then lookup and explain', () => {
   it('a file that is not a Module.symvers, and a missing --name, are refused', async () => {
     const bogus = join(tempDir(), 'Module.symvers');
     writeFileSync(bogus, 'hello\nworld\n');
-    await assert.rejects(runIndex(['symvers', bogus, '--name', ALPHA_VERSION, '--db', dbPath], new PassThrough()), { name: 'KtriageError', message: `${bogus}: not a Module.symvers (no "crc<TAB>symbol<TAB>module<TAB>type" lines)` });
+    await assert.rejects(runIndex(['symvers', bogus, '--name', ALPHA_VERSION, '--db', dbPath], new PassThrough()), {
+      name: 'KtriageError',
+      message: `${bogus}: not a Module.symvers (no "crc<TAB>symbol<TAB>module<TAB>type" lines)`,
+    });
     await assert.rejects(runIndex(['symvers', ALPHA_SYMVERS, '--db', dbPath], new PassThrough()), { name: 'KtriageError', message: 'index symvers needs --name NAME (the tree it belongs to)' });
   });
 });

@@ -52,7 +52,7 @@ describe('a thread with no date', () => {
 describe('sourcePathsIn: the source files a thread names', () => {
   it('linker and compiler output, diff headers (without a/ b/), sentence ends', () => {
     const text = [
-      'ld: mm/percpu.o: in function `f\': mm/percpu-vm.c:188: undefined reference to `g\'',
+      "ld: mm/percpu.o: in function `f': mm/percpu-vm.c:188: undefined reference to `g'",
       'diff --git a/arch/arm/mm/tlb-v7.S b/arch/arm/mm/tlb-v7.S',
       '+++ b/include/linux/frob.h',
       'The stub lives in lib/frob.c.',
@@ -60,7 +60,7 @@ describe('sourcePathsIn: the source files a thread names', () => {
     assert.deepEqual(sourcePathsIn([text]), ['mm/percpu-vm.c', 'arch/arm/mm/tlb-v7.S', 'include/linux/frob.h', 'lib/frob.c']);
   });
 
-  it('not: object files, Kconfig and Makefiles, paths outside the kernel\'s top-level directories, URLs\' tails', () => {
+  it("not: object files, Kconfig and Makefiles, paths outside the kernel's top-level directories, URLs' tails", () => {
     const text = 'mm/percpu.o, mm/Kconfig, drivers/Makefile, src/main.c, home/user/x.c, see example.com/mm/x.cgi, mm/x.cc';
     assert.deepEqual(sourcePathsIn([text]), []);
   });

@@ -102,7 +102,12 @@ describe('chooseTree', () => {
 describe('threadTreeHints', () => {
   it('the first message date, and a base-commit line that starts a line (not a quoted one)', async () => {
     const ms = await messages([
-      { id: '<a@example.org>', subject: '[PATCH] foo: fix the build', date: 'Sat, 02 Mar 2024 10:00:00 +0000', body: 'Patch text\n\nbase-commit: 0123456789abcdef0123456789abcdef01234567\n-- \n2.43.0\n' },
+      {
+        id: '<a@example.org>',
+        subject: '[PATCH] foo: fix the build',
+        date: 'Sat, 02 Mar 2024 10:00:00 +0000',
+        body: 'Patch text\n\nbase-commit: 0123456789abcdef0123456789abcdef01234567\n-- \n2.43.0\n',
+      },
       { id: '<b@example.org>', subject: 'Re: [PATCH] foo: fix the build', date: 'Fri, 01 Mar 2024 09:00:00 +0000', body: '> base-commit: ffffffffffffffffffffffffffffffffffffffff\n' },
     ]);
     assert.deepEqual(threadTreeHints(ms), { date: new Date('2024-03-01T09:00:00Z'), baseCommit: '0123456789abcdef0123456789abcdef01234567' });

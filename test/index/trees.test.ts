@@ -60,7 +60,7 @@ describe('two trees in one index', () => {
     const newAlpha = pickTree(db);
     assert.equal(newAlpha.name, ALPHA_VERSION);
     assert.notEqual(newAlpha.id, oldAlpha.id);
-    assert.equal((db.prepare('SELECT count(*) FROM files WHERE tree_id = ?').pluck().get(oldAlpha.id) as number), 0);
+    assert.equal(db.prepare('SELECT count(*) FROM files WHERE tree_id = ?').pluck().get(oldAlpha.id) as number, 0);
     assert.equal(db.prepare('SELECT count(*) FROM entries').pluck().get() as number, newAlpha.entries + pickTree(db, BETA_VERSION).entries);
     assert.deepEqual(allEntries(db, newAlpha.id), alphaRows);
     assert.deepEqual(allEntries(db, pickTree(db, BETA_VERSION).id), betaRows);
@@ -71,7 +71,12 @@ describe('two trees in one index', () => {
     assert.equal(pickTree(db).name, 'scratch');
     assert.equal(lookupRows(db, pickTree(db, 'scratch').id, 'orphan_probe').length, 2);
     await buildIndex(db, BETA, { jobs: 0, name: 'scratch' });
-    assert.deepEqual(listTrees(db).map((t) => t.name).sort(), [ALPHA_VERSION, BETA_VERSION, 'scratch'].sort());
+    assert.deepEqual(
+      listTrees(db)
+        .map((t) => t.name)
+        .sort(),
+      [ALPHA_VERSION, BETA_VERSION, 'scratch'].sort(),
+    );
     assert.equal(lookupRows(db, pickTree(db, 'scratch').id, 'orphan_probe').length, 0);
     assert.equal(lookupRows(db, pickTree(db, 'scratch').id, 'gizmo_beta_only').length, 2);
   });

@@ -53,8 +53,14 @@ describe('updateIndex on a copy of alpha', () => {
     assert.deepEqual(s.errors, []);
 
     assert.deepEqual(names('crash_smp_send_stop'), []);
-    assert.deepEqual(names('panic_extra'), [`kernel/panic.c:${lineOf(tree, 'kernel/panic.c', 'void panic_extra(void)')} func global | 1`, `kernel/panic.c:${lineOf(tree, 'kernel/panic.c', 'EXPORT_SYMBOL(panic_extra)')} export EXPORT_SYMBOL | 1`]);
-    assert.deepEqual(names('gizmo_dump_regs').filter((r) => r.startsWith('include/')), [`include/linux/gizmo.h:${lineOf(tree, 'include/linux/gizmo.h', 'void gizmo_dump_regs(')} proto global | IS_ENABLED(CONFIG_GIZMO_DEBUG) && defined(CONFIG_DEBUG_FS)`]);
+    assert.deepEqual(names('panic_extra'), [
+      `kernel/panic.c:${lineOf(tree, 'kernel/panic.c', 'void panic_extra(void)')} func global | 1`,
+      `kernel/panic.c:${lineOf(tree, 'kernel/panic.c', 'EXPORT_SYMBOL(panic_extra)')} export EXPORT_SYMBOL | 1`,
+    ]);
+    assert.deepEqual(
+      names('gizmo_dump_regs').filter((r) => r.startsWith('include/')),
+      [`include/linux/gizmo.h:${lineOf(tree, 'include/linux/gizmo.h', 'void gizmo_dump_regs(')} proto global | IS_ENABLED(CONFIG_GIZMO_DEBUG) && defined(CONFIG_DEBUG_FS)`],
+    );
     assert.deepEqual(names('newcomer_hello'), ['kernel/newcomer.c:3 func global | 1']);
     assert.deepEqual(names('orphan_probe'), []);
     assert.deepEqual(names('nr_processes'), [`kernel/fork.c:${lineOf(tree, 'kernel/fork.c', '=nr_processes(void)')} func global | 1`]);
@@ -96,13 +102,20 @@ describe('updateIndex on a copy of alpha', () => {
     const s = await updateIndex(db, tree, { jobs: 0 });
     assert.equal(s.changed, 1);
     assert.equal(buildCondOf(db, id, 'kernel/gizctl.c').cond, 'defined(CONFIG_GIZMO_CTL)');
-    assert.deepEqual(buildCondOf(db, id, 'kernel/newcomer.c'), { cond: '1', via: [{ makefile: 'kernel/Makefile', line: lineOf(tree, 'kernel/Makefile', 'newcomer.o') }, { makefile: 'Kbuild', line: lineOf(tree, 'Kbuild', 'kernel/') }], moduleOnly: false });
+    assert.deepEqual(buildCondOf(db, id, 'kernel/newcomer.c'), {
+      cond: '1',
+      via: [
+        { makefile: 'kernel/Makefile', line: lineOf(tree, 'kernel/Makefile', 'newcomer.o') },
+        { makefile: 'Kbuild', line: lineOf(tree, 'Kbuild', 'kernel/') },
+      ],
+      moduleOnly: false,
+    });
     const f = await fresh();
     assert.deepEqual(allBuildConds(db, id), f.conds);
     assert.deepEqual(allEntries(db, id), f.entries);
   });
 
-  it('a .c file that starts #including another .c file moves that file\'s condition', async () => {
+  it("a .c file that starts #including another .c file moves that file's condition", async () => {
     writeFileSync(join(tree, 'kernel/helper-inc.c'), 'int helper_inc_fn(void)\n{\n\treturn 0;\n}\n');
     await updateIndex(db, tree, { jobs: 0 });
     assert.equal(buildCondOf(db, id, 'kernel/helper-inc.c').cond, null);

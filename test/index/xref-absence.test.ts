@@ -44,14 +44,22 @@ describe('crossReference: what the tree lacks is unknown there', () => {
 
   it('a symbol with no entry: unknown (it may have been added since), nothing reproduced or broken', () => {
     const [x] = crossReference([failure({ symbol: 'gizmo_from_next_year', file: 'drivers/gizmo/gizmo-core.c', arch: 'corvid' })], port, []);
-    assert.ok(texts(x!).includes(`gizmo_from_next_year is unknown in tree ${ALPHA_VERSION}: the index has no entry for it (the tree dates from 2023-04-23, the thread from 2024-05-02: it may have been added since)`));
+    assert.ok(
+      texts(x!).includes(
+        `gizmo_from_next_year is unknown in tree ${ALPHA_VERSION}: the index has no entry for it (the tree dates from 2023-04-23, the thread from 2024-05-02: it may have been added since)`,
+      ),
+    );
     assert.ok(!texts(x!).some((t) => /not in tree|neither declared nor defined/.test(t)));
     assert.deepEqual([x!.reproduces, x!.referenceBroken, x!.explanation.defined], ['unknown', 'unknown', 'unknown']);
   });
 
   it('a file the tree lacks: unknown whether it is built; a file it has: its build condition', () => {
     const [missing] = crossReference([failure({ symbol: 'gizmo_register', file: 'drivers/gizmo/gizmo-new.c', arch: 'corvid' })], port, []);
-    assert.ok(texts(missing!).includes(`drivers/gizmo/gizmo-new.c, which holds the reference, is unknown in tree ${ALPHA_VERSION} (the tree dates from 2023-04-23, the thread from 2024-05-02: it may have been added since): whether it is built is not known`));
+    assert.ok(
+      texts(missing!).includes(
+        `drivers/gizmo/gizmo-new.c, which holds the reference, is unknown in tree ${ALPHA_VERSION} (the tree dates from 2023-04-23, the thread from 2024-05-02: it may have been added since): whether it is built is not known`,
+      ),
+    );
     assert.equal(missing!.caller, undefined);
     const [present] = crossReference([failure({ symbol: 'gizmo_register', file: 'drivers/gizmo/gizmo-core.c', arch: 'corvid' })], port, []);
     assert.ok(texts(present!).some((t) => t.startsWith('drivers/gizmo/gizmo-core.c, which holds the reference, is built ')));
@@ -59,10 +67,30 @@ describe('crossReference: what the tree lacks is unknown there', () => {
   });
 
   it('index-guard-scope leans on a broken reference the tree shows, never on an unknown one', () => {
-    const guard: Effect = { kind: 'guard-narrowed', detail: 'adds defined(CONFIG_SMP)', file: 'drivers/gizmo/gizmo-core.c', symbols: [], configs: ['SMP=y'], cite: { messageId: '<patch@example.org>', line: 20 } };
+    const guard: Effect = {
+      kind: 'guard-narrowed',
+      detail: 'adds defined(CONFIG_SMP)',
+      file: 'drivers/gizmo/gizmo-core.c',
+      symbols: [],
+      configs: ['SMP=y'],
+      cite: { messageId: '<patch@example.org>', line: 20 },
+    };
     const input = (xrefs: ReturnType<typeof crossReference>) => ({ xrefs, effects: [guard], port }) as unknown as RuleInput;
     // SMP=n, MMU=n fails; the guard keeps SMP=y, MMU=n, where the tree declares it and builds no definition
-    const known = crossReference([failure({ symbol: 'flush_tlb_kernel_span', arch: 'corvid', configs: [{ name: 'SMP', value: 'n' }, { name: 'MMU', value: 'n' }] })], port, []);
+    const known = crossReference(
+      [
+        failure({
+          symbol: 'flush_tlb_kernel_span',
+          arch: 'corvid',
+          configs: [
+            { name: 'SMP', value: 'n' },
+            { name: 'MMU', value: 'n' },
+          ],
+        }),
+      ],
+      port,
+      [],
+    );
     const hides = indexGuardScope.apply(input(known));
     assert.equal(hides.length, 1);
     assert.equal(hides[0]!.lean, 'hides');

@@ -50,14 +50,21 @@ describe('classifyInput', () => {
   });
 
   it('an existing file wins over any reading as an id; "-" is stdin; no "@" is a file name', () => {
-    assert.deepEqual(classifyInput(ID, (p) => p === ID), { kind: 'file', path: ID });
+    assert.deepEqual(
+      classifyInput(ID, (p) => p === ID),
+      { kind: 'file', path: ID },
+    );
     assert.deepEqual(classifyInput('-', none), { kind: 'stdin' });
     assert.deepEqual(classifyInput('thread.mbox', none), { kind: 'file', path: 'thread.mbox' });
   });
 
   it('refuses other schemes and URLs or ids that name no message, in one line', () => {
     for (const bad of ['file:///etc/passwd', 'ftp://lore.kernel.org/all/a@b/', 'https://lore.kernel.org/linux-mm/', 'https://lore.kernel.org/all/bad%zz@x/', '<a b@c>', `${'x'.repeat(1000)}@y`]) {
-      assert.throws(() => classifyInput(bad, none), (e: unknown) => e instanceof KtriageError && e.code === 'E_USAGE' && !e.message.includes('\n'), bad);
+      assert.throws(
+        () => classifyInput(bad, none),
+        (e: unknown) => e instanceof KtriageError && e.code === 'E_USAGE' && !e.message.includes('\n'),
+        bad,
+      );
     }
   });
 });
@@ -79,7 +86,11 @@ describe('choosing the archive', () => {
     assert.deepEqual(parseArchive('https://lore.kernel.org', 'x'), { base: 'https://lore.kernel.org', list: 'all' });
     assert.deepEqual(parseArchive('http://127.0.0.1:8080/mirror/linux-mm/', 'x'), { base: 'http://127.0.0.1:8080/mirror', list: 'linux-mm' });
     for (const bad of ['file:///srv/lore/%s', 'lore.kernel.org', 'https://lore.kernel.org/all/?q=x']) {
-      assert.throws(() => parseArchive(bad, '--archive'), (e: unknown) => e instanceof KtriageError && e.code === 'E_USAGE' && /^--archive: /.test(e.message), bad);
+      assert.throws(
+        () => parseArchive(bad, '--archive'),
+        (e: unknown) => e instanceof KtriageError && e.code === 'E_USAGE' && /^--archive: /.test(e.message),
+        bad,
+      );
     }
   });
 

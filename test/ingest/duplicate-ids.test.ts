@@ -44,7 +44,10 @@ describe('duplicate-message-id.mbox', () => {
     assert.match(reply.messageId, WELL_FORMED);
     assert.equal(reply.from.address, 'brgl@example.org');
     assert.equal(reply.messageIdInferred, true);
-    assert.ok(reply.notes.some((n) => n.includes(PATCH_ID) && n.includes(reply.messageId)), reply.notes.join('\n'));
+    assert.ok(
+      reply.notes.some((n) => n.includes(PATCH_ID) && n.includes(reply.messageId)),
+      reply.notes.join('\n'),
+    );
   });
 
   it('the renamed reply still threads under the patch it answers', async () => {

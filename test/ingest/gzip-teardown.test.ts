@@ -24,7 +24,8 @@ function bigMbox(messages: number): Buffer {
   const parts: string[] = [];
   for (let n = 0; n < messages; n++) {
     const lines: string[] = [];
-    for (let l = 0; l < 60; l++) lines.push(`+\tregmap_update_bits(priv->map, KESTREL_GPIO_CTRL(${n}), BIT(${l % 32}), val << ${l % 32}); /* ${createHash('sha1').update(`${n}.${l}`).digest('hex')} */`);
+    for (let l = 0; l < 60; l++)
+      lines.push(`+\tregmap_update_bits(priv->map, KESTREL_GPIO_CTRL(${n}), BIT(${l % 32}), val << ${l % 32}); /* ${createHash('sha1').update(`${n}.${l}`).digest('hex')} */`);
     parts.push(
       `From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: Mira Tamarack <mira@tamarack.example>\nSubject: [PATCH ${n + 1}/${messages}] gpio: kestrel: bank ${n}\n` +
         `Date: Thu, 6 Jun 2024 09:30:02 +0200\nMessage-ID: <20240606073002.${n}-1-mira@tamarack.example>\n\n` +
@@ -93,7 +94,12 @@ describe('a corrupt gzip settles with one error line', () => {
     const before = openFds();
     for (let n = 0; n < 3; n++) {
       const t0 = Date.now();
-      await rejectsWithCode((async () => { for await (const _ of readMails(corruptMid)) void _; })(), 'E_GZIP');
+      await rejectsWithCode(
+        (async () => {
+          for await (const _ of readMails(corruptMid)) void _;
+        })(),
+        'E_GZIP',
+      );
       assert.ok(Date.now() - t0 < 5_000);
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -104,7 +110,12 @@ describe('a corrupt gzip settles with one error line', () => {
     const path = tmp.path('cut.mbox.gz');
     const gz = gzipOf(bigMbox(20));
     await writeFile(path, gz.subarray(0, gz.length >> 1));
-    await rejectsWithCode((async () => { for await (const _ of readMails(path)) void _; })(), 'E_TRUNCATED');
+    await rejectsWithCode(
+      (async () => {
+        for await (const _ of readMails(path)) void _;
+      })(),
+      'E_TRUNCATED',
+    );
   });
 });
 
@@ -114,7 +125,12 @@ describe('a gzip bomb is torn down at the cap', () => {
     await writeFile(path, bombOfOneLine());
     const before = openFds();
     const t0 = Date.now();
-    const err = await rejectsWithCode((async () => { for await (const _ of readMails(path, { maxInputBytes: 32 * 1048576 })) void _; })(), 'E_TOO_LARGE');
+    const err = await rejectsWithCode(
+      (async () => {
+        for await (const _ of readMails(path, { maxInputBytes: 32 * 1048576 })) void _;
+      })(),
+      'E_TOO_LARGE',
+    );
     const ms = Date.now() - t0;
     assert.match(err.message, /expands to more than 32 MiB/);
     assert.ok(ms < 5_000, `refused after ${ms} ms`);

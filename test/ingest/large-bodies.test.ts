@@ -16,7 +16,9 @@ function treeWideDiff(files: number): string {
   const out = ['Rename kestrel_lock() to kestrel_bank_lock() everywhere.\n\nSigned-off-by: Mira Tamarack <mira@tamarack.example>\n---\n'];
   for (let f = 0; f < files; f++) {
     const path = `drivers/gpio/kestrel/bank${f}.c`;
-    out.push(`diff --git a/${path} b/${path}\nindex 1234567..89abcde 100644\n--- a/${path}\n+++ b/${path}\n@@ -10,3 +10,3 @@ static int bank${f}_get(struct gpio_chip *gc)\n \tstruct kestrel_gpio *kg = gpiochip_get_data(gc);\n-\tkestrel_lock(kg);\n+\tkestrel_bank_lock(kg);\n \treturn 0;\n`);
+    out.push(
+      `diff --git a/${path} b/${path}\nindex 1234567..89abcde 100644\n--- a/${path}\n+++ b/${path}\n@@ -10,3 +10,3 @@ static int bank${f}_get(struct gpio_chip *gc)\n \tstruct kestrel_gpio *kg = gpiochip_get_data(gc);\n-\tkestrel_lock(kg);\n+\tkestrel_bank_lock(kg);\n \treturn 0;\n`,
+    );
   }
   return out.join('');
 }
@@ -55,7 +57,10 @@ describe('a base64 body that decodes into a huge diff', () => {
   it('gets a verdict from the CLI in time proportional to its size', () => {
     ensureDist();
     const path = join(tmpdir(), `ktriage-b64-${process.pid}.eml`);
-    writeFileSync(path, base64Mail(treeWideDiff(8_000), (b) => b.replace(/.{76}/g, '$&\n')));
+    writeFileSync(
+      path,
+      base64Mail(treeWideDiff(8_000), (b) => b.replace(/.{76}/g, '$&\n')),
+    );
     try {
       const t0 = Date.now();
       const r = runCli(['thread', path, '--no-index']);

@@ -94,7 +94,7 @@ describe('decodeQuotedPrintable gives exactly the bytes libqp gives (7-bit input
     const m = await parseMail(raw(bytes));
     const body = bytes.subarray(bytes.indexOf('\n\n') + 2);
     const expected = libqp.decode(body).toString('utf8');
-    assert.ok(m.body.includes('+\treturn kg->base + bank * 0x40;\t/* KESTREL_BANK_STRIDE, see the manual\'s register map for the details */\n'));
+    assert.ok(m.body.includes("+\treturn kg->base + bank * 0x40;\t/* KESTREL_BANK_STRIDE, see the manual's register map for the details */\n"));
     assert.ok(m.body.includes('Signed-off-by: Jörg Bräuer <joerg@corvid.example>'));
     assert.ok(expected.startsWith(m.body.slice(0, 200)));
     // the trailing blank of the removed line is gone either way (=20 keeps it: it is encoded)

@@ -30,7 +30,7 @@ async function judged(script: Script, v: Verdict = sampleVerdict(), patchId?: st
 const RULES_SUMMARY = sampleVerdict().summary;
 
 describe('applyLlm', () => {
-  test('an accepted answer that differs: verdict, judged patch and summary say the model\'s verdict; the reports show the note', async () => {
+  test("an accepted answer that differs: verdict, judged patch and summary say the model's verdict; the reports show the note", async () => {
     const { v } = await judged([{ content: { verdict: 'partial', confidence: 0.6, summary: 'Resolved for ARM only [E4].', cites: ['E4'] } }]);
     assert.equal(v.verdict, 'partial');
     assert.equal(v.confidence, 0.6);
@@ -65,7 +65,7 @@ describe('applyLlm', () => {
     assert.match(flat, /LLM cites: - \[E4\] tree:arch\/arm\/include\/asm\/tlbflush\.h:612/);
   });
 
-  test('an accepted answer that agrees: the verdict stays, the model\'s confidence is said in the summary', async () => {
+  test("an accepted answer that agrees: the verdict stays, the model's confidence is said in the summary", async () => {
     const { v } = await judged([{ content: { verdict: 'hides', confidence: 0.85, summary: 'The guard narrowing [E3] hides it.', cites: ['E3'] } }]);
     assert.equal(v.verdict, 'hides');
     assert.equal(v.confidence, 0.85);
@@ -92,7 +92,7 @@ describe('applyLlm', () => {
     assert.doesNotMatch(md, /Looks fine/);
   });
 
-  test('a failed step records the error; the reports and the verdict are the rules\' alone', async () => {
+  test("a failed step records the error; the reports and the verdict are the rules' alone", async () => {
     const { v, r } = await judged([{ status: 400 }]);
     assert.equal(r.ok, false);
     assert.equal(v.llm?.error?.code, 'E_LLM_HTTP');

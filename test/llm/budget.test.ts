@@ -28,7 +28,10 @@ function hugeThread() {
 describe('the case', () => {
   test('evidence numbered E1..En in the engine order, each once', () => {
     const c = buildCase(sampleVerdict(), sampleMessages());
-    assert.deepEqual(c.evidence.map((e) => e.id), ['E1', 'E2', 'E3', 'E4']);
+    assert.deepEqual(
+      c.evidence.map((e) => e.id),
+      ['E1', 'E2', 'E3', 'E4'],
+    );
     assert.equal(c.evidence[0]!.cite, `${REPORT_ID}:L6`);
     assert.equal(c.rules.verdict, 'hides');
     assert.equal(c.patch?.messageId, PATCH_ID);
@@ -43,7 +46,7 @@ describe('the case', () => {
     assert.match(patch.text, /^\+#if defined\(CONFIG_ARM\) && defined\(CONFIG_SMP\)$/m);
     const review = c.excerpts.find((x) => x.messageId === REVIEW_ID)!;
     assert.match(review.text, /\[2 quoted lines\]/);
-    assert.ok(!review.text.includes('RMK\'s Patch system'));
+    assert.ok(!review.text.includes("RMK's Patch system"));
     // the report's failure lines are not repeated in its own excerpt
     const report = c.excerpts.find((x) => x.kind === 'review' && x.messageId === REPORT_ID)!;
     assert.match(report.text, /\[lines 5-8: the failure excerpt above\]/);
@@ -76,7 +79,10 @@ describe('the case', () => {
     ];
     v.patches[0]!.inTree = ['drivers/block/zram/zsmalloc.c: the added guard'];
     const c = buildCase(v, sampleMessages());
-    assert.deepEqual(c.evidence.map((e) => e.id), ['E1', 'E2', 'E3', 'E4', 'E5']);
+    assert.deepEqual(
+      c.evidence.map((e) => e.id),
+      ['E1', 'E2', 'E3', 'E4', 'E5'],
+    );
     assert.equal(c.evidence[4]!.cite, 'tree:arch/arm/kernel/Makefile:97');
     const user = buildMessages(loadPrompt(), c, 8000).messages[1]!.content;
     assert.match(user, /^Kernel index: "index consulted: tree linux-6\.1 \(6\.1\.0\)"$/m);
@@ -107,19 +113,20 @@ describe('the case', () => {
   test("replyOwnText reads quotes as src/extract/lines.ts does: a robot's '>>' error lines and ld.lld's '>>>' lines are content", () => {
     const robot = makeMessage({
       from: { name: 'kernel test robot', address: 'lkp@intel.com' },
-      body: [
-        'All errors (new ones prefixed by >>):',
-        '',
-        ">> drivers/foo/core.c:12:5: error: implicit declaration of function 'bar_get'",
-        '',
-        '> On Mon, someone wrote:',
-        '> quoted text',
-        '',
-      ].join('\n'),
+      body: ['All errors (new ones prefixed by >>):', '', ">> drivers/foo/core.c:12:5: error: implicit declaration of function 'bar_get'", '', '> On Mon, someone wrote:', '> quoted text', ''].join(
+        '\n',
+      ),
     });
     assert.equal(replyOwnText(robot).text, "All errors (new ones prefixed by >>):\n\n>> drivers/foo/core.c:12:5: error: implicit declaration of function 'bar_get'\n\n[2 quoted lines]");
     const lld = makeMessage({
-      body: ['Still fails here:', '', 'ld.lld: error: undefined symbol: bar_get', '>>> referenced by core.c:12 (drivers/foo/core.c:12)', '>>>               drivers/foo/core.o:(foo_probe) in archive vmlinux.a', ''].join('\n'),
+      body: [
+        'Still fails here:',
+        '',
+        'ld.lld: error: undefined symbol: bar_get',
+        '>>> referenced by core.c:12 (drivers/foo/core.c:12)',
+        '>>>               drivers/foo/core.o:(foo_probe) in archive vmlinux.a',
+        '',
+      ].join('\n'),
     });
     const text = replyOwnText(lld).text;
     assert.match(text, /^>>> referenced by core\.c:12/m);
@@ -176,7 +183,10 @@ describe('the token budget', () => {
     assert.match(user, /undefined reference to `flush_tlb_kernel_range'/);
     assert.match(user, /^\| \+#if defined\(CONFIG_ARM\) && defined\(CONFIG_SMP\)/m);
     // the patch was cut (case cap, then budget) and that is said
-    assert.ok(b.budget.cut.some((l) => /patch mail .*cut to its first \d+ of \d+ lines/.test(l)), b.budget.cut.join('\n'));
+    assert.ok(
+      b.budget.cut.some((l) => /patch mail .*cut to its first \d+ of \d+ lines/.test(l)),
+      b.budget.cut.join('\n'),
+    );
     // the cited review is kept although it is old; the newest reply before older ones
     assert.match(user, /NAK\. This papers over the problem/);
     const newest = user.includes('Reply number 299.');
@@ -184,7 +194,9 @@ describe('the token budget', () => {
     assert.ok(!oldest, 'the oldest reply should be dropped first');
     assert.ok(newest || b.budget.cut.some((l) => l.includes('<r299@example.org>') && l.includes('cut')), 'the newest reply goes in before older ones');
     // what was cut is listed, in the prompt and in the report, with a summary past 20 lines
-    assert.ok(b.budget.cut.some((l) => /^thread mail "<r0@example\.org>" from "Person 0 <p0@example\.org>" dropped \(~\d+ tokens\)$/.test(l)) || b.budget.cut.some((l) => /more excerpt\(s\) dropped/.test(l)));
+    assert.ok(
+      b.budget.cut.some((l) => /^thread mail "<r0@example\.org>" from "Person 0 <p0@example\.org>" dropped \(~\d+ tokens\)$/.test(l)) || b.budget.cut.some((l) => /more excerpt\(s\) dropped/.test(l)),
+    );
     assert.ok(b.budget.cut.some((l) => /^\d+ more excerpt\(s\) dropped \(~\d+ tokens\)$/.test(l)));
     assert.match(user, /LEFT OUT by ktriage \(the thread above is incomplete\):\n- /);
     assert.ok(b.budget.cut.length <= 25);

@@ -74,10 +74,16 @@ test('a newer schema or a file that is not SQLite is an E_IO error at open', asy
   const db = new Database(newer);
   db.exec('CREATE TABLE llm_cache_schema(version INTEGER NOT NULL); INSERT INTO llm_cache_schema VALUES (99)');
   db.close();
-  assert.throws(() => openLlmCache(newer), (e: { code?: string; message: string }) => e.code === 'E_IO' && /newer/.test(e.message));
+  assert.throws(
+    () => openLlmCache(newer),
+    (e: { code?: string; message: string }) => e.code === 'E_IO' && /newer/.test(e.message),
+  );
   const junk = join(dir, 'junk.sqlite');
   await writeFile(junk, 'this is not a database, just text that is long enough to be read as a header...');
-  assert.throws(() => openLlmCache(junk), (e: { code?: string }) => e.code === 'E_IO');
+  assert.throws(
+    () => openLlmCache(junk),
+    (e: { code?: string }) => e.code === 'E_IO',
+  );
 });
 
 test('a cache that throws does not fail the judgement: a warning, and the answer', async () => {

@@ -177,10 +177,22 @@ describe('pieces', () => {
   });
 
   test('backoff doubles, is capped, and keeps half of it fixed', () => {
-    assert.equal(backoffMs(1, 500, () => 0), 250);
-    assert.equal(backoffMs(1, 500, () => 1), 500);
-    assert.equal(backoffMs(3, 500, () => 1), 2000);
-    assert.equal(backoffMs(20, 500, () => 1), 8000);
+    assert.equal(
+      backoffMs(1, 500, () => 0),
+      250,
+    );
+    assert.equal(
+      backoffMs(1, 500, () => 1),
+      500,
+    );
+    assert.equal(
+      backoffMs(3, 500, () => 1),
+      2000,
+    );
+    assert.equal(
+      backoffMs(20, 500, () => 1),
+      8000,
+    );
   });
 
   test('a 429 with an HTTP-date Retry-After is honoured (fake clock and sleep)', async () => {
@@ -190,10 +202,15 @@ describe('pieces', () => {
     const cfg = resolveLlmConfig({ baseURL: server.url, model: 'm' });
     assert.equal(cfg.status, 'on');
     if (cfg.status !== 'on') return;
-    const r = await postChat(cfg.config, { model: 'm', messages: [{ role: 'user', content: 'x' }], temperature: 0, response_format: { type: 'json_object' }, max_tokens: 10 }, {}, {
-      sleep: async (ms) => void waits.push(ms),
-      random: () => 0,
-    });
+    const r = await postChat(
+      cfg.config,
+      { model: 'm', messages: [{ role: 'user', content: 'x' }], temperature: 0, response_format: { type: 'json_object' }, max_tokens: 10 },
+      {},
+      {
+        sleep: async (ms) => void waits.push(ms),
+        random: () => 0,
+      },
+    );
     assert.equal(r.ok, true);
     assert.equal(waits.length, 1);
     assert.ok(waits[0]! > 5000 && waits[0]! <= 7000, `waited ${waits[0]}`);

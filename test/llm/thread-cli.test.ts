@@ -33,7 +33,7 @@ describe('ktriage thread with an LLM configured', () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('a model answer citing the engine\'s evidence is recorded with its prompt id and version, and its prose printed', async () => {
+  it("a model answer citing the engine's evidence is recorded with its prompt id and version, and its prose printed", async () => {
     const server = await startLlmServer(() => ({ content: { verdict: 'hides', confidence: 0.9, summary: 'The guard only moves the failure out of the UP build.', cites: ['E1'] } }));
     servers.push(server);
     const env = { KTRIAGE_LLM_BASE_URL: server.url, KTRIAGE_LLM_MODEL: 'test-model', KTRIAGE_LLM_CACHE: join(tmp, 'cache.sqlite') };
@@ -46,11 +46,11 @@ describe('ktriage thread with an LLM configured', () => {
     assert.equal(j.verdict, 'hides');
     assert.equal(server.requests.length, 1);
     const text = await run(['thread', EXAMPLE, '--no-index'], env);
-    assert.match(text.stdout.replace(/\s+/g, " "), /LLM \(test-model, prompt triage-v\d+, verdict accepted\): The guard only moves/);
+    assert.match(text.stdout.replace(/\s+/g, ' '), /LLM \(test-model, prompt triage-v\d+, verdict accepted\): The guard only moves/);
     assert.equal(server.requests.length, 1, 'the second run is answered from the cache');
   });
 
-  it('a failing server leaves the rules\' verdict and says so on stderr; --no-llm never asks', async () => {
+  it("a failing server leaves the rules' verdict and says so on stderr; --no-llm never asks", async () => {
     const server = await startLlmServer(() => ({ status: 500, body: { error: 'boom' } }));
     servers.push(server);
     const env = { KTRIAGE_LLM_BASE_URL: server.url, KTRIAGE_LLM_MODEL: 'test-model', KTRIAGE_LLM_CACHE: join(tmp, 'cache2.sqlite') };

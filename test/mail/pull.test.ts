@@ -90,7 +90,8 @@ Pat Author (1):
 
 describe('a pull request whose URL line the mailer wrapped', () => {
   it('takes the ref from the next line', () => {
-    const body = 'The following changes since commit 0123456789abcdef0123456789abcdef01234567:\n\n  Linux 6.8 (2024-03-10)\n\nare available in the Git repository at:\n\n  git://git.kernel.org/pub/scm/linux/kernel/git/mia/foo.git\n  tags/foo-6.9\n\nfor you to fetch changes up to 89abcdef0123456789abcdef0123456789abcdef:\n';
+    const body =
+      'The following changes since commit 0123456789abcdef0123456789abcdef01234567:\n\n  Linux 6.8 (2024-03-10)\n\nare available in the Git repository at:\n\n  git://git.kernel.org/pub/scm/linux/kernel/git/mia/foo.git\n  tags/foo-6.9\n\nfor you to fetch changes up to 89abcdef0123456789abcdef0123456789abcdef:\n';
     const p = findPullRequest(body)!;
     assert.deepEqual([p.url, p.ref, p.refKind], ['git://git.kernel.org/pub/scm/linux/kernel/git/mia/foo.git', 'tags/foo-6.9', 'tag']);
   });

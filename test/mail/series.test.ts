@@ -144,7 +144,20 @@ describe('series: bounded work', () => {
     cc: [],
     date: new Date(Date.UTC(2024, 0, 1 + day, 0, 0, k)).toISOString(),
     subject: `[PATCH ${k}/2] x: y`,
-    subjectInfo: { isReply: false, isForward: false, prefixes: ['PATCH', `${k}/2`], isPatch: true, isPull: false, isRfc: false, isResend: false, revision: 1, revisionInferred: true, counter: k, expected: 2, topic: 'x: y' },
+    subjectInfo: {
+      isReply: false,
+      isForward: false,
+      prefixes: ['PATCH', `${k}/2`],
+      isPatch: true,
+      isPull: false,
+      isRfc: false,
+      isResend: false,
+      revision: 1,
+      revisionInferred: true,
+      counter: k,
+      expected: 2,
+      topic: 'x: y',
+    },
     body: 'diff --git a/x b/x\n',
     origin: { kind: 'mbox', path: 'flood.mbox' },
     notes: [],
@@ -170,7 +183,7 @@ describe('series: bounded work', () => {
 });
 
 describe('a cover letter without [PATCH 0/N]', () => {
-  it('the author\'s mail that starts the thread and that 1/N answers is the cover', async () => {
+  it("the author's mail that starts the thread and that 1/N answers is the cover", async () => {
     const { groupSeries } = await import('../../src/mail/series.js');
     const { makeMessage } = await import('../helpers/unit.js');
     const from = { name: 'Pat Author', address: 'pat@example.org' };

@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import { splitThreads } from '../../src/mail/split-threads.js';
 import { makeMessage } from '../helpers/unit.js';
 
-const m = (id: string, subject: string, refs: string[] = []) => makeMessage({ messageId: `<${id}>`, subject, references: refs.map((r) => `<${r}>`), inReplyTo: refs.length ? `<${refs[refs.length - 1]}>` : undefined });
+const m = (id: string, subject: string, refs: string[] = []) =>
+  makeMessage({ messageId: `<${id}>`, subject, references: refs.map((r) => `<${r}>`), inReplyTo: refs.length ? `<${refs[refs.length - 1]}>` : undefined });
 
 describe('splitThreads', () => {
   it('groups by references, keeps unrelated mail apart, and joins a headerless reply by topic', () => {
@@ -19,7 +20,10 @@ describe('splitThreads', () => {
       m('f', 'Re: [PATCH] baz: lost parent', ['gone@x']),
       m('g', 'Re: [PATCH] baz: lost parent', ['gone@x']),
     ]);
-    assert.deepEqual(threads.map((t) => t.map((x) => x.messageId.slice(1, -1)).join('')), ['acd', 'be', 'fg']);
+    assert.deepEqual(
+      threads.map((t) => t.map((x) => x.messageId.slice(1, -1)).join('')),
+      ['acd', 'be', 'fg'],
+    );
   });
 
   it('a chain 50,000 deep is one thread, split without recursion', () => {

@@ -24,14 +24,18 @@ describe('threading: references that name no message', () => {
     const ms = await load('thread-bogus-references.mbox');
     // the parser drops addresses; ids without '@' stay until the thread is built, where they name
     // a message only if one here carries them (none does)
-    assert.ok(ms.every((m) => [...m.references, ...(m.inReplyTo ? [m.inReplyTo] : [])].every((r) => !r.slice(1, -1).includes('@'))), JSON.stringify(ms.map((m) => [m.inReplyTo, m.references])));
+    assert.ok(
+      ms.every((m) => [...m.references, ...(m.inReplyTo ? [m.inReplyTo] : [])].every((r) => !r.slice(1, -1).includes('@'))),
+      JSON.stringify(ms.map((m) => [m.inReplyTo, m.references])),
+    );
     const t = buildThread(ms);
     assert.ok(t.nodes.every((n) => n.parentId === undefined && n.depth === 0));
     assert.equal(t.rootId, '<20240724060011.2201-1-marit.eklund@tamarack-soc.example>');
   });
 
   it("an id without '@' that a message of the thread does carry is a real reference (public-inbox's tests use such ids)", () => {
-    const m = (id: string, refs: string[] = []) => makeMessage({ messageId: `<${id}>`, subject: `topic ${id}`, references: refs.map((r) => `<${r}>`), inReplyTo: refs.length ? `<${refs.at(-1)}>` : undefined });
+    const m = (id: string, refs: string[] = []) =>
+      makeMessage({ messageId: `<${id}>`, subject: `topic ${id}`, references: refs.map((r) => `<${r}>`), inReplyTo: refs.length ? `<${refs.at(-1)}>` : undefined });
     const t = buildThread([m('a'), m('b', ['a']), m('c', ['y'])]);
     const parent = (id: string) => t.nodes.find((n) => n.messageId === `<${id}>`)?.parentId;
     assert.equal(parent('b'), '<a>');

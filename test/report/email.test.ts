@@ -30,13 +30,22 @@ function emailFor(from: { name: string; address: string }, subject: string, cc =
   const v = triageMessages([makeMessage({ messageId: '<p1@example.org>', subject, from, cc, body: PATCH_BODY })]);
   const text = renderEmail(v, { from: 'ktriage <bot@example.org>', now: new Date('2026-01-02T03:04:05Z') });
   const head = text.slice(0, text.indexOf('\n\n'));
-  return { headers: head.split('\n').filter((l) => !/^[ \t]/.test(l)).map((l) => l.split(':')[0]!), text };
+  return {
+    headers: head
+      .split('\n')
+      .filter((l) => !/^[ \t]/.test(l))
+      .map((l) => l.split(':')[0]!),
+    text,
+  };
 }
 
 describe('renderEmail', () => {
   it('a CR/LF in a sender name or subject does not start a header of its own', () => {
     const { headers, text } = emailFor({ name: 'Evil\r\nBcc: victim@example.com', address: 'evil@example.org' }, '[PATCH] foo: x\r\nSubject: pwned');
-    assert.deepEqual(headers.filter((h) => /^(Bcc|Subject)$/i.test(h)), ['Subject']);
+    assert.deepEqual(
+      headers.filter((h) => /^(Bcc|Subject)$/i.test(h)),
+      ['Subject'],
+    );
     assert.doesNotMatch(text, /\r/);
     assert.doesNotMatch(text.slice(0, text.indexOf('\n\n')), /^Subject: pwned/m);
   });

@@ -14,7 +14,7 @@ const configs = (...texts: string[]) =>
 
 describe('arch', () => {
   const triplets: [string, string][] = [
-    ['arm-none-linux-gnueabihf-ld: mm/percpu.o: in function `f\':', 'arm'],
+    ["arm-none-linux-gnueabihf-ld: mm/percpu.o: in function `f':", 'arm'],
     ['aarch64-linux-gnu-gcc: error: unrecognized command-line option', 'arm64'],
     ['powerpc64le-linux-gnu-ld: warning: orphan section', 'powerpc'],
     ['x86_64-linux-gnu-gcc -O2 -c foo.c', 'x86'],
@@ -43,8 +43,12 @@ describe('arch', () => {
     assert.equal(normaliseArch('banana'), undefined);
   });
 
-  it("robot config names give the arch and the config name", () => {
-    const c = findContext(['tree:   https://git.kernel.org/pub/scm/linux/kernel/git/next/linux-next.git master', 'config: arm-randconfig-r002-20211130 (https://download.01.org/0day-ci/archive/20211130/config)', 'compiler: arm-linux-gnueabi-gcc (GCC) 11.2.0']);
+  it('robot config names give the arch and the config name', () => {
+    const c = findContext([
+      'tree:   https://git.kernel.org/pub/scm/linux/kernel/git/next/linux-next.git master',
+      'config: arm-randconfig-r002-20211130 (https://download.01.org/0day-ci/archive/20211130/config)',
+      'compiler: arm-linux-gnueabi-gcc (GCC) 11.2.0',
+    ]);
     assert.deepEqual(c.arches, ['arm']);
     assert.deepEqual(c.configNames, ['arm-randconfig-r002-20211130']);
     assert.deepEqual(c.compilers, ['arm-linux-gnueabi-gcc (GCC) 11.2.0']);
@@ -188,7 +192,10 @@ describe('extractMessage gives each failure its config', () => {
     const f = x.failures.find((k) => k.kind === 'undefined-reference');
     assert.ok(f);
     assert.equal(f.arch, 'riscv');
-    assert.deepEqual(f.configs.map((c) => `${c.name}=${c.value}`), ['ZONE_DMA=n']);
+    assert.deepEqual(
+      f.configs.map((c) => `${c.name}=${c.value}`),
+      ['ZONE_DMA=n'],
+    );
   });
 
   it('without configs in the introducing sentence, the neighbourhood still gives them', () => {
@@ -196,7 +203,10 @@ describe('extractMessage gives each failure its config', () => {
     const x = extractMessage(makeMessage({ subject: 'foo: link failure', body: body + '\n' }));
     const f = x.failures.find((k) => k.kind === 'undefined-reference');
     assert.ok(f);
-    assert.deepEqual(f.configs.map((c) => `${c.name}=${c.value}`), ['SMP=n']);
+    assert.deepEqual(
+      f.configs.map((c) => `${c.name}=${c.value}`),
+      ['SMP=n'],
+    );
   });
 
   it('a question is cited at the line it starts on, not the first line of its paragraph', () => {

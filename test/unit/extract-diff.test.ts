@@ -145,7 +145,10 @@ describe('findDiffs: clean patches', () => {
   it('a bare hunk without a file header: file unknown, said so', () => {
     const b = only(findDiffs(linesOf(['Something like', '@@ -1,2 +1,2 @@', ' a();', '-b();', '+c();', '', 'maybe?'])));
     assert.equal(b.files[0]!.newPath, '?');
-    assert.ok(b.damage.some((d) => /file unknown/.test(d)), b.damage.join('; '));
+    assert.ok(
+      b.damage.some((d) => /file unknown/.test(d)),
+      b.damage.join('; '),
+    );
   });
 
   it('prose without any diff gives nothing', () => {
@@ -228,7 +231,10 @@ describe('findDiffs: damaged diffs', () => {
     assert.equal(b.files[0]!.oldPath, path);
     assert.equal(b.files[0]!.newPath, path);
     assert.equal(b.files[0]!.hunks[0]!.lines.length, 4);
-    assert.ok(b.damage.some((d) => /lost its b\/ path/.test(d)), b.damage.join('; '));
+    assert.ok(
+      b.damage.some((d) => /lost its b\/ path/.test(d)),
+      b.damage.join('; '),
+    );
   });
 
   it('a "diff --git" line wrapped onto the next line is joined', () => {
@@ -236,7 +242,10 @@ describe('findDiffs: damaged diffs', () => {
     assert.equal(b.depth, 2);
     assert.equal(b.files.length, 1);
     assert.equal(b.files[0]!.newPath, path);
-    assert.ok(b.damage.some((d) => /wrapped; joined with line 2/.test(d)), b.damage.join('; '));
+    assert.ok(
+      b.damage.some((d) => /wrapped; joined with line 2/.test(d)),
+      b.damage.join('; '),
+    );
   });
 
   it('a quoted "---" line moved to another depth by an archive still belongs to the header', () => {
@@ -247,11 +256,7 @@ describe('findDiffs: damaged diffs', () => {
   });
 
   it('context lines that lost their leading space are taken as context, with a note', () => {
-    const b = only(
-      findDiffs(
-        linesOf(['diff --git a/lib/x.c b/lib/x.c', '--- a/lib/x.c', '+++ b/lib/x.c', '@@ -10,4 +10,4 @@', 'static int foo(void)', '{', '-\treturn 1;', '+\treturn 2;', '}']),
-      ),
-    );
+    const b = only(findDiffs(linesOf(['diff --git a/lib/x.c b/lib/x.c', '--- a/lib/x.c', '+++ b/lib/x.c', '@@ -10,4 +10,4 @@', 'static int foo(void)', '{', '-\treturn 1;', '+\treturn 2;', '}'])));
     const h = b.files[0]!.hunks[0]!;
     assert.deepEqual(
       h.lines.map((l) => l.kind),
@@ -281,13 +286,25 @@ describe('findDiffs: damaged diffs', () => {
     assert.equal(h.lines[1]!.text, '\tpr_warn("zsmalloc: this mapping cannot be flushed on this configuration, falling back to copying\\n");');
     assert.equal(h.lines[1]!.mailLine, 6);
     assert.equal(h.truncated, false);
-    assert.ok(b.damage.some((d) => /re-wrapped diff line joined to line 6/.test(d)), b.damage.join('; '));
+    assert.ok(
+      b.damage.some((d) => /re-wrapped diff line joined to line 6/.test(d)),
+      b.damage.join('; '),
+    );
   });
 
   it('an inline hunk cut short by prose is truncated, and the damage says how much is missing', () => {
     const b = only(
       findDiffs(
-        linesOf(['diff --git a/x.c b/x.c', '--- a/x.c', '+++ b/x.c', '@@ -10,6 +10,6 @@ int foo(void)', ' \ta();', '-\tb();', '+\tc();', 'Sorry, the rest of the patch got lost when I pasted it here.']),
+        linesOf([
+          'diff --git a/x.c b/x.c',
+          '--- a/x.c',
+          '+++ b/x.c',
+          '@@ -10,6 +10,6 @@ int foo(void)',
+          ' \ta();',
+          '-\tb();',
+          '+\tc();',
+          'Sorry, the rest of the patch got lost when I pasted it here.',
+        ]),
       ),
     );
     const h = b.files[0]!.hunks[0]!;

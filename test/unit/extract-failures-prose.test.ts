@@ -22,7 +22,11 @@ describe('every phrase: its example states a failure, its near miss does not', (
   for (const p of FAILURE_PHRASES) {
     it(p.name, () => {
       assert.equal(prose(p.example).length, 1, `example: ${p.example}`);
-      assert.deepEqual(prose(p.nearMiss).map((f) => f.message), [], `near miss: ${p.nearMiss}`);
+      assert.deepEqual(
+        prose(p.nearMiss).map((f) => f.message),
+        [],
+        `near miss: ${p.nearMiss}`,
+      );
     });
   }
 });

@@ -24,14 +24,21 @@ describe('every failure shape: its example is found, its near miss is not', () =
       const found = scan([shape.example, ...follow]);
       if (shape.role === 'failure') {
         assert.ok(found.length >= 1, `${shape.name}: nothing found in ${shape.example}`);
-        assert.ok(found.some((f) => f.cite.line === 1 && (f.kind === shape.kind || Object.values(shape.bySeverity ?? {}).includes(f.kind))), JSON.stringify(found));
+        assert.ok(
+          found.some((f) => f.cite.line === 1 && (f.kind === shape.kind || Object.values(shape.bySeverity ?? {}).includes(f.kind))),
+          JSON.stringify(found),
+        );
       } else {
         assert.equal(found[0]?.inFunction, 'foo_probe');
       }
       if (shape.nearMiss) {
         const near = shape.name === 'rustc-plain' ? scan([shape.nearMiss, 'and this is prose']) : scan([shape.nearMiss]);
         const same = near.filter((f) => (f.tool ?? '') === (shape.tool ?? f.tool) && (f.kind === shape.kind || Object.values(shape.bySeverity ?? {}).includes(f.kind)));
-        assert.deepEqual(same.map((f) => f.message), [], `${shape.name}: near miss matched`);
+        assert.deepEqual(
+          same.map((f) => f.message),
+          [],
+          `${shape.name}: near miss matched`,
+        );
       }
     });
   }
@@ -59,7 +66,10 @@ describe('the shapes the table added', () => {
   });
 
   it('modpost section mismatch, old and new format: the referenced symbol', () => {
-    const fs = scan(['WARNING: modpost: vmlinux: section mismatch in reference: foo_probe+0x1c (section: .text) -> foo_setup (section: .init.text)', 'WARNING: vmlinux.o(.text+0x1a2b): Section mismatch in reference from the function foo_probe() to the function .init.text:foo_setup()']);
+    const fs = scan([
+      'WARNING: modpost: vmlinux: section mismatch in reference: foo_probe+0x1c (section: .text) -> foo_setup (section: .init.text)',
+      'WARNING: vmlinux.o(.text+0x1a2b): Section mismatch in reference from the function foo_probe() to the function .init.text:foo_setup()',
+    ]);
     assert.deepEqual(
       fs.map((f) => [f.kind, f.tool, f.inFunction, f.symbol]),
       [
@@ -70,14 +80,27 @@ describe('the shapes the table added', () => {
   });
 
   it('coccinelle: a column range; make: the missing target', () => {
-    assert.deepEqual(pick(scan(['drivers/net/foo/foo_main.c:301:1-3: WARNING: PTR_ERR_OR_ZERO can be used'])[0]!, 'kind', 'tool', 'file', 'line'), { kind: 'static-check', tool: 'coccinelle', file: 'drivers/net/foo/foo_main.c', line: 301 });
-    assert.deepEqual(pick(scan(["make[3]: *** No rule to make target 'drivers/net/foo/foo_hw.o', needed by 'drivers/net/foo/built-in.a'.  Stop."])[0]!, 'kind', 'tool', 'file'), { kind: 'compile-error', tool: 'make', file: 'drivers/net/foo/foo_hw.o' });
+    assert.deepEqual(pick(scan(['drivers/net/foo/foo_main.c:301:1-3: WARNING: PTR_ERR_OR_ZERO can be used'])[0]!, 'kind', 'tool', 'file', 'line'), {
+      kind: 'static-check',
+      tool: 'coccinelle',
+      file: 'drivers/net/foo/foo_main.c',
+      line: 301,
+    });
+    assert.deepEqual(pick(scan(["make[3]: *** No rule to make target 'drivers/net/foo/foo_hw.o', needed by 'drivers/net/foo/built-in.a'.  Stop."])[0]!, 'kind', 'tool', 'file'), {
+      kind: 'compile-error',
+      tool: 'make',
+      file: 'drivers/net/foo/foo_hw.o',
+    });
   });
 });
 
 describe('quotes and unquoted symbols', () => {
   it('typographic and HTML-escaped quotes around the symbol', () => {
-    const fs = scan(['ld: foo.o: in function “foo_probe”:', 'foo.c:(.text+0x10): undefined reference to “bar_get”', "drivers/net/foo.c:12:3: error: implicit declaration of function &#39;baz_put&#39; [-Werror=implicit-function-declaration]"]);
+    const fs = scan([
+      'ld: foo.o: in function “foo_probe”:',
+      'foo.c:(.text+0x10): undefined reference to “bar_get”',
+      'drivers/net/foo.c:12:3: error: implicit declaration of function &#39;baz_put&#39; [-Werror=implicit-function-declaration]',
+    ]);
     assert.deepEqual(
       fs.map((f) => [f.symbol, f.inFunction ?? null]),
       [
@@ -88,7 +111,12 @@ describe('quotes and unquoted symbols', () => {
   });
 
   it('symbols an archive or a retyped line left unquoted', () => {
-    const fs = scan(['ld: foo.c:(.text+0x10): undefined reference to bar_get', 'drivers/net/foo.c:12:3: error: implicit declaration of function baz_put; did you mean baz_get?', 'drivers/net/foo.c:14:3: error: QUX_MAX undeclared (first use in this function)', 'ERROR: modpost: quux_sym [drivers/net/foo.ko] undefined!']);
+    const fs = scan([
+      'ld: foo.c:(.text+0x10): undefined reference to bar_get',
+      'drivers/net/foo.c:12:3: error: implicit declaration of function baz_put; did you mean baz_get?',
+      'drivers/net/foo.c:14:3: error: QUX_MAX undeclared (first use in this function)',
+      'ERROR: modpost: quux_sym [drivers/net/foo.ko] undefined!',
+    ]);
     assert.deepEqual(
       fs.map((f) => [f.kind, f.symbol]),
       [

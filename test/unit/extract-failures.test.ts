@@ -17,7 +17,7 @@ const pick = (f: BuildFailure, ...keys: (keyof BuildFailure)[]) => Object.fromEn
 
 describe('GNU ld', () => {
   it('"in function" on the previous line', () => {
-    const f = only(scan(['arm-none-linux-gnueabihf-ld: mm/percpu.o: in function `pcpu_post_unmap_tlb_flush\':', "mm/percpu-vm.c:188: undefined reference to `flush_tlb_kernel_range'"]));
+    const f = only(scan(["arm-none-linux-gnueabihf-ld: mm/percpu.o: in function `pcpu_post_unmap_tlb_flush':", "mm/percpu-vm.c:188: undefined reference to `flush_tlb_kernel_range'"]));
     assert.deepEqual(pick(f, 'kind', 'symbol', 'file', 'line', 'inFunction', 'tool'), {
       kind: 'undefined-reference',
       symbol: 'flush_tlb_kernel_range',
@@ -38,7 +38,12 @@ describe('GNU ld', () => {
   // the source name lacks its directory; the object named by "in function" supplies it
   it('old binutils: "In function" and "(.text+0x..)"', () => {
     const f = only(scan(["drivers/staging/zsmalloc/zsmalloc-main.o: In function `zs_unmap_object':", "zsmalloc-main.c:(.text+0x4a8): undefined reference to `local_flush_tlb_kernel_range'"]));
-    assert.deepEqual(pick(f, 'symbol', 'file', 'line', 'inFunction'), { symbol: 'local_flush_tlb_kernel_range', file: 'drivers/staging/zsmalloc/zsmalloc-main.c', line: undefined, inFunction: 'zs_unmap_object' });
+    assert.deepEqual(pick(f, 'symbol', 'file', 'line', 'inFunction'), {
+      symbol: 'local_flush_tlb_kernel_range',
+      file: 'drivers/staging/zsmalloc/zsmalloc-main.c',
+      line: undefined,
+      inFunction: 'zs_unmap_object',
+    });
   });
 
   it('an "in function" too far above is not borrowed', () => {
@@ -79,7 +84,9 @@ describe('ld.lld', () => {
   });
 
   it('the same, quoted in a reply', () => {
-    const f = only(scan(['> ld.lld: error: undefined symbol: flush_tlb_kernel_range', '> >>> referenced by percpu-vm.c', '> >>>               mm/percpu.o:(pcpu_post_unmap_tlb_flush) in archive vmlinux.a']));
+    const f = only(
+      scan(['> ld.lld: error: undefined symbol: flush_tlb_kernel_range', '> >>> referenced by percpu-vm.c', '> >>>               mm/percpu.o:(pcpu_post_unmap_tlb_flush) in archive vmlinux.a']),
+    );
     assert.equal(f.quoteDepth, 1);
     assert.equal(f.file, 'mm/percpu-vm.c');
     assert.equal(f.inFunction, 'pcpu_post_unmap_tlb_flush');
@@ -125,7 +132,7 @@ describe('compiler diagnostics', () => {
       "drivers/net/foo.c:150:20: error: 'struct device' has no member named 'of_node_reused'",
       "drivers/net/foo.c:45:3: error: call to undeclared function 'bar_fn'; ISO C99 and later do not support implicit function declarations [-Wimplicit-function-declaration]",
       "drivers/net/foo.c:46:3: error: use of undeclared identifier 'BAZ_VAL'",
-      "include/linux/foo.h:10:10: fatal error: linux/missing.h: No such file or directory",
+      'include/linux/foo.h:10:10: fatal error: linux/missing.h: No such file or directory',
     ]);
     assert.deepEqual(
       fs.map((f) => [f.kind, f.symbol, f.line]),
@@ -220,7 +227,12 @@ describe('prose and runtime', () => {
   const own = (text: string[]) => ownText(linesOf(text));
 
   it('FTBFS, "fails to link without CONFIG_SMP", "breaks the build"; the subject counts as line 0', () => {
-    const fs = findProseFailures('<m@x>', own(['Hi,', 'this gives a FTBFS on UP.', 'It fails to link without CONFIG_SMP.', 'Nothing to see here.', 'Commit abc breaks the build for me.']), new Set(), 'staging: zsmalloc: fix the !SMP build failure');
+    const fs = findProseFailures(
+      '<m@x>',
+      own(['Hi,', 'this gives a FTBFS on UP.', 'It fails to link without CONFIG_SMP.', 'Nothing to see here.', 'Commit abc breaks the build for me.']),
+      new Set(),
+      'staging: zsmalloc: fix the !SMP build failure',
+    );
     assert.deepEqual(
       fs.map((f) => [f.kind, f.cite.line]),
       [
@@ -232,7 +244,7 @@ describe('prose and runtime', () => {
     );
   });
 
-  it('fixing a warning in words is a warning; quoted prose is not the sender\'s', () => {
+  it("fixing a warning in words is a warning; quoted prose is not the sender's", () => {
     const fs = findProseFailures('<m@x>', own(['> It fails to build on arm.', 'This patch silences a gcc warning about an unused variable.']), new Set());
     assert.deepEqual(
       fs.map((f) => [f.kind, f.cite.line]),
@@ -300,7 +312,7 @@ describe('where failures are not', () => {
 describe('flat text (every newline lost)', () => {
   it('finds every failure on one long line', () => {
     const flat =
-      'Hi, I see this: arm-none-linux-gnueabihf-ld: mm/percpu.o: in function `pcpu_post_unmap_tlb_flush\': mm/percpu-vm.c:188: undefined reference to `flush_tlb_kernel_range\' ' +
+      "Hi, I see this: arm-none-linux-gnueabihf-ld: mm/percpu.o: in function `pcpu_post_unmap_tlb_flush': mm/percpu-vm.c:188: undefined reference to `flush_tlb_kernel_range' " +
       'and also ERROR: modpost: "foo_sym" [drivers/x/y.ko] undefined! then drivers/a.c:1:2: error: \'XVAL\' undeclared (first use in this function) ' +
       "drivers/b.c:3:4: error: implicit declaration of function 'yfunc' [-Werror=implicit-function-declaration] " +
       'WARNING: unmet direct dependencies detected for FOO   Depends on [n]: BAR [=n]   Selected by [y]:   - BAZ [=y]';

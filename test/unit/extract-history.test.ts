@@ -20,9 +20,19 @@ describe('version notes', () => {
   });
 
   it('a failure in the notes is not a report of this posting; the same words in the changelog are', () => {
-    const notes = extractMessage(makeMessage({ subject: '[PATCH v2] foo: add the frobnicator', body: 'Add the frobnicator.\n\nSigned-off-by: Pat <pat@example.org>\n---\nChanges in v2:\n- fix a build failure on arm64 reported by the robot\n\n drivers/foo/foo.c | 2 ++\n' }));
-    assert.deepEqual(notes.failures.map((f) => f.message), []);
-    const changelog = extractMessage(makeMessage({ subject: '[PATCH] foo: fix the arm64 build', body: 'The driver fails to build on arm64 since the rework.\n\nSigned-off-by: Pat <pat@example.org>\n' }));
+    const notes = extractMessage(
+      makeMessage({
+        subject: '[PATCH v2] foo: add the frobnicator',
+        body: 'Add the frobnicator.\n\nSigned-off-by: Pat <pat@example.org>\n---\nChanges in v2:\n- fix a build failure on arm64 reported by the robot\n\n drivers/foo/foo.c | 2 ++\n',
+      }),
+    );
+    assert.deepEqual(
+      notes.failures.map((f) => f.message),
+      [],
+    );
+    const changelog = extractMessage(
+      makeMessage({ subject: '[PATCH] foo: fix the arm64 build', body: 'The driver fails to build on arm64 since the rework.\n\nSigned-off-by: Pat <pat@example.org>\n' }),
+    );
     assert.ok(changelog.failures.length > 0);
   });
 
@@ -44,7 +54,10 @@ describe('version notes', () => {
       ' \t}',
     ].join('\n');
     const x = extractMessage(makeMessage({ subject: '[PATCH] foo: refuse unknown modes', body }));
-    assert.deepEqual(x.failures.filter((f) => /unknown frobnication/.test(f.message)), []);
+    assert.deepEqual(
+      x.failures.filter((f) => /unknown frobnication/.test(f.message)),
+      [],
+    );
   });
 });
 

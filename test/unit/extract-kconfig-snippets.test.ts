@@ -14,14 +14,20 @@ describe('findKconfigSnippets', () => {
     assert.equal(s.name, 'CONFIG_NEED_FOO_KM');
     assert.equal(s.type, 'bool');
     assert.deepEqual(s.dependsOn, ['!SMP || !MMU']);
-    assert.deepEqual(s.defaults.map((d) => [d.value, d.cond]), [['y', undefined]]);
+    assert.deepEqual(
+      s.defaults.map((d) => [d.value, d.cond]),
+      [['y', undefined]],
+    );
   });
 
   it('symbols that start with a digit (64BIT) are symbols, and what follows them is kept', () => {
     const [s] = snippets(['config FOO_DMA', '\tbool', '\tdepends on 64BIT && PCI', '\tdefault y']);
     assert.ok(s);
     assert.deepEqual(s.dependsOn, ['64BIT && PCI']);
-    assert.deepEqual(s.defaults.map((d) => [d.value, d.cond]), [['y', undefined]]);
+    assert.deepEqual(
+      s.defaults.map((d) => [d.value, d.cond]),
+      [['y', undefined]],
+    );
   });
 
   it('flattened text: the block ends where the prose starts', () => {

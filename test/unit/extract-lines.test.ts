@@ -61,10 +61,10 @@ describe('bodyLines', () => {
     const body = [
       'All errors (new ones prefixed by >>):',
       '',
-      '>> drivers/foo/foo.c:12:3: error: implicit declaration of function \'bar\' [-Werror=implicit-function-declaration]',
+      ">> drivers/foo/foo.c:12:3: error: implicit declaration of function 'bar' [-Werror=implicit-function-declaration]",
       '   drivers/foo/foo.c:20:1: note: in expansion of macro',
       '>> ERROR: modpost: "bar" [drivers/foo/foo.ko] undefined!',
-      '>> arm-linux-gnueabi-ld: drivers/foo/foo.o: in function `baz\':',
+      ">> arm-linux-gnueabi-ld: drivers/foo/foo.o: in function `baz':",
       '> quoted text stays quoted',
       '>> plain words after two markers',
     ].join('\n');

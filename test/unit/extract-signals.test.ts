@@ -60,7 +60,13 @@ describe('positive signals', () => {
   });
 
   it('trailers: the speaker is the person the trailer names', () => {
-    const ss = signals(['Tested-by: Dan Tester <dan@example.org>', 'Acked-by: Bob Reviewer <bob@example.org> # for arm', 'Reviewed-by: "Carol M." <carol@example.org>', 'Nacked-by: Russell King <rmk@example.org>', 'Signed-off-by: Ada Hacker <ada@example.org>']);
+    const ss = signals([
+      'Tested-by: Dan Tester <dan@example.org>',
+      'Acked-by: Bob Reviewer <bob@example.org> # for arm',
+      'Reviewed-by: "Carol M." <carol@example.org>',
+      'Nacked-by: Russell King <rmk@example.org>',
+      'Signed-off-by: Ada Hacker <ada@example.org>',
+    ]);
     assert.deepEqual(
       ss.map((s) => [s.kind, s.polarity, s.speaker]),
       [
@@ -79,7 +85,7 @@ describe('positive signals', () => {
 });
 
 describe('who said it', () => {
-  it('quoted lines never count as the sender\'s', () => {
+  it("quoted lines never count as the sender's", () => {
     assert.deepEqual(signals(['> NAK', '> Applied, thanks', '>> This papers over it']), []);
     const x = extractMessage(makeMessage({ subject: 'Re: [PATCH] x', from: { name: 'Ada Hacker', address: 'ada@example.org' }, body: '> NAK, I will not accept that.\n> Applied.\n\nOk, I see.\n' }));
     assert.ok(!x.signals.some((s) => s.speaker === 'Ada Hacker'), JSON.stringify(x.signals));
@@ -90,7 +96,10 @@ describe('who said it', () => {
     const lines = linesOf(['On Fri, Jan 18, 2013 at 3:08 PM, Russell King <rmk@example.org> wrote:', '> NAK, I will not accept that.', '', 'Fine by me.', '> > Applied, thanks.']);
     const ss = findQuotedSignals('<m@x>', lines, new Set(), false);
     assert.ok(ss.length > 0);
-    assert.ok(ss.every((s) => s.speaker === 'Russell King' && s.quoted === true && s.cite.line === 2), JSON.stringify(ss));
+    assert.ok(
+      ss.every((s) => s.speaker === 'Russell King' && s.quoted === true && s.cite.line === 2),
+      JSON.stringify(ss),
+    );
   });
 
   it('the attribution may be wrapped over two lines', () => {

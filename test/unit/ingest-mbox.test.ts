@@ -5,8 +5,7 @@ import { describe, it } from 'node:test';
 import { isFromLine, looksLikeMbox, missingClosingBoundary, splitMbox, type MboxOptions } from '../../src/ingest/mbox.js';
 import { chunksAt, chunksOf, collect, rejectsWithCode } from '../helpers/unit.js';
 
-const split = (text: string | Buffer, opts?: MboxOptions) =>
-  collect(splitMbox(chunksOf(Buffer.isBuffer(text) ? text : Buffer.from(text, 'latin1'), 1 << 16), opts));
+const split = (text: string | Buffer, opts?: MboxOptions) => collect(splitMbox(chunksOf(Buffer.isBuffer(text) ? text : Buffer.from(text, 'latin1'), 1 << 16), opts));
 
 const texts = (bufs: Buffer[]) => bufs.map((b) => b.toString('latin1'));
 
@@ -159,18 +158,7 @@ describe('splitMbox', () => {
   });
 
   it('an unescaped git From <sha> line after a blank line does split (that is what mboxo means)', async () => {
-    const text = [
-      'From mboxrd@z Thu Jan  1 00:00:00 1970',
-      'Subject: a',
-      '',
-      'x',
-      '',
-      'From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001',
-      'Subject: b',
-      '',
-      'y',
-      '',
-    ].join('\n');
+    const text = ['From mboxrd@z Thu Jan  1 00:00:00 1970', 'Subject: a', '', 'x', '', 'From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001', 'Subject: b', '', 'y', ''].join('\n');
     assert.equal((await split(text)).length, 2);
   });
 

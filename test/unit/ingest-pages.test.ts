@@ -216,13 +216,19 @@ describe('pipermail pages', () => {
   it('text: a sender cut after " at " is kept with a placeholder host and noted; UTC date', async () => {
     const [pm] = parsePage(PIPERMAIL_CUT, 'pipermail');
     assert.equal(header(pm!, 'From'), '"Bob Reviewer" <bobr@unknown.invalid>');
-    assert.ok(pm!.notes.some((n) => /cut/.test(n)), pm!.notes.join('; '));
+    assert.ok(
+      pm!.notes.some((n) => /cut/.test(n)),
+      pm!.notes.join('; '),
+    );
     assert.equal(header(pm!, 'Date'), 'Thu, 8 Mar 2012 08:18:56 +0000');
     assert.equal(header(pm!, 'List-Id'), undefined);
     const [m] = await toMessages([pm!]);
     assert.equal(m!.date, '2012-03-08T08:18:56.000Z');
     assert.equal(m!.subjectInfo.isReply, true);
-    assert.ok(m!.notes.some((n) => /cut/.test(n)), 'the note survives into the Message');
+    assert.ok(
+      m!.notes.some((n) => /cut/.test(n)),
+      'the note survives into the Message',
+    );
     assert.match(m!.body, /^> Could you take a look at it\?$/m);
   });
 
@@ -280,7 +286,19 @@ describe('lore / public-inbox pages', () => {
   });
 
   it('a space-padded hour (strftime %k: "2020-08-25  9:12") still starts a message', async () => {
-    const page = LORE_TXT + ['', '* Re: [PATCH v2] arm: mm: provide flush_tlb_kernel_range on NOMMU', 'From: Carol Maintainer @ 2022-03-02  9:05 UTC (permalink / raw)', '  To: Ada Hacker', '', 'Picked up for 5.18, thanks.', '', '^ permalink raw reply\t[flat|nested] 3+ messages in thread', ''].join('\n');
+    const page =
+      LORE_TXT +
+      [
+        '',
+        '* Re: [PATCH v2] arm: mm: provide flush_tlb_kernel_range on NOMMU',
+        'From: Carol Maintainer @ 2022-03-02  9:05 UTC (permalink / raw)',
+        '  To: Ada Hacker',
+        '',
+        'Picked up for 5.18, thanks.',
+        '',
+        '^ permalink raw reply\t[flat|nested] 3+ messages in thread',
+        '',
+      ].join('\n');
     const pms = parsePage(page, 'lore');
     assert.equal(pms.length, 3);
     assert.equal(header(pms[2]!, 'From'), 'Carol Maintainer');
@@ -365,7 +383,7 @@ describe('flat text', () => {
 
 describe('html-text', () => {
   it('decodes the entities archives use, once', () => {
-    assert.equal(decodeEntities('&lt;a&gt; &amp; &#39;b&#39; it&#x2019;s &quot;q&quot;&nbsp;'), "<a> & 'b' it\u2019s \"q\" ");
+    assert.equal(decodeEntities('&lt;a&gt; &amp; &#39;b&#39; it&#x2019;s &quot;q&quot;&nbsp;'), '<a> & \'b\' it\u2019s "q" ');
     assert.equal(decodeEntities('&amp;lt;'), '&lt;');
     assert.equal(decodeEntities('&bogus; &#0; &#x110000;'), '&bogus; &#0; &#x110000;');
   });

@@ -101,7 +101,7 @@ describe('sniff', () => {
 
   it('flat headerless kernel text (every newline lost)', () => {
     const flat =
-      'Hi all, with CONFIG_SMP=n the build fails: arm-linux-gnueabi-ld: drivers/foo/bar.o: in function `bar_map\': ' +
+      "Hi all, with CONFIG_SMP=n the build fails: arm-linux-gnueabi-ld: drivers/foo/bar.o: in function `bar_map': " +
       "bar.c:(.text+0x4c): undefined reference to `local_flush_tlb_kernel_range' Signed-off-by: Ada Hacker <ada@example.org>";
     assert.deepEqual(kindOf(flat), { kind: 'page', flavour: 'flat' });
   });

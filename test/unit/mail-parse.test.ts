@@ -124,7 +124,12 @@ describe('parseMail: bodies', () => {
 
   it('base64 text/plain', async () => {
     const text = 'diff --git a/x.c b/x.c\n+\tfoo();\n';
-    const m = await mail(['Subject: x', 'Message-ID: <1@x>', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64'], Buffer.from(text).toString('base64').replace(/(.{20})/g, '$1\n') + '\n');
+    const m = await mail(
+      ['Subject: x', 'Message-ID: <1@x>', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64'],
+      Buffer.from(text)
+        .toString('base64')
+        .replace(/(.{20})/g, '$1\n') + '\n',
+    );
     assert.equal(m.body, text);
   });
 
@@ -190,7 +195,8 @@ describe('parseMail: bodies', () => {
 describe('quirks.cleanBody', () => {
   it('cuts list footers only near the end and keeps the text above', () => {
     assert.ok(QUIRK_FILTERS.includes('mailman-footer'));
-    const body = 'real text\n\n_______________________________________________\nlinux-arm-kernel mailing list\nlinux-arm-kernel@lists.infradead.org\nhttp://lists.infradead.org/mailman/listinfo/linux-arm-kernel\n';
+    const body =
+      'real text\n\n_______________________________________________\nlinux-arm-kernel mailing list\nlinux-arm-kernel@lists.infradead.org\nhttp://lists.infradead.org/mailman/listinfo/linux-arm-kernel\n';
     assert.equal(cleanBody(body), 'real text\n');
     const google = 'text\n\n-- \nYou received this message because you are subscribed to the Google Groups "Clang Built Linux" group.\nTo unsubscribe ...\n';
     assert.equal(cleanBody(google), 'text\n');

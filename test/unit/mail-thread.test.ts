@@ -68,11 +68,7 @@ describe('buildThread', () => {
   });
 
   it('loops in References do not hang or make a cycle', () => {
-    const t = buildThread([
-      msg({ id: 'x', date: day(1), refs: ['y'], irt: 'y' }),
-      msg({ id: 'y', date: day(2), refs: ['x'], irt: 'x' }),
-      msg({ id: 'z', date: day(3), refs: ['z', 'x', 'y', 'x'] }),
-    ]);
+    const t = buildThread([msg({ id: 'x', date: day(1), refs: ['y'], irt: 'y' }), msg({ id: 'y', date: day(2), refs: ['x'], irt: 'x' }), msg({ id: 'z', date: day(3), refs: ['z', 'x', 'y', 'x'] })]);
     assert.equal(t.messages.length, 3);
     // following parentId from every node ends at a node without a parent
     for (const n of t.nodes) {
@@ -175,12 +171,7 @@ describe('groupSeries', () => {
   });
 
   it('--chain-reply-to: each patch replying to the previous one is one series', () => {
-    const ss = groupSeries([
-      patch('c', '[PATCH 0/3] a: cover'),
-      patch('p1', '[PATCH 1/3] a: one', 'c'),
-      patch('p2', '[PATCH 2/3] a: two', 'p1'),
-      patch('p3', '[PATCH 3/3] a: three', 'p2'),
-    ]);
+    const ss = groupSeries([patch('c', '[PATCH 0/3] a: cover'), patch('p1', '[PATCH 1/3] a: one', 'c'), patch('p2', '[PATCH 2/3] a: two', 'p1'), patch('p3', '[PATCH 3/3] a: three', 'p2')]);
     assert.equal(ss.length, 1);
     assert.deepEqual(ss[0]!.patchIds, ['<p1>', '<p2>', '<p3>']);
     assert.equal(ss[0]!.coverId, '<c>');
@@ -234,7 +225,7 @@ describe('groupSeries', () => {
     );
   });
 
-  it('headers lost: a lone cover never joins an earlier coverless posting (it is the next posting\'s)', () => {
+  it("headers lost: a lone cover never joins an earlier coverless posting (it is the next posting's)", () => {
     const at = (h: number, s: number) => `2022-03-01T${String(h).padStart(2, '0')}:00:${String(s).padStart(2, '0')}.000Z`;
     const ss = groupSeries([
       msg({ id: 'a1', subject: '[PATCH 1/2] a: one', date: at(9, 1) }),

@@ -21,11 +21,14 @@ describe('pasted logs', () => {
 
   it('the first error line of a block wins over its warnings, one failure per block', () => {
     const got = scan(['The build now fails:', '', '\tfoo.c: warning: something odd', '\tawk: cmd. line:52: fatal: cannot open file `x` for reading', '\tmv: cannot stat x: No such file or directory']);
-    assert.deepEqual(got.map((f) => [f.kind, f.cite.line, f.tool]), [['compile-error', 4, 'awk']]);
+    assert.deepEqual(
+      got.map((f) => [f.kind, f.cite.line, f.tool]),
+      [['compile-error', 4, 'awk']],
+    );
   });
 
-  it('a file the tool names becomes the failure\'s file', () => {
-    const got = scan(['With make 4.2 I get:', '    scripts/Makefile.compiler:81: *** unterminated call to function \'call\': missing \')\'.  Stop.']);
+  it("a file the tool names becomes the failure's file", () => {
+    const got = scan(['With make 4.2 I get:', "    scripts/Makefile.compiler:81: *** unterminated call to function 'call': missing ')'.  Stop."]);
     assert.equal(got[0]!.file, 'scripts/Makefile.compiler');
   });
 
@@ -35,9 +38,16 @@ describe('pasted logs', () => {
   });
 
   it('in a message, a block a known shape already read is not counted twice', () => {
-    const x = extractMessage(makeMessage({ body: 'It fails to link:\n\n    foo.c:(.text+0x10): undefined reference to `bar\'\n    make[1]: *** [Makefile:1234: vmlinux] Error 1\n' }));
+    const x = extractMessage(makeMessage({ body: "It fails to link:\n\n    foo.c:(.text+0x10): undefined reference to `bar'\n    make[1]: *** [Makefile:1234: vmlinux] Error 1\n" }));
     assert.ok(!x.failures.some((f) => /Error 1/.test(f.message)), JSON.stringify(x.failures.map((f) => f.message)));
-    const y = extractMessage(makeMessage({ body: 'Old rustc versions break the build:\n\n    ./scripts/rustc-llvm-version.sh: 13: arithmetic expression: expecting primary\n    make[3]: *** [scripts/kconfig/Makefile:85: syncconfig] Error 1\n' }));
-    assert.ok(y.failures.some((f) => f.kind === 'compile-error' && /Error 1/.test(f.message)), JSON.stringify(y.failures.map((f) => f.message)));
+    const y = extractMessage(
+      makeMessage({
+        body: 'Old rustc versions break the build:\n\n    ./scripts/rustc-llvm-version.sh: 13: arithmetic expression: expecting primary\n    make[3]: *** [scripts/kconfig/Makefile:85: syncconfig] Error 1\n',
+      }),
+    );
+    assert.ok(
+      y.failures.some((f) => f.kind === 'compile-error' && /Error 1/.test(f.message)),
+      JSON.stringify(y.failures.map((f) => f.message)),
+    );
   });
 });

@@ -18,7 +18,10 @@ describe('review phrases: each entry against its example and near miss', () => {
       const hit = got.find((s) => s.kind === p.kind);
       assert.ok(hit, `no ${p.kind} in ${JSON.stringify(got.map((s) => s.kind))}`);
       assert.equal(hit!.speakerAddress, 'rita@example.org');
-      assert.ok(got.some((s) => s.phrase === p.name), `the entry named is ${JSON.stringify(got.map((s) => s.phrase))}`);
+      assert.ok(
+        got.some((s) => s.phrase === p.name),
+        `the entry named is ${JSON.stringify(got.map((s) => s.phrase))}`,
+      );
     });
     if (p.nearMiss) {
       it(`${p.name}: near miss "${p.nearMiss}" is not ${p.kind}`, () => {
@@ -38,44 +41,80 @@ describe('review phrases across lines and around code', () => {
     const obj = got.find((s) => s.kind === 'objection');
     assert.ok(obj, JSON.stringify(got));
     assert.equal(obj!.cite.line, 1);
-    assert.ok(got.some((s) => s.kind === 'counter'), 'the counter-proposal in the second sentence');
+    assert.ok(
+      got.some((s) => s.kind === 'counter'),
+      'the counter-proposal in the second sentence',
+    );
   });
 
   it('a paragraph break ends a sentence: no match across it', () => {
-    assert.deepEqual(signalsOf(['It is not the right', '', 'approach to lunch that worries me']).filter((s) => s.kind === 'objection'), []);
+    assert.deepEqual(
+      signalsOf(['It is not the right', '', 'approach to lunch that worries me']).filter((s) => s.kind === 'objection'),
+      [],
+    );
   });
 
   it('code and logs are not prose', () => {
     assert.deepEqual(signalsOf(['\t/* NAK: temporary hack */', 'static int hack = 1; /* for now */']), []);
     const s = proseSentences(linesOf(['Applied, thanks.', '\tdepends on FOO # for now', 'drivers/x.c:12:3: error: this is a workaround']));
-    assert.deepEqual(s.map((x) => x.text), ['Applied, thanks.']);
+    assert.deepEqual(
+      s.map((x) => x.text),
+      ['Applied, thanks.'],
+    );
   });
 
   it('questions are not verdicts, but a counter-proposal may be a question', () => {
-    assert.deepEqual(signalsOf(['Is this the wrong fix?']).map((s) => s.kind), []);
-    assert.deepEqual(signalsOf(['Applied?']).map((s) => s.kind), []);
-    assert.deepEqual(signalsOf(["What's wrong with a stub in the header?"]).map((s) => s.kind), ['counter']);
+    assert.deepEqual(
+      signalsOf(['Is this the wrong fix?']).map((s) => s.kind),
+      [],
+    );
+    assert.deepEqual(
+      signalsOf(['Applied?']).map((s) => s.kind),
+      [],
+    );
+    assert.deepEqual(
+      signalsOf(["What's wrong with a stub in the header?"]).map((s) => s.kind),
+      ['counter'],
+    );
   });
 
   it('negations and conditionals', () => {
-    assert.deepEqual(signalsOf(['This is not a hack.']).map((s) => s.kind), []);
-    assert.deepEqual(signalsOf(["I don't think it looks good."]).filter((s) => s.kind === 'acked'), []);
-    assert.deepEqual(signalsOf(['If you want, I will send a v2.']).map((s) => s.kind), []);
-    assert.deepEqual(signalsOf(['Once this is applied, the stubs can go.']).map((s) => s.kind), []);
+    assert.deepEqual(
+      signalsOf(['This is not a hack.']).map((s) => s.kind),
+      [],
+    );
+    assert.deepEqual(
+      signalsOf(["I don't think it looks good."]).filter((s) => s.kind === 'acked'),
+      [],
+    );
+    assert.deepEqual(
+      signalsOf(['If you want, I will send a v2.']).map((s) => s.kind),
+      [],
+    );
+    assert.deepEqual(
+      signalsOf(['Once this is applied, the stubs can go.']).map((s) => s.kind),
+      [],
+    );
   });
 
   it('sentences split at ends, not at "e.g." or a version number', () => {
     const s = proseSentences(linesOf(['Use a stub, e.g. in the header. Since v5.17. it is the norm! Really?']));
-    assert.deepEqual(s.map((x) => [x.text, x.question]), [
-      ['Use a stub, e.g. in the header.', false],
-      ['Since v5.17. it is the norm!', false],
-      ['Really?', true],
-    ]);
+    assert.deepEqual(
+      s.map((x) => [x.text, x.question]),
+      [
+        ['Use a stub, e.g. in the header.', false],
+        ['Since v5.17. it is the norm!', false],
+        ['Really?', true],
+      ],
+    );
   });
 
   it('quoted phrases wrapped over lines are attributed to the quoted speaker', () => {
     const got = findQuotedSignals('<m@x>', linesOf(['On Mon, 3 Jan 2022, Mia Maintainer wrote:', '> That sounds a bit', '> drastic to me.', '', 'I disagree.']), new Set(), false);
-    assert.deepEqual(got.map((s) => [s.kind, s.speaker, s.cite.line, s.quoted]), [['objection', 'Mia Maintainer', 2, true]]);
+    assert.deepEqual(
+      got.map((s) => [s.kind, s.speaker, s.cite.line, s.quoted]),
+      [['objection', 'Mia Maintainer', 2, true]],
+    );
   });
 });
 

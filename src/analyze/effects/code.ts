@@ -16,9 +16,11 @@ const EXPORT = /^\s*EXPORT_(?:SYMBOL|SYMBOL_GPL|SYMBOL_NS|SYMBOL_NS_GPL|SYMBOL_F
 // `(?:[\w*]+[\s*]+)+?` said the same but let a run of stars split every way (exponential)
 const FUNC_START = /^(?!\s)(?!#)(?!(?:if|for|while|switch|return|else|do)\b)[\w*][\w\s*]*?[\s*]([A-Za-z_]\w*)\s*\(([^;]*?)(\)\s*(\{.*)?)?$/;
 // (blanks at either end are read once: an empty statement and a trailing `\s*` both taking them was quadratic)
-const TRIVIAL_STMT = /^\s*(?:(?:return\s*(?:(?:0|NULL|false|true|-E[A-Z]+|ERR_PTR\([^)]*\)|\(\w+\)\s*0|[A-Za-z_]\w*|\{\s*(?:0\s*)?\})\s*)?;|WARN_ON(?:_ONCE)?\s*\(\s*1\s*\)\s*;|WARN\s*\(.*\)\s*;|BUG\(\)\s*;|\(void\)\s*\w+\s*;|\/\*.*\*\/)\s*|\/\/.*(?:[\n\r\u2028\u2029]\s*)?)?$/;
+const TRIVIAL_STMT =
+  /^\s*(?:(?:return\s*(?:(?:0|NULL|false|true|-E[A-Z]+|ERR_PTR\([^)]*\)|\(\w+\)\s*0|[A-Za-z_]\w*|\{\s*(?:0\s*)?\})\s*)?;|WARN_ON(?:_ONCE)?\s*\(\s*1\s*\)\s*;|WARN\s*\(.*\)\s*;|BUG\(\)\s*;|\(void\)\s*\w+\s*;|\/\*.*\*\/)\s*|\/\/.*(?:[\n\r\u2028\u2029]\s*)?)?$/;
 const WARNS = /\b(WARN_ON|WARN_ON_ONCE|WARN|BUG|BUG_ON)\s*\(/;
-const LOG_CALL = /\b(dev_err|dev_warn|dev_crit|dev_alert|dev_emerg|pr_err|pr_warn|pr_warning|pr_crit|pr_alert|pr_emerg|netdev_err|netdev_warn|printk|WARN|WARN_ON|WARN_ON_ONCE|dev_err_probe|drm_err|DRM_ERROR)\s*\(/;
+const LOG_CALL =
+  /\b(dev_err|dev_warn|dev_crit|dev_alert|dev_emerg|pr_err|pr_warn|pr_warning|pr_crit|pr_alert|pr_emerg|netdev_err|netdev_warn|printk|WARN|WARN_ON|WARN_ON_ONCE|dev_err_probe|drm_err|DRM_ERROR)\s*\(/;
 
 interface FuncDef {
   name: string;
@@ -51,7 +53,11 @@ function definitions(file: FileDiff, kind: 'add' | 'del'): FuncDef[] {
       const oneLine = oneLineBody(ls[open]!.text);
       let body: string[] = [];
       let end = open;
-      if (oneLine !== undefined) body = oneLine.split(';').filter((s) => s.trim()).map((s) => s.trim() + ';');
+      if (oneLine !== undefined)
+        body = oneLine
+          .split(';')
+          .filter((s) => s.trim())
+          .map((s) => s.trim() + ';');
       else {
         let depth = 0;
         for (let k = open; k < ls.length; k++) {
@@ -64,7 +70,10 @@ function definitions(file: FileDiff, kind: 'add' | 'del'): FuncDef[] {
         }
         body = body.slice(0, -1); // closing brace
       }
-      const head = ls.slice(i, open + 1).map((x) => x.text).join(' ');
+      const head = ls
+        .slice(i, open + 1)
+        .map((x) => x.text)
+        .join(' ');
       out.push({ name: m[1]!, lines: ls.slice(i, end + 1), body, isStatic: /\bstatic\b/.test(head), isInline: /\binline\b/.test(head), startLine: l.mailLine });
       i = end;
     }
@@ -111,7 +120,14 @@ export function classifyCode(patch: Patch, ctx: EffectContext): Effect[] {
     for (const d of addedDefs) {
       const moved = removedDefs.find((r) => r.name === d.name);
       if (moved && !isTrivialBody(d.body)) {
-        out.push({ kind: 'definition-moved', detail: `${path}: the definition of ${d.name}() moves (from mail line ${moved.startLine} to ${d.startLine})`, file: path, symbols: [d.name], configs: [], cite: cite(d.startLine) });
+        out.push({
+          kind: 'definition-moved',
+          detail: `${path}: the definition of ${d.name}() moves (from mail line ${moved.startLine} to ${d.startLine})`,
+          file: path,
+          symbols: [d.name],
+          configs: [],
+          cite: cite(d.startLine),
+        });
         continue;
       }
       if (moved) continue;
@@ -133,7 +149,9 @@ export function classifyCode(patch: Patch, ctx: EffectContext): Effect[] {
 
     // calls to a failing symbol that go away, or are replaced by another call;
     // its own definition moving or going is not a call site
-    const called = [...failing].filter((sym) => !removedDefs.some((d) => d.name === sym) && !addedDefs.some((d) => d.name === sym)).map((sym) => ({ sym, word: { test: (t: string) => wordIn(t, sym) } }));
+    const called = [...failing]
+      .filter((sym) => !removedDefs.some((d) => d.name === sym) && !addedDefs.some((d) => d.name === sym))
+      .map((sym) => ({ sym, word: { test: (t: string) => wordIn(t, sym) } }));
     for (const r of replacements(file)) {
       for (const { sym, word } of called) {
         const wasCalled = r.removed.some((l) => word.test(l.text));
@@ -143,7 +161,14 @@ export function classifyCode(patch: Patch, ctx: EffectContext): Effect[] {
         // (a failing "NULL" is a macro gone wrong, not a reference to null out)
         const nulled = EMPTY_VALUES.includes(sym) ? undefined : nulledReference(r.removed, r.added, sym);
         if (nulled) {
-          out.push({ kind: 'reference-nulled', detail: `${path}: ${nulled.how}: the feature behind ${sym} is dropped in every configuration`, file: path, symbols: [sym], configs: [], cite: cite(nulled.line.mailLine) });
+          out.push({
+            kind: 'reference-nulled',
+            detail: `${path}: ${nulled.how}: the feature behind ${sym} is dropped in every configuration`,
+            file: path,
+            symbols: [sym],
+            configs: [],
+            cite: cite(nulled.line.mailLine),
+          });
           continue;
         }
         const newCalls = r.added.flatMap((l) => callsIn(l.text)).filter((c) => c !== sym);
@@ -163,7 +188,14 @@ export function classifyCode(patch: Patch, ctx: EffectContext): Effect[] {
       for (const l of added) {
         const m = LOCAL_PROTOTYPE.exec(l.text);
         if (m && failing.has(m[1]!) && !removed.some((x) => x.text.replace(/\s+/g, '') === l.text.replace(/\s+/g, ''))) {
-          out.push({ kind: 'local-prototype-added', detail: `${path}: declares ${m[1]}() locally (\`${l.text.trim()}\`) instead of including the header that declares it`, file: path, symbols: [m[1]!], configs: [], cite: cite(l.mailLine) });
+          out.push({
+            kind: 'local-prototype-added',
+            detail: `${path}: declares ${m[1]}() locally (\`${l.text.trim()}\`) instead of including the header that declares it`,
+            file: path,
+            symbols: [m[1]!],
+            configs: [],
+            cite: cite(l.mailLine),
+          });
         }
       }
     }
@@ -230,12 +262,27 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
     for (const a of r.added) {
       const um = UNUSED_ATTR.exec(a.text);
       if (um && !removedUnused) {
-        out.push({ kind: 'warning-silenced', detail: `${path}: marks a declaration ${um[1]} so the compiler stops warning; the declaration stays`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
+        out.push({
+          kind: 'warning-silenced',
+          detail: `${path}: marks a declaration ${um[1]} so the compiler stops warning; the declaration stays`,
+          file: path,
+          symbols: [],
+          configs: [],
+          cite: cite(a.mailLine),
+        });
       }
       if (PRAGMA_IGNORE.test(a.text)) out.push({ kind: 'warning-silenced', detail: `${path}: ${a.text.trim()}`, file: path, symbols: [], configs: [], cite: cite(a.mailLine) });
       // `(void)x;` on a line of its own: the variable is "used" for the compiler's sake only
       const voided = /^\s*\(\s*void\s*\)\s*&?([A-Za-z_]\w*)\s*;\s*$/.exec(a.text);
-      if (voided && !removedTrimmed.has(a.text.trim())) out.push({ kind: 'warning-silenced', detail: `${path}: \`${a.text.trim()}\` only tells the compiler ${voided[1]} is used`, file: path, symbols: [voided[1]!], configs: [], cite: cite(a.mailLine) });
+      if (voided && !removedTrimmed.has(a.text.trim()))
+        out.push({
+          kind: 'warning-silenced',
+          detail: `${path}: \`${a.text.trim()}\` only tells the compiler ${voided[1]} is used`,
+          file: path,
+          symbols: [voided[1]!],
+          configs: [],
+          cite: cite(a.mailLine),
+        });
     }
     // `u64 data;` → `u64 data = 0;`: an initialiser that only quiets -Wmaybe-uninitialized
     let declaredBare: Set<string> | undefined;
@@ -245,7 +292,15 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
       const name = init[2]!;
       // the names the hunk's removed lines declare without a value, alone or in a list
       declaredBare ??= new Set(r.hunk.lines.filter((x) => x.kind === 'del').flatMap((x) => [declaredLast(x.text, false) ?? [], declaredInList(x.text)].flat()));
-      if (declaredBare.has(name)) out.push({ kind: 'warning-silenced', detail: `${path}: initialises ${name} to ${init[3]} where it was declared without a value`, file: path, symbols: [name], configs: [], cite: cite(a.mailLine) });
+      if (declaredBare.has(name))
+        out.push({
+          kind: 'warning-silenced',
+          detail: `${path}: initialises ${name} to ${init[3]} where it was declared without a value`,
+          file: path,
+          symbols: [name],
+          configs: [],
+          cite: cite(a.mailLine),
+        });
     }
     // a cast inserted into an otherwise unchanged line
     let uncast: Map<string, DiffLine> | undefined;

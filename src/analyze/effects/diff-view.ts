@@ -117,7 +117,10 @@ export function topLevelNames(lines: string[]): string[] {
     if (!/^[A-Za-z_]/.test(t)) continue;
     const stop = t.search(/[([=;]/);
     if (stop < 0) continue;
-    const words = t.slice(0, stop).split(/[\s*]+/).filter(Boolean);
+    const words = t
+      .slice(0, stop)
+      .split(/[\s*]+/)
+      .filter(Boolean);
     if (words.length < 2 || NOT_A_TYPE.test(words[0]!) || !words.every((w) => /^[A-Za-z_]\w*$/.test(w))) continue;
     const name = words[words.length - 1]!;
     if (!C_KEYWORDS.has(name)) out.push(name);
@@ -125,7 +128,27 @@ export function topLevelNames(lines: string[]): string[] {
   return [...new Set(out)];
 }
 
-const C_KEYWORDS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'defined', 'typeof', '__typeof__', 'do', 'case', 'else', 'IS_ENABLED', 'IS_BUILTIN', 'IS_MODULE', 'IS_REACHABLE', 'likely', 'unlikely', '__attribute__']);
+const C_KEYWORDS = new Set([
+  'if',
+  'for',
+  'while',
+  'switch',
+  'return',
+  'sizeof',
+  'defined',
+  'typeof',
+  '__typeof__',
+  'do',
+  'case',
+  'else',
+  'IS_ENABLED',
+  'IS_BUILTIN',
+  'IS_MODULE',
+  'IS_REACHABLE',
+  'likely',
+  'unlikely',
+  '__attribute__',
+]);
 
 // ---- the names a line declares -------------------------------------------------
 // Read once per line, so a classifier asks a Set instead of running a pattern

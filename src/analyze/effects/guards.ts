@@ -19,7 +19,10 @@ export function normaliseCondition(directive: string, rest: string): string {
   let expr = cutAt(rest.replace(/\/\*.*?\*\//g, ''), '//').trim();
   if (directive === 'ifdef') expr = `defined(${expr})`;
   if (directive === 'ifndef') expr = `!defined(${expr})`;
-  return expr.replace(/defined\s+([A-Za-z_]\w*)/g, 'defined($1)').replace(/\s+/g, ' ').trim();
+  return expr
+    .replace(/defined\s+([A-Za-z_]\w*)/g, 'defined($1)')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Split at top-level `op` ("&&" or "||"), ignoring parentheses. */
@@ -82,7 +85,10 @@ function preprocessorConfig(text: string): string | undefined {
 function reachableShape(t: string, name: string): string | undefined {
   const cfg = escapeRegExp(`CONFIG_${name}`);
   const test = new RegExp(`IS_(?:ENABLED|REACHABLE|BUILTIN)\\s*\\(\\s*${cfg}\\s*\\)|defined\\s*\\(?\\s*${cfg}\\b\\s*\\)?`, 'g');
-  const shape = t.replace(new RegExp(`^\\s*#\\s*ifdef\\s+${cfg}\\b`), '#if §').replace(test, '§').replace(/\s+/g, '');
+  const shape = t
+    .replace(new RegExp(`^\\s*#\\s*ifdef\\s+${cfg}\\b`), '#if §')
+    .replace(test, '§')
+    .replace(/\s+/g, '');
   return shape.includes('§') ? shape : undefined;
 }
 
@@ -144,7 +150,14 @@ export function classifyGuards(patch: Patch): Effect[] {
       const reach = firstMadeReachable(r.removed, r.added);
       if (reach) {
         const name = reach.name;
-        out.push({ kind: 'guard-made-reachable', detail: `${path}: \`${reach.x.text.trim()}\` becomes \`${reach.a.text.trim()}\`: the code is dropped whenever CONFIG_${name}=m and its user is built in`, file: path, symbols: [], configs: [`${name}=y`], cite: cite(reach.a.mailLine) });
+        out.push({
+          kind: 'guard-made-reachable',
+          detail: `${path}: \`${reach.x.text.trim()}\` becomes \`${reach.a.text.trim()}\`: the code is dropped whenever CONFIG_${name}=m and its user is built in`,
+          file: path,
+          symbols: [],
+          configs: [`${name}=y`],
+          cite: cite(reach.a.mailLine),
+        });
         continue;
       }
       // #ifdef CONFIG_X around a call → if (IS_ENABLED(CONFIG_X)): coding-style.rst, "Conditional Compilation"
@@ -152,8 +165,18 @@ export function classifyGuards(patch: Patch): Effect[] {
       const cIf = ifdef && r.added.find((a) => C_IS_ENABLED.exec(a.text)?.[1] === preprocessorConfig(ifdef.text));
       if (ifdef && cIf && isCSource(path)) {
         converted.add(ifdef);
-        const calls = r.added.slice(r.added.indexOf(cIf)).flatMap((a) => callsIn(a.text)).filter((c) => !/^IS_/.test(c));
-        out.push({ kind: 'ifdef-to-is-enabled', detail: `${path}: \`${ifdef.text.trim()}\` becomes \`${cIf.text.trim()}\`: the code is compiled in every configuration and dropped by the compiler where it is off`, file: path, symbols: [...new Set(calls)], configs: [], cite: cite(cIf.mailLine) });
+        const calls = r.added
+          .slice(r.added.indexOf(cIf))
+          .flatMap((a) => callsIn(a.text))
+          .filter((c) => !/^IS_/.test(c));
+        out.push({
+          kind: 'ifdef-to-is-enabled',
+          detail: `${path}: \`${ifdef.text.trim()}\` becomes \`${cIf.text.trim()}\`: the code is compiled in every configuration and dropped by the compiler where it is off`,
+          file: path,
+          symbols: [...new Set(calls)],
+          configs: [],
+          cite: cite(cIf.mailLine),
+        });
         continue;
       }
       const before = r.removed.map((l) => ({ l, m: PP_IF.exec(l.text) })).find((x) => x.m);
@@ -208,7 +231,10 @@ export function classifyGuards(patch: Patch): Effect[] {
         const hasElse = closeIdx > idx && hunk.lines.slice(idx, closeIdx).some((l) => /^\s*#\s*else\b|^\s*else\b/.test(l.text));
         if (wrapsExisting && !hasElse) {
           const cond = opens[0]!.text.trim();
-          const wrapped = hunk.lines.slice(idx + 1, closeIdx).filter((l) => l.kind === 'ctx').map((l) => l.text);
+          const wrapped = hunk.lines
+            .slice(idx + 1, closeIdx)
+            .filter((l) => l.kind === 'ctx')
+            .map((l) => l.text);
           out.push({
             kind: 'guard-added',
             detail: `${path}: existing code is now compiled only under \`${cond}\`${wrapsWhat(wrapped)}`,
@@ -281,7 +307,7 @@ function firstAfter(list: number[], v: number): number {
 function untaken(links: number[], at: number): number {
   let k = at;
   while (k >= 0 && k < links.length && links[k] !== k) k = links[k]!;
-  for (let j = at; j >= 0 && j < links.length && links[j] !== j; ) {
+  for (let j = at; j >= 0 && j < links.length && links[j] !== j;) {
     const t = links[j]!;
     links[j] = k;
     j = t;

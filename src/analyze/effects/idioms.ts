@@ -117,7 +117,8 @@ function mmio(r: Replacement, push: Push): void {
     if (plain) push('mmio-bypassed', `\`${before[0]!.text.trim()}\` becomes \`${plain.text.trim()}\`: device memory accessed as ordinary memory`, plain);
   } else if (!before.length && r.removed.length) {
     const acc = r.added.find((a) => isMmio(a.text));
-    if (acc && r.removed.some((x) => /\bmemcpy\s*\(|\bmemset\s*\(|\*\s*\(|->\w+\s*=/.test(x.text))) push('mmio-accessor-used', `switches to \`${acc.text.trim()}\`: device memory goes through the MMIO accessors`, acc);
+    if (acc && r.removed.some((x) => /\bmemcpy\s*\(|\bmemset\s*\(|\*\s*\(|->\w+\s*=/.test(x.text)))
+      push('mmio-accessor-used', `switches to \`${acc.text.trim()}\`: device memory goes through the MMIO accessors`, acc);
   }
 }
 
@@ -184,10 +185,17 @@ function returnValues(file: FileDiff, push: Push): void {
   const setFromCall = new Map<string, boolean>();
   for (const x of removed) {
     // (size_t is one of the `_t` names; the value starts at its first non-blank)
-    const d = /^\s*(?:(?:static|const|unsigned|signed|struct\s+\w+|enum\s+\w+|[a-z_]\w*_t|u8|u16|u32|u64|s8|s16|s32|s64|int|long|short|char|bool)\s+)+\**([A-Za-z_]\w*)\s*(?:=\s*((?:[^;\s][^;]*)?))?;\s*$/.exec(x.text);
+    const d =
+      /^\s*(?:(?:static|const|unsigned|signed|struct\s+\w+|enum\s+\w+|[a-z_]\w*_t|u8|u16|u32|u64|s8|s16|s32|s64|int|long|short|char|bool)\s+)+\**([A-Za-z_]\w*)\s*(?:=\s*((?:[^;\s][^;]*)?))?;\s*$/.exec(
+        x.text,
+      );
     if (!d || seen.has(d[1]!) || addedWords.has(d[1]!)) continue;
     const name = d[1]!;
-    if (!setFromCall.has(name)) setFromCall.set(name, (setsOf.get(name) ?? []).some((y) => fromCall(y.text.split('=').slice(1).join('='))));
+    if (!setFromCall.has(name))
+      setFromCall.set(
+        name,
+        (setsOf.get(name) ?? []).some((y) => fromCall(y.text.split('=').slice(1).join('='))),
+      );
     if (fromCall(d[2] ?? '') || setFromCall.get(name) || !declared.has(name)) continue;
     seen.add(name);
     push('variable-removed', `the variable ${name} is deleted with what it held, none of it a call's result`, x, [name]);

@@ -31,8 +31,19 @@ function classifyFiles(patch: Patch): Effect[] {
         const inc = [...r.added, ...r.removed].find((l) => /^\s*#\s*include\b/.test(l.text));
         if (inc) {
           // the headers added anywhere in the file, for the rule that checks they declare what failed
-          const headers = f.hunks.flatMap((h) => h.lines).filter((l) => l.kind === 'add').map((l) => /^\s*#\s*include\s*[<"]([^>"]+)[>"]/.exec(l.text)?.[1]).filter((h): h is string => !!h);
-          out.push({ kind: 'include-changed', detail: `${path}: ${inc.kind === 'add' ? 'adds' : 'drops'} ${inc.text.trim()}`, file: path, symbols: headers, configs: [], cite: { ...cite, line: inc.mailLine } });
+          const headers = f.hunks
+            .flatMap((h) => h.lines)
+            .filter((l) => l.kind === 'add')
+            .map((l) => /^\s*#\s*include\s*[<"]([^>"]+)[>"]/.exec(l.text)?.[1])
+            .filter((h): h is string => !!h);
+          out.push({
+            kind: 'include-changed',
+            detail: `${path}: ${inc.kind === 'add' ? 'adds' : 'drops'} ${inc.text.trim()}`,
+            file: path,
+            symbols: headers,
+            configs: [],
+            cite: { ...cite, line: inc.mailLine },
+          });
           break;
         }
       }

@@ -184,15 +184,38 @@ export function classifyKconfig(patch: Patch): Effect[] {
         if (relaxes) {
           push('kconfig-changed', `dependency relaxed to \`${t}\``, line, symbolsIn(t));
         } else if (b.symbol === 'COMPILE_TEST' || t.replace(/\s+/g, '') === '!COMPILE_TEST') {
-          push('compile-test-narrowed', b.symbol === 'COMPILE_TEST' ? `COMPILE_TEST itself gains \`depends on ${t}\`: compile testing is switched off there` : `gains \`depends on ${t}\`: compile testing no longer builds it`, line, symbolsIn(t), ['COMPILE_TEST=n']);
+          push(
+            'compile-test-narrowed',
+            b.symbol === 'COMPILE_TEST' ? `COMPILE_TEST itself gains \`depends on ${t}\`: compile testing is switched off there` : `gains \`depends on ${t}\`: compile testing no longer builds it`,
+            line,
+            symbolsIn(t),
+            ['COMPILE_TEST=n'],
+          );
         } else if (isReachabilityIdiom(t)) {
-          push('depends-on-reachable', `gains \`depends on ${t}\`: a built-in user can no longer pair with a modular ${symbolsIn(t).find((x) => x !== 'm') ?? 'provider'}`, line, symbolsIn(t).filter((x) => x !== 'm'));
+          push(
+            'depends-on-reachable',
+            `gains \`depends on ${t}\`: a built-in user can no longer pair with a modular ${symbolsIn(t).find((x) => x !== 'm') ?? 'provider'}`,
+            line,
+            symbolsIn(t).filter((x) => x !== 'm'),
+          );
         } else if (/\bBROKEN\b/.test(t)) {
           push('depends-on-broken', `gains \`depends on ${t}\`: the option can no longer be enabled where it breaks`, line, symbolsIn(t), [`BROKEN=y`]);
         } else if (/^!\s*[A-Za-z]/.test(t)) {
-          push('depends-on-negated', `gains \`depends on ${t}\``, line, symbolsIn(t), symbolsIn(t).map((s) => `${s}=n`));
+          push(
+            'depends-on-negated',
+            `gains \`depends on ${t}\``,
+            line,
+            symbolsIn(t),
+            symbolsIn(t).map((s) => `${s}=n`),
+          );
         } else {
-          push('depends-on-added', `gains \`depends on ${t}\``, line, symbolsIn(t), symbolsIn(t).map((s) => `${s}=y`));
+          push(
+            'depends-on-added',
+            `gains \`depends on ${t}\``,
+            line,
+            symbolsIn(t),
+            symbolsIn(t).map((s) => `${s}=y`),
+          );
         }
       }
       for (const t of lost) {

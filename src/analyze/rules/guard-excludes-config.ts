@@ -24,7 +24,13 @@ export const guardExcludesConfig: Rule = {
     for (const e of effects) {
       // `select X if Y` (or `if A` → `if A && B`) where the build failed: the feature is just no longer built there
       if (e.kind === 'select-made-conditional' && !kconfigWarning && linkish) {
-        out.push({ rule: 'guard-excludes-config', lean: 'hides', weight: 1.5, reason: 'the feature that fails to build is no longer selected in that configuration; the code that fails is unchanged', evidence: [effectEvidence(e)] });
+        out.push({
+          rule: 'guard-excludes-config',
+          lean: 'hides',
+          weight: 1.5,
+          reason: 'the feature that fails to build is no longer selected in that configuration; the code that fails is unchanged',
+          evidence: [effectEvidence(e)],
+        });
         continue;
       }
       if (e.kind !== 'guard-narrowed' && e.kind !== 'guard-added' && e.kind !== 'depends-on-negated' && e.kind !== 'depends-on-added') continue;

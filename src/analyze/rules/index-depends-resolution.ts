@@ -42,7 +42,9 @@ function resolve(x: FailureXref, port: IndexPort, X: string): Resolution {
   const off = rederive(x, port, { settings: new Map([[X, 'n' as const]]) });
   // a stub for !X: seen with X off and gone with X on (the #else arm), not a definition that is always there
   const gone = new Set(on.explanation.rows.filter((v) => v.pp === 'false').map((v) => `${v.row.path}:${v.row.line}`));
-  const stubRow = off.explanation.rows.find((v) => v.pp === 'true' && gone.has(`${v.row.path}:${v.row.line}`) && !/\.(c|S)$/.test(v.row.path) && (v.row.kind === 'macro' || v.row.kind === 'fmacro' || v.row.storage === 'static-inline'));
+  const stubRow = off.explanation.rows.find(
+    (v) => v.pp === 'true' && gone.has(`${v.row.path}:${v.row.line}`) && !/\.(c|S)$/.test(v.row.path) && (v.row.kind === 'macro' || v.row.kind === 'fmacro' || v.row.storage === 'static-inline'),
+  );
   const defRow = on.explanation.rows.find((v) => v.effective === 'true' && (v.row.kind === 'func' || v.row.kind === 'var') && /\.(c|S)$/.test(v.row.path));
   return {
     withX: usable(x.kind, on.explanation),
@@ -57,20 +59,38 @@ function judge(x: FailureXref, port: IndexPort, X: string, form: Form, cite: Evi
   const r = resolve(x, port, X);
   const tree = port.tree.name;
   const evidence: Evidence[] = [cite];
-  if (r.def) evidence.push({ source: 'index', cite: indexCite(tree, r.def.path, r.def.line), text: `with CONFIG_${X}=y, ${x.symbol} is defined here${r.def.buildCond && r.def.buildCond !== '1' ? ` (built when ${r.def.buildCond})` : ''}` });
+  if (r.def)
+    evidence.push({
+      source: 'index',
+      cite: indexCite(tree, r.def.path, r.def.line),
+      text: `with CONFIG_${X}=y, ${x.symbol} is defined here${r.def.buildCond && r.def.buildCond !== '1' ? ` (built when ${r.def.buildCond})` : ''}`,
+    });
   if (r.stub) evidence.push({ source: 'index', cite: indexCite(tree, r.stub.path, r.stub.line), text: `with CONFIG_${X}=n, a stub of ${x.symbol} is visible (under ${r.stub.cond})` });
   const needs = r.withX.answer === 'true' && r.withoutX.answer === 'false';
   const standsIn = r.withX.answer === 'true' && r.withoutX.answer === 'true';
   // X may turn on what S needs through a select the derivation does not follow: then X's effect is open
   const selects = archDef(port, `CONFIG_${X}`, x.arch)?.selects.map((s) => s.symbol) ?? [];
-  const neither = r.withX.answer === 'false' && r.withoutX.answer === 'false' && !x.explanation.rows.some((v) => selects.some((s) => `${v.row.cond} ${v.row.buildCond ?? ''}`.includes(`CONFIG_${s})`)));
+  const neither =
+    r.withX.answer === 'false' && r.withoutX.answer === 'false' && !x.explanation.rows.some((v) => selects.some((s) => `${v.row.cond} ${v.row.buildCond ?? ''}`.includes(`CONFIG_${s})`)));
   if (form === 'optional') {
     // X || !X: a built-in user is kept from a modular X, and X=n is served by the stub
     if (!r.stub || r.withX.answer !== 'true') return undefined;
-    return { rule: 'index-depends-resolution', lean: 'fixes', weight: 2, reason: `\`depends on ${X} || !${X}\` keeps built-in code from referring to ${x.symbol} in a modular ${X}, while with ${X}=n the stub at ${r.stub.path}:${r.stub.line} answers (tree ${tree})`, evidence };
+    return {
+      rule: 'index-depends-resolution',
+      lean: 'fixes',
+      weight: 2,
+      reason: `\`depends on ${X} || !${X}\` keeps built-in code from referring to ${x.symbol} in a modular ${X}, while with ${X}=n the stub at ${r.stub.path}:${r.stub.line} answers (tree ${tree})`,
+      evidence,
+    };
   }
   if (needs) {
-    return { rule: 'index-depends-resolution', lean: 'fixes', weight: 2, reason: `in tree ${tree}, ${x.symbol} is usable only with CONFIG_${X} (${r.withX.why}) and nothing stands in for it without (${r.withoutX.why}): the code needs ${X}, so the dependency is real`, evidence };
+    return {
+      rule: 'index-depends-resolution',
+      lean: 'fixes',
+      weight: 2,
+      reason: `in tree ${tree}, ${x.symbol} is usable only with CONFIG_${X} (${r.withX.why}) and nothing stands in for it without (${r.withoutX.why}): the code needs ${X}, so the dependency is real`,
+      evidence,
+    };
   }
   if (standsIn || neither) {
     const why = neither
@@ -104,7 +124,11 @@ export const indexDependsResolution: Rule = {
         const dep = dependencyForm(term);
         // BROKEN is no dependency but a verdict on the option (broken-dependency judges it)
         if (!dep || dep.symbol === sym || dep.symbol === 'BROKEN') continue;
-        const cite: Evidence = { source: 'mail', cite: mailCite(rec.patch.messageId, edit.line), text: `config ${sym} gains \`depends on ${dep.form === 'plain' ? dep.symbol : `${dep.symbol} || !${dep.symbol}`}\`` };
+        const cite: Evidence = {
+          source: 'mail',
+          cite: mailCite(rec.patch.messageId, edit.line),
+          text: `config ${sym} gains \`depends on ${dep.form === 'plain' ? dep.symbol : `${dep.symbol} || !${dep.symbol}`}\``,
+        };
         for (const x of xrefs) {
           const f = judge(x, port, dep.symbol, dep.form, cite);
           if (f) out.push(f);

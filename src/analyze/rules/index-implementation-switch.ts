@@ -51,7 +51,12 @@ function switchByPatch(x: FailureXref, port: IndexPort, gate: string, edit: Kcon
   const was = pre.derived.find((d) => d.name === gate);
   const now = post.derived.find((d) => d.name === gate);
   const evidence: Evidence[] = [...x.evidence];
-  if (was) evidence.push({ source: 'index', cite: indexCite(port.tree.name, def.path, def.line), text: `before the patch (${show(ba.before)}) ${name}=${was.value} in the failing configuration: ${was.because}` });
+  if (was)
+    evidence.push({
+      source: 'index',
+      cite: indexCite(port.tree.name, def.path, def.line),
+      text: `before the patch (${show(ba.before)}) ${name}=${was.value} in the failing configuration: ${was.because}`,
+    });
   if (now) evidence.push({ source: 'index', cite: mailCite(messageId, edit.line), text: `with the patch (${show(ba.after)}) ${name}=${now.value} there: ${now.because}` });
   // a patch that leaves the failing file built does not fix it, but does not hide it either: the other rules judge it
   if (pre.built !== 'true' || post.built !== 'false' || x.referenceBroken !== 'true') return undefined;
@@ -101,9 +106,21 @@ export const indexImplementationSwitch: Rule = {
       if (x.reproduces !== 'false') continue;
       const gate = touched.map((g) => `CONFIG_${g}`).join(', ');
       if (touched.some((g) => edits.has(g)) || x.kconfigDrift.length) {
-        out.push({ rule: 'index-implementation-switch', lean: 'fixes', weight: 2, reason: `in tree ${tree}, ${gate} keeps ${x.caller.path} out of the failing configuration, so the failing reference is not built`, evidence: x.evidence });
+        out.push({
+          rule: 'index-implementation-switch',
+          lean: 'fixes',
+          weight: 2,
+          reason: `in tree ${tree}, ${gate} keeps ${x.caller.path} out of the failing configuration, so the failing reference is not built`,
+          evidence: x.evidence,
+        });
       } else if (rec.patch.source === 'diffstat') {
-        out.push({ rule: 'index-implementation-switch', lean: 'fixes', weight: 1.5, reason: `the patch changes ${gate}, which decides whether ${x.caller.path} is built; in tree ${tree} it is not built in the failing configuration`, evidence: x.evidence });
+        out.push({
+          rule: 'index-implementation-switch',
+          lean: 'fixes',
+          weight: 1.5,
+          reason: `the patch changes ${gate}, which decides whether ${x.caller.path} is built; in tree ${tree} it is not built in the failing configuration`,
+          evidence: x.evidence,
+        });
       }
     }
     return out;

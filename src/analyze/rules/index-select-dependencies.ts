@@ -89,14 +89,20 @@ export const indexSelectDependencies: Rule = {
             lean: 'hides',
             weight: 1.5,
             reason: `in tree ${tree}, ${s.target} depends on ${show(needs)}, and ${selector}'s own dependencies do not guarantee ${show(unmet)}: where ${selector}=y without ${show(unmet.slice(0, 1))}, Kconfig warns "unmet direct dependencies detected for ${s.target}" (trading a link error for an invalid configuration)`,
-            evidence: [cite, at, { source: 'index', cite: indexCite(tree, own.path, own.line), text: `config ${selector}: ${requires(own).length ? `depends on ${show(requires(own))}` : 'no dependencies'}` }],
+            evidence: [
+              cite,
+              at,
+              { source: 'index', cite: indexCite(tree, own.path, own.line), text: `config ${selector}: ${requires(own).length ? `depends on ${show(requires(own))}` : 'no dependencies'}` },
+            ],
           });
         } else {
           out.push({
             rule: 'index-select-dependencies',
             lean: 'fixes',
             weight: 1,
-            reason: needs.length ? `in tree ${tree}, ${selector}'s dependencies guarantee what ${s.target} depends on (${show(needs)}), so the select is valid wherever ${selector} is enabled` : `in tree ${tree}, ${s.target} has no dependencies, so selecting it is valid wherever ${selector} is enabled`,
+            reason: needs.length
+              ? `in tree ${tree}, ${selector}'s dependencies guarantee what ${s.target} depends on (${show(needs)}), so the select is valid wherever ${selector} is enabled`
+              : `in tree ${tree}, ${s.target} has no dependencies, so selecting it is valid wherever ${selector} is enabled`,
             evidence: [cite, at],
           });
         }

@@ -20,11 +20,32 @@ export const kconfigUnmetDependency: Rule = {
     for (const e of effects) {
       const sym = e.symbols[0] ?? '';
       if (e.kind === 'depends-on-added' && (selectors.has(sym) || !selected.has(sym)) && e.symbols.slice(1).some((s) => missing.has(s))) {
-        out.push({ rule: 'kconfig-unmet-dependency', lean: 'fixes', weight: 2.5, reason: `the selecting option now depends on what the selected one needs (${e.symbols.slice(1).filter((s) => missing.has(s)).join(', ')})`, evidence: [effectEvidence(e)] });
+        out.push({
+          rule: 'kconfig-unmet-dependency',
+          lean: 'fixes',
+          weight: 2.5,
+          reason: `the selecting option now depends on what the selected one needs (${e.symbols
+            .slice(1)
+            .filter((s) => missing.has(s))
+            .join(', ')})`,
+          evidence: [effectEvidence(e)],
+        });
       } else if (e.kind === 'select-replaced-by-depends') {
-        out.push({ rule: 'kconfig-unmet-dependency', lean: 'fixes', weight: 2.5, reason: 'a `select` of a symbol with dependencies becomes a `depends on`, so the dependencies are honoured', evidence: [effectEvidence(e)] });
+        out.push({
+          rule: 'kconfig-unmet-dependency',
+          lean: 'fixes',
+          weight: 2.5,
+          reason: 'a `select` of a symbol with dependencies becomes a `depends on`, so the dependencies are honoured',
+          evidence: [effectEvidence(e)],
+        });
       } else if (e.kind === 'select-made-conditional') {
-        out.push({ rule: 'kconfig-unmet-dependency', lean: 'hides', weight: 2.5, reason: 'the `select` is made conditional: the warning goes away, and the option is still built without what it selected', evidence: [effectEvidence(e)] });
+        out.push({
+          rule: 'kconfig-unmet-dependency',
+          lean: 'hides',
+          weight: 2.5,
+          reason: 'the `select` is made conditional: the warning goes away, and the option is still built without what it selected',
+          evidence: [effectEvidence(e)],
+        });
       } else if (e.kind === 'depends-on-removed' && selected.has(sym)) {
         out.push({ rule: 'kconfig-unmet-dependency', lean: 'hides', weight: 2, reason: `the selected symbol ${sym} loses the dependency the warning was enforcing`, evidence: [effectEvidence(e)] });
       } else if (e.kind === 'kconfig-changed' && selected.has(sym) && /relaxed/.test(e.detail)) {

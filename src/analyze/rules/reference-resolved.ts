@@ -42,7 +42,13 @@ export const referenceResolved: Rule = {
       const aboutFailing = failing.has(sym);
       switch (e.kind) {
         case 'definition-moved':
-          out.push({ rule: 'reference-resolved', lean: 'fixes', weight: aboutFailing ? 2.5 : 1, reason: `the definition of ${sym}() moves so that it is built where it is used`, evidence: [effectEvidence(e)] });
+          out.push({
+            rule: 'reference-resolved',
+            lean: 'fixes',
+            weight: aboutFailing ? 2.5 : 1,
+            reason: `the definition of ${sym}() moves so that it is built where it is used`,
+            evidence: [effectEvidence(e)],
+          });
           break;
         case 'definition-added':
           if (aboutFailing) out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 2, reason: `${sym}() gets a real definition`, evidence: [effectEvidence(e)] });
@@ -50,10 +56,17 @@ export const referenceResolved: Rule = {
         // exports are judged by whose symbol it is: conventions/export-scope.ts
         case 'call-replaced':
         case 'call-removed':
-          out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 1.5, reason: e.kind === 'call-replaced' ? `the call to ${sym} is replaced by an available API` : `the reference to ${sym} is removed`, evidence: [effectEvidence(e)] });
+          out.push({
+            rule: 'reference-resolved',
+            lean: 'fixes',
+            weight: 1.5,
+            reason: e.kind === 'call-replaced' ? `the call to ${sym} is replaced by an available API` : `the reference to ${sym} is removed`,
+            evidence: [effectEvidence(e)],
+          });
           break;
         case 'kconfig-type-changed':
-          if (modpost) out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 1.5, reason: 'the driver becomes built-in only, where unexported symbols resolve', evidence: [effectEvidence(e)] });
+          if (modpost)
+            out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 1.5, reason: 'the driver becomes built-in only, where unexported symbols resolve', evidence: [effectEvidence(e)] });
           break;
         case 'select-added':
           out.push({ rule: 'reference-resolved', lean: 'fixes', weight: 0.75, reason: `the configuration now selects ${e.symbols[1] ?? 'what it needs'}`, evidence: [effectEvidence(e)] });
@@ -61,7 +74,13 @@ export const referenceResolved: Rule = {
         case 'build-script-changed': {
           // the tool that printed the diagnostic is the one that changes: a located change for tool failures
           const printedBy = failures.some((f) => toolMatches(e.file ?? '', f));
-          out.push({ rule: 'reference-resolved', lean: 'fixes', weight: printedBy ? 1.5 : 0.75, reason: printedBy ? 'the build tool that printed the diagnostic is what the patch corrects' : 'the build tooling that produced the failure is corrected', evidence: [effectEvidence(e)] });
+          out.push({
+            rule: 'reference-resolved',
+            lean: 'fixes',
+            weight: printedBy ? 1.5 : 0.75,
+            reason: printedBy ? 'the build tool that printed the diagnostic is what the patch corrects' : 'the build tooling that produced the failure is corrected',
+            evidence: [effectEvidence(e)],
+          });
           break;
         }
         default:

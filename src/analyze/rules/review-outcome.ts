@@ -97,7 +97,7 @@ export const reviewOutcome: Rule = {
     for (const s of voices) {
       const stance = stanceOf(s);
       const role = s.role === 'author' ? 'other' : s.role;
-      let weight = stance === 'accept' ? acceptWeight(s, role) : WEIGHT[role][stance] ?? 0;
+      let weight = stance === 'accept' ? acceptWeight(s, role) : (WEIGHT[role][stance] ?? 0);
       const decisive = s === decider;
       if (decisive) weight += 1;
       // a later word of the other lean answers an earlier one: an objection the maintainer

@@ -27,9 +27,23 @@ export const silencedDiagnostic: Rule = {
         // the build switching off, by name, the very warning reported: silencing by definition,
         // whoever applies it (a false positive is still left unfixed in the compiler)
         const byName = place === 'at' && /-Wno-|cc-disable-warning/.test(e.detail);
-        out.push({ rule: 'silenced-diagnostic', lean: 'hides', weight: substantive ? 1 : byName ? 4 : 2.5, reason: byName ? 'it switches off the very warning reported, in the build flags, and leaves the code it points at as it was' : `it silences the diagnostic instead of changing the code it points at${where}`, evidence: [effectEvidence(e)] });
+        out.push({
+          rule: 'silenced-diagnostic',
+          lean: 'hides',
+          weight: substantive ? 1 : byName ? 4 : 2.5,
+          reason: byName
+            ? 'it switches off the very warning reported, in the build flags, and leaves the code it points at as it was'
+            : `it silences the diagnostic instead of changing the code it points at${where}`,
+          evidence: [effectEvidence(e)],
+        });
       } else {
-        out.push({ rule: 'silenced-diagnostic', lean: 'hides', weight: substantive ? 0.75 : 2, reason: `it stops the message from being printed${where}; whatever made it print is unchanged`, evidence: [effectEvidence(e)] });
+        out.push({
+          rule: 'silenced-diagnostic',
+          lean: 'hides',
+          weight: substantive ? 0.75 : 2,
+          reason: `it stops the message from being printed${where}; whatever made it print is unchanged`,
+          evidence: [effectEvidence(e)],
+        });
       }
     }
     return out;

@@ -5,7 +5,8 @@
 import type { Finding, Rule } from './types.js';
 import { signalEvidence } from './types.js';
 
-const DESCRIBES_OLD = /\b(?:currently|existing|the old|previous(?:ly)?|so far|until now|remov(?:e|es|ed|ing)|drop(?:s|ped|ping)?|get(?:s|ting)? rid of|no longer|replac(?:e|es|ed|ing)|revert(?:s|ed|ing)?|was (?:added|introduced)|were (?:added|introduced))\b/i;
+const DESCRIBES_OLD =
+  /\b(?:currently|existing|the old|previous(?:ly)?|so far|until now|remov(?:e|es|ed|ing)|drop(?:s|ped|ping)?|get(?:s|ting)? rid of|no longer|replac(?:e|es|ed|ing)|revert(?:s|ed|ing)?|was (?:added|introduced)|were (?:added|introduced))\b/i;
 
 export const stopGap: Rule = {
   name: 'stop-gap',

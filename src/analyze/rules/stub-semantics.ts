@@ -24,9 +24,21 @@ export const stubSemantics: Rule = {
       if (seen.has(kindKey)) continue;
       seen.add(kindKey);
       if (e.kind === 'stub-warns') {
-        out.push({ rule: 'stub-semantics', lean: 'hides', weight: 2.5, reason: 'the stub warns at run time: a build error becomes a run-time warning that CI no longer reports', evidence: [effectEvidence(e)] });
+        out.push({
+          rule: 'stub-semantics',
+          lean: 'hides',
+          weight: 2.5,
+          reason: 'the stub warns at run time: a build error becomes a run-time warning that CI no longer reports',
+          evidence: [effectEvidence(e)],
+        });
       } else if (e.kind === 'stub-added' && isFailing(e.symbols[0]) && /#else/.test(e.detail) && e.file?.endsWith('.h')) {
-        out.push({ rule: 'stub-semantics', lean: 'fixes', weight: 1.5, reason: `${e.symbols[0]}() gets a stub in its header for the configuration that does not build it, the kernel's idiom for optional APIs`, evidence: [effectEvidence(e)] });
+        out.push({
+          rule: 'stub-semantics',
+          lean: 'fixes',
+          weight: 1.5,
+          reason: `${e.symbols[0]}() gets a stub in its header for the configuration that does not build it, the kernel's idiom for optional APIs`,
+          evidence: [effectEvidence(e)],
+        });
       } else if (e.kind === 'stub-added' && isFailing(e.symbols[0]) && /#else/.test(e.detail) && /return (NULL|0|false)|\{ *\}/.test(e.detail)) {
         out.push({ rule: 'stub-semantics', lean: 'hides', weight: 0.75, reason: `${e.symbols[0]}() becomes a dummy in the other branch of the config that defines it`, evidence: [effectEvidence(e)] });
       } else if (e.kind === 'stub-added' && !isFailing(e.symbols[0])) {

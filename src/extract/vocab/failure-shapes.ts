@@ -11,8 +11,8 @@
 import type { FailureKind } from '../../core/types.js';
 
 /** Quote marks toolchains and mailers put around a symbol: `x', 'x', ‘x’, "x", “x”. */
-export const Q_OPEN = "[`'‘\"“]";
-export const Q_CLOSE = "['’\"`”]";
+export const Q_OPEN = '[`\'‘"“]';
+export const Q_CLOSE = '[\'’"`”]';
 /** A linker symbol between quotes (lazy: stops at the closing quote). */
 export const SYM_QUOTED = '[A-Za-z_.$][\\w.$@]{0,200}?';
 /** A linker symbol without quotes (greedy, then a word boundary). */
@@ -118,7 +118,8 @@ export const FAILURE_SHAPES: FailureShape[] = [
     bySeverity: { ERROR: 'compile-error', WARNING: 'warning' },
     tool: 'modpost',
     hint: 'ection mismatch',
-    pattern: /(?<sev>ERROR|WARNING): (?:modpost: )?(?<obj>\S{1,300}?)\([\w.$]{1,100}\+0x[0-9a-f]+\): Section mismatch in reference from the (?:function|variable) (?<fn>[\w.$]{1,200}?)(?:\(\))? to the (?:function|variable) (?:[\w.$]{1,100}:)?(?<sym>[\w.$]{1,200}?)(?:\(\))?(?=[\s,.]|$)/g,
+    pattern:
+      /(?<sev>ERROR|WARNING): (?:modpost: )?(?<obj>\S{1,300}?)\([\w.$]{1,100}\+0x[0-9a-f]+\): Section mismatch in reference from the (?:function|variable) (?<fn>[\w.$]{1,200}?)(?:\(\))? to the (?:function|variable) (?:[\w.$]{1,100}:)?(?<sym>[\w.$]{1,200}?)(?:\(\))?(?=[\s,.]|$)/g,
     example: 'WARNING: vmlinux.o(.text+0x1a2b): Section mismatch in reference from the function foo_probe() to the function .init.text:foo_setup()',
     nearMiss: 'WARNING: vmlinux.o: Section mismatch checks are off',
   },
@@ -139,7 +140,10 @@ export const FAILURE_SHAPES: FailureShape[] = [
     kind: 'static-check',
     bySeverity: { 'fatal error': 'compile-error', error: 'compile-error', warning: 'warning' },
     hint: /\.\w{1,4}:\d/,
-    pattern: new RegExp(`(?:^|[\\s(])(?<file>${PATH_C}\\.(?:c|h|S|s|cc|cpp|rs|lds|dts|dtsi|ld)):(?<line>\\d+)(?::\\d+)?: (?:(?:sparse: ){1,4}|(?<sev>fatal error|error|warning): )(?<msg>.{1,500})`, 'g'),
+    pattern: new RegExp(
+      `(?:^|[\\s(])(?<file>${PATH_C}\\.(?:c|h|S|s|cc|cpp|rs|lds|dts|dtsi|ld)):(?<line>\\d+)(?::\\d+)?: (?:(?:sparse: ){1,4}|(?<sev>fatal error|error|warning): )(?<msg>.{1,500})`,
+      'g',
+    ),
     example: "drivers/net/foo/foo_main.c:120:9: error: implicit declaration of function 'bar_register' [-Werror=implicit-function-declaration]",
     nearMiss: "drivers/net/foo/foo_main.c:120:9: note: in expansion of macro 'BAR'",
   },
@@ -203,7 +207,7 @@ export const FAILURE_SHAPES: FailureShape[] = [
     hint: 'No rule to make target',
     pattern: new RegExp(`make(?:\\[\\d+\\])?: \\*\\*\\* No rule to make target ${Q_OPEN}(?<file>[^'’"\`\\s]{1,300})${Q_CLOSE}`, 'g'),
     example: "make[3]: *** No rule to make target 'drivers/net/foo/foo_hw.o', needed by 'drivers/net/foo/built-in.a'.  Stop.",
-    nearMiss: "make[3]: *** [scripts/Makefile.build:243: drivers/net/foo/foo_hw.o] Error 1",
+    nearMiss: 'make[3]: *** [scripts/Makefile.build:243: drivers/net/foo/foo_hw.o] Error 1',
   },
   {
     name: 'rustc-coded',
@@ -245,7 +249,7 @@ export const KCONFIG_SELECTOR = /- (\w+) \[=([nmy])\]/g;
 /** Lines that accompany failures but are not one: a summary of those above, or a note. */
 export const NOT_A_FAILURE: { name: string; pattern: RegExp; example: string }[] = [
   { name: 'werror-summary', pattern: /all warnings being treated as errors/, example: 'cc1: all warnings being treated as errors' },
-  { name: 'gcc-note', pattern: /^note:/, example: "note: each undeclared identifier is reported only once" },
+  { name: 'gcc-note', pattern: /^note:/, example: 'note: each undeclared identifier is reported only once' },
 ];
 
 /** Does this match of this shape count (see `needsOneOf`)? */

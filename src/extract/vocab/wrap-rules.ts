@@ -15,7 +15,8 @@ export interface WrapRule {
 }
 
 /** A line that holds a diagnostic (so the rules leave prose alone). */
-export const DIAGNOSTIC_MARK = /\S:\d+(?::\d+)?: (?:fatal error|error|warning|sparse):|\bundefined (?:reference|symbol)\b|[Ii]n function\b|\b(?:ld(?:\.lld|\.bfd)?|cc1|gcc|clang|rustc|objtool): (?:fatal error|error|warning)\b|\bmodpost:|\berror\[E\d{4}\]:/;
+export const DIAGNOSTIC_MARK =
+  /\S:\d+(?::\d+)?: (?:fatal error|error|warning|sparse):|\bundefined (?:reference|symbol)\b|[Ii]n function\b|\b(?:ld(?:\.lld|\.bfd)?|cc1|gcc|clang|rustc|objtool): (?:fatal error|error|warning)\b|\bmodpost:|\berror\[E\d{4}\]:/;
 
 export const WRAP_RULES: WrapRule[] = [
   {

@@ -49,22 +49,108 @@ interface Frame {
 }
 
 const ATTRIBUTE_CALLS = new Set([
-  '__attribute__', '__attribute', '__printf', '__scanf', '__section', '__aligned', '__alloc_size', '__must_hold',
-  '__acquires', '__releases', '__cond_acquires', '__cond_releases', '__diagnose_as', '__counted_by', '__no_sanitize_address',
-  '__no_kcsan', '__nocfi', '__assume_aligned', '__malloc', '__realloc_size', '__cleanup', '__designated_init',
-  'asm', '__asm__', '__asm', 'noinline', '__noinline', '__weak', '__used', '__maybe_unused', '__always_inline',
-  '__free', '__guarded_by', 'SEC', 'BTF_ID', '__ksym', 'likely', 'unlikely', '__nonstring',
+  '__attribute__',
+  '__attribute',
+  '__printf',
+  '__scanf',
+  '__section',
+  '__aligned',
+  '__alloc_size',
+  '__must_hold',
+  '__acquires',
+  '__releases',
+  '__cond_acquires',
+  '__cond_releases',
+  '__diagnose_as',
+  '__counted_by',
+  '__no_sanitize_address',
+  '__no_kcsan',
+  '__nocfi',
+  '__assume_aligned',
+  '__malloc',
+  '__realloc_size',
+  '__cleanup',
+  '__designated_init',
+  'asm',
+  '__asm__',
+  '__asm',
+  'noinline',
+  '__noinline',
+  '__weak',
+  '__used',
+  '__maybe_unused',
+  '__always_inline',
+  '__free',
+  '__guarded_by',
+  'SEC',
+  'BTF_ID',
+  '__ksym',
+  'likely',
+  'unlikely',
+  '__nonstring',
 ]);
-const NOT_NAMES = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'typeof', '__typeof__', '__typeof', 'do', 'else', 'case', 'goto', '_Static_assert', 'static_assert', 'BUILD_BUG_ON', '_Generic', 'offsetof', 'alignof', '__alignof__']);
-const TYPE_WORDS = new Set(['void', 'int', 'char', 'short', 'long', 'unsigned', 'signed', 'float', 'double', 'bool', '_Bool', 'const', 'volatile', 'static', 'extern', 'struct', 'union', 'enum', 'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'size_t', 'ssize_t']);
-const EXPORT_RE = /^(EXPORT_(?:SYMBOL|SYMBOL_GPL|SYMBOL_NS|SYMBOL_NS_GPL|SYMBOL_FOR_[A-Z_]+|PER_CPU_SYMBOL|PER_CPU_SYMBOL_GPL|DATA_SYMBOL|DATA_SYMBOL_GPL|SYMBOL_GPL_FOR_[A-Z_]+|GPL_SYMBOL))\s*\(\s*([A-Za-z_]\w*)(?:\s*,\s*"?([A-Za-z_][\w.:-]*)"?)?/;
+const NOT_NAMES = new Set([
+  'if',
+  'for',
+  'while',
+  'switch',
+  'return',
+  'sizeof',
+  'typeof',
+  '__typeof__',
+  '__typeof',
+  'do',
+  'else',
+  'case',
+  'goto',
+  '_Static_assert',
+  'static_assert',
+  'BUILD_BUG_ON',
+  '_Generic',
+  'offsetof',
+  'alignof',
+  '__alignof__',
+]);
+const TYPE_WORDS = new Set([
+  'void',
+  'int',
+  'char',
+  'short',
+  'long',
+  'unsigned',
+  'signed',
+  'float',
+  'double',
+  'bool',
+  '_Bool',
+  'const',
+  'volatile',
+  'static',
+  'extern',
+  'struct',
+  'union',
+  'enum',
+  'u8',
+  'u16',
+  'u32',
+  'u64',
+  's8',
+  's16',
+  's32',
+  's64',
+  'size_t',
+  'ssize_t',
+]);
+const EXPORT_RE =
+  /^(EXPORT_(?:SYMBOL|SYMBOL_GPL|SYMBOL_NS|SYMBOL_NS_GPL|SYMBOL_FOR_[A-Z_]+|PER_CPU_SYMBOL|PER_CPU_SYMBOL_GPL|DATA_SYMBOL|DATA_SYMBOL_GPL|SYMBOL_GPL_FOR_[A-Z_]+|GPL_SYMBOL))\s*\(\s*([A-Za-z_]\w*)(?:\s*,\s*"?([A-Za-z_][\w.:-]*)"?)?/;
 /** balanced parentheses, four levels deep: __attribute__((aligned(4 * sizeof(u64)))) */
 const PARENS = '\\((?:[^()]|\\((?:[^()]|\\((?:[^()]|\\([^()]*\\))*\\))*\\))*\\)';
 /** a struct/union/enum body with no declarator after it (attributes allowed) */
 // (each attribute one whole word from `__` on: `\s*_{2,4}\w+\s*` split `__a__b` and the blanks every way)
 const TYPE_BODY_ONLY = new RegExp(`^(?:struct|union|enum)\\b[^{}=;]*\\{\\}(?:\\s*__\\w+(?!\\w)(?:\\s*${PARENS})?)*\\s*$`);
 /** variable attributes written after the name: __read_mostly, __initdata, __aligned(8), ... */
-const VAR_ATTR_NAMES = '_{2,4}(?:read_mostly|ro_after_init|lsm_ro_after_init|\\w*initdata\\w*|\\w*initconst|refdata|exitdata|\\w*cacheline_aligned\\w*|page_aligned_\\w+|nosavedata|maybe_unused|always_unused|unused|used|visible|weak|latent_entropy|bss_decrypted|packed|randomize_layout|percpu|rcu)';
+const VAR_ATTR_NAMES =
+  '_{2,4}(?:read_mostly|ro_after_init|lsm_ro_after_init|\\w*initdata\\w*|\\w*initconst|refdata|exitdata|\\w*cacheline_aligned\\w*|page_aligned_\\w+|nosavedata|maybe_unused|always_unused|unused|used|visible|weak|latent_entropy|bss_decrypted|packed|randomize_layout|percpu|rcu)';
 const VAR_ATTR = new RegExp(`^${VAR_ATTR_NAMES}$`);
 const SPECIAL = /[\n\/"'{}]/g;
 
@@ -354,7 +440,14 @@ export function scanC(text: string, path: string): CScan {
       const head = withoutTrailingAttributes(s.split(/=|\[/, 1)[0]!);
       const toks = [...head.matchAll(/[A-Za-z_]\w*|\*/g)];
       let end = toks.length;
-      while (end > 1 && trailingAttribute(toks.map((x) => x[0]), end - 1)) end--;
+      while (
+        end > 1 &&
+        trailingAttribute(
+          toks.map((x) => x[0]),
+          end - 1,
+        )
+      )
+        end--;
       const last = toks[end - 1];
       if (last && last[0] !== '*' && head.slice(0, last.index).trim()) {
         name = last[0];
@@ -568,7 +661,10 @@ export function scanC(text: string, path: string): CScan {
         entries.push({ name: ex[2]!, kind: 'export', line: ln, cond, exportType: ex[1]!, namespace: ex[3] });
         continue;
       }
-      const sym = /^(SYM_FUNC_START|SYM_FUNC_START_LOCAL|SYM_FUNC_START_WEAK|SYM_FUNC_START_ALIAS|SYM_CODE_START|SYM_CODE_START_LOCAL|SYM_TYPED_FUNC_START|ENTRY|GLOBAL|WEAK|SYM_DATA_START|SYM_DATA|_GLOBAL|_GLOBAL_TOC|FUNC_START|LEAF|NESTED)\s*\(\s*([A-Za-z_.$][\w.$]*)/.exec(s);
+      const sym =
+        /^(SYM_FUNC_START|SYM_FUNC_START_LOCAL|SYM_FUNC_START_WEAK|SYM_FUNC_START_ALIAS|SYM_CODE_START|SYM_CODE_START_LOCAL|SYM_TYPED_FUNC_START|ENTRY|GLOBAL|WEAK|SYM_DATA_START|SYM_DATA|_GLOBAL|_GLOBAL_TOC|FUNC_START|LEAF|NESTED)\s*\(\s*([A-Za-z_.$][\w.$]*)/.exec(
+          s,
+        );
       if (sym) {
         const local = /_LOCAL/.test(sym[1]!);
         entries.push({ name: sym[2]!, kind: /DATA/.test(sym[1]!) ? 'var' : 'func', line: ln, cond, storage: local ? 'static' : 'global' });

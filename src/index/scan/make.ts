@@ -108,7 +108,8 @@ export function makeConditional(kw: string, arg: string): string {
   const other = cfg(lhs) ? rhs : lhs;
   if (l && other === 'y') c = `IS_BUILTIN(${l})`;
   else if (l && other === 'm') c = `IS_MODULE(${l})`;
-  else if (l && other === '') c = `!defined(${l})`; // ifeq ($(CONFIG_X),) : X unset
+  else if (l && other === '')
+    c = `!defined(${l})`; // ifeq ($(CONFIG_X),) : X unset
   else if (l && other === 'n') c = `!defined(${l})`;
   // the atom says what ifeq would test; ifneq negates it below
   else c = `make:ifeq(${lhs},${rhs})`.replace(/\s+/g, '');
@@ -157,8 +158,18 @@ export function scanMakefile(text: string): MakeScan {
       .flatMap((tok) => {
         const whole = /^\$\(([A-Za-z0-9_.-]+)\)$/.exec(tok);
         if (whole && !whole[1]!.startsWith('CONFIG_') && vars.has(whole[1]!)) return vars.get(whole[1]!)!;
-        const text = tok.replace(/\$\(([A-Za-z0-9_.-]+)\)/g, (w, v: string) => (v.startsWith('CONFIG_') ? w : vars.get(v)?.map((x) => x.word).join(' ') ?? w));
-        return text.split(/\s+/).filter(Boolean).map((word) => ({ word, cond: TRUE }));
+        const text = tok.replace(/\$\(([A-Za-z0-9_.-]+)\)/g, (w, v: string) =>
+          v.startsWith('CONFIG_')
+            ? w
+            : (vars
+                .get(v)
+                ?.map((x) => x.word)
+                .join(' ') ?? w),
+        );
+        return text
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((word) => ({ word, cond: TRUE }));
       });
 
   for (const { text: t, line } of logicalLines(text)) {
@@ -193,7 +204,12 @@ export function scanMakefile(text: string): MakeScan {
     const am = ASSIGN.exec(t);
     if (!am) {
       if (plain) {
-        assign(plain[1]!, plain[2]!, expand(plain[3]!).map((w) => w.word), cond);
+        assign(
+          plain[1]!,
+          plain[2]!,
+          expand(plain[3]!).map((w) => w.word),
+          cond,
+        );
       }
       continue;
     }
@@ -202,7 +218,13 @@ export function scanMakefile(text: string): MakeScan {
     if (!sc) continue;
     const words = expand(value!);
     // foo-y, foo-objs, foo-m and foo-$(CONFIG_X) (which is foo-y when X=y) as variables too
-    if (configName || !suffix!.startsWith('$(')) assign(`${stem}-${configName ? 'y' : suffix}`, op!, words.map((w) => w.word), and(cond, sc.cond));
+    if (configName || !suffix!.startsWith('$('))
+      assign(
+        `${stem}-${configName ? 'y' : suffix}`,
+        op!,
+        words.map((w) => w.word),
+        and(cond, sc.cond),
+      );
     for (const { word: raw, cond: wordCond } of words) {
       // arch/$(SRCARCH)/ descends into every arch; other computed names cannot be resolved
       const target = raw.replace(/\$\((?:SRCARCH|ARCH|HDR_ARCH)\)/g, '*');

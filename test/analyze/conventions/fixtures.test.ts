@@ -28,7 +28,9 @@ interface Expected {
   why: string;
 }
 
-const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.mbox')).sort();
+const fixtures = readdirSync(DIR)
+  .filter((f) => f.endsWith('.mbox'))
+  .sort();
 
 describe('convention fixtures', () => {
   it('has both directions: at least as many fixes as hides fixtures, and a dozen of each kind overall', () => {
@@ -55,7 +57,11 @@ describe('convention fixtures', () => {
       assert.ok(rule, `no rule ${exp.rule}`);
       const findings = rule.apply({ rec, ...patchInputs(rec, facts), facts, blind: true, xrefs: [] });
       if (exp.lean === 'none') assert.deepEqual(findings, []);
-      else assert.ok(findings.some((f) => f.lean === exp.lean && f.weight >= 1.5), `${exp.rule} gives no ${exp.lean} finding of weight >= 1.5: ${JSON.stringify(findings)}`);
+      else
+        assert.ok(
+          findings.some((f) => f.lean === exp.lean && f.weight >= 1.5),
+          `${exp.rule} gives no ${exp.lean} finding of weight >= 1.5: ${JSON.stringify(findings)}`,
+        );
     });
   }
 });

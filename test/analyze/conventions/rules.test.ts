@@ -32,7 +32,10 @@ function patch(id: string, reportId: string, diff: string, message = 'Fix it.'):
 describe('compile-test-narrowed', () => {
   it('COMPILE_TEST itself restricted weighs more than one driver losing it; without a failure it says nothing', async () => {
     const r = report('<r1@x>', "ld: drivers/foo/foo.o: in function `foo_probe':\nfoo.c:(.text+0x10): undefined reference to `clk_get_parent'\n");
-    const global = patch('<p1@x>', '<r1@x>', `
+    const global = patch(
+      '<p1@x>',
+      '<r1@x>',
+      `
 diff --git a/init/Kconfig b/init/Kconfig
 --- a/init/Kconfig
 +++ b/init/Kconfig
@@ -42,7 +45,8 @@ diff --git a/init/Kconfig b/init/Kconfig
 -	depends on HAS_IOMEM
 +	depends on HAS_IOMEM && !HAVE_FOO_CLK
  	help
-`);
+`,
+    );
     const f = await facts([r, global]);
     const out = compileTestNarrowed.apply(ruleInput(f, '<p1@x>'));
     assert.equal(out[0]?.lean, 'hides');
@@ -66,7 +70,7 @@ diff --git a/drivers/hwmon/Kconfig b/drivers/hwmon/Kconfig
  	help
  	  If you say yes here you get support for the temperature
 `;
-  it('without the selected symbol\'s Kconfig (no quote, no index, not in the patch) it says nothing', async () => {
+  it("without the selected symbol's Kconfig (no quote, no index, not in the patch) it says nothing", async () => {
     const f = await facts([report('<r2@x>', "kestrel-hwmon.c:(.text+0x8d): undefined reference to `kestrel_sensor_read'\n"), patch('<p3@x>', '<r2@x>', diff)]);
     assert.deepEqual(selectDependencies.apply(ruleInput(f, '<p3@x>')), []);
   });
@@ -75,7 +79,10 @@ diff --git a/drivers/hwmon/Kconfig b/drivers/hwmon/Kconfig
     const body = "kestrel-hwmon.c:(.text+0x8d): undefined reference to `kestrel_sensor_read'\n\nThe core is a plain library:\n\nconfig KESTREL_SENSOR_CORE\n\ttristate\n";
     const f = await facts([report('<r3@x>', body), patch('<p4@x>', '<r3@x>', diff)]);
     const out = selectDependencies.apply(ruleInput(f, '<p4@x>'));
-    assert.deepEqual(out.map((x) => [x.lean, x.weight]), [['fixes', 1.5]]);
+    assert.deepEqual(
+      out.map((x) => [x.lean, x.weight]),
+      [['fixes', 1.5]],
+    );
   });
 });
 
@@ -92,9 +99,18 @@ diff --git a/drivers/foo/Kconfig b/drivers/foo/Kconfig
  	depends on OF
 `;
     const link = await facts([report('<r4@x>', "foo.c:(.text+0x10): undefined reference to `bar_register'\n"), patch('<p5@x>', '<r4@x>', diff)]);
-    assert.deepEqual(reachability.apply(ruleInput(link, '<p5@x>')).map((x) => [x.lean, x.weight]), [['fixes', 2]]);
-    const warn = await facts([report('<r5@x>', "drivers/foo/foo.c:12:5: warning: no previous prototype for 'foo_x' [-Wmissing-prototypes]\n", 'W=1 warning in foo'), { ...patch('<p6@x>', '<r5@x>', diff), subject: '[PATCH] foo: fix a W=1 warning' }]);
-    assert.deepEqual(reachability.apply(ruleInput(warn, '<p6@x>')).map((x) => [x.lean, x.weight]), [['fixes', 1]]);
+    assert.deepEqual(
+      reachability.apply(ruleInput(link, '<p5@x>')).map((x) => [x.lean, x.weight]),
+      [['fixes', 2]],
+    );
+    const warn = await facts([
+      report('<r5@x>', "drivers/foo/foo.c:12:5: warning: no previous prototype for 'foo_x' [-Wmissing-prototypes]\n", 'W=1 warning in foo'),
+      { ...patch('<p6@x>', '<r5@x>', diff), subject: '[PATCH] foo: fix a W=1 warning' },
+    ]);
+    assert.deepEqual(
+      reachability.apply(ruleInput(warn, '<p6@x>')).map((x) => [x.lean, x.weight]),
+      [['fixes', 1]],
+    );
   });
 });
 
@@ -136,7 +152,10 @@ diff --git a/drivers/foo/Kconfig b/drivers/foo/Kconfig
 describe('conditional-compilation and guards around definitions', () => {
   it('a guard around the definition reported unused matches it to its users: no hides, a modest fixes', async () => {
     const r = report('<r7@x>', "drivers/foo/foo.c:11:12: warning: 'foo_regs_show' defined but not used [-Wunused-function]\n");
-    const p = patch('<p9@x>', '<r7@x>', `
+    const p = patch(
+      '<p9@x>',
+      '<r7@x>',
+      `
 diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
 --- a/drivers/foo/foo.c
 +++ b/drivers/foo/foo.c
@@ -148,10 +167,14 @@ diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
  	return 0;
  }
 +#endif
-`);
+`,
+    );
     const f = await facts([r, p]);
     assert.deepEqual(guardExcludesConfig.apply(ruleInput(f, '<p9@x>')), []);
-    assert.deepEqual(conditionalCompilation.apply(ruleInput(f, '<p9@x>')).map((x) => [x.lean, x.weight]), [['fixes', 1]]);
+    assert.deepEqual(
+      conditionalCompilation.apply(ruleInput(f, '<p9@x>')).map((x) => [x.lean, x.weight]),
+      [['fixes', 1]],
+    );
   });
 });
 
@@ -174,11 +197,26 @@ diff --git a/${path} b/${path}
 `;
   it('an arch export for a module of the same arch leans fixes; for a driver elsewhere hides, more for a __ name', async () => {
     const same = await facts([report('<r8@x>', 'ERROR: modpost: "foo_pgtable" [arch/foo/kvm/kvm.ko] undefined!\n'), patch('<p10@x>', '<r8@x>', exportIn('arch/foo/mm/init.c', 'foo_pgtable'))]);
-    assert.deepEqual(exportScope.apply(ruleInput(same, '<p10@x>')).map((x) => x.lean), ['fixes']);
-    const other = await facts([report('<r9@x>', 'ERROR: modpost: "foo_cache_sync" [drivers/gpu/drm/foo/foo.ko] undefined!\n'), patch('<p11@x>', '<r9@x>', exportIn('arch/foo/mm/cache.c', 'foo_cache_sync'))]);
-    assert.deepEqual(exportScope.apply(ruleInput(other, '<p11@x>')).map((x) => [x.lean, x.weight]), [['hides', 1.5]]);
-    const internal = await facts([report('<r10@x>', 'ERROR: modpost: "__foo_cache_sync" [drivers/gpu/drm/foo/foo.ko] undefined!\n'), patch('<p12@x>', '<r10@x>', exportIn('kernel/foo.c', '__foo_cache_sync'))]);
-    assert.deepEqual(exportScope.apply(ruleInput(internal, '<p12@x>')).map((x) => [x.lean, x.weight]), [['hides', 2]]);
+    assert.deepEqual(
+      exportScope.apply(ruleInput(same, '<p10@x>')).map((x) => x.lean),
+      ['fixes'],
+    );
+    const other = await facts([
+      report('<r9@x>', 'ERROR: modpost: "foo_cache_sync" [drivers/gpu/drm/foo/foo.ko] undefined!\n'),
+      patch('<p11@x>', '<r9@x>', exportIn('arch/foo/mm/cache.c', 'foo_cache_sync')),
+    ]);
+    assert.deepEqual(
+      exportScope.apply(ruleInput(other, '<p11@x>')).map((x) => [x.lean, x.weight]),
+      [['hides', 1.5]],
+    );
+    const internal = await facts([
+      report('<r10@x>', 'ERROR: modpost: "__foo_cache_sync" [drivers/gpu/drm/foo/foo.ko] undefined!\n'),
+      patch('<p12@x>', '<r10@x>', exportIn('kernel/foo.c', '__foo_cache_sync')),
+    ]);
+    assert.deepEqual(
+      exportScope.apply(ruleInput(internal, '<p12@x>')).map((x) => [x.lean, x.weight]),
+      [['hides', 2]],
+    );
   });
 });
 
@@ -186,7 +224,10 @@ describe('division64', () => {
   it('every libgcc helper in the table is extracted as the failing symbol from its example', async () => {
     for (const d of LIBGCC_DIVISION) {
       const [m] = await messages([report(`<lg-${d.name}@x>`, `${d.example}\n`)]);
-      assert.ok(extractMessage(m!).failures.some((f) => f.symbol === d.name), d.example);
+      assert.ok(
+        extractMessage(m!).failures.some((f) => f.symbol === d.name),
+        d.example,
+      );
     }
   });
 
@@ -202,14 +243,17 @@ diff --git a/drivers/ptp/Kconfig b/drivers/ptp/Kconfig
  	depends on PCI
 `;
     const div = await facts([report('<r11@x>', 'ld.lld: error: undefined symbol: __udivdi3\n'), patch('<p13@x>', '<r11@x>', diff)]);
-    assert.deepEqual(division64.apply(ruleInput(div, '<p13@x>')).map((x) => x.lean), ['hides']);
+    assert.deepEqual(
+      division64.apply(ruleInput(div, '<p13@x>')).map((x) => x.lean),
+      ['hides'],
+    );
     const other = await facts([report('<r12@x>', "foo.c:(.text+0x10): undefined reference to `foo_get'\n"), patch('<p14@x>', '<r12@x>', diff)]);
     assert.deepEqual(division64.apply(ruleInput(other, '<p14@x>')), []);
   });
 });
 
 describe('missing-include: headers named after the API', () => {
-  it('a header path part that prefixes the function\'s first word is the API\'s header; an unrelated one is not', () => {
+  it("a header path part that prefixes the function's first word is the API's header; an unrelated one is not", () => {
     assert.ok(namedAfterApi('linux/gpio/consumer.h', 'gpiod_set_value'));
     assert.ok(namedAfterApi('linux/irq.h', 'irqd_get_trigger_type'));
     assert.ok(!namedAfterApi('linux/slab.h', 'gpiod_set_value'));
@@ -229,9 +273,15 @@ diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
  	},
 `;
     const unused = await facts([report('<r13@x>', "drivers/foo/foo.c:30:34: warning: 'foo_of_match' defined but not used [-Wunused-const-variable=]\n"), patch('<p15@x>', '<r13@x>', diff)]);
-    assert.deepEqual(unusedObject.apply(ruleInput(unused, '<p15@x>')).map((x) => [x.lean, x.weight]), [['fixes', 2]]);
+    assert.deepEqual(
+      unusedObject.apply(ruleInput(unused, '<p15@x>')).map((x) => [x.lean, x.weight]),
+      [['fixes', 2]],
+    );
     const other = await facts([report('<r14@x>', "foo.c:(.text+0x10): undefined reference to `foo_get'\n"), patch('<p16@x>', '<r14@x>', diff)]);
-    assert.deepEqual(unusedObject.apply(ruleInput(other, '<p16@x>')).map((x) => [x.lean, x.weight]), [['fixes', 1]]);
+    assert.deepEqual(
+      unusedObject.apply(ruleInput(other, '<p16@x>')).map((x) => [x.lean, x.weight]),
+      [['fixes', 1]],
+    );
   });
 });
 
@@ -243,7 +293,11 @@ describe('locality', () => {
   });
 
   it('a change in the failing file near the reported line is at the failure; another file, or far away, is elsewhere; no pointer is unknown', async () => {
-    const th = await facts([patch('<p17@x>', '<none@x>', `
+    const th = await facts([
+      patch(
+        '<p17@x>',
+        '<none@x>',
+        `
 diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
 --- a/drivers/foo/foo.c
 +++ b/drivers/foo/foo.c
@@ -252,7 +306,9 @@ diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
 -	cfg = dev->platform_data;
 +	cfg = (struct foo_cfg __force *)dev->platform_data;
  	return 0;
-`)]);
+`,
+      ),
+    ]);
     const input = ruleInput(th, '<p17@x>');
     const e = input.effects.find((x) => x.kind === 'warning-silenced')!;
     assert.ok(e, JSON.stringify(input.effects));
@@ -266,14 +322,20 @@ diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
   });
 
   it('a -Wno- flag is at the failure when it names the reported warning or its object; another directory is elsewhere', async () => {
-    const th = await facts([patch('<p18@x>', '<none@x>', `
+    const th = await facts([
+      patch(
+        '<p18@x>',
+        '<none@x>',
+        `
 diff --git a/drivers/foo/Makefile b/drivers/foo/Makefile
 --- a/drivers/foo/Makefile
 +++ b/drivers/foo/Makefile
 @@ -1,2 +1,3 @@
  obj-$(CONFIG_FOO) += foo.o
 +CFLAGS_foo.o += -Wno-format-truncation
-`)]);
+`,
+      ),
+    ]);
     const input = ruleInput(th, '<p18@x>');
     const e = input.effects.find((x) => x.kind === 'warning-silenced')!;
     const p = input.rec.patch;
@@ -305,7 +367,25 @@ describe('index-backed answers (a port stub)', () => {
     tree: { name: 'stub', version: null, kind: 'dir', subset: null },
     lookup: (s) => (rows[s] ?? []).map((r) => ({ name: s, kind: r.kind as 'func', path: r.path, line: 10, cond: '1', buildCond: r.buildCond, buildVia: [], moduleOnly: false, arch: null })),
     symvers: () => [],
-    kconfig: (n) => (kconfig[n] ? [{ name: n, path: 'drivers/foo/Kconfig', line: 3, type: 'tristate', prompt: null, dependsOn: kconfig[n]!.dependsOn, enclosing: [], selects: [], implies: [], defaults: [], help: null, arch: null }] : []),
+    kconfig: (n) =>
+      kconfig[n]
+        ? [
+            {
+              name: n,
+              path: 'drivers/foo/Kconfig',
+              line: 3,
+              type: 'tristate',
+              prompt: null,
+              dependsOn: kconfig[n]!.dependsOn,
+              enclosing: [],
+              selects: [],
+              implies: [],
+              defaults: [],
+              help: null,
+              arch: null,
+            },
+          ]
+        : [],
     selectedBy: () => [],
     fileBuild: () => undefined,
     exists: () => false,
@@ -338,7 +418,10 @@ diff --git a/drivers/hwmon/Kconfig b/drivers/hwmon/Kconfig
   });
 
   it('missing-include is strong when the compiler note names the header, or the index declares the function there', async () => {
-    const r = report('<r17@x>', "drivers/foo/foo.c:20:8: error: implicit declaration of function 'qx_get_rate' [-Werror=implicit-function-declaration]\ndrivers/foo/foo.c:20:8: note: include '<linux/qbus.h>' or provide a declaration of 'qx_get_rate'\n");
+    const r = report(
+      '<r17@x>',
+      "drivers/foo/foo.c:20:8: error: implicit declaration of function 'qx_get_rate' [-Werror=implicit-function-declaration]\ndrivers/foo/foo.c:20:8: note: include '<linux/qbus.h>' or provide a declaration of 'qx_get_rate'\n",
+    );
     const inc = (h: string) => `
 diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
 --- a/drivers/foo/foo.c
@@ -350,15 +433,24 @@ diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
  
 `;
     const f = await facts([r, patch('<p22@x>', '<r17@x>', inc('linux/qbus.h')), patch('<p23@x>', '<r17@x>', inc('linux/slab.h'))]);
-    assert.deepEqual(missingInclude.apply(ruleInput(f, '<p22@x>')).map((x) => [x.lean, x.weight]), [['fixes', 2]]);
-    assert.deepEqual(missingInclude.apply(ruleInput(f, '<p23@x>')).map((x) => [x.lean, x.weight]), [['fixes', 1]]);
+    assert.deepEqual(
+      missingInclude.apply(ruleInput(f, '<p22@x>')).map((x) => [x.lean, x.weight]),
+      [['fixes', 2]],
+    );
+    assert.deepEqual(
+      missingInclude.apply(ruleInput(f, '<p23@x>')).map((x) => [x.lean, x.weight]),
+      [['fixes', 1]],
+    );
     const p = port({}, { qx_get_rate: [{ kind: 'proto', path: 'include/linux/slab.h', buildCond: null }] });
-    assert.deepEqual(missingInclude.apply({ ...ruleInput(f, '<p23@x>'), port: p }).map((x) => [x.lean, x.weight]), [['fixes', 2]]);
+    assert.deepEqual(
+      missingInclude.apply({ ...ruleInput(f, '<p23@x>'), port: p }).map((x) => [x.lean, x.weight]),
+      [['fixes', 2]],
+    );
   });
 });
 
 describe('missing-include: headers whose API is kernel knowledge', () => {
-  it('each known header declares its example, and not another header\'s', async () => {
+  it("each known header declares its example, and not another header's", async () => {
     const { KNOWN_HEADERS, knownToDeclare } = await import('../../../src/analyze/rules/conventions/missing-include.js');
     for (const k of KNOWN_HEADERS) {
       assert.ok(knownToDeclare(k.header, k.example), `${k.header} declares ${k.example}`);

@@ -7,8 +7,19 @@ import { WARNING_CONVENTIONS, warningFixes } from '../../../src/analyze/rules/co
 import { triageMessages } from '../../../src/analyze/triage.js';
 import { facts, messages, patchBody, ruleInput, type MailSpec } from '../../helpers/mail.js';
 
-const report = (id: string, log: string): MailSpec => ({ id, subject: '[foo:next] drivers/foo/foo.c: warning', from: 'kernel test robot <lkp@intel.com>', body: `All warnings (new ones prefixed by >>):\n\n>> ${log}\n` });
-const patch = (id: string, parent: string, diff: string, subject = '[PATCH] foo: fix a W=1 warning'): MailSpec => ({ id, subject, from: 'Pat Author <pat@example.org>', inReplyTo: parent, body: patchBody('Fix the warning the robot reported.', diff) });
+const report = (id: string, log: string): MailSpec => ({
+  id,
+  subject: '[foo:next] drivers/foo/foo.c: warning',
+  from: 'kernel test robot <lkp@intel.com>',
+  body: `All warnings (new ones prefixed by >>):\n\n>> ${log}\n`,
+});
+const patch = (id: string, parent: string, diff: string, subject = '[PATCH] foo: fix a W=1 warning'): MailSpec => ({
+  id,
+  subject,
+  from: 'Pat Author <pat@example.org>',
+  inReplyTo: parent,
+  body: patchBody('Fix the warning the robot reported.', diff),
+});
 const cDiff = (path: string, hunk: string) => `
 diff --git a/${path} b/${path}
 index 1111111..2222222 100644
@@ -30,12 +41,16 @@ describe('warning-fixes', () => {
     const log = "drivers/foo/foo.c:40:5: warning: no previous prototype for 'foo_setup' [-Wmissing-prototypes]";
     assert.deepEqual(await judged(log, cDiff('drivers/foo/foo.c', '@@ -40,3 +40,3 @@\n-int foo_setup(struct foo *f)\n+static int foo_setup(struct foo *f)\n {\n \treturn 0;\n')), [['fixes', 2]]);
     assert.deepEqual(await judged(log, cDiff('include/linux/foo.h', '@@ -10,2 +10,3 @@\n struct foo;\n+int foo_setup(struct foo *f);\n #endif\n')), [['fixes', 2]]);
-    assert.deepEqual(await judged(log, cDiff('drivers/foo/foo.c', '@@ -38,2 +38,4 @@\n #include <linux/foo.h>\n \n+int foo_setup(struct foo *f);\n+\n int foo_setup(struct foo *f)\n')), [['hides', 1.5]]);
+    assert.deepEqual(await judged(log, cDiff('drivers/foo/foo.c', '@@ -38,2 +38,4 @@\n #include <linux/foo.h>\n \n+int foo_setup(struct foo *f);\n+\n int foo_setup(struct foo *f)\n')), [
+      ['hides', 1.5],
+    ]);
   });
 
   it('sparse "should it be static?" is the same convention', async () => {
     const log = "drivers/foo/foo.c:12:24: sparse: symbol 'foo_table' was not declared. Should it be static?";
-    assert.deepEqual(await judged(log, cDiff('drivers/foo/foo.c', '@@ -12,2 +12,2 @@\n-const struct foo_ops foo_table = {\n+static const struct foo_ops foo_table = {\n \t.probe = foo_probe,\n')), [['fixes', 2]]);
+    assert.deepEqual(await judged(log, cDiff('drivers/foo/foo.c', '@@ -12,2 +12,2 @@\n-const struct foo_ops foo_table = {\n+static const struct foo_ops foo_table = {\n \t.probe = foo_probe,\n')), [
+      ['fixes', 2],
+    ]);
   });
 
   it('format-specifier: the conversion changes; an unrelated edit says nothing', async () => {
@@ -52,11 +67,14 @@ describe('warning-fixes', () => {
 
   it('frame-size: to the heap fixes; raising the limit hides', async () => {
     const log = 'drivers/foo/foo.c:120:1: warning: the frame size of 2064 bytes is larger than 1024 bytes [-Wframe-larger-than=]';
-    assert.deepEqual(await judged(log, cDiff('drivers/foo/foo.c', '@@ -100,4 +100,7 @@ static int foo_dump(struct foo *f)\n {\n-\tu8 buf[2048];\n+\tu8 *buf;\n+\n+\tbuf = kzalloc(2048, GFP_KERNEL);\n \tint i;\n')), [['fixes', 1.5]]);
+    assert.deepEqual(
+      await judged(log, cDiff('drivers/foo/foo.c', '@@ -100,4 +100,7 @@ static int foo_dump(struct foo *f)\n {\n-\tu8 buf[2048];\n+\tu8 *buf;\n+\n+\tbuf = kzalloc(2048, GFP_KERNEL);\n \tint i;\n')),
+      [['fixes', 1.5]],
+    );
     assert.deepEqual(await judged(log, cDiff('drivers/foo/Makefile', '@@ -1,2 +1,3 @@\n obj-$(CONFIG_FOO) += foo.o\n+CFLAGS_foo.o += -Wframe-larger-than=2048\n')), [['hides', 2]]);
   });
 
-  it('unused-removed: a dead variable deleted fixes; one that held a call\'s result is not this rule\'s', async () => {
+  it("unused-removed: a dead variable deleted fixes; one that held a call's result is not this rule's", async () => {
     const log = "drivers/foo/foo.c:30:6: warning: unused variable 'count' [-Wunused-variable]";
     assert.deepEqual(await judged(log, cDiff('drivers/foo/foo.c', '@@ -28,3 +28,2 @@\n \tstruct foo *f = data;\n-\tint count;\n \n')), [['fixes', 1.5]]);
     const set = "drivers/foo/foo.c:30:6: warning: variable 'ret' set but not used [-Wunused-but-set-variable]";
@@ -72,11 +90,20 @@ describe('warning-fixes', () => {
   it('section-mismatch: the annotations made to agree fix; __ref is not that', async () => {
     const log = 'WARNING: modpost: vmlinux.o: section mismatch in reference: foo_probe (section: .text) -> foo_early_setup (section: .init.text)';
     assert.deepEqual(await judged(log, cDiff('drivers/foo/foo.c', '@@ -50,1 +50,1 @@\n-static int __init foo_early_setup(void)\n+static int foo_early_setup(void)\n')), [['fixes', 1.5]]);
-    assert.deepEqual(await judged(log, cDiff('drivers/foo/foo.c', '@@ -60,1 +60,1 @@\n-static int foo_probe(struct platform_device *pdev)\n+static int __ref foo_probe(struct platform_device *pdev)\n')), []);
+    assert.deepEqual(
+      await judged(log, cDiff('drivers/foo/foo.c', '@@ -60,1 +60,1 @@\n-static int foo_probe(struct platform_device *pdev)\n+static int __ref foo_probe(struct platform_device *pdev)\n')),
+      [],
+    );
   });
 
   it('decides a blind verdict on its own when the convention is clear', async () => {
-    const v = triageMessages(await messages([report('<r@x>', "drivers/foo/foo.c:40:5: warning: no previous prototype for 'foo_setup' [-Wmissing-prototypes]"), patch('<p@x>', '<r@x>', cDiff('drivers/foo/foo.c', '@@ -40,3 +40,3 @@\n-int foo_setup(struct foo *f)\n+static int foo_setup(struct foo *f)\n {\n \treturn 0;\n'))]), { blind: true });
+    const v = triageMessages(
+      await messages([
+        report('<r@x>', "drivers/foo/foo.c:40:5: warning: no previous prototype for 'foo_setup' [-Wmissing-prototypes]"),
+        patch('<p@x>', '<r@x>', cDiff('drivers/foo/foo.c', '@@ -40,3 +40,3 @@\n-int foo_setup(struct foo *f)\n+static int foo_setup(struct foo *f)\n {\n \treturn 0;\n')),
+      ]),
+      { blind: true },
+    );
     assert.equal(v.patches[0]!.verdict, 'fixes', v.patches[0]!.reason);
   });
 });

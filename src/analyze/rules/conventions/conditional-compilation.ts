@@ -21,21 +21,45 @@ export const conditionalCompilation: Rule = {
     const out: Finding[] = [];
     const converted = effects.find((e) => e.kind === 'ifdef-to-is-enabled');
     if (converted) {
-      out.push({ rule: 'conditional-compilation', lean: 'fixes', weight: related ? 1.5 : 1, reason: 'an #ifdef becomes if (IS_ENABLED()): the code is compiled in every configuration and left out by the compiler, the form coding-style.rst prefers', evidence: [effectEvidence(converted)] });
+      out.push({
+        rule: 'conditional-compilation',
+        lean: 'fixes',
+        weight: related ? 1.5 : 1,
+        reason: 'an #ifdef becomes if (IS_ENABLED()): the code is compiled in every configuration and left out by the compiler, the form coding-style.rst prefers',
+        evidence: [effectEvidence(converted)],
+      });
     }
     const removed = effects.filter((e) => e.kind === 'guard-removed');
     const aroundFailing = removed.find((e) => e.symbols.some((s) => namedByFailure(s, failures)));
     if (aroundFailing) {
       const name = aroundFailing.symbols.find((s) => namedByFailure(s, failures))!;
-      out.push({ rule: 'conditional-compilation', lean: 'fixes', weight: 2, reason: `the #ifdef around ${name} is removed, so it exists in every configuration that uses it`, evidence: [effectEvidence(aroundFailing)] });
+      out.push({
+        rule: 'conditional-compilation',
+        lean: 'fixes',
+        weight: 2,
+        reason: `the #ifdef around ${name} is removed, so it exists in every configuration that uses it`,
+        evidence: [effectEvidence(aroundFailing)],
+      });
     } else if (removed.length && related) {
-      out.push({ rule: 'conditional-compilation', lean: 'fixes', weight: 1, reason: 'the #ifdef around the code is removed, so it is compiled in every configuration', evidence: [effectEvidence(removed[0]!)] });
+      out.push({
+        rule: 'conditional-compilation',
+        lean: 'fixes',
+        weight: 1,
+        reason: 'the #ifdef around the code is removed, so it is compiled in every configuration',
+        evidence: [effectEvidence(removed[0]!)],
+      });
     }
     // a guard around the definition of what is reported unused: it now matches its users
     const unused = failures.filter(isUnusedWarning);
     const wrapsUnused = effects.find((e) => (e.kind === 'guard-added' || e.kind === 'guard-narrowed') && e.symbols.some((s) => namedByFailure(s, unused)));
     if (wrapsUnused) {
-      out.push({ rule: 'conditional-compilation', lean: 'fixes', weight: 1, reason: 'the guard goes around the definition reported unused, matching the configurations that use it', evidence: [effectEvidence(wrapsUnused)] });
+      out.push({
+        rule: 'conditional-compilation',
+        lean: 'fixes',
+        weight: 1,
+        reason: 'the guard goes around the definition reported unused, matching the configurations that use it',
+        evidence: [effectEvidence(wrapsUnused)],
+      });
     }
     return out;
   },

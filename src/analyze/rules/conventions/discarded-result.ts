@@ -33,7 +33,13 @@ export const discardedResult: Rule = {
     const out: Finding[] = [];
     const dropped = effects.find((e) => e.kind === 'return-value-discarded' && about(e.symbols[0]));
     if (dropped) {
-      out.push({ rule: 'discarded-result', lean: 'hides', weight: 2, reason: `${dropped.symbols[0]} held what ${dropped.symbols[1]}() returned; deleting it throws the error code away along with the warning`, evidence: [effectEvidence(dropped)] });
+      out.push({
+        rule: 'discarded-result',
+        lean: 'hides',
+        weight: 2,
+        reason: `${dropped.symbols[0]} held what ${dropped.symbols[1]}() returned; deleting it throws the error code away along with the warning`,
+        evidence: [effectEvidence(dropped)],
+      });
       return out;
     }
     const removed = effects.find((e) => e.kind === 'variable-removed' && about(e.symbols[0]));
@@ -43,7 +49,14 @@ export const discardedResult: Rule = {
     }
     for (const name of names) {
       const use = rec.patch.files.flatMap((f) => f.hunks.flatMap((h) => h.lines)).find((l) => l.kind === 'add' && readsVariable(l, name));
-      if (use) out.push({ rule: 'discarded-result', lean: 'fixes', weight: 1.5, reason: `the value of ${name} is now used (\`${use.text.trim()}\`)`, evidence: [{ source: 'mail', cite: mailCite(rec.patch.messageId, use.mailLine), text: use.text.trim() }] });
+      if (use)
+        out.push({
+          rule: 'discarded-result',
+          lean: 'fixes',
+          weight: 1.5,
+          reason: `the value of ${name} is now used (\`${use.text.trim()}\`)`,
+          evidence: [{ source: 'mail', cite: mailCite(rec.patch.messageId, use.mailLine), text: use.text.trim() }],
+        });
     }
     return out;
   },

@@ -48,14 +48,30 @@ export const division64: Rule = {
     if (!failures.some((f) => f.symbol && NAMES.has(f.symbol))) return [];
     const out: Finding[] = [];
     const helper = effects.find((e) => e.kind === 'div64-helper-used');
-    if (helper) out.push({ rule: 'division64', lean: 'fixes', weight: 2.5, reason: `the 64-bit division goes through ${helper.symbols[0]}(), which links on 32-bit without libgcc`, evidence: [effectEvidence(helper)] });
+    if (helper)
+      out.push({
+        rule: 'division64',
+        lean: 'fixes',
+        weight: 2.5,
+        reason: `the 64-bit division goes through ${helper.symbols[0]}(), which links on 32-bit without libgcc`,
+        evidence: [effectEvidence(helper)],
+      });
     // another helper that does the arithmetic (built on the math64 ones): the operator is gone
     const replaced = helper ? undefined : divisionReplacedByCall(rec.patch);
-    if (replaced) out.push({ rule: 'division64', lean: 'fixes', weight: 1.5, reason: 'the open-coded division is replaced by a call, so no libgcc division helper is referenced', evidence: [{ source: 'mail', cite: mailCite(rec.patch.messageId, replaced.line), text: replaced.text }] });
+    if (replaced)
+      out.push({
+        rule: 'division64',
+        lean: 'fixes',
+        weight: 1.5,
+        reason: 'the open-coded division is replaced by a call, so no libgcc division helper is referenced',
+        evidence: [{ source: 'mail', cite: mailCite(rec.patch.messageId, replaced.line), text: replaced.text }],
+      });
     const cast = effects.find((e) => e.kind === 'division-truncated');
-    if (cast) out.push({ rule: 'division64', lean: 'hides', weight: 2, reason: 'a cast truncates the 64-bit operand to 32 bits: it links, and divides something else', evidence: [effectEvidence(cast)] });
+    if (cast)
+      out.push({ rule: 'division64', lean: 'hides', weight: 2, reason: 'a cast truncates the 64-bit operand to 32 bits: it links, and divides something else', evidence: [effectEvidence(cast)] });
     const only64 = effects.find((e) => e.kind === 'depends-on-added' && e.symbols.slice(1).includes('64BIT'));
-    if (only64 && !helper) out.push({ rule: 'division64', lean: 'hides', weight: 1.5, reason: '`depends on 64BIT` stops 32-bit builds instead of dividing with the math64 helpers', evidence: [effectEvidence(only64)] });
+    if (only64 && !helper)
+      out.push({ rule: 'division64', lean: 'hides', weight: 1.5, reason: '`depends on 64BIT` stops 32-bit builds instead of dividing with the math64 helpers', evidence: [effectEvidence(only64)] });
     return out;
   },
 };

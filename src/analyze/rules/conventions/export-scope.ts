@@ -36,7 +36,11 @@ function moduleFor(sym: string, failures: BuildFailure[]): string | undefined {
 /** Other symbols the same file already exports (context lines): the new export joins a family. */
 function exportedSiblings(patch: Patch, file: string, sym: string): string[] {
   const f = patch.files.find((x) => x.newPath === file);
-  return (f?.hunks ?? []).flatMap((h) => h.lines).filter((l) => l.kind === 'ctx').map((l) => EXPORT.exec(l.text)?.[1]).filter((s): s is string => !!s && s !== sym);
+  return (f?.hunks ?? [])
+    .flatMap((h) => h.lines)
+    .filter((l) => l.kind === 'ctx')
+    .map((l) => EXPORT.exec(l.text)?.[1])
+    .filter((s): s is string => !!s && s !== sym);
 }
 
 interface Judged {
@@ -63,8 +67,22 @@ export const exportScope: Rule = {
       const core = CORE_TREES.find((t) => t.pattern.test(file));
       const siblings = exportedSiblings(rec.patch, file, sym);
       if (siblings.length) judged.push({ e, sym, lean: 'fixes', why: `the file already exports its siblings (${siblings.slice(0, 3).join(', ')}): it completes an API family`, internal: false });
-      else if (core && mod && subtreeOf(mod) !== subtreeOf(file)) judged.push({ e, sym, lean: 'hides', why: `a ${core.name} internal in ${file} is exported so that one module elsewhere (${mod}) can link; owners usually refuse such exports`, internal: sym.startsWith('__') });
-      else judged.push({ e, sym, lean: 'fixes', why: mod && subtreeOf(mod) === subtreeOf(file) ? `it is exported for a module in the same tree (${mod})` : 'it is exported, so modules can link against it', internal: false });
+      else if (core && mod && subtreeOf(mod) !== subtreeOf(file))
+        judged.push({
+          e,
+          sym,
+          lean: 'hides',
+          why: `a ${core.name} internal in ${file} is exported so that one module elsewhere (${mod}) can link; owners usually refuse such exports`,
+          internal: sym.startsWith('__'),
+        });
+      else
+        judged.push({
+          e,
+          sym,
+          lean: 'fixes',
+          why: mod && subtreeOf(mod) === subtreeOf(file) ? `it is exported for a module in the same tree (${mod})` : 'it is exported, so modules can link against it',
+          internal: false,
+        });
     }
     const out: Finding[] = [];
     for (const lean of ['hides', 'fixes'] as const) {

@@ -11,7 +11,8 @@ import type { Finding, Rule } from '../types.js';
 import { mailCite } from '../types.js';
 
 /** Lines that only steer or quiet the compiler, or declare (a prototype, an extern, an include): not a change of the code itself. */
-const NOT_CODE = /^\s*(?:#\s*(?:if|ifdef|ifndef|elif|else|endif|pragma|include)\b|\/\/|\/\*|\*|$)|__maybe_unused|__always_unused|\bfallthrough;|\(void\)\s*\w+\s*;|^\s*extern\b|^\s*(?:static\s+)?(?:const\s+)?(?:unsigned\s+|signed\s+|struct\s+)?\w+[\s*]+\w+\s*\([^=;{]*\)\s*;\s*$/;
+const NOT_CODE =
+  /^\s*(?:#\s*(?:if|ifdef|ifndef|elif|else|endif|pragma|include)\b|\/\/|\/\*|\*|$)|__maybe_unused|__always_unused|\bfallthrough;|\(void\)\s*\w+\s*;|^\s*extern\b|^\s*(?:static\s+)?(?:const\s+)?(?:unsigned\s+|signed\s+|struct\s+)?\w+[\s*]+\w+\s*\([^=;{]*\)\s*;\s*$/;
 
 const NEIGHBOURHOOD = 30;
 

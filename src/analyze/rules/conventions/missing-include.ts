@@ -30,7 +30,9 @@ function namedInNote(header: string, failures: BuildFailure[], facts: ThreadFact
 
 /** Does the index declare f in this header? */
 function declaredIn(header: string, fn: string, port?: IndexPort): boolean {
-  return (port?.lookup(fn) ?? []).some((r) => (r.kind === 'proto' || r.kind === 'decl' || r.kind === 'macro' || r.kind === 'fmacro' || r.storage === 'static-inline') && r.path.endsWith(`include/${header}`));
+  return (port?.lookup(fn) ?? []).some(
+    (r) => (r.kind === 'proto' || r.kind === 'decl' || r.kind === 'macro' || r.kind === 'fmacro' || r.storage === 'static-inline') && r.path.endsWith(`include/${header}`),
+  );
 }
 
 /**
@@ -40,15 +42,27 @@ function declaredIn(header: string, fn: string, port?: IndexPort): boolean {
 export const KNOWN_HEADERS: { header: string; declares: RegExp; example: string }[] = [
   // 32-bit architectures have no readq/writeq; these give them as two 32-bit accesses
   { header: 'linux/io-64-nonatomic-lo-hi.h', declares: /^(?:readq|writeq|readq_relaxed|writeq_relaxed|ioread64|iowrite64|ioread64_lo_hi|iowrite64_lo_hi|lo_hi_readq|lo_hi_writeq)$/, example: 'readq' },
-  { header: 'linux/io-64-nonatomic-hi-lo.h', declares: /^(?:readq|writeq|readq_relaxed|writeq_relaxed|ioread64|iowrite64|ioread64_hi_lo|iowrite64_hi_lo|hi_lo_readq|hi_lo_writeq)$/, example: 'writeq' },
+  {
+    header: 'linux/io-64-nonatomic-hi-lo.h',
+    declares: /^(?:readq|writeq|readq_relaxed|writeq_relaxed|ioread64|iowrite64|ioread64_hi_lo|iowrite64_hi_lo|hi_lo_readq|hi_lo_writeq)$/,
+    example: 'writeq',
+  },
   { header: 'linux/slab.h', declares: /^(?:kmalloc|kzalloc|kcalloc|kfree|krealloc|kmalloc_array|kmem_cache_\w+|kvmalloc|kvfree|kvzalloc)$/, example: 'kzalloc' },
   { header: 'linux/vmalloc.h', declares: /^(?:vmalloc|vzalloc|vfree|vmap|vunmap|vmalloc_\w+)$/, example: 'vfree' },
   { header: 'linux/delay.h', declares: /^(?:udelay|ndelay|mdelay|msleep|msleep_interruptible|usleep_range|fsleep|ssleep)$/, example: 'usleep_range' },
   { header: 'linux/io.h', declares: /^(?:ioremap|ioremap_\w+|iounmap|readl|writel|readb|writeb|readw|writew|memcpy_fromio|memcpy_toio|memset_io|devm_ioremap\w*)$/, example: 'ioremap' },
-  { header: 'linux/interrupt.h', declares: /^(?:request_irq|free_irq|request_threaded_irq|devm_request_irq|devm_request_threaded_irq|enable_irq|disable_irq|disable_irq_nosync|tasklet_\w+)$/, example: 'devm_request_irq' },
+  {
+    header: 'linux/interrupt.h',
+    declares: /^(?:request_irq|free_irq|request_threaded_irq|devm_request_irq|devm_request_threaded_irq|enable_irq|disable_irq|disable_irq_nosync|tasklet_\w+)$/,
+    example: 'devm_request_irq',
+  },
   { header: 'linux/gpio/consumer.h', declares: /^(?:gpiod_\w+|devm_gpiod_\w+)$/, example: 'gpiod_set_value' },
   { header: 'linux/of.h', declares: /^(?:of_property_\w+|of_find_\w+|of_get_\w+|of_node_put|of_node_get|of_device_is_compatible|of_match_node)$/, example: 'of_property_read_u32' },
-  { header: 'linux/math64.h', declares: /^(?:div_u64|div_s64|div64_u64|div64_s64|div64_ul|div_u64_rem|div_s64_rem|mul_u64_u32_div|mul_u64_u64_div_u64|DIV64_U64_ROUND_UP|DIV_ROUND_UP_ULL)$/, example: 'div_u64' },
+  {
+    header: 'linux/math64.h',
+    declares: /^(?:div_u64|div_s64|div64_u64|div64_s64|div64_ul|div_u64_rem|div_s64_rem|mul_u64_u32_div|mul_u64_u64_div_u64|DIV64_U64_ROUND_UP|DIV_ROUND_UP_ULL)$/,
+    example: 'div_u64',
+  },
   { header: 'linux/bitfield.h', declares: /^(?:FIELD_GET|FIELD_PREP|FIELD_FIT|FIELD_MAX|u32_get_bits|u32_encode_bits|le32_get_bits)$/, example: 'FIELD_PREP' },
   { header: 'linux/seq_file.h', declares: /^(?:seq_printf|seq_puts|seq_putc|seq_read|seq_lseek|single_open|single_release|seq_write)$/, example: 'seq_printf' },
   { header: 'linux/debugfs.h', declares: /^debugfs_\w+$/, example: 'debugfs_create_file' },
@@ -64,7 +78,10 @@ export function knownToDeclare(header: string, fn: string): boolean {
 /** `<linux/gpio/consumer.h>` for gpiod_set_value(): a header named after the API prefix. */
 export function namedAfterApi(header: string, fn: string): boolean {
   const head = fn.replace(/^_+/, '').split('_')[0]!.toLowerCase();
-  return header.replace(/\.h$/, '').split('/').some((part) => part.length >= 3 && (head.startsWith(part) || part.startsWith(head)) && head.length >= 3);
+  return header
+    .replace(/\.h$/, '')
+    .split('/')
+    .some((part) => part.length >= 3 && (head.startsWith(part) || part.startsWith(head)) && head.length >= 3);
 }
 
 export const missingInclude: Rule = {
@@ -90,7 +107,13 @@ export const missingInclude: Rule = {
     }
     const local = effects.find((e) => e.kind === 'local-prototype-added' && fns.some((fn) => e.symbols.includes(fn) || failureNames(missing[0]!).includes(fn)));
     if (local) {
-      out.push({ rule: 'missing-include', lean: 'hides', weight: 1.5, reason: `${local.symbols[0]}() is declared by hand in a .c file instead of through its header, so the two can drift apart unnoticed`, evidence: [effectEvidence(local)] });
+      out.push({
+        rule: 'missing-include',
+        lean: 'hides',
+        weight: 1.5,
+        reason: `${local.symbols[0]}() is declared by hand in a .c file instead of through its header, so the two can drift apart unnoticed`,
+        evidence: [effectEvidence(local)],
+      });
     }
     return out;
   },

@@ -18,9 +18,23 @@ export const mmioAccess: Rule = {
     const out: Finding[] = [];
     const near = (kind: string) => effects.find((e) => e.kind === kind && placeOf(e, rec.patch, failures) !== 'elsewhere');
     const bypass = near('mmio-bypassed');
-    if (bypass) out.push({ rule: 'mmio-access', lean: 'hides', weight: 2, reason: 'device memory is accessed as ordinary memory: the address-space check goes quiet and the access is wrong where MMIO is not plain memory', evidence: [effectEvidence(bypass)] });
+    if (bypass)
+      out.push({
+        rule: 'mmio-access',
+        lean: 'hides',
+        weight: 2,
+        reason: 'device memory is accessed as ordinary memory: the address-space check goes quiet and the access is wrong where MMIO is not plain memory',
+        evidence: [effectEvidence(bypass)],
+      });
     const accessor = near('mmio-accessor-used');
-    if (accessor && !bypass) out.push({ rule: 'mmio-access', lean: 'fixes', weight: 1.5, reason: 'device memory is now accessed through the MMIO accessors, as its __iomem type requires', evidence: [effectEvidence(accessor)] });
+    if (accessor && !bypass)
+      out.push({
+        rule: 'mmio-access',
+        lean: 'fixes',
+        weight: 1.5,
+        reason: 'device memory is now accessed through the MMIO accessors, as its __iomem type requires',
+        evidence: [effectEvidence(accessor)],
+      });
     return out;
   },
 };

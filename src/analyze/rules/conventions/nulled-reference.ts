@@ -14,6 +14,8 @@ export const nulledReference: Rule = {
     if (!failures.length) return [];
     const e = effects.find((x) => x.kind === 'reference-nulled');
     if (!e) return [];
-    return [{ rule: 'nulled-reference', lean: 'hides', weight: 2, reason: `${e.symbols[0]} is replaced by nothing in every configuration: the feature is removed, not fixed`, evidence: [effectEvidence(e)] }];
+    return [
+      { rule: 'nulled-reference', lean: 'hides', weight: 2, reason: `${e.symbols[0]} is replaced by nothing in every configuration: the feature is removed, not fixed`, evidence: [effectEvidence(e)] },
+    ];
   },
 };

@@ -50,16 +50,24 @@ export function provides(config: string, sym: string, port?: IndexPort): string 
 
 /** The failing symbols a `depends on` may be about: link failures and missing declarations. */
 export function failingSymbols(failures: BuildFailure[]): string[] {
-  return [...new Set(failures.filter((f) => isLinkFailure(f) || isMissingDeclaration(f)).map((f) => f.symbol).filter((s): s is string => !!s))];
+  return [
+    ...new Set(
+      failures
+        .filter((f) => isLinkFailure(f) || isMissingDeclaration(f))
+        .map((f) => f.symbol)
+        .filter((s): s is string => !!s),
+    ),
+  ];
 }
 
 /** The dependency (or select) an effect adds that provides a failing symbol, with why. */
 export function providingDependency(e: Effect, failures: BuildFailure[], port?: IndexPort): { config: string; why: string } | undefined {
   if (e.kind !== 'depends-on-added' && !(e.kind === 'select-added' && /`select /.test(e.detail))) return undefined;
-  for (const config of e.symbols.slice(1)) for (const sym of failingSymbols(failures)) {
-    const why = provides(config, sym, port);
-    if (why) return { config, why };
-  }
+  for (const config of e.symbols.slice(1))
+    for (const sym of failingSymbols(failures)) {
+      const why = provides(config, sym, port);
+      if (why) return { config, why };
+    }
   return undefined;
 }
 

@@ -21,11 +21,23 @@ export const reachability: Rule = {
     const out: Finding[] = [];
     const idiom = effects.find((e) => e.kind === 'depends-on-reachable');
     if (idiom) {
-      out.push({ rule: 'reachability', lean: 'fixes', weight: link ? 2 : 1, reason: `the Kconfig constraint forbids a built-in user with a modular ${idiom.symbols[1] ?? 'provider'}, the pairing that cannot link, and keeps the others`, evidence: [effectEvidence(idiom)] });
+      out.push({
+        rule: 'reachability',
+        lean: 'fixes',
+        weight: link ? 2 : 1,
+        reason: `the Kconfig constraint forbids a built-in user with a modular ${idiom.symbols[1] ?? 'provider'}, the pairing that cannot link, and keeps the others`,
+        evidence: [effectEvidence(idiom)],
+      });
     }
     const reach = effects.find((e) => e.kind === 'guard-made-reachable');
     if (reach) {
-      out.push({ rule: 'reachability', lean: 'hides', weight: 1.5, reason: 'IS_REACHABLE() makes it link by silently dropping the call when the provider is a module and the user built in; the feature is gone there', evidence: [effectEvidence(reach)] });
+      out.push({
+        rule: 'reachability',
+        lean: 'hides',
+        weight: 1.5,
+        reason: 'IS_REACHABLE() makes it link by silently dropping the call when the provider is a module and the user built in; the feature is gone there',
+        evidence: [effectEvidence(reach)],
+      });
     }
     return out;
   },

@@ -24,11 +24,23 @@ export const unusedObject: Rule = {
     const pm = effects.find((e) => e.kind === 'pm-ops-converted');
     if (pm) {
       const strong = unused || pmConfig || pmGuardGone || failures.some(isMissingDeclaration);
-      out.push({ rule: 'unused-object', lean: 'fixes', weight: strong ? 2 : 1, reason: 'the PM callbacks are referenced through the PM helpers in every configuration and dropped by the compiler where PM is off, the preferred idiom since v5.17', evidence: [effectEvidence(pm)] });
+      out.push({
+        rule: 'unused-object',
+        lean: 'fixes',
+        weight: strong ? 2 : 1,
+        reason: 'the PM callbacks are referenced through the PM helpers in every configuration and dropped by the compiler where PM is off, the preferred idiom since v5.17',
+        evidence: [effectEvidence(pm)],
+      });
     }
     const table = effects.find((e) => e.kind === 'match-ptr-dropped');
     if (table) {
-      out.push({ rule: 'unused-object', lean: 'fixes', weight: unused ? 2 : 1, reason: 'the match table is used directly instead of through a wrapper that is NULL when the firmware interface is off', evidence: [effectEvidence(table)] });
+      out.push({
+        rule: 'unused-object',
+        lean: 'fixes',
+        weight: unused ? 2 : 1,
+        reason: 'the match table is used directly instead of through a wrapper that is NULL when the firmware interface is off',
+        evidence: [effectEvidence(table)],
+      });
     }
     return out;
   },

@@ -68,10 +68,11 @@ function declaresPrototype(line: string, name: string): boolean {
 }
 
 function editsWhere(p: Patch, pick: (r: { removed: DiffLine[]; added: DiffLine[]; file: FileDiff }) => DiffLine | undefined): DiffLine | undefined {
-  for (const f of p.files) for (const r of replacements(f)) {
-    const hit = pick(r);
-    if (hit) return hit;
-  }
+  for (const f of p.files)
+    for (const r of replacements(f)) {
+      const hit = pick(r);
+      if (hit) return hit;
+    }
   return undefined;
 }
 
@@ -88,12 +89,19 @@ export const WARNING_CONVENTIONS: WarningConvention[] = [
         );
         if (madeStatic) return { lean: 'fixes', weight: 2, reason: `${name} is made static: nothing outside its file uses it`, line: madeStatic };
         const proto = { test: (t: string) => declaresPrototype(t, name) };
-        for (const f of p.files) for (const r of replacements(f)) {
-          const decl = r.added.find((a) => proto.test(a.text) || (word(name).test(a.text) && /;\s*$/.test(a.text) && !/=/.test(a.text) && /\(/.test(a.text)));
-          if (!decl) continue;
-          if (f.newPath.endsWith('.h')) return { lean: 'fixes', weight: 2, reason: `${name} is declared in ${f.newPath}, the header its callers include`, line: decl };
-          if (isCSource(f.newPath)) return { lean: 'hides', weight: 1.5, reason: `${name} gets a prototype in the .c file itself: the warning is fed what it asks for, and callers elsewhere still see no declaration`, line: decl };
-        }
+        for (const f of p.files)
+          for (const r of replacements(f)) {
+            const decl = r.added.find((a) => proto.test(a.text) || (word(name).test(a.text) && /;\s*$/.test(a.text) && !/=/.test(a.text) && /\(/.test(a.text)));
+            if (!decl) continue;
+            if (f.newPath.endsWith('.h')) return { lean: 'fixes', weight: 2, reason: `${name} is declared in ${f.newPath}, the header its callers include`, line: decl };
+            if (isCSource(f.newPath))
+              return {
+                lean: 'hides',
+                weight: 1.5,
+                reason: `${name} gets a prototype in the .c file itself: the warning is fed what it asks for, and callers elsewhere still see no declaration`,
+                line: decl,
+              };
+          }
       }
       return undefined;
     },
@@ -111,17 +119,24 @@ export const WARNING_CONVENTIONS: WarningConvention[] = [
         }
         return undefined;
       });
-      return hit ? { lean: 'fixes', weight: 1.5, reason: 'the format conversion is changed to match the argument\'s type', line: hit } : undefined;
+      return hit ? { lean: 'fixes', weight: 1.5, reason: "the format conversion is changed to match the argument's type", line: hit } : undefined;
     },
   },
   {
     name: 'fallthrough',
     about: (f) => /-Wimplicit-fallthrough|may fall through|unannotated fall-through/.test(text(f)),
     judge(p) {
-      const hit = cFiles(p).flatMap((f) => f.hunks.flatMap((h) => h.lines)).find((l) => l.kind === 'add' && /^\s*(?:(?:fallthrough|break|goto \w+)\s*|return\b[^;]*);\s*$/.test(l.text));
+      const hit = cFiles(p)
+        .flatMap((f) => f.hunks.flatMap((h) => h.lines))
+        .find((l) => l.kind === 'add' && /^\s*(?:(?:fallthrough|break|goto \w+)\s*|return\b[^;]*);\s*$/.test(l.text));
       if (!hit) return undefined;
       const marked = /fallthrough/.test(hit.text);
-      return { lean: 'fixes', weight: 1.5, reason: marked ? 'the intended fall-through is marked with the fallthrough pseudo-keyword (deprecated.rst)' : 'the case gets the exit it was missing', line: hit };
+      return {
+        lean: 'fixes',
+        weight: 1.5,
+        reason: marked ? 'the intended fall-through is marked with the fallthrough pseudo-keyword (deprecated.rst)' : 'the case gets the exit it was missing',
+        line: hit,
+      };
     },
   },
   {
@@ -130,7 +145,7 @@ export const WARNING_CONVENTIONS: WarningConvention[] = [
     judge(p) {
       for (const f of p.files) {
         const added = f.hunks.flatMap((h) => h.lines.filter((l) => l.kind === 'add'));
-        const knob = added.find((l) => ((isMakefile(f.newPath) && /-Wframe-larger-than|frame-larger-than/.test(l.text)) || (isKconfig(f.newPath) && /\bdefault\s+\d{4,}/.test(l.text))));
+        const knob = added.find((l) => (isMakefile(f.newPath) && /-Wframe-larger-than|frame-larger-than/.test(l.text)) || (isKconfig(f.newPath) && /\bdefault\s+\d{4,}/.test(l.text)));
         if (knob) return { lean: 'hides', weight: 2, reason: 'the frame-size limit is raised for the code instead of the code using less stack', line: knob };
       }
       for (const f of cFiles(p)) {
@@ -176,7 +191,11 @@ export const WARNING_CONVENTIONS: WarningConvention[] = [
     about: (f) => /[Ss]ection mismatch/.test(text(f)),
     judge(p) {
       const ann = /\b__(?:init|exit|initdata|initconst|exitdata|meminit|ref|refdata)\b/g;
-      const annotations = (ls: DiffLine[]) => ls.flatMap((l) => l.text.match(ann) ?? []).sort().join(' ');
+      const annotations = (ls: DiffLine[]) =>
+        ls
+          .flatMap((l) => l.text.match(ann) ?? [])
+          .sort()
+          .join(' ');
       // an edit whose lines differ in their section annotations and otherwise match
       const hit = editsWhere(p, (r) => (r.added.length && annotations(r.added) !== annotations(r.removed) && !/\b__ref(?:data)?\b/.test(annotations(r.added)) ? r.added[0] : undefined));
       return hit ? { lean: 'fixes', weight: 1.5, reason: 'the section annotations of the caller and the callee are made to agree', line: hit } : undefined;
@@ -193,7 +212,14 @@ export const warningFixes: Rule = {
       const about = failures.filter((f) => c.about(f));
       if (!about.length) continue;
       const j = c.judge(rec.patch, about);
-      if (j) out.push({ rule: 'warning-fixes', lean: j.lean, weight: j.weight, reason: j.reason, evidence: [{ source: 'mail', cite: mailCite(rec.patch.messageId, j.line.mailLine), text: `${c.name}: ${j.line.text.trim()}` }] });
+      if (j)
+        out.push({
+          rule: 'warning-fixes',
+          lean: j.lean,
+          weight: j.weight,
+          reason: j.reason,
+          evidence: [{ source: 'mail', cite: mailCite(rec.patch.messageId, j.line.mailLine), text: `${c.name}: ${j.line.text.trim()}` }],
+        });
     }
     return out;
   },
