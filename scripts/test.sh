@@ -37,6 +37,8 @@ npm run build --silent
 npx tsc -p tsconfig.json --noEmit
 # eslint-plugin-regexp: no pattern that backtracks super-linearly on hostile mail
 npm run lint --silent
+# one code style (prettier), so diffs show changes, not reflowed lines
+npm run format:check --silent
 
 # Node 20's --test does not expand globs itself
 mapfile -t tests < <(find test -name '*.test.ts' | sort)
