@@ -7,9 +7,9 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { answers, freePort } from './net.js';
 
 export interface PublicInbox {
   /** http://127.0.0.1:PORT */
@@ -50,25 +50,6 @@ my $ibx = PublicInbox::Config->new->lookup_name($name) or die "no inbox $name\\n
 $ibx = PublicInbox::InboxWritable->new($ibx);
 for my $f (@files) { open my $fh, '<', $f or die "$f: $!\\n"; $ibx->import_mbox($fh, 'mboxrd'); }
 `;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = createConnection({ host: '127.0.0.1', port });
-    c.once('connect', () => (c.destroy(), resolve(true)));
-    c.once('error', () => resolve(false));
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -22,7 +22,7 @@ import { KtriageError } from '../../core/errors.js';
 import { LIMITS } from '../../core/limits.js';
 import { messageDamage } from '../sniff.js';
 import { sizeText } from '../skips.js';
-import type { MailSource, SourceItem } from './source.js';
+import { readJsonCheckpoint, type MailSource, type SourceItem } from './source.js';
 
 export interface ImapTarget {
   secure: boolean;
@@ -119,15 +119,9 @@ const Checkpoint = z.object({ server: z.string(), user: z.string(), folder: z.st
 type Checkpoint = z.infer<typeof Checkpoint>;
 
 function readCheckpoint(value: string | undefined, t: ImapTarget): Checkpoint | undefined {
-  if (!value) return undefined;
-  try {
-    const r = Checkpoint.safeParse(JSON.parse(value));
-    if (!r.success) return undefined;
-    // another server or folder under the same key: its UIDs say nothing here
-    return r.data.server === `${t.host}:${t.port}` && r.data.user === t.user && r.data.folder === t.folder ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
+  const cp = readJsonCheckpoint(value, Checkpoint);
+  // another server or folder under the same key: its UIDs say nothing here
+  return cp && cp.server === `${t.host}:${t.port}` && cp.user === t.user && cp.folder === t.folder ? cp : undefined;
 }
 
 // ---------------------------------------------------------------- connection and errors

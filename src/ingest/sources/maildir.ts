@@ -14,7 +14,7 @@ import { LIMITS } from '../../core/limits.js';
 import type { RawMail } from '../../core/types.js';
 import { readMails } from '../read.js';
 import { sizeText, type SkipReason } from '../skips.js';
-import type { MailSource, SourceItem } from './source.js';
+import { readJsonCheckpoint, type MailSource, type SourceItem } from './source.js';
 
 const Checkpoint = z.object({ mtime: z.number(), name: z.string() });
 type Checkpoint = z.infer<typeof Checkpoint>;
@@ -58,13 +58,7 @@ function after(e: Entry, cp: Checkpoint | undefined): boolean {
 }
 
 function readCheckpoint(value: string | undefined): Checkpoint | undefined {
-  if (!value) return undefined;
-  try {
-    const r = Checkpoint.safeParse(JSON.parse(value));
-    return r.success ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return readJsonCheckpoint(value, Checkpoint);
 }
 
 const REASON: Partial<Record<ErrorCode, SkipReason>> = { E_BINARY: 'binary', E_TOO_LARGE: 'too-large' };

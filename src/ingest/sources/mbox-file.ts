@@ -13,7 +13,7 @@ import { gunzip } from '../gunzip.js';
 import { readMails } from '../read.js';
 import { isGzip } from '../sniff.js';
 import type { SkippedMessage } from '../skips.js';
-import type { MailSource, SourceItem } from './source.js';
+import { readJsonCheckpoint, type MailSource, type SourceItem } from './source.js';
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -32,13 +32,7 @@ async function fileHead(path: string): Promise<string> {
 }
 
 function readCheckpoint(value: string | undefined): Checkpoint | undefined {
-  if (!value) return undefined;
-  try {
-    const r = Checkpoint.safeParse(JSON.parse(value));
-    return r.success ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return readJsonCheckpoint(value, Checkpoint);
 }
 
 /** Lines starting "From " (each message has one; an unescaped one in a body is rare): a total for the progress bar, read at disk speed. */

@@ -20,7 +20,7 @@ import type { RawMail } from '../../core/types.js';
 import { fetchArchive, mailsFromAnswer } from '../archive.js';
 import { bareMessageId, parseArchive, threadMboxUrl, type ArchiveInbox } from '../archive-ref.js';
 import type { SkippedMessage } from '../skips.js';
-import type { MailSource, SourceItem } from './source.js';
+import { readJsonCheckpoint, type MailSource, type SourceItem } from './source.js';
 
 export interface FeedEntry {
   /** the Message-ID, from the entry's link */
@@ -95,13 +95,7 @@ export function newEntries(feed: FeedEntry[], read: ReadonlySet<string>): FeedEn
 }
 
 function readCheckpoint(value: string | undefined): Checkpoint | undefined {
-  if (!value) return undefined;
-  try {
-    const r = Checkpoint.safeParse(JSON.parse(value));
-    return r.success ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return readJsonCheckpoint(value, Checkpoint);
 }
 
 /** The Message-ID in a raw message's header block (to know which feed entries a thread already brought). */

@@ -17,7 +17,7 @@ import { LIMITS } from '../../core/limits.js';
 import { messageDamage } from '../sniff.js';
 import { sizeText } from '../skips.js';
 import { CatFile, gitAnswer, gitLines } from './git-reader.js';
-import type { MailSource, SourceItem } from './source.js';
+import { readJsonCheckpoint, type MailSource, type SourceItem } from './source.js';
 
 export interface Epoch {
   n: number;
@@ -79,13 +79,7 @@ export async function findInboxV2(path: string): Promise<InboxV2 | undefined> {
 }
 
 function readCheckpoint(value: string | undefined): Checkpoint {
-  if (!value) return { epochs: {} };
-  try {
-    const r = Checkpoint.safeParse(JSON.parse(value));
-    return r.success ? r.data : { epochs: {} };
-  } catch {
-    return { epochs: {} };
-  }
+  return readJsonCheckpoint(value, Checkpoint) ?? { epochs: {} };
 }
 
 /** The epoch's newest commit; undefined for an epoch with no commit yet (a fresh inbox). */
