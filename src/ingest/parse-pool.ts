@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Message, Origin, RawMail } from '../core/types.js';
 import { parseMail } from '../mail/parse.js';
+import type { EncodedMessage } from '../store/encode.js';
 
 export interface ParseRequest {
   id: number;
@@ -15,11 +16,22 @@ export interface ParseRequest {
   origin: Origin;
 }
 
-export type ParseReply = { id: number; message: Message } | { id: number; error: string };
+export type ParseReply = { id: number; message: Message; encoded: EncodedMessage } | { id: number; error: string };
+
+/** A parsed message; `encoded` when a worker also did the store's encoding. */
+export interface Parsed {
+  message: Message;
+  encoded?: EncodedMessage;
+}
+
+/** A Buffer cloned to another thread arrives as a Uint8Array: the same memory as a Buffer again. */
+const asBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+const parseHere = (raw: RawMail): Promise<Parsed> => parseMail(raw).then((message) => ({ message }));
 
 interface Pending {
   raw: RawMail;
-  resolve: (m: Message) => void;
+  resolve: (p: Parsed) => void;
   reject: (e: Error) => void;
 }
 
@@ -49,12 +61,12 @@ export class ParsePool {
         if (!p) return;
         slot.pending.delete(r.id);
         if ('error' in r) p.reject(new Error(r.error));
-        else p.resolve(r.message);
+        else p.resolve({ message: r.message, encoded: { sha: r.encoded.sha, raw: asBuffer(r.encoded.raw), parsed: asBuffer(r.encoded.parsed) } });
       });
       const died = (): void => {
         if (slot.dead) return;
         slot.dead = true;
-        for (const p of slot.pending.values()) parseMail(p.raw).then(p.resolve, p.reject);
+        for (const p of slot.pending.values()) parseHere(p.raw).then(p.resolve, p.reject);
         slot.pending.clear();
       };
       slot.worker.on('error', died);
@@ -63,15 +75,15 @@ export class ParsePool {
     }
   }
 
-  /** The Message of `raw`, parsed by the least busy live worker (here when none is left). */
-  parse(raw: RawMail): Promise<Message> {
+  /** The Message of `raw` (and its store encoding), parsed by the least busy live worker (here when none is left). */
+  parse(raw: RawMail): Promise<Parsed> {
     const live = this.slots.filter((s) => !s.dead);
-    if (!live.length) return parseMail(raw);
+    if (!live.length) return parseHere(raw);
     // round robin, skipping a worker with a long queue behind one big message
     let slot = live[this.next++ % live.length]!;
     for (const s of live) if (s.pending.size < slot.pending.size) slot = s;
     const id = this.id++;
-    return new Promise<Message>((resolve, reject) => {
+    return new Promise<Parsed>((resolve, reject) => {
       slot.pending.set(id, { raw, resolve, reject });
       slot.worker.postMessage({ id, bytes: raw.bytes, origin: raw.origin } satisfies ParseRequest);
     });

@@ -78,7 +78,7 @@ describe('parsing in worker threads', () => {
     const pool = new ParsePool(2);
     try {
       const raws = Array.from({ length: 20 }, (_, i) => ({ bytes: Buffer.from(mail(i).replace(/^From mboxrd.*\n/, '')), origin: { kind: 'mbox' as const, path: 'list.mbox', index: i } }));
-      const got = await Promise.all(raws.map((r) => pool.parse(r)));
+      const got = (await Promise.all(raws.map((r) => pool.parse(r)))).map((p) => p.message);
       const want = await Promise.all(raws.map((r) => parseMail(r)));
       assert.deepEqual(JSON.parse(JSON.stringify(got)), JSON.parse(JSON.stringify(want)));
       const bad = { bytes: Buffer.alloc(0), origin: { kind: 'mbox' as const, path: 'list.mbox', index: 20 } };
@@ -102,12 +102,12 @@ describe('parsing in worker threads', () => {
       const raws = Array.from({ length: 10 }, (_, i) => ({ bytes: Buffer.from(mail(i).replace(/^From mboxrd.*\n/, '')), origin: { kind: 'mbox' as const, path: 'list.mbox', index: i } }));
       const answers = raws.map((r) => pool.parse(r));
       await (pool as unknown as { slots: { worker: { terminate(): Promise<number> } }[] }).slots[0]!.worker.terminate();
-      const got = await Promise.all(answers);
+      const got = (await Promise.all(answers)).map((p) => p.message);
       assert.deepEqual(
         got.map((m) => m.messageId),
         raws.map((_, i) => `<20250311${String(i).padStart(5, '0')}.4411-${i % 3}-wren@example.org>`),
       );
-      assert.equal((await pool.parse(raws[0]!)).messageId, got[0]!.messageId);
+      assert.equal((await pool.parse(raws[0]!)).message.messageId, got[0]!.messageId);
     } finally {
       await pool.close();
     }
