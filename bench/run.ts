@@ -1,7 +1,7 @@
 // `npm run bench` entry: runs the benchmark sections and prints their tables.
 //
 //   npm run bench                          every section
-//   npm run bench -- --only ingest         one section (comma-separate several: ingest, index)
+//   npm run bench -- --only ingest         one section (comma-separate several: ingest, index, thread, backfill)
 //   npm run bench -- --quick               small smoke run (seconds, not minutes)
 //   options: --runs N  --messages N  --seed N  --real PATH  --no-real  --strict
 //   (--runs N: for index, the runs of each build, peer and update pair)
@@ -64,6 +64,16 @@ const SECTIONS: Record<string, Section> = {
       const o = defaultThreadOptions(root, args.quick);
       if (args.runs !== undefined) o.runs = args.runs;
       return runThreadBench(o);
+    },
+  },
+  backfill: {
+    title: 'Backfill into the store vs mailparser and public-inbox-index (issue 10)',
+    run: async (args, root) => {
+      const { defaultBackfillOptions, runBackfillBench } = await import('./backfill.js');
+      const o = defaultBackfillOptions(root, args.quick);
+      if (args.runs !== undefined) o.runs = args.runs;
+      if (args.real !== undefined) o.realPath = resolve(args.real);
+      return runBackfillBench(o);
     },
   },
 };

@@ -13,7 +13,9 @@ import { KtriageError } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import type { Message } from '../core/types.js';
 import { openSource, type MailSource } from '../ingest/sources/open-source.js';
+import { defaultParseWorkers, ParsePool, type Parsed } from '../ingest/parse-pool.js';
 import type { SkippedMessage } from '../ingest/skips.js';
+import type { SourceItem } from '../ingest/sources/source.js';
 import { parseMail } from '../mail/parse.js';
 import type { OpenedIndex } from '../store/index-port.js';
 import { addBatch, dirtyThreads, getCheckpoint, markJudged, openStoreDb, recordVerdict, rethreadPending, storePath, threadMessages, type IncomingMessage, type StoreDb } from '../store/store.js';
@@ -34,6 +36,10 @@ export interface IngestCounts {
 }
 
 const DEFAULT_BATCH = 500;
+/** messages parsed in this thread before the worker pool is worth starting */
+const POOL_AFTER = 200;
+/** messages read ahead while workers parse: enough to keep them busy, little memory (each is at most LIMITS.maxMessageBytes) */
+const PARSE_WINDOW = 64;
 
 export async function runIngest(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parse(
@@ -66,7 +72,7 @@ export async function runIngest(argv: string[], out: NodeJS.WritableStream): Pro
     const progress = await openProgress(tty, tty ? await source.estimate?.() : undefined);
     let counts: IngestCounts;
     try {
-      counts = await ingest(db, source, { batch, list: values.list as string | undefined, progress });
+      counts = await ingest(db, source, { batch, list: values.list as string | undefined, progress, workers: parseWorkers() });
       if (!values['no-judge']) {
         const index = chooseIndex({ index: values.index as string | undefined, tree: values.tree as string | undefined, noIndex: Boolean(values['no-index']) });
         try {
@@ -85,6 +91,15 @@ export async function runIngest(argv: string[], out: NodeJS.WritableStream): Pro
   return 0;
 }
 
+/** KTRIAGE_PARSE_WORKERS: how many parse workers a backfill starts (0: parse in the main thread); one per core by default. */
+function parseWorkers(): number {
+  const v = process.env.KTRIAGE_PARSE_WORKERS;
+  if (v === undefined || v === '') return defaultParseWorkers();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 16) throw new KtriageError('E_USAGE', `KTRIAGE_PARSE_WORKERS must be a whole number from 0 to 16 (got "${v}")`);
+  return n;
+}
+
 export function summaryLine(label: string, c: IngestCounts, ms: number): string {
   const rate = c.read && ms ? `, ${Math.round((c.read * 1000) / ms)} msg/s` : '';
   return (
@@ -97,7 +112,7 @@ function skipLine(label: string, s: SkippedMessage): string {
   return `ktriage: skipped ${label} message ${s.index + 1}: ${s.detail}`.replace(/[\r\n]+/g, ' ');
 }
 
-async function ingest(db: StoreDb, source: MailSource, opts: { batch: number; list?: string; progress: Progress }): Promise<IngestCounts> {
+async function ingest(db: StoreDb, source: MailSource, opts: { batch: number; list?: string; progress: Progress; workers: number }): Promise<IngestCounts> {
   const c: IngestCounts = { read: 0, added: 0, renamed: 0, duplicates: 0, skipped: 0, threadsChanged: 0, judged: 0, verdictsChanged: 0, judgeFailures: 0 };
   // messages left unthreaded by a run that was killed are placed first
   c.threadsChanged += rethreadPending(db).threads;
@@ -121,11 +136,14 @@ async function ingest(db: StoreDb, source: MailSource, opts: { batch: number; li
     pending = [];
     checkpoint = undefined;
   };
-  for await (const item of source.pull(getCheckpoint(db, source.key))) {
+  // items in the order read, each with its parse under way (in a worker once the pool runs)
+  const window: { item: SourceItem; parsed?: Promise<Parsed> }[] = [];
+  const settle = async () => {
+    const { item, parsed } = window.shift()!;
     if (item.kind === 'skip') skip(item.skip);
     else {
       try {
-        pending.push({ raw: item.raw.bytes, message: await parseMail(item.raw) });
+        pending.push({ raw: item.raw.bytes, ...(await parsed!) });
         c.read++;
       } catch (e) {
         skip({ index: item.raw.origin.index ?? 0, reason: 'unparseable', bytes: item.raw.bytes.length, detail: `cannot be parsed as mail (${(e as Error).message})` });
@@ -134,6 +152,21 @@ async function ingest(db: StoreDb, source: MailSource, opts: { batch: number; li
     checkpoint = item.checkpoint;
     opts.progress.tick(1);
     if (pending.length >= opts.batch) flush();
+  };
+  let pool: ParsePool | undefined;
+  let seen = 0;
+  try {
+    for await (const item of source.pull(getCheckpoint(db, source.key))) {
+      // a small run parses here (starting workers costs more than it saves); a backfill of a finite source, in workers
+      if (!pool && source.finite && opts.workers > 0 && ++seen > POOL_AFTER) pool = new ParsePool(opts.workers);
+      window.push({ item, parsed: item.kind === 'mail' ? (pool ? pool.parse(item.raw) : parseMail(item.raw).then((message) => ({ message }))) : undefined });
+      // a rejected parse is handled when its turn comes, not reported as unhandled before
+      window.at(-1)!.parsed?.catch(() => undefined);
+      while (window.length > (pool ? PARSE_WINDOW : 0)) await settle();
+    }
+    while (window.length) await settle();
+  } finally {
+    await pool?.close();
   }
   flush();
   return c;

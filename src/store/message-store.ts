@@ -6,19 +6,23 @@
 // up to LIMITS.maxCopiesPerMessageId copies. A source's checkpoint is written
 // in the same transaction as the messages it covers.
 
-import { createHash } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { LIMITS } from '../core/limits.js';
 import type { Message } from '../core/types.js';
 import { renamedId, settleDuplicateIds } from '../mail/duplicate-ids.js';
 import { subjectKey } from '../mail/subject.js';
+import { encodeMessage, shaOf, type EncodedMessage } from './encode.js';
 import { engineVersion, type StoreDb } from './store-db.js';
+
+export { encodeMessage };
 
 export type AddOutcome = 'new' | 'renamed' | 'duplicate' | 'overflow';
 
 export interface IncomingMessage {
   raw: Buffer;
   message: Message;
+  /** encodeIncoming(raw, message), when a parse worker already did it */
+  encoded?: EncodedMessage;
 }
 
 export interface BatchCounts {
@@ -65,10 +69,6 @@ function statements(db: StoreDb): Statements {
   return s;
 }
 
-export function encodeMessage(m: Message): Buffer {
-  return deflateSync(Buffer.from(JSON.stringify(m), 'utf8'));
-}
-
 export function decodeMessage(blob: Buffer): Message {
   return JSON.parse(inflateSync(blob).toString('utf8')) as Message;
 }
@@ -90,7 +90,8 @@ export function addMessage(db: StoreDb, incoming: IncomingMessage, list?: string
   const { raw } = incoming;
   let message = incoming.message;
   const lists = listsOf(message, list);
-  const sha = createHash('sha256').update(raw).digest('hex');
+  const { encoded } = incoming;
+  const sha = encoded?.sha ?? shaOf(raw);
   const same = s.bySha.get(sha) as { id: number; lists: string } | undefined;
   if (same) {
     mergeLists(db, same.id, same.lists, lists);
@@ -129,8 +130,9 @@ export function addMessage(db: StoreDb, incoming: IncomingMessage, list?: string
     topic: subjectKey(message.subjectInfo),
     isReply: message.subjectInfo.isReply ? 1 : 0,
     hasThreadHeaders: message.inReplyTo || message.references.length ? 1 : 0,
-    raw: deflateSync(raw),
-    parsed: encodeMessage(message),
+    raw: encoded?.raw ?? deflateSync(raw),
+    // a renamed message is not the one encoded
+    parsed: encoded && outcome !== 'renamed' ? encoded.parsed : encodeMessage(message),
     parsedBy: engineVersion(),
     addedAt: now.toISOString(),
   });

@@ -62,6 +62,7 @@ export function mboxSource(path: string): MailSource {
   return {
     key: `mbox:${abs}`,
     label: path,
+    finite: true,
     async estimate() {
       try {
         return await countFromLines(abs);

@@ -33,6 +33,8 @@ export interface MailSource {
   readonly label: string;
   /** messages after `checkpoint` (all of them when undefined or not understood) */
   pull(checkpoint: string | undefined): AsyncIterable<SourceItem>;
+  /** pull ends by itself (a file, not a folder watched for new mail): it may be read ahead of the store, to parse in parallel */
+  readonly finite?: boolean;
   /** how many messages pull would yield, when cheap to know (for a progress bar); undefined otherwise */
   estimate?(): Promise<number | undefined>;
 }

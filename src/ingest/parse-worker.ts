@@ -1,0 +1,21 @@
+// Worker side of the parse pool: parseMail for messages the main thread sends,
+// one at a time, answering with the Message (plain data, cloned) and its store
+// encoding, or the error.
+
+import { parentPort } from 'node:worker_threads';
+import { parseMail } from '../mail/parse.js';
+import { encodeIncoming } from '../store/encode.js';
+import type { ParseReply, ParseRequest } from './parse-pool.js';
+
+const port = parentPort;
+if (!port) throw new Error('parse-worker runs as a worker thread');
+
+port.on('message', (req: ParseRequest) => {
+  // a cloned Buffer arrives as a Uint8Array: the same memory as a Buffer again
+  const bytes = Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength);
+  parseMail({ bytes, origin: req.origin }).then(
+    // the store's digest and deflate too: the main thread's other big cost
+    (message) => port.postMessage({ id: req.id, message, encoded: encodeIncoming(bytes, message) } satisfies ParseReply),
+    (e: unknown) => port.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies ParseReply),
+  );
+});
