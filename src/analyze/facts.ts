@@ -82,16 +82,25 @@ function similarity(a: Set<string>, b: Set<string>): number {
   return inter / Math.min(a.size, b.size);
 }
 
-function samePerson(a: string, b: string): boolean {
-  const norm = (s: string) => s.toLowerCase().replace(/["']/g, '').replace(/\s+/g, ' ').trim();
-  const x = norm(a);
-  const y = norm(b);
-  if (!x || !y) return false;
-  if (x === y) return true;
-  const xs = x.split(/[\s,]+/);
-  const ys = y.split(/[\s,]+/);
+interface PersonName {
+  x: string;
+  xs: string[];
+}
+
+function personName(s: string): PersonName {
+  const x = s.toLowerCase().replace(/["']/g, '').replace(/\s+/g, ' ').trim();
+  return { x, xs: x.split(/[\s,]+/) };
+}
+
+function sameName(a: PersonName, b: PersonName): boolean {
+  if (!a.x || !b.x) return false;
+  if (a.x === b.x) return true;
   // "Arnd Bergmann" vs "arnd@arndb.de" or "Bergmann, Arnd"
-  return xs.length > 1 && ys.length > 1 ? xs.every((t) => ys.includes(t)) : xs[0] === ys[0] && xs[0]!.length > 2;
+  return a.xs.length > 1 && b.xs.length > 1 ? a.xs.every((t) => b.xs.includes(t)) : a.xs[0] === b.xs[0] && a.xs[0]!.length > 2;
+}
+
+function samePerson(a: string, b: string): boolean {
+  return sameName(personName(a), personName(b));
 }
 
 export { samePerson };
@@ -332,6 +341,8 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
     if (list) list.push(k);
     else bySize.set(sigs[k]!.size, [k]);
   });
+  // names read once per posting, compared (cheaply) before the diffs are
+  const authors = patches.map((r) => personName(r.patch.author));
   for (const group of bySize.values()) {
     if (group.length < 2) continue;
     for (let x = 0; x < group.length; x++) for (let y = x + 1; y < group.length; y++) mergeResent(group[x]!, group[y]!);
@@ -340,7 +351,7 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
     const a = patches[i]!;
     const b = patches[j]!;
     {
-      if (similarity(sigs[i]!, sigs[j]!) < 0.95 || !samePerson(a.patch.author, b.patch.author)) return;
+      if (!sameName(authors[i]!, authors[j]!) || similarity(sigs[i]!, sigs[j]!) < 0.95) return;
       const known = (r: PatchRecord, s: TargetedSignal) => r.signals.some((x) => x.cite.messageId === s.cite.messageId && x.cite.line === s.cite.line && x.kind === s.kind);
       const fromA = a.signals.filter((s) => !known(b, s));
       const fromB = b.signals.filter((s) => !known(a, s));
