@@ -4,29 +4,17 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildFacts } from '../src/analyze/facts.js';
-import type { Message } from '../src/core/types.js';
 import { extractMessage } from '../src/extract/message.js';
-import { readMails } from '../src/ingest/read.js';
-import { settleDuplicateIds } from '../src/mail/duplicate-ids.js';
-import { parseMail } from '../src/mail/parse.js';
-import { splitThreads } from '../src/mail/split-threads.js';
 import { buildThread } from '../src/mail/thread.js';
+import { readArchiveThreads } from './read-archive.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { source: { type: 'string', default: join(import.meta.dirname, '..', '..', 'shared', 'bench', 'linux-kbuild-10k.mbox.gz') } },
 });
 const key = positionals[0]!;
-const parsed: Message[] = [];
-for await (const raw of readMails(values.source!, { maxInputBytes: 2 ** 31, onSkip: () => {} })) {
-  try {
-    parsed.push(await parseMail(raw));
-  } catch {
-    /* skipped */
-  }
-}
-const { messages } = settleDuplicateIds(parsed, Infinity);
-const hit = splitThreads(messages).find((t) => createHash('sha1').update(buildThread(t).rootId).digest('hex').startsWith(key));
+const { threads } = await readArchiveThreads(values.source!);
+const hit = threads.find((t) => createHash('sha1').update(buildThread(t).rootId).digest('hex').startsWith(key));
 if (!hit) throw new Error(`no thread ${key}`);
 const thread = buildThread(hit);
 const facts = buildFacts(thread, thread.messages.map(extractMessage));

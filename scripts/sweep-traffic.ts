@@ -7,16 +7,13 @@
 //   node --import tsx scripts/sweep-traffic.ts [--source FILE|DIR] [--out DIR] [--min-confidence C] [--index PATH]
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { triageMessages } from '../src/analyze/triage.js';
 import { chooseIndex, threadTreeHints } from '../src/cli/index-choice.js';
-import type { Message, Verdict } from '../src/core/types.js';
-import { readMails } from '../src/ingest/read.js';
-import { settleDuplicateIds } from '../src/mail/duplicate-ids.js';
-import { parseMail } from '../src/mail/parse.js';
-import { splitThreads } from '../src/mail/split-threads.js';
+import type { Verdict } from '../src/core/types.js';
+import { readArchiveThreads } from './read-archive.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,29 +33,7 @@ const out = values.out!;
 mkdirSync(join(out, 'threads'), { recursive: true });
 
 const t0 = Date.now();
-// an archive, not a thread: read every message (the thread command's cap does not apply here);
-// a directory holds one thread per file (lore's t.mbox.gz, as ../shared/traffic has them)
-let skippedCount = 0;
-async function readAll(file: string): Promise<Message[]> {
-  const parsed: Message[] = [];
-  for await (const raw of readMails(file, { maxInputBytes: 2 ** 31, onSkip: () => skippedCount++ })) {
-    try {
-      parsed.push(await parseMail(raw));
-    } catch {
-      skippedCount++;
-    }
-  }
-  return settleDuplicateIds(parsed, Infinity).messages;
-}
-const source = values.source!;
-let threads: Message[][];
-if (statSync(source).isDirectory()) {
-  threads = [];
-  for (const f of readdirSync(source)
-    .filter((x) => /\.(mbox|eml)(\.gz)?$/.test(x))
-    .sort())
-    threads.push(await readAll(join(source, f)));
-} else threads = splitThreads(await readAll(source));
+const { threads, skipped: skippedCount } = await readArchiveThreads(values.source!);
 const messages = threads.flat();
 const skipped = { length: skippedCount };
 console.log(`sweep: ${messages.length} messages (${skipped.length} skipped) in ${threads.length} threads, read in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -8,6 +8,7 @@ import { effectEvidence, failureEvidence } from './rules/types.js';
 import { describeConfig, describeFailure, writeSummary } from './summary.js';
 import { alreadyInTree } from './already-in-tree.js';
 import type { IndexPort } from './index-port.js';
+import { isConcreteFailure } from './concrete.js';
 import { crossReference, isReferenceFailure, type FailureXref } from './xref.js';
 
 export interface DecideOptions {
@@ -21,15 +22,10 @@ function confidenceOf(margin: number): number {
   return Math.round(Math.min(0.95, 0.5 + 0.45 * (1 - Math.exp(-Math.abs(margin) / 4))) * 100) / 100;
 }
 
+export { isConcreteFailure };
+
 /** The most a verdict may claim when every failure it answers is stated in words, not a diagnostic. */
 export const PROSE_FAILURE_CAP = 0.75;
-
-/** A diagnostic a toolchain printed (quoted in the thread), as opposed to a failure described in prose. */
-export function isConcreteFailure(f: BuildFailure): boolean {
-  if (f.kind === 'build-prose' || f.kind === 'runtime') return false;
-  if (f.kind === 'warning') return Boolean(f.file || f.flag || f.line !== undefined);
-  return true;
-}
 
 /** A side needs this much weight (one moderate finding; a weak lean of 1 or less does not decide), and this much more than the other. */
 export const DECIDES = { weight: 1.25, margin: 0.5 } as const;

@@ -148,7 +148,7 @@ const FORWARD_REF = /\b(following|below|attached|this patch|untested|something l
 export function buildFacts(thread: Thread, extractions: Extraction[], opts: BuildFactsOptions = {}): ThreadFacts {
   const messages = thread.messages;
   const indexOf = new Map(messages.map((m, i) => [m.messageId, i]));
-  const byIdEarly = new Map(messages.map((m) => [m.messageId, m]));
+  const byId = new Map(messages.map((m) => [m.messageId, m]));
   const parentOf = new Map(thread.nodes.map((n) => [n.messageId, n.parentId]));
 
   // failures, deduplicated in time order
@@ -237,7 +237,7 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
     return undefined;
   };
   const dateOf = (id: string) => {
-    const d = byIdEarly.get(id)?.date;
+    const d = byId.get(id)?.date;
     const t = d ? Date.parse(String(d)) : NaN;
     return Number.isFinite(t) ? t : undefined;
   };
@@ -282,7 +282,6 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
   const people = new People(messages, allSignals);
   const appliers = new Set(allSignals.filter((s) => s.kind === 'applied' && !isRobot(s.speaker)).map((s) => people.key(s.speaker, s.speakerAddress)));
   const trailerGivers = new Set(allSignals.filter((s) => s.phrase?.endsWith('-by')).map((s) => people.key(s.speaker, s.speakerAddress)));
-  const byId = new Map(messages.map((m) => [m.messageId, m]));
   // a patch's standings are worked out when a signal about it needs them (MAINTAINERS is not free)
   const standingCache = new Map<number, { authorKey: string; standing: ReturnType<typeof standingFor> }>();
   const standingOf = (k: number) => {
@@ -407,7 +406,6 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
   // (not in another patch's posting) before it that it is a reply to, that
   // touch what it changes, or of the kind its description says it fixes; a report
   // under another posting only by that posting's later revision or a reply to the report
-  const postingIds = new Set(patches.filter((r) => r.patch.source !== 'quoted').map((r) => r.patch.foundIn));
   const descendsFrom = (id: string, ancestor: string): boolean => {
     let a = parentOf.get(id);
     for (let guard = 0; a && guard < LIMITS.maxThreadDepth; guard++, a = parentOf.get(a)) if (a === ancestor) return true;
@@ -500,7 +498,7 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
         if (said.means === 'answers' || (said.means === 'unknown' && (byAuthor || related))) rec.answers.push(k);
         continue;
       }
-      const reportedOutsidePatches = fr.mentions.some((m) => !postingIds.has(m.cite.messageId));
+      const reportedOutsidePatches = fr.mentions.some((m) => !postingAt.has(m.cite.messageId));
       if (!reportedOutsidePatches) continue;
       // a robot's report is a test of what was posted before it: no earlier posting answers it
       if (f.fromRobot && postedBefore(p.foundIn, fr.mentions[0]!.cite.messageId)) continue;

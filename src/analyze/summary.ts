@@ -5,6 +5,7 @@
 
 import type { BuildFailure, PatchVerdict, Verdict, XrefSummary } from '../core/types.js';
 import type { ThreadFacts } from './facts.js';
+import { isConcreteFailure } from './concrete.js';
 
 export function describeFailure(f: BuildFailure): string {
   const where = f.file ? `${f.file}${f.line ? ':' + f.line : ''}` : '';
@@ -76,7 +77,7 @@ function remedy(p: PatchVerdict): string | undefined {
 /** A posting a report says breaks the build: which failure, where, and what answers it. */
 function breaksParagraph(v: Verdict, p: PatchVerdict): string {
   // the diagnostics themselves; a report's own header line only when it quotes none
-  const concrete = p.introduces.filter((k) => v.failures[k] && v.failures[k]!.kind !== 'build-prose' && v.failures[k]!.kind !== 'runtime');
+  const concrete = p.introduces.filter((k) => v.failures[k] && isConcreteFailure(v.failures[k]!));
   const parts = (concrete.length ? concrete : p.introduces).map((k) => {
     const f = v.failures[k]!;
     const cfg = describeConfig(f);
