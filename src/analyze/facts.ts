@@ -11,6 +11,7 @@ import { classifyLaterLog } from './later-logs.js';
 import { introducedByPatch } from '../extract/history.js';
 import { wordIn } from '../extract/literal.js';
 import { LIMITS } from '../core/limits.js';
+import { isConcreteFailure } from './concrete.js';
 import { isRobot, People, standingFor, type MaintainerLookup, type Role } from './people.js';
 
 export interface FailureRecord {
@@ -463,7 +464,8 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
     // a member of a series hangs off its cover: the cover's failure is the series', not every patch's
     const seriesMember = p.source !== 'quoted' && p.subjectInfo.isPatch && !p.subjectInfo.isReply && (p.subjectInfo.expected ?? 1) > 1;
     const inOwnMessage = (fr: FailureRecord) => fr.mentions.some((m) => m.cite.messageId === p.foundIn || m.cite.messageId === p.messageId);
-    const showsOwn = Boolean(byMention.get(p.foundIn)?.length || byMention.get(p.messageId)?.length);
+    // a diagnostic the posting quotes, not its changelog's words about the problem
+    const showsOwn = [...(byMention.get(p.foundIn) ?? []), ...(byMention.get(p.messageId) ?? [])].some((k) => isConcreteFailure(failures[k]!.failure));
     for (const k of candidatesFor(self, ancestors)) {
       const fr = failures[k]!;
       const f = fr.failure;

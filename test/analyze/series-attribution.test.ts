@@ -249,3 +249,15 @@ describe('eval per verdict with breaks', () => {
     assert.equal(stats.find((s) => s.verdict === 'hides')!.recall, 0);
   });
 });
+
+describe('a changelog that tells the failure in words', () => {
+  it('still answers the diagnostic reported above it: only a quoted diagnostic makes a patch "about its own" failure', async () => {
+    const v = triageMessages(await loadMessages(join(import.meta.dirname, '..', '..', 'data', 'examples', 'arm-up-local-tlb-flush.mbox')));
+    const modpost = v.failures.findIndex((f) => f.kind === 'modpost-undefined');
+    assert.ok(modpost >= 0);
+    const patch = v.patches.find((p) => p.answers.length)!;
+    assert.ok(patch.answers.includes(modpost), `answers ${patch.answers.join(',')}`);
+    assert.match(v.summary, /^Failure: modpost: "v7wbi_flush_kern_tlb_range" undefined/);
+    assert.ok(v.confidence > 0.75, `confidence ${v.confidence}: not capped as a prose-only failure`);
+  });
+});
