@@ -258,6 +258,14 @@ export interface BuildFailure {
   quoteDepth: number;
 }
 
+/**
+ * A report a patch links to (Closes:/Link:) that is not in its thread, as the caller
+ * found it: the report's messages (from the store or an archive), or why not.
+ * Keyed by the report's Message-ID in angle brackets, as Message.messageId.
+ */
+export type LinkedReport = { messages: Message[]; from: 'store' | 'archive' } | { note: string };
+export type LinkedReports = ReadonlyMap<string, LinkedReport>;
+
 export interface CommitRef {
   sha: string;
   title?: string;
