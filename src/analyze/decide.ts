@@ -26,6 +26,8 @@ export { isConcreteFailure };
 
 /** The most a verdict may claim when every failure it answers is stated in words, not a diagnostic. */
 export const PROSE_FAILURE_CAP = 0.75;
+/** Lower still when the failure is known only by reference (a Reported-by:, the subject's words): nobody in the thread showed or told it. */
+export const REFERENCE_FAILURE_CAP = 0.7;
 
 /** A side needs this much weight (one moderate finding; a weak lean of 1 or less does not decide), and this much more than the other. */
 export const DECIDES = { weight: 1.25, margin: 0.5 } as const;
@@ -113,7 +115,7 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
   // a bot must be able to check the failure a verdict rests on: known only from prose (a
   // changelog's "fix the build", a reply's "it breaks"), the verdict stays below posting confidence
   if ((verdict === 'fixes' || verdict === 'hides' || verdict === 'partial') && !failures.some(isConcreteFailure)) {
-    confidence = Math.min(confidence, PROSE_FAILURE_CAP);
+    confidence = Math.min(confidence, failures.every((f) => f.reference) ? REFERENCE_FAILURE_CAP : PROSE_FAILURE_CAP);
   }
   const inTree = opts.port ? alreadyInTree(rec.patch, effects, xrefs, opts.port).present : [];
   if (inTree.length) {

@@ -2,7 +2,8 @@
 // (each once: quoted copies fold into the posting), and for each patch the
 // review signals that are about it and the failures it answers.
 
-import type { BuildFailure, ConfigContext, Extraction, Message, Patch, ReviewSignal, Thread } from '../core/types.js';
+import type { BuildFailure, ConfigContext, Extraction, LinkedReports, Message, Patch, ReviewSignal, Thread } from '../core/types.js';
+import { answerByReference } from './by-reference.js';
 import { emptyContext, mergeContexts } from '../extract/context.js';
 import { failureKey } from '../extract/failures.js';
 import { changedFiles } from './effects/diff-view.js';
@@ -42,6 +43,8 @@ export interface TargetedSignal extends ReviewSignal {
 export interface BuildFactsOptions {
   /** MAINTAINERS from the kernel index: who maintains and reviews a set of paths */
   maintainers?: MaintainerLookup;
+  /** reports the patches link to that are not in the thread, as the caller found them */
+  linked?: LinkedReports;
 }
 
 export interface PatchRecord {
@@ -517,6 +520,8 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
       if (viaAncestor || touches || (describesFailure && concrete)) rec.answers.push(k);
     }
   });
+
+  answerByReference({ messages, extractions, failures, patches, postingAt, linked: opts.linked });
 
   const context = extractions.reduce((acc, x) => mergeContexts(acc, x.context), emptyContext());
   return { thread, messages, extractions, failures, patches, context };

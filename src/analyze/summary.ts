@@ -9,6 +9,7 @@ import { isConcreteFailure } from './concrete.js';
 
 export function describeFailure(f: BuildFailure): string {
   const where = f.file ? `${f.file}${f.line ? ':' + f.line : ''}` : '';
+  if (f.reference) return f.message;
   switch (f.kind) {
     case 'undefined-reference':
       return `link failure: undefined reference to \`${f.symbol}'${f.inFunction ? ` from ${f.inFunction}()` : ''}${where ? ` (${where})` : ''}`;

@@ -1,6 +1,6 @@
 // The pure pipeline from parsed messages to a verdict.
 
-import type { Extraction, Message, Verdict } from '../core/types.js';
+import type { Extraction, LinkedReports, Message, Verdict } from '../core/types.js';
 import { extractMessage } from '../extract/message.js';
 import { buildThread } from '../mail/thread.js';
 import { decideThread } from './decide.js';
@@ -14,6 +14,8 @@ export interface TriageOptions {
   cutAfter?: string;
   /** the kernel index to cross-reference failures with */
   port?: IndexPort;
+  /** reports the patches link to (Closes:/Link:) found outside the thread */
+  linked?: LinkedReports;
 }
 
 /** Who maintains what, from the index's MAINTAINERS: the sections that match, most specific first, not the catch-all. */
@@ -32,7 +34,7 @@ function maintainersFrom(port?: IndexPort): BuildFactsOptions {
 export function triageMessages(messages: Message[], opts: TriageOptions = {}): Verdict {
   const thread = buildThread(messages);
   const extractions: Extraction[] = thread.messages.map(extractMessage);
-  const factsOpts = maintainersFrom(opts.port);
+  const factsOpts = { ...maintainersFrom(opts.port), ...(opts.linked ? { linked: opts.linked } : {}) };
   if (!opts.blind) return decideThread(buildFacts(thread, extractions, factsOpts), { blind: false, port: opts.port });
 
   let cut = -1;

@@ -256,6 +256,21 @@ export interface BuildFailure {
   fromRobot: boolean;
   cite: MailCite;
   quoteDepth: number;
+  /** known only by reference (a Reported-by:/Closes: or the subject's words): no diagnostic was quoted */
+  reference?: FailureReference;
+  /** taken from a report the patch links to, outside its thread */
+  linked?: boolean;
+  /** told in words (a changelog's "fails to link without X"), not a tool's line */
+  inWords?: boolean;
+}
+
+/** Where a failure known only by reference was reported, as the patch tells it. */
+export interface FailureReference {
+  /** what the patch's words call the problem ("section mismatch warning") */
+  named?: string;
+  reporter?: string;
+  robot: boolean;
+  link?: string;
 }
 
 /**

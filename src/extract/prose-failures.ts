@@ -262,6 +262,7 @@ export function findProseFailures(messageId: string, own: BodyLine[], diffLines:
       tool: kind === 'kconfig-unmet' ? 'kconfig' : undefined,
       configs: context.configs,
       fromRobot: false,
+      inWords: true,
       // the line the statement is on, within its wrapped sentence
       cite: { messageId, line: s.line + countNewlines(blanked, found.at) },
       quoteDepth: 0,

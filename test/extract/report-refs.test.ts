@@ -63,3 +63,16 @@ test('a thousand Link lines after a credit: a few followed, the rest counted', (
   assert.equal(r.dropped, 1000 - MAX_REPORT_LINKS);
   assert.equal(reportMessageIds(many).length, MAX_REPORT_LINKS);
 });
+
+test('a subject names its problem after the subsystem prefixes, not in them', async () => {
+  const { subjectWords } = await import('../../src/extract/vocab/reported-problems.js');
+  assert.equal(subjectWords('mm/kasan: fix build error on !SMP'), 'fix build error on !SMP');
+  assert.equal(subjectWords('drm/i915/gt: sparse: fix cast'), 'fix cast');
+  assert.equal(namedProblem(subjectWords('kasan: improve vmalloc tests')), undefined);
+  assert.equal(namedProblem(subjectWords('mm/percpu: fix build error on !SMP'))?.name, 'build-error');
+});
+
+test("a revert's quoted title names no problem of its own", async () => {
+  const { subjectWords } = await import('../../src/extract/vocab/reported-problems.js');
+  assert.equal(subjectWords('Revert "mm: fix build error on !SMP"'), '');
+});

@@ -31,9 +31,10 @@ export const REPORTED_PROBLEM_WORDS: ReportedProblemWords[] = [
     name: 'modpost',
     kind: 'modpost-undefined',
     label: 'modpost error',
-    pattern: /\bmodpost\b|\bundefined!?\s*$|\bis not exported\b|\bnot exported to (?:be used in )?modules\b/i,
+    // modpost the tool is no problem ("modpost: add a range check"); its errors are
+    pattern: /\bmodpost (?:errors?|warnings?|failures?)\b|\bis not exported\b|\bnot exported to (?:be used in )?modules\b/i,
     example: 'set_memory_rw() is not exported to be used in modules',
-    nearMiss: 'export the helper so that modules can use it',
+    nearMiss: 'modpost: add array range check to sec_name()',
   },
   {
     name: 'link-error',
@@ -99,11 +100,21 @@ export const REPORTED_PROBLEM_WORDS: ReportedProblemWords[] = [
     example: 'fix Kconfig unmet dependency for SWAP',
   },
   {
+    name: 'runtime-report',
+    kind: 'runtime',
+    label: 'run-time problem',
+    // the report's own headline words, in capitals as the kernel prints them; a
+    // subsystem's lower-case prefix ("kasan: …") is no report
+    pattern: /\b(?:BUG|Oops|KASAN|UBSAN|KCSAN|KMSAN)\b|\blockdep (?:warning|splat|report)s?\b/,
+    example: 'mm/slub: fix a KASAN slab-out-of-bounds in kmem_cache_free',
+    nearMiss: 'kasan: improve vmalloc tests',
+  },
+  {
     name: 'runtime',
     kind: 'runtime',
     label: 'run-time problem',
     pattern:
-      /\b(?:BUG|Oops|KASAN|UBSAN|KCSAN|KMSAN|lockdep)\b|\bnull[- ]pointer (?:dereference|deref)\b|\buse-after-free\b|\bdeadlock\b|\bsoft lockup\b|\bhung task\b|\bdata[- ]race\b|\bcrash(?:es|ed)?\b|\bpanic\b|\bboot (?:failure|hang)\b|\bperformance regression\b|\bregression\b/i,
+      /\bnull[- ]pointer (?:dereference|deref)\b|\buse-after-free\b|\bdeadlock\b|\bsoft lockup\b|\bhung task\b|\bdata[- ]race\b|\bcrash(?:es|ed)?\b|\bpanic\b|\bboot (?:failure|hang)\b|\bregression\b/i,
     example: 'mm/kfence: fix a potential NULL pointer dereference',
     nearMiss: 'convert the callers to folios',
   },
@@ -113,4 +124,17 @@ export const REPORTED_PROBLEM_WORDS: ReportedProblemWords[] = [
 export function namedProblem(text: string): ReportedProblemWords | undefined {
   for (const w of REPORTED_PROBLEM_WORDS) if (w.pattern.test(text)) return w;
   return undefined;
+}
+
+/** A subject's topic without its subsystem prefixes ("mm/kasan: ", "drm/i915/gt: "): they name a place, not a problem. */
+export function subjectWords(topic: string): string {
+  // a revert's quoted title is the reverted commit's words, not this patch's
+  if (/^\s*Revert\s+["“]/i.test(topic)) return '';
+  let t = topic;
+  for (let guard = 0; guard < 4; guard++) {
+    const m = /^[\w./,+-]{1,60}(?: [\w./,+-]{1,60})?:\s/.exec(t);
+    if (!m) break;
+    t = t.slice(m[0].length);
+  }
+  return t;
 }
