@@ -12,6 +12,8 @@ export const USAGE = {
   ingest:
     'ktriage ingest <mbox|mbox.gz|maildir|public-inbox dir|http(s)://host/list/|imap(s)://user@host/folder> [--db FILE] [--list NAME] [--batch N] [--index PATH] [--tree NAME] [--no-index] [--no-judge]',
   threads: 'ktriage threads [--since 7d] [--list L] [--verdict V] [--limit N] [--format text|json] [--db FILE]',
+  digest:
+    'ktriage digest [--since 7d | --week 2026-W49] [--until DATE] [--list L] [--subsystem S] [--out FILE | --to ADDR... --smtp URL] [--format text|html|eml] [--from ADDR] [--db FILE] [--index PATH] [--no-chart]',
   /** the index command's own usage (one line per subcommand) is in index-cmd.ts */
   index: 'ktriage index build|update|lookup|explain|refs|kconfig|symvers|list ...   (ktriage index --help)',
 } as const;

@@ -34,6 +34,7 @@ function failureJson(f: BuildFailure) {
     inFunction: f.inFunction ?? null,
     message: f.message,
     cite: mailCite(f.cite.messageId, f.cite.line),
+    fromRobot: f.fromRobot,
     // known only by reference (no log quoted): who reported it and where the report is
     reference: f.reference ?? null,
     // taken from a report the patch links to, outside the thread
