@@ -1,6 +1,6 @@
 // The pure pipeline from parsed messages to a verdict.
 
-import type { Extraction, Message, Verdict } from '../core/types.js';
+import type { Extraction, LinkedReports, Message, Verdict } from '../core/types.js';
 import { extractMessage } from '../extract/message.js';
 import { buildThread } from '../mail/thread.js';
 import { decideThread } from './decide.js';
@@ -14,6 +14,8 @@ export interface TriageOptions {
   cutAfter?: string;
   /** the kernel index to cross-reference failures with */
   port?: IndexPort;
+  /** reports the thread's patches link to, found outside the thread (ingest/linked-reports.ts) */
+  linked?: LinkedReports;
 }
 
 /** Who maintains what, from the index's MAINTAINERS: the sections that match, most specific first, not the catch-all. */
