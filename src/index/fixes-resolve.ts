@@ -104,9 +104,10 @@ async function resolveOne(root: string, t: FixesTag, shallow: boolean): Promise<
   return check;
 }
 
-/** The verdict's Fixes: tags, each with the files of the posting that carries it. */
+/** The verdict's Fixes: tags in patch postings (not in replies quoting them), each with the files of its posting. */
 export function fixesTagsOf(v: { refs: readonly { sha: string; title?: string; kind: string; cite: MailCite }[]; patches: readonly { messageId: string; files: readonly string[] }[] }): FixesTag[] {
-  return v.refs
-    .filter((r) => r.kind === 'fixes')
-    .map((r) => ({ sha: r.sha, ...(r.title ? { title: r.title } : {}), cite: r.cite, files: v.patches.find((p) => p.messageId === r.cite.messageId)?.files ?? [] }));
+  return v.refs.flatMap((r) => {
+    const posting = r.kind === 'fixes' ? v.patches.find((p) => p.messageId === r.cite.messageId) : undefined;
+    return posting ? [{ sha: r.sha, ...(r.title ? { title: r.title } : {}), cite: r.cite, files: posting.files }] : [];
+  });
 }
