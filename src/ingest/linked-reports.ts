@@ -9,6 +9,7 @@
 
 import { LIMITS } from '../core/limits.js';
 import type { LinkedReport, Message } from '../core/types.js';
+import { linkFactsOf } from '../extract/link-facts.js';
 import { extractMessage } from '../extract/message.js';
 import { MAX_REPORT_LINKS, reportRefs } from '../extract/report-refs.js';
 import { parseMail } from '../mail/parse.js';
@@ -67,9 +68,9 @@ export function planReportLinks(messages: readonly Message[], archiveHost: strin
   const hosts = new Set([...KERNEL_ORG_ARCHIVE_HOSTS, ...(archiveHost ? [archiveHost.toLowerCase()] : [])]);
   for (const m of messages) {
     if (!MAY_LINK.test(m.body)) continue;
-    const x = extractMessage(m);
+    const x = linkFactsOf(m);
     // the posting's own patch (not one quoted from another mail)
-    if (!x.patches.some((p) => p.quoteDepth === 0 && p.source !== 'diffstat')) continue;
+    if (!x.postsPatch) continue;
     const { refs, dropped } = reportRefs(x.trailers);
     if (dropped) plan.notes.push(`${m.messageId}: ${dropped} more report link(s) beyond the first ${MAX_REPORT_LINKS} not followed`);
     for (const r of refs) {

@@ -7,7 +7,7 @@
 
 import type { Statement } from 'better-sqlite3';
 import type { Message } from '../core/types.js';
-import { extractMessage } from '../extract/message.js';
+import { linkFactsOf } from '../extract/link-facts.js';
 import { reportRefs } from '../extract/report-refs.js';
 import { normaliseMessageId } from './stored-thread.js';
 import type { StoreDb } from './store-db.js';
@@ -84,8 +84,8 @@ export function recordReportLinks(db: StoreDb, messages: readonly Message[], now
   let added = 0;
   for (const m of messages) {
     if (!MAY_LINK.test(m.body)) continue;
-    const x = extractMessage(m);
-    const postsPatch = x.patches.some((p) => p.quoteDepth === 0 && p.source !== 'diffstat');
+    const x = linkFactsOf(m);
+    const postsPatch = x.postsPatch;
     let mentions = false;
     for (const r of x.refs) {
       const sha = r.sha.toLowerCase();

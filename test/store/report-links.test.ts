@@ -20,7 +20,7 @@ const NEXT_FIX = '<20240404074805.118342-1-rtennant@kestrel-net.example>';
 
 interface Row {
   rootId: string;
-  answers: { messageId: string; how: string; root: string | null }[];
+  answers: { messageId: string; how: string; root: string | null; subject: string | null }[];
   answeredBy: { messageId: string; how: string; root: string | null }[];
 }
 
