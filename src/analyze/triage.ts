@@ -14,7 +14,7 @@ export interface TriageOptions {
   cutAfter?: string;
   /** the kernel index to cross-reference failures with */
   port?: IndexPort;
-  /** reports the patches link to (Closes:/Link:) found outside the thread */
+  /** reports the thread's patches link to (Closes:/Link:), found outside the thread (ingest/linked-reports.ts) */
   linked?: LinkedReports;
 }
 

@@ -16,7 +16,9 @@ import { openSource, type MailSource } from '../ingest/sources/open-source.js';
 import { defaultParseWorkers, ParsePool, type Parsed } from '../ingest/parse-pool.js';
 import type { SkippedMessage } from '../ingest/skips.js';
 import type { SourceItem } from '../ingest/sources/source.js';
+import { storedLinkedReports } from '../ingest/linked-reports.js';
 import { parseMail } from '../mail/parse.js';
+import { recordReportLinks } from '../store/report-links.js';
 import type { OpenedIndex } from '../store/index-port.js';
 import { addBatch, dirtyThreads, getCheckpoint, markJudged, openStoreDb, recordVerdict, rethreadPending, storePath, threadMessages, type IncomingMessage, type StoreDb } from '../store/store.js';
 import { parse, USAGE } from './args.js';
@@ -185,8 +187,11 @@ function judgeChanged(db: StoreDb, index: OpenedIndex | undefined, c: IngestCoun
       let messages: Message[] = [];
       try {
         messages = threadMessages(db, t.id);
-        const verdict = triageMessages(messages, { port: index?.portFor(threadTreeHints(messages)) });
+        // reports the patches link to, when the store holds them (no network while ingesting)
+        const linked = storedLinkedReports(db, messages);
+        const verdict = triageMessages(messages, { port: index?.portFor(threadTreeHints(messages)), linked });
         db.transaction(() => {
+          recordReportLinks(db, messages);
           if (recordVerdict(db, t.rootId, verdict, messages)) c.verdictsChanged++;
           markJudged(db, t.id);
         })();

@@ -11,7 +11,10 @@ import { renderEmail } from '../report/email.js';
 import { render, type Format } from '../report/render.js';
 import { oneOf, parse, USAGE } from './args.js';
 import { INDEX_OPTIONS, indexFromValues, threadTreeHints } from './index-choice.js';
-import { isStoreFile, openStoreDb, storedThread } from '../store/store.js';
+import { isStoreFile, openStoreDb, storedThread, type StoreDb } from '../store/store.js';
+import { answeringTrees, openIndex, treeRoot } from '../store/index-db.js';
+import { fixesTagsOf, isGitTreeWithHistory, resolveFixes } from '../index/fixes-resolve.js';
+import { linkReports } from '../ingest/linked-reports.js';
 import { archiveThreadMails } from '../ingest/archive.js';
 import { chooseInbox, classifyInput, threadMboxUrl } from '../ingest/archive-ref.js';
 import { loadMessages } from './load.js';
@@ -28,6 +31,8 @@ export async function runThread(argv: string[], out: NodeJS.WritableStream): Pro
       'no-llm': { type: 'boolean' },
       archive: { type: 'string' },
       timeout: { type: 'string' },
+      offline: { type: 'boolean' },
+      'git-tree': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE.thread,
@@ -38,13 +43,34 @@ export async function runThread(argv: string[], out: NodeJS.WritableStream): Pro
   }
   if (positionals.length !== 1) throw new KtriageError('E_USAGE', `expected one input (a file, a Maildir, - for stdin, a Message-ID or a lore URL) (usage: ${USAGE.thread})`);
   const format = oneOf<Format | 'email'>(values.format as string | undefined, ['text', 'markdown', 'json', 'email'], '--format', 'text');
-  // --db names the store (`ktriage ingest` fills it): the thread is read from it, no network;
-  // a kernel index given as --db (its old name) is still taken as the index
-  const store = typeof values.db === 'string' && isStoreFile(values.db) ? values.db : undefined;
-  const messages = store ? storedThreadOrFail(store, positionals[0]!) : await loadThread(positionals[0]!, values.archive as string | undefined, values.timeout as string | undefined);
-  const index = indexFromValues(store ? { ...values, db: undefined } : values);
+  // --offline (or KTRIAGE_OFFLINE=1): no network at all; a thread and its linked reports come from files and the store
+  const offline = Boolean(values.offline) || process.env.KTRIAGE_OFFLINE === '1';
+  const archiveFlag = values.archive as string | undefined;
+  const timeout = timeoutMs(values.timeout as string | undefined);
+  // --db names the store (`ktriage ingest` fills it): the thread is read from it, and the reports its
+  // patches link to are looked up in it first; a kernel index given as --db (its old name) is still taken as the index
+  const storePath = typeof values.db === 'string' && isStoreFile(values.db) ? values.db : undefined;
+  const db = storePath ? openStoreDb(storePath) : undefined;
+  let index: ReturnType<typeof indexFromValues>;
   try {
-    const verdict = triageMessages(messages, { blind: Boolean(values.blind), port: index?.portFor(threadTreeHints(messages)) });
+    const arg = positionals[0]!;
+    const messages = db ? await storedOrLoaded(db, storePath!, arg, archiveFlag, timeout, offline) : await loadThread(arg, archiveFlag, timeout, offline);
+    index = indexFromValues(db ? { ...values, db: undefined } : values);
+    const { linked, notes } = await linkReports(messages, {
+      store: db,
+      offline,
+      inbox: chooseInbox({}, { flag: archiveFlag, env: process.env.KTRIAGE_ARCHIVE || undefined, midmask: b4Midmask }).inbox,
+      fetch: timeout ? { responseTimeoutMs: timeout, idleTimeoutMs: timeout } : {},
+    });
+    for (const n of notes) note(n);
+    for (const [id, r] of linked) if ('note' in r) note(`linked report ${id} not available: ${r.note}`);
+    const port = index?.portFor(threadTreeHints(messages));
+    const verdict = triageMessages(messages, { blind: Boolean(values.blind), port, linked });
+    const gitTree = await chooseGitTree(values['git-tree'] as string | undefined, index, port?.tree.name);
+    if (gitTree) {
+      const tags = fixesTagsOf(verdict);
+      if (tags.length) verdict.fixes = await resolveFixes(gitTree, tags);
+    }
     // the LLM runs only when configured (KTRIAGE_LLM_BASE_URL) or asked for; its module loads only then
     if (!values['no-llm'] && (values.llm || process.env.KTRIAGE_LLM_BASE_URL)) await consultLlm(verdict, messages, Boolean(values.llm));
     out.write(
@@ -54,32 +80,66 @@ export async function runThread(argv: string[], out: NodeJS.WritableStream): Pro
     );
   } finally {
     index?.close();
+    db?.close();
   }
   return 0;
 }
 
-/** The stored thread a Message-ID (or a lore URL naming one) belongs to. */
-function storedThreadOrFail(path: string, arg: string): Message[] {
-  const ref = classifyInput(arg, () => false);
-  if (ref.kind !== 'message-id') throw new KtriageError('E_USAGE', `with --db (a store), give a Message-ID or a lore URL, not "${arg}"`);
-  const db = openStoreDb(path);
-  try {
-    const messages = storedThread(db, ref.messageId);
-    if (!messages?.length) throw new KtriageError('E_NOT_FOUND', `no such message in the store ${path}: ${ref.messageId.startsWith('<') ? ref.messageId : `<${ref.messageId}>`}`);
-    return messages;
-  } finally {
-    db.close();
+/**
+ * With a store: a file is read as given; a Message-ID (or a lore URL naming one) is the
+ * stored thread, or, when the store lacks it and --archive names a server (not --offline),
+ * the thread fetched from there.
+ */
+async function storedOrLoaded(db: StoreDb, path: string, arg: string, archiveFlag: string | undefined, timeout: number | undefined, offline: boolean): Promise<Message[]> {
+  const ref = classifyInput(arg, existsSync);
+  if (ref.kind !== 'message-id') {
+    if (ref.kind === 'file' && !existsSync(ref.path)) throw new KtriageError('E_USAGE', `with --db (a store), give a Message-ID, a lore URL or an existing file, not "${arg}"`);
+    return loadMessages(arg);
   }
+  const messages = storedThread(db, ref.messageId);
+  if (messages?.length) return messages;
+  if (archiveFlag && !offline) return loadThread(arg, archiveFlag, timeout, offline);
+  throw new KtriageError('E_NOT_FOUND', `no such message in the store ${path}: ${ref.messageId.startsWith('<') ? ref.messageId : `<${ref.messageId}>`}`);
 }
 
 /** A file, a Maildir or stdin as given; a Message-ID or a lore URL fetched from an archive. */
-async function loadThread(arg: string, archiveFlag: string | undefined, timeout: string | undefined): Promise<Message[]> {
+async function loadThread(arg: string, archiveFlag: string | undefined, ms: number | undefined, offline: boolean): Promise<Message[]> {
   const ref = classifyInput(arg, existsSync);
   if (ref.kind !== 'message-id') return loadMessages(arg);
+  if (offline) throw new KtriageError('E_USAGE', `--offline: <${ref.messageId}> would be fetched from an archive; give a file, or --db STORE holding it`);
   const { inbox } = chooseInbox(ref, { flag: archiveFlag, env: process.env.KTRIAGE_ARCHIVE || undefined, midmask: b4Midmask });
-  const ms = timeoutMs(timeout);
   const url = threadMboxUrl(inbox, ref.messageId);
   return loadMessages(url, {}, (o) => archiveThreadMails(inbox, ref.messageId, { onSkip: o.onSkip, ...(ms ? { responseTimeoutMs: ms, idleTimeoutMs: ms } : {}) }));
+}
+
+/**
+ * The git tree Fixes: tags are resolved in: --git-tree DIR, else KTRIAGE_GIT_TREE, else the
+ * indexed tree's own directory when it is a git work tree with history; none otherwise (the
+ * tags are then shown as given). A named tree without history is a usage error.
+ */
+async function chooseGitTree(flag: string | undefined, index: ReturnType<typeof indexFromValues>, treeName: string | undefined): Promise<string | undefined> {
+  const named = flag ?? (process.env.KTRIAGE_GIT_TREE || undefined);
+  if (named) {
+    if (!(await isGitTreeWithHistory(named))) throw new KtriageError('E_USAGE', `${flag ? '--git-tree' : 'KTRIAGE_GIT_TREE'}: ${named} is not a git work tree with history`);
+    return named;
+  }
+  const root = index && treeName ? indexedTreeRoot(index.path, treeName) : undefined;
+  return root && (await isGitTreeWithHistory(root, { topLevel: true })) ? root : undefined;
+}
+
+/** The source directory an index tree was built from, when the index names one. */
+function indexedTreeRoot(indexPath: string, treeName: string): string | undefined {
+  try {
+    const idx = openIndex(indexPath, { readonly: true });
+    try {
+      const row = answeringTrees(idx).find((t) => t.name === treeName);
+      return row ? treeRoot(row, indexPath) : undefined;
+    } finally {
+      idx.close();
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 /** --timeout SECONDS: connecting, the answer's headers, and each pause in its body. */
@@ -98,6 +158,11 @@ function b4Midmask(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A note about the linked reports: one line on stderr. */
+function note(message: string): void {
+  process.stderr.write(`ktriage: note: ${message.replace(/(?<!\s)\s*[\r\n]+\s*/g, ' ')}\n`);
 }
 
 /** One line on stderr; a message from elsewhere (an SQLite error, a server) cannot add lines. */

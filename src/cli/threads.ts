@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { KtriageError } from '../core/errors.js';
 import type { VerdictKind } from '../core/types.js';
+import { threadLinks, type ThreadLinks } from '../store/report-links.js';
 import { listThreads, openStoreDb, storePath, type ThreadSummary } from '../store/store.js';
 import { oneOf, parse, USAGE } from './args.js';
 
@@ -50,7 +51,8 @@ export async function runThreads(argv: string[], out: NodeJS.WritableStream, now
   if (!existsSync(path)) throw new KtriageError('E_NOT_FOUND', `${path}: no store there (fill one with "ktriage ingest <source>")`);
   const db = openStoreDb(path);
   try {
-    const rows = listThreads(db, { since, list: values.list as string | undefined, verdict, limit });
+    // each thread with the reports it answers and the patches that answer it, in other threads
+    const rows = listThreads(db, { since, list: values.list as string | undefined, verdict, limit }).map((r) => ({ ...r, ...threadLinks(db, r.rootId) }));
     out.write(format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : renderThreads(rows));
   } finally {
     db.close();
@@ -58,13 +60,21 @@ export async function runThreads(argv: string[], out: NodeJS.WritableStream, now
   return 0;
 }
 
-export function renderThreads(rows: readonly ThreadSummary[]): string {
+export function renderThreads(rows: readonly (ThreadSummary & Partial<ThreadLinks>)[]): string {
   if (!rows.length) return 'no threads\n';
   const lines = rows.map((r) => {
     const when = r.lastActivity ? r.lastActivity.slice(0, 16).replace('T', ' ') : 'undated         ';
     const verdict = r.verdict ? `${r.verdict} ${r.confidence!.toFixed(2)}` : 'not judged';
     const subject = r.subject.length > 72 ? r.subject.slice(0, 71) + '…' : r.subject;
-    return `${when}  ${verdict.padEnd(15)} ${String(r.messages).padStart(4)}  ${subject}\n${' '.repeat(18)}${r.rootId}${r.lists.length ? '  ' + r.lists.join(', ') : ''}`;
+    const links = [
+      ...(r.answers ?? []).map((l) => `answers ${l.messageId} (${l.how})${l.subject ? ` "${clipSubject(l.subject)}"` : ''}`),
+      ...(r.answeredBy ?? []).map((l) => `answered by ${l.messageId} (${l.how})${l.subject ? ` "${clipSubject(l.subject)}"` : ''}`),
+    ].map((l) => `\n${' '.repeat(18)}${l}`);
+    return `${when}  ${verdict.padEnd(15)} ${String(r.messages).padStart(4)}  ${subject}\n${' '.repeat(18)}${r.rootId}${r.lists.length ? '  ' + r.lists.join(', ') : ''}${links.join('')}`;
   });
   return lines.join('\n') + '\n';
+}
+
+function clipSubject(s: string): string {
+  return s.length > 60 ? s.slice(0, 59) + '…' : s;
 }

@@ -281,6 +281,30 @@ export interface FailureReference {
 export type LinkedReport = { messages: Message[]; from: 'store' | 'archive' } | { note: string };
 export type LinkedReports = ReadonlyMap<string, LinkedReport>;
 
+/** A `Fixes:` tag resolved in a git tree with history (src/index/fixes-resolve.ts). */
+export interface FixesCheck {
+  /** the sha as the tag gives it */
+  sha: string;
+  /** the title the tag gives, if any */
+  title?: string;
+  cite: MailCite;
+  /** resolved: the tree holds the commit; unresolved: it does not (or the sha is ambiguous) */
+  status: 'resolved' | 'unresolved';
+  /** why it did not resolve, in words */
+  why?: string;
+  commit?: { sha: string; subject: string; files: string[] };
+  /** the tag's title is not the commit's subject (checkpatch's and b4's check) */
+  titleMismatch?: boolean;
+  /** the posting touches none of the blamed commit's files */
+  touchesNone?: boolean;
+}
+
+/** The Fixes: tags of a thread checked against a git tree (absent without one: the tags are shown as given). */
+export interface FixesReport {
+  tree: string;
+  checks: FixesCheck[];
+}
+
 export interface CommitRef {
   sha: string;
   title?: string;
@@ -468,6 +492,8 @@ export interface Verdict {
   xrefs?: XrefSummary[];
   /** the optional LLM step: prompt id/version, model, whether its verdict was accepted, its prose */
   llm?: LlmVerdictNote;
+  /** Fixes: tags resolved in a git tree (thread --git-tree), when one was given */
+  fixes?: FixesReport;
 }
 
 /**

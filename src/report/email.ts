@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Address, Verdict } from '../core/types.js';
 import { enclosed } from '../core/text.js';
+import { fixesText } from './fixes-notes.js';
 import { llmText, wrap } from './render.js';
 
 export interface EmailOptions {
@@ -93,6 +94,8 @@ export function renderEmail(v: Verdict, opts: EmailOptions): string {
   body.push(wrap(v.summary), '');
   // the LLM's second opinion, when one was asked for: accepted or not, said as such
   for (const p of llmText(v)) body.push(p, '');
+  const fixes = fixesText(v);
+  if (fixes.length) body.push(...fixes, '');
   if (v.evidence.length) {
     body.push('Evidence:');
     for (const e of v.evidence.slice(0, 12)) body.push(wrap(`- ${e.text} [${e.cite}]`, 72, '  ').replace(/^ {2}/, ''));

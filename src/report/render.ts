@@ -3,6 +3,7 @@
 import type { BuildFailure, Verdict } from '../core/types.js';
 import { mailCite } from '../analyze/rules/types.js';
 import { describeConfig, describeFailure } from '../analyze/summary.js';
+import { fixesJson, fixesMarkdown, fixesText } from './fixes-notes.js';
 
 export type Format = 'text' | 'markdown' | 'json';
 
@@ -72,6 +73,7 @@ export function toJson(v: Verdict): object {
     index: v.index ?? null,
     xrefs: v.xrefs ?? [],
     ...(v.llm ? { llm: v.llm } : {}),
+    ...fixesJson(v),
   };
 }
 
@@ -131,6 +133,8 @@ export function renderText(v: Verdict): string {
     out.push('', 'Commits named:');
     for (const r of named.slice(0, 8)) out.push(`- ${r.sha.slice(0, 12)}${r.title ? ` ("${r.title}")` : ''}${r.kind !== 'mention' ? ` [${r.kind}]` : ''}`);
   }
+  const fixes = fixesText(v);
+  if (fixes.length) out.push('', ...fixes);
   if (v.evidence.length) {
     out.push('', 'Evidence:');
     for (const e of v.evidence.slice(0, 12)) out.push(wrap(`- [${e.source}] ${e.cite}: ${e.text}`, 100, '  ').replace(/^ {2}/, ''));
@@ -169,6 +173,7 @@ export function renderMarkdown(v: Verdict): string {
     for (const p of v.patches) out.push(`| ${p.verdict} | ${p.confidence.toFixed(2)} | ${escapeCell(p.subject)} (\`${p.messageId}\`) | ${escapeCell(p.reason)} |`);
     out.push('');
   }
+  out.push(...fixesMarkdown(v));
   if (v.evidence.length) {
     out.push('### Evidence', '');
     for (const e of v.evidence.slice(0, 12)) out.push(`- \`${e.cite}\` (${e.source}): ${e.text.replace(/\n/g, ' ')}`);

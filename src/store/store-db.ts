@@ -89,6 +89,28 @@ export const STORE_MIGRATIONS: readonly string[] = [
     content TEXT NOT NULL,
     posted_at TEXT NOT NULL);
   `,
+  // 3: a patch and the report it answers, across threads (report-links.ts); the commits
+  // patches name in Fixes: and reports blame ("Caused by commit …"), to link those too
+  `
+  CREATE TABLE report_links(
+    patch_id TEXT NOT NULL,
+    report_id TEXT NOT NULL,
+    -- closes | link (the trailer that names the report) | fixes-commit (Fixes: names the commit the report blamed)
+    how TEXT NOT NULL,
+    sha TEXT,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY(patch_id, report_id, how)) WITHOUT ROWID;
+  CREATE INDEX report_links_report ON report_links(report_id);
+  CREATE TABLE commit_mentions(
+    message_id TEXT NOT NULL,
+    -- fixes (a patch's Fixes: tag) | caused-by (a report's blame)
+    kind TEXT NOT NULL,
+    sha TEXT NOT NULL,
+    -- the first 8 hex digits, what two spellings of one commit share at least
+    sha8 TEXT NOT NULL,
+    PRIMARY KEY(message_id, kind, sha)) WITHOUT ROWID;
+  CREATE INDEX commit_mentions_sha8 ON commit_mentions(sha8, kind);
+  `,
 ];
 
 export const STORE_SCHEMA_VERSION = STORE_MIGRATIONS.length;
