@@ -18,7 +18,7 @@
 import { triageMessages } from '../analyze/triage.js';
 import { describeFailure } from '../analyze/summary.js';
 import { KtriageError } from '../core/errors.js';
-import type { PatchVerdict, Verdict } from '../core/types.js';
+import type { Message, PatchVerdict, Verdict } from '../core/types.js';
 import { mailCite } from '../analyze/rules/types.js';
 import { oneOf, parse, USAGE } from './args.js';
 import { INDEX_OPTIONS, indexFromValues, threadTreeHints } from './index-choice.js';
@@ -48,33 +48,36 @@ export function checkStatus(p: PatchVerdict, v: Verdict): CheckStatus {
   }
 }
 
-/** One result per patch the verdict judged, in the order they were posted. */
-export function checkResults(v: Verdict): CheckResult[] {
-  return v.patches.map((p) => {
-    const answered = p.answers.map((i) => v.failures[i]).filter((f) => f !== undefined);
-    const link = answered.map((f) => f.reference?.link).find((l) => l && /^https?:\/\//.test(l));
-    const details = [
-      `${p.subject} (${p.messageId})`,
-      ...answered.map((f) => `answers: ${describeFailure(f)} [${mailCite(f.cite.messageId, f.cite.line)}]`),
-      ...p.evidence.slice(0, 12).map(
-        (e) =>
-          `- [${e.source}] ${e.cite}: ${e.text
-            .split('\n')
-            .map((l) => l.trim())
-            .join(' ')}`,
-      ),
-    ];
-    return {
-      tool: 'ktriage',
-      status: checkStatus(p, v),
-      summary: `${p.verdict} (confidence ${p.confidence.toFixed(2)}): ${p.reason
-        .split('\n')
-        .map((l) => l.trim())
-        .join(' ')}`,
-      ...(link ? { url: link } : {}),
-      details: details.join('\n'),
-    };
-  });
+/** One result per patch the verdict judged, in the order they were posted; a cover letter (0/N) gets none: its diffstat is not a patch. */
+export function checkResults(v: Verdict, messages: readonly Message[] = []): CheckResult[] {
+  const covers = new Set(messages.filter((m) => m.subjectInfo.counter === 0).map((m) => m.messageId));
+  return v.patches
+    .filter((p) => !covers.has(p.messageId))
+    .map((p) => {
+      const answered = p.answers.map((i) => v.failures[i]).filter((f) => f !== undefined);
+      const link = answered.map((f) => f.reference?.link).find((l) => l && /^https?:\/\//.test(l));
+      const details = [
+        `${p.subject} (${p.messageId})`,
+        ...answered.map((f) => `answers: ${describeFailure(f)} [${mailCite(f.cite.messageId, f.cite.line)}]`),
+        ...p.evidence.slice(0, 12).map(
+          (e) =>
+            `- [${e.source}] ${e.cite}: ${e.text
+              .split('\n')
+              .map((l) => l.trim())
+              .join(' ')}`,
+        ),
+      ];
+      return {
+        tool: 'ktriage',
+        status: checkStatus(p, v),
+        summary: `${p.verdict} (confidence ${p.confidence.toFixed(2)}): ${p.reason
+          .split('\n')
+          .map((l) => l.trim())
+          .join(' ')}`,
+        ...(link ? { url: link } : {}),
+        details: details.join('\n'),
+      };
+    });
 }
 
 /** The checkpatch-style lines of `b4 prep --check`: nothing for a pass. */
@@ -96,7 +99,7 @@ export async function runCheck(argv: string[], out: NodeJS.WritableStream, input
   const { messages } = await loadInput(input);
   const index = indexFromValues(values);
   try {
-    const results = checkResults(triageMessages(messages, { port: index?.portFor(threadTreeHints(messages)) }));
+    const results = checkResults(triageMessages(messages, { port: index?.portFor(threadTreeHints(messages)) }), messages);
     out.write(format === 'json' ? JSON.stringify(results, null, 2) + '\n' : checkpatchLines(results));
   } finally {
     index?.close();

@@ -117,3 +117,14 @@ describe('check status from the verdict', () => {
     );
   });
 });
+
+describe('ktriage check on a cover letter alone', () => {
+  it('is [] (nothing to report): its diffstat is not a patch', () => {
+    const mbox = readFileSync(join(FIX, 'series-fix-and-silence.mbox'), 'utf8');
+    const cover = mbox.slice(0, mbox.indexOf('\nFrom mboxrd@z', 1) + 1);
+    assert.match(cover, /Subject: \[PATCH v2 0\/2\]/);
+    const r = check(cover, '--no-index');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), []);
+  });
+});
