@@ -23,6 +23,7 @@ ${fold(USAGE.eval)}
 ${fold(USAGE.ingest)}
 ${fold(USAGE.threads)}
 ${fold(USAGE.digest)}
+${fold(USAGE.check)}
   ${USAGE.index}
 `;
 
@@ -42,6 +43,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./threads.js')).runThreads(rest, out);
       case 'digest':
         return await (await import('./digest.js')).runDigest(rest, out);
+      case 'check':
+        return await (await import('./check.js')).runCheck(rest, out);
       case 'index':
         return await (await import('./index-cmd.js')).runIndex(rest, out);
       case undefined:

@@ -111,6 +111,31 @@ export const STORE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY(message_id, kind, sha)) WITHOUT ROWID;
   CREATE INDEX commit_mentions_sha8 ON commit_mentions(sha8, kind);
   `,
+  // 4: what the poster needs to send
+  // and retry a reply (daemon/poster.ts). Rows from before were recorded as done: 'sent'.
+  `
+  ALTER TABLE posts ADD COLUMN status TEXT NOT NULL DEFAULT 'sent';
+  ALTER TABLE posts ADD COLUMN verdict_kind TEXT;
+  ALTER TABLE posts ADD COLUMN confidence REAL;
+  ALTER TABLE posts ADD COLUMN list TEXT;
+  -- the judged patch, and what a later revision of it shares (b4's topic, the author)
+  ALTER TABLE posts ADD COLUMN patch_id TEXT;
+  ALTER TABLE posts ADD COLUMN patch_revision INTEGER;
+  ALTER TABLE posts ADD COLUMN topic TEXT;
+  ALTER TABLE posts ADD COLUMN author TEXT;
+  -- the reply's own Message-ID, fixed when it is written: every retry sends the same one
+  ALTER TABLE posts ADD COLUMN message_id TEXT;
+  ALTER TABLE posts ADD COLUMN recipients TEXT;
+  ALTER TABLE posts ADD COLUMN not_before TEXT;
+  ALTER TABLE posts ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE posts ADD COLUMN first_attempt_at TEXT;
+  ALTER TABLE posts ADD COLUMN next_attempt_at TEXT;
+  ALTER TABLE posts ADD COLUMN last_error TEXT;
+  ALTER TABLE posts ADD COLUMN sent_at TEXT;
+  CREATE INDEX posts_due ON posts(status, next_attempt_at) WHERE status = 'queued';
+  CREATE INDEX posts_sent ON posts(sent_at) WHERE status = 'sent';
+  CREATE INDEX posts_thread ON posts(thread_root);
+  `,
 ];
 
 export const STORE_SCHEMA_VERSION = STORE_MIGRATIONS.length;
