@@ -6,12 +6,12 @@
 // up to LIMITS.maxCopiesPerMessageId copies. A source's checkpoint is written
 // in the same transaction as the messages it covers.
 
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import { LIMITS } from '../core/limits.js';
 import type { Message } from '../core/types.js';
 import { renamedId, settleDuplicateIds } from '../mail/duplicate-ids.js';
 import { subjectKey } from '../mail/subject.js';
-import { encodeMessage, shaOf, type EncodedMessage } from './encode.js';
+import { deflateBlob, encodeMessage, shaOf, type EncodedMessage } from './encode.js';
 import { engineVersion, type StoreDb } from './store-db.js';
 
 export { encodeMessage };
@@ -130,7 +130,7 @@ export function addMessage(db: StoreDb, incoming: IncomingMessage, list?: string
     topic: subjectKey(message.subjectInfo),
     isReply: message.subjectInfo.isReply ? 1 : 0,
     hasThreadHeaders: message.inReplyTo || message.references.length ? 1 : 0,
-    raw: encoded?.raw ?? deflateSync(raw),
+    raw: encoded?.raw ?? deflateBlob(raw),
     // a renamed message is not the one encoded
     parsed: encoded && outcome !== 'renamed' ? encoded.parsed : encodeMessage(message),
     parsedBy: engineVersion(),
