@@ -10,9 +10,13 @@
 //       inbox holding the same mail (imported once with the library, cached in
 //       .bench-cache; each run removes msgmap and xap15 and indexes afresh).
 // Ratios, not absolute rates, are the targets: the machine is shared and noisy.
+// Each row also tells the CPU seconds it used (all threads; a child's from
+// /proc's waited-for-children times): on a loaded machine wall time says how
+// many cores a run got as much as how much work it did.
 
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -42,6 +46,8 @@ let sink = 0;
 interface Timed {
   messages: number;
   ms: number;
+  /** CPU time, user + system, all threads */
+  cpuMs?: number;
   note?: string;
   failed?: string;
 }
@@ -49,6 +55,18 @@ interface Timed {
 const rate = (t: Timed): number => (t.messages / t.ms) * 1000;
 const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const fmtS = (ms: number): string => (ms / 1000).toFixed(2);
+
+/** CPU time (user + system, ms) of this process's waited-for children, from /proc (undefined elsewhere). */
+function childrenCpuMs(): number | undefined {
+  try {
+    // fields after the ")" of the command name: cutime and cstime are the 14th and 15th
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[13]) + Number(f[14])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -65,13 +83,15 @@ async function* fileChunks(path: string): AsyncGenerator<Buffer> {
 /** (a) simpleParser over every message, one after another, in this process. */
 async function mailparserPass(path: string): Promise<Timed> {
   let messages = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for await (const buf of splitMbox(fileChunks(path), { maxMessageBytes: LIMITS.maxMessageBytes, skipOversize: true, label: path })) {
     const parsed = await simpleParser(buf, LEAN);
     sink += parsed.attachments.length; // used, so the parse cannot be optimised away
     messages++;
   }
-  return { messages, ms: performance.now() - t0 };
+  const c = process.cpuUsage(c0);
+  return { messages, ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 };
 }
 
 /** (b) the CLI as a user runs it, into a fresh store; the count is the CLI's own "N read". */
@@ -79,13 +99,16 @@ function ktriagePass(o: BackfillOptions, judge: boolean, env: NodeJS.ProcessEnv 
   const dir = mkdtempSync(join(tmpdir(), 'ktriage-backfill-'));
   try {
     const args = ['bin/ktriage.js', 'ingest', o.realPath, '--db', join(dir, 'store.db'), judge ? '--no-index' : '--no-judge'];
+    const c0 = childrenCpuMs();
     const t0 = performance.now();
     const r = spawnSync(process.execPath, args, { cwd: o.root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
     const ms = performance.now() - t0;
+    const c1 = childrenCpuMs();
+    const cpuMs = c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined;
     const summary = r.stdout.trim().split('\n').pop() ?? '';
     const read = /: (\d+) read,/.exec(summary);
     if (r.status !== 0 || !read) return { messages: 0, ms, failed: `exit ${r.status}: ${(r.stderr || summary).trim().split('\n').pop()}` };
-    return { messages: Number(read[1]), ms, note: summary.replace(/^.*?: /, '') };
+    return { messages: Number(read[1]), ms, cpuMs, note: summary.replace(/^.*?: /, '') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -124,15 +147,18 @@ function piInbox(o: BackfillOptions, log: (s: string) => void): { env: NodeJS.Pr
 /** (c) a fresh basic index of the inbox: remove msgmap and xap15, run public-inbox-index; the count is msgmap's. */
 function piPass(pi: { env: NodeJS.ProcessEnv; inbox: string }): Timed {
   for (const f of ['msgmap.sqlite3', 'msgmap.sqlite3-journal', 'xap15']) rmSync(join(pi.inbox, f), { recursive: true, force: true });
+  const c0 = childrenCpuMs();
   const t0 = performance.now();
   const r = spawnSync('public-inbox-index', ['-L', 'basic', '--no-fsync', pi.inbox], { env: pi.env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = performance.now() - t0;
+  const c1 = childrenCpuMs();
+  const cpuMs = c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined;
   if (r.status !== 0) return { messages: 0, ms, failed: `exit ${r.status}: ${r.stderr.trim().split('\n').pop()}` };
   const q = spawnSync('perl', ['-MDBI', '-e', 'print DBI->connect("dbi:SQLite:dbname=$ARGV[0]","","")->selectrow_array("SELECT COUNT(*) FROM msgmap")', join(pi.inbox, 'msgmap.sqlite3')], {
     encoding: 'utf8',
   });
   const n = Number(q.stdout.trim());
-  return { messages: n > 0 ? n : 0, ms, failed: n > 0 ? undefined : `cannot count msgmap rows: ${q.stderr.trim()}` };
+  return { messages: n > 0 ? n : 0, ms, cpuMs, failed: n > 0 ? undefined : `cannot count msgmap rows: ${q.stderr.trim()}` };
 }
 
 export async function runBackfillBench(o: BackfillOptions, log: (s: string) => void = console.log): Promise<{ ok: boolean }> {
@@ -156,7 +182,9 @@ export async function runBackfillBench(o: BackfillOptions, log: (s: string) => v
   for (let run = 1; run <= o.runs; run++) {
     const line = (name: string, t: Timed): void => {
       rows[name]!.push(t);
-      log(`  run ${run}: ${name.padEnd(19)} ${t.failed ? `FAILED ${t.failed}` : `${fmtInt(t.messages)} msgs in ${fmtS(t.ms)} s (${fmtInt(rate(t))} msg/s)${t.note ? `: ${t.note}` : ''}`}`);
+      log(
+        `  run ${run}: ${name.padEnd(19)} ${t.failed ? `FAILED ${t.failed}` : `${fmtInt(t.messages)} msgs in ${fmtS(t.ms)} s (${fmtInt(rate(t))} msg/s${t.cpuMs !== undefined ? `, ${fmtS(t.cpuMs)} s CPU` : ''})${t.note ? `: ${t.note}` : ''}`}`,
+      );
     };
     line('mailparser', await mailparserPass(o.realPath));
     line('ktriage --no-judge', ktriagePass(o, false));
@@ -173,7 +201,9 @@ export async function runBackfillBench(o: BackfillOptions, log: (s: string) => v
   log('');
   for (const name of Object.keys(rows)) {
     const m = med(name);
-    if (m !== undefined) log(`${name.padEnd(19)} ${fmtInt(m).padStart(6)} msg/s (median of ${rows[name]!.filter((t) => !t.failed).length})`);
+    const ok = rows[name]!.filter((t) => !t.failed);
+    const cpu = ok.flatMap((t) => (t.cpuMs === undefined ? [] : [t.cpuMs]));
+    if (m !== undefined) log(`${name.padEnd(19)} ${fmtInt(m).padStart(6)} msg/s (median of ${ok.length}${cpu.length ? `; CPU ${fmtS(median(cpu))} s` : ''})`);
   }
   const kt = med('ktriage --no-judge');
   const mp = med('mailparser');

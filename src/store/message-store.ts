@@ -6,12 +6,12 @@
 // up to LIMITS.maxCopiesPerMessageId copies. A source's checkpoint is written
 // in the same transaction as the messages it covers.
 
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import { LIMITS } from '../core/limits.js';
 import type { Message } from '../core/types.js';
 import { renamedId, settleDuplicateIds } from '../mail/duplicate-ids.js';
 import { subjectKey } from '../mail/subject.js';
-import { encodeMessage, shaOf, type EncodedMessage } from './encode.js';
+import { deflateBlob, encodeMessage, shaOf, type EncodedMessage } from './encode.js';
 import { engineVersion, type StoreDb } from './store-db.js';
 
 export { encodeMessage };
@@ -23,6 +23,13 @@ export interface IncomingMessage {
   message: Message;
   /** encodeIncoming(raw, message), when a parse worker already did it */
   encoded?: EncodedMessage;
+}
+
+/** A row addBatch inserted: its id, lists (JSON, as stored) and the Message stored (a renamed one under its new id). */
+export interface StoredRow {
+  id: number;
+  lists: string;
+  message: Message;
 }
 
 export interface BatchCounts {
@@ -57,8 +64,8 @@ function statements(db: StoreDb): Statements {
       // a message seen on one more list is threaded again, so its thread's lists follow
       setLists: db.prepare('UPDATE messages SET lists = ?, threaded = 0 WHERE id = ?'),
       insert: db.prepare(
-        `INSERT INTO messages(message_id, header_id, sha256, lists, date, subject, topic, is_reply, has_thread_headers, raw, parsed, parsed_by, added_at)
-         VALUES (@messageId, @headerId, @sha, @lists, @date, @subject, @topic, @isReply, @hasThreadHeaders, @raw, @parsed, @parsedBy, @addedAt)`,
+        `INSERT INTO messages(message_id, header_id, sha256, lists, date, subject, topic, is_reply, has_thread_headers, raw, parsed, parsed_by, added_at, threaded)
+         VALUES (@messageId, @headerId, @sha, @lists, @date, @subject, @topic, @isReply, @hasThreadHeaders, @raw, @parsed, @parsedBy, @addedAt, @threaded)`,
       ),
       insertRef: db.prepare('INSERT OR IGNORE INTO message_refs(message, ref_id) VALUES (?, ?)'),
       getCheckpoint: db.prepare('SELECT value FROM checkpoints WHERE source = ?'),
@@ -86,6 +93,14 @@ function mergeLists(db: StoreDb, id: number, storedJson: string, add: string[]):
 
 /** Store one parsed message (call inside a transaction for a batch). */
 export function addMessage(db: StoreDb, incoming: IncomingMessage, list?: string, now: Date = new Date()): AddOutcome {
+  return storeMessage(db, incoming, list, now, false).outcome;
+}
+
+/**
+ * `threaded`: the row goes in marked as placed in a thread, for a caller that
+ * places it (threading.ts placeRows) in the same transaction.
+ */
+function storeMessage(db: StoreDb, incoming: IncomingMessage, list: string | undefined, now: Date, threaded: boolean): { outcome: AddOutcome; row?: StoredRow } {
   const s = statements(db);
   const { raw } = incoming;
   let message = incoming.message;
@@ -95,7 +110,7 @@ export function addMessage(db: StoreDb, incoming: IncomingMessage, list?: string
   const same = s.bySha.get(sha) as { id: number; lists: string } | undefined;
   if (same) {
     mergeLists(db, same.id, same.lists, lists);
-    return 'duplicate';
+    return { outcome: 'duplicate' };
   }
   const headerId = message.messageId;
   const copies = s.byHeaderId.all(headerId) as { id: number; message_id: string; lists: string; parsed: Buffer }[];
@@ -103,10 +118,10 @@ export function addMessage(db: StoreDb, incoming: IncomingMessage, list?: string
     // what a message says, compared as duplicate-ids.ts compares two copies in one input
     if (settleDuplicateIds([decodeMessage(c.parsed), message]).redelivered === 1) {
       mergeLists(db, c.id, c.lists, lists);
-      return 'duplicate';
+      return { outcome: 'duplicate' };
     }
   }
-  if (copies.length >= LIMITS.maxCopiesPerMessageId) return 'overflow';
+  if (copies.length >= LIMITS.maxCopiesPerMessageId) return { outcome: 'overflow' };
   let outcome: AddOutcome = 'new';
   if (copies.length || s.idTaken.get(headerId)) {
     let n = copies.length + 1;
@@ -120,33 +135,65 @@ export function addMessage(db: StoreDb, incoming: IncomingMessage, list?: string
     };
     outcome = 'renamed';
   }
+  const listsJson = JSON.stringify(lists);
   const info = s.insert.run({
     messageId: message.messageId,
     headerId,
     sha,
-    lists: JSON.stringify(lists),
+    lists: listsJson,
     date: message.date ?? null,
     subject: message.subject,
     topic: subjectKey(message.subjectInfo),
     isReply: message.subjectInfo.isReply ? 1 : 0,
     hasThreadHeaders: message.inReplyTo || message.references.length ? 1 : 0,
-    raw: encoded?.raw ?? deflateSync(raw),
+    raw: encoded?.raw ?? deflateBlob(raw),
     // a renamed message is not the one encoded
     parsed: encoded && outcome !== 'renamed' ? encoded.parsed : encodeMessage(message),
     parsedBy: engineVersion(),
     addedAt: now.toISOString(),
+    threaded: threaded ? 1 : 0,
   });
   const rowid = Number(info.lastInsertRowid);
   for (const r of new Set([...message.references, ...(message.inReplyTo ? [message.inReplyTo] : [])])) s.insertRef.run(rowid, r);
-  return outcome;
+  return { outcome, row: { id: rowid, lists: listsJson, message } };
 }
 
 /** A batch of messages and the checkpoint that covers them, in one transaction: both are stored, or neither. */
 export function addBatch(db: StoreDb, batch: readonly IncomingMessage[], checkpoint?: { source: string; value: string }, list?: string, now: Date = new Date()): BatchCounts {
+  return writeBatch(db, batch, checkpoint, list, now, false).counts;
+}
+
+/**
+ * addBatch for a caller that threads the batch itself: the rows go in marked
+ * threaded, and the caller places them (threading.ts placeRows) in the
+ * transaction around this one, so a kill leaves the batch, its threads and its
+ * checkpoint all stored or none.
+ */
+export function addThreadedBatch(
+  db: StoreDb,
+  batch: readonly IncomingMessage[],
+  checkpoint?: { source: string; value: string },
+  list?: string,
+  now: Date = new Date(),
+): { counts: BatchCounts; rows: StoredRow[] } {
+  if (!db.inTransaction) throw new Error('addThreadedBatch runs in the transaction that places its rows');
+  return writeBatch(db, batch, checkpoint, list, now, true);
+}
+
+function writeBatch(
+  db: StoreDb,
+  batch: readonly IncomingMessage[],
+  checkpoint: { source: string; value: string } | undefined,
+  list: string | undefined,
+  now: Date,
+  threaded: boolean,
+): { counts: BatchCounts; rows: StoredRow[] } {
   const counts: BatchCounts = { added: 0, renamed: 0, duplicates: 0, overflow: 0 };
+  const rows: StoredRow[] = [];
   db.transaction(() => {
     for (const m of batch) {
-      const o = addMessage(db, m, list, now);
+      const { outcome: o, row } = storeMessage(db, m, list, now, threaded);
+      if (row) rows.push(row);
       if (o === 'new') counts.added++;
       else if (o === 'renamed') counts.renamed++;
       else if (o === 'duplicate') counts.duplicates++;
@@ -154,7 +201,7 @@ export function addBatch(db: StoreDb, batch: readonly IncomingMessage[], checkpo
     }
     if (checkpoint) statements(db).putCheckpoint.run(checkpoint.source, checkpoint.value, now.toISOString());
   })();
-  return counts;
+  return { counts, rows };
 }
 
 export function getCheckpoint(db: StoreDb, source: string): string | undefined {

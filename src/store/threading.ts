@@ -5,6 +5,11 @@
 // thread rows replaced, marked dirty for judging. A thread that gains a new
 // root (its parent arrived late, two threads joined) carries its verdict
 // history along.
+//
+// A backfill places each batch in the transaction that stores it (placeRows,
+// the rows inserted already marked threaded) and keeps the Messages it last
+// used in a MessageMemo, so the threads a batch touches are not inflated and
+// parsed from the store again and again.
 
 import type { Statement } from 'better-sqlite3';
 import type { Message } from '../core/types.js';
@@ -21,6 +26,7 @@ interface Statements {
   threadsByTopic: Statement;
   threadOfRow: Statement;
   members: Statement;
+  parsedOf: Statement;
   rootOf: Statement;
   threadByRoot: Statement;
   deleteThread: Statement;
@@ -43,7 +49,9 @@ function statements(db: StoreDb): Statements {
       // a reply that lost its threading headers joins the earliest message of its topic (split-threads.ts)
       threadsByTopic: db.prepare('SELECT DISTINCT tm.thread AS thread FROM messages m JOIN thread_messages tm ON tm.message = m.id WHERE m.topic = ? LIMIT 8'),
       threadOfRow: db.prepare('SELECT thread FROM thread_messages WHERE message = ?'),
-      members: db.prepare('SELECT m.id, m.lists, m.parsed FROM thread_messages tm JOIN messages m ON m.id = tm.message WHERE tm.thread = ?'),
+      // the parsed blob only for a member the memo lacks
+      members: db.prepare('SELECT m.id, m.lists FROM thread_messages tm JOIN messages m ON m.id = tm.message WHERE tm.thread = ?'),
+      parsedOf: db.prepare('SELECT parsed FROM messages WHERE id = ?'),
       rootOf: db.prepare('SELECT root_id FROM threads WHERE id = ?'),
       threadByRoot: db.prepare('SELECT id FROM threads WHERE root_id = ?'),
       deleteThread: db.prepare('DELETE FROM threads WHERE id = ?'),
@@ -67,6 +75,38 @@ interface Row {
   parsed: Buffer;
 }
 
+/** A stored message with its Message: `lists` as stored (a JSON array). */
+export interface PlacedRow {
+  id: number;
+  lists: string;
+  message: Message;
+}
+
+/**
+ * The Messages of the rows last stored or threaded, by row id, the least
+ * recently used dropped past `limit`. A row's parsed Message never changes once
+ * stored, so what the memo holds is what decoding the row would give.
+ */
+export class MessageMemo {
+  private readonly map = new Map<number, Message>();
+  constructor(private readonly limit: number) {}
+
+  get(id: number): Message | undefined {
+    const m = this.map.get(id);
+    if (m) {
+      this.map.delete(id);
+      this.map.set(id, m);
+    }
+    return m;
+  }
+
+  set(id: number, m: Message): void {
+    this.map.delete(id);
+    this.map.set(id, m);
+    if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value!);
+  }
+}
+
 export interface RethreadResult {
   /** messages placed in threads */
   placed: number;
@@ -75,22 +115,48 @@ export interface RethreadResult {
 }
 
 /** Place every message not yet threaded; `batch` messages per transaction. */
-export function rethreadPending(db: StoreDb, opts: { batch?: number; now?: Date } = {}): RethreadResult {
+export function rethreadPending(db: StoreDb, opts: { batch?: number; now?: Date; memo?: MessageMemo } = {}): RethreadResult {
   const s = statements(db);
   const batch = opts.batch ?? 500;
   const total: RethreadResult = { placed: 0, threads: 0 };
   for (;;) {
     const pending = s.pending.all(batch) as Row[];
     if (!pending.length) return total;
-    const r = db.transaction(() => rethreadRows(s, pending, opts.now ?? new Date()))();
+    const r = db.transaction(() => {
+      const rows = pending.map((p) => ({ id: p.id, lists: p.lists, message: opts.memo?.get(p.id) ?? decodeMessage(p.parsed) }));
+      const placed = rethreadRows(s, rows, opts.now ?? new Date(), opts.memo);
+      for (const p of pending) s.markThreaded.run(p.id);
+      return placed;
+    })();
     total.placed += r.placed;
     total.threads += r.threads;
   }
 }
 
-function rethreadRows(s: Statements, pending: Row[], now: Date): RethreadResult {
-  const rows = new Map<number, Row & { message: Message }>();
-  for (const r of pending) rows.set(r.id, { ...r, message: decodeMessage(r.parsed) });
+/**
+ * Place rows just stored already marked threaded (addBatch's `threaded`), in
+ * the caller's transaction: the one that stored them, so a kill leaves both or neither.
+ */
+export function placeRows(db: StoreDb, rows: readonly PlacedRow[], opts: { now?: Date; memo?: MessageMemo } = {}): RethreadResult {
+  if (!rows.length) return { placed: 0, threads: 0 };
+  if (!db.inTransaction) throw new Error('placeRows runs in the transaction that stored the rows');
+  return rethreadRows(statements(db), rows, opts.now ?? new Date(), opts.memo);
+}
+
+function rethreadRows(s: Statements, pending: readonly PlacedRow[], now: Date, memo?: MessageMemo): RethreadResult {
+  const rows = new Map<number, PlacedRow>();
+  for (const r of pending) {
+    rows.set(r.id, r);
+    memo?.set(r.id, r.message);
+  }
+  const messageOf = (id: number): Message => {
+    let m = memo?.get(id);
+    if (!m) {
+      m = decodeMessage((s.parsedOf.get(id) as { parsed: Buffer }).parsed);
+      memo?.set(id, m);
+    }
+    return m;
+  };
   // the stored threads these messages touch
   const affected = new Set<number>();
   const add = (row: unknown) => {
@@ -118,8 +184,8 @@ function rethreadRows(s: Statements, pending: Row[], now: Date): RethreadResult 
     for (const t of affected) {
       if (loaded.has(t)) continue;
       loaded.add(t);
-      const members = s.members.all(t) as Row[];
-      for (const r of members) if (!rows.has(r.id)) rows.set(r.id, { ...r, message: decodeMessage(r.parsed) });
+      const members = s.members.all(t) as Omit<Row, 'parsed'>[];
+      for (const r of members) if (!rows.has(r.id)) rows.set(r.id, { ...r, message: messageOf(r.id) });
       const root = (s.rootOf.get(t) as { root_id: string } | undefined)?.root_id;
       if (root && members.length) oldRoots.set(root, members[0]!.id);
     }
@@ -133,7 +199,7 @@ function rethreadRows(s: Statements, pending: Row[], now: Date): RethreadResult 
     s.deleteMembers.run(t);
     s.deleteThread.run(t);
   }
-  const rowOf = new Map<string, Row & { message: Message }>();
+  const rowOf = new Map<string, PlacedRow>();
   for (const r of rows.values()) rowOf.set(r.message.messageId, r);
   let threads = 0;
   for (const { rootId, messages: group } of groups) {
@@ -164,12 +230,11 @@ function rethreadRows(s: Statements, pending: Row[], now: Date): RethreadResult 
     for (const [old, member] of oldRoots) if (old !== rootId && ids.has(member)) s.reroot.run(rootId, old);
     threads++;
   }
-  for (const r of pending) s.markThreaded.run(r.id);
   return { placed: pending.length, threads };
 }
 
 /** The rows split into threads, each named by its root; groups that come out under one root are one thread. */
-function threadGroups(rows: (Row & { message: Message })[]): { rootId: string; messages: Message[] }[] {
+function threadGroups(rows: PlacedRow[]): { rootId: string; messages: Message[] }[] {
   const ordered = chronological(rows.sort((a, b) => a.id - b.id).map((r) => r.message));
   const byRoot = new Map<string, Message[]>();
   for (const group of splitThreads(ordered)) {
