@@ -2,6 +2,7 @@
 // window before, for the comparison), each with its latest verdict and its history.
 
 import type { DigestThreadRow } from '../report/digest/model.js';
+import { threadLinks } from './report-links.js';
 import type { StoreDb } from './store-db.js';
 
 interface ThreadRow {
@@ -30,5 +31,7 @@ export function digestRows(db: StoreDb, from: Date, to: Date): DigestThreadRow[]
     lastActivity: t.lastActivity,
     verdictJson: t.json,
     history: history.all(t.rootId) as DigestThreadRow['history'],
+    // a report answered by a patch in another thread (Closes:/Link:/Fixes:) is no longer open
+    answeredBy: threadLinks(db, t.rootId).answeredBy.map((l) => ({ messageId: l.messageId, subject: l.subject })),
   }));
 }

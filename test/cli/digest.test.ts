@@ -27,6 +27,8 @@ const THREADS = [
   'reference/fix-closes-report-in-thread.mbox',
   'reference/fix-credits-robot.mbox',
   'store/corvid-adc.mbox',
+  'linked/robot-report.mbox',
+  'linked/robot-fix.mbox',
 ];
 // regenerate the golden files with KTRIAGE_UPDATE_GOLDEN=1 (and read the diff before committing)
 const UPDATE = process.env.KTRIAGE_UPDATE_GOLDEN === '1';
@@ -65,6 +67,8 @@ describe('ktriage digest', () => {
     golden('kbuild-fixtures.txt', r.stdout);
     for (const line of r.stdout.split('\n')) if (!/https?:\/\/\S+$/.test(line)) assert.ok(line.length <= 72, `longer than 72: ${line}`);
     assert.match(r.stdout, /Build failures with no patch yet, oldest first \(1\)/);
+    // the robot's report in a thread of its own, answered by a fix elsewhere (Closes:): not open
+    assert.match(r.stdout, /Reports answered by a patch in another thread \(1\)[^]*Answered by: \[PATCH\] drm\/tilia: fix build error/);
     assert.match(r.stdout, /Subsystem: MEMORY MANAGEMENT/); // MAINTAINERS of the bundled tree, not the list
     assert.match(r.stdout, /Started by: the kernel test robot:\s+https:\/\/lore\.kernel\.org\/oe-kbuild-all\/202403040812\.AbCdEfGh-lkp@intel\.com\//);
   });
@@ -85,7 +89,7 @@ describe('ktriage digest', () => {
     assert.match(raw.toString('latin1'), /^Content-Type: multipart\/alternative;/m);
     const m = await simpleParser(raw);
     assert.match(m.subject ?? '', /^\[ktriage\] weekly digest 213 days to 2024-06-30$/);
-    assert.match(m.text ?? '', /Fixes \(4\)/);
+    assert.match(m.text ?? '', /Fixes \(5\)/);
     const png = m.attachments.find((a) => a.contentType === 'image/png');
     assert.ok(png, 'the chart');
     assert.equal(png.cid, 'digest-chart@ktriage');

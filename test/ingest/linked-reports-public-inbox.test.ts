@@ -60,6 +60,13 @@ describe('a fix whose report is only linked, with a public-inbox archive', { ski
     const r = runCli(['thread', FIX, '--archive', reports.inboxUrl, '--db', db, '--no-index', '--format', 'json'], { env: CLEAN_ENV });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
+    // the fix is judged against the fetched report's own diagnostic, cited in the report
+    const v = JSON.parse(r.stdout) as { verdict: string; patches: { answers: number[] }[]; failures: { cite: string; message: string; linked: boolean }[] };
+    assert.notEqual(v.verdict, 'no-failure');
+    const answered = v.failures[v.patches[0]!.answers[0]!]!;
+    assert.equal(answered.linked, true);
+    assert.ok(answered.cite.startsWith(`${REPORT_ID}:L`), answered.cite);
+    assert.match(answered.message, /implicit declaration/);
     const store = openStoreDb(db);
     try {
       assert.deepEqual(

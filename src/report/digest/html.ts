@@ -15,6 +15,7 @@ function item(it: DigestItem): string {
   if (it.remedy) rows.push(`<div>What would fix it: ${esc(it.remedy)}</div>`);
   if (it.stillBroken?.length) rows.push(`<div>Still broken: ${esc(it.stillBroken.join(', '))}</div>`);
   if (it.changes.length) rows.push(`<div>Changed: ${esc(it.changes.join(', '))}</div>`);
+  if (it.answeredElsewhere) rows.push(`<div>Answered by: ${esc(it.answeredElsewhere)}</div>`);
   if (it.startedBy) rows.push(`<div>Started by: ${esc(it.startedBy)}</div>`);
   rows.push(`<div>Subsystem: ${esc(it.subsystems.slice(0, 2).join('; '))}</div>`);
   return `<li><a href="${esc(it.link)}">${esc(it.subject)}</a>${rows.join('')}</li>`;
@@ -53,6 +54,7 @@ export function digestHtml(d: Digest, chart?: { cid: string; alt: string; width:
     section('Partial fixes', d.partial),
     section('Patches a report says break the build', d.breaks),
     section('Fixes', d.fixes),
+    section('Reports answered by a patch in another thread', d.answeredElsewhere),
     section('Verdicts that changed this week', d.changed),
     total(d.counts) ? '' : '<p>Nothing was judged in this window.</p>',
     '</body></html>',

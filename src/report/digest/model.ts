@@ -23,7 +23,8 @@ export interface DigestThreadRow {
   verdictJson: string | null;
   /** the thread's verdict rows in order: what it was judged, and when */
   history: { verdict: string; confidence: number; patchId: string | null; judgedAt: string }[];
-  /** the files the judged patches change (for MAINTAINERS routing) */
+  /** patches in other threads that name this thread's report (Closes:/Link:, a Fixes: of the blamed commit) */
+  answeredBy?: { messageId: string; subject: string | null }[];
 }
 
 export interface DigestItem {
@@ -51,6 +52,8 @@ export interface DigestItem {
   lists: string[];
   /** verdict changes inside the window: "no-patch → fixes" */
   changes: string[];
+  /** a patch elsewhere answers this report: its subject and link */
+  answeredElsewhere?: string;
 }
 
 export interface Digest {
@@ -68,6 +71,8 @@ export interface Digest {
   breaks: DigestItem[];
   fixes: DigestItem[];
   changed: DigestItem[];
+  /** reports with no patch in their own thread that a patch elsewhere answers */
+  answeredElsewhere: DigestItem[];
   /** filters that made this digest (list, subsystem) */
   scope: string[];
 }
@@ -165,7 +170,7 @@ export function buildDigest(rows: readonly DigestThreadRow[], opts: BuildDigestO
     return new Date(window.start.getTime() + Math.floor((t - window.start.getTime()) / step) * step).toISOString().slice(0, 10);
   };
   for (let t = window.start.getTime(); t < window.end.getTime(); t += step) days.set(new Date(t).toISOString().slice(0, 10), { reports: 0, fixes: 0, hides: 0 });
-  const d: Digest = { window, counts, previous, bySubsystem: [], perDay: [], open: [], hides: [], partial: [], breaks: [], fixes: [], changed: [], scope: [] };
+  const d: Digest = { window, counts, previous, bySubsystem: [], perDay: [], open: [], hides: [], partial: [], breaks: [], fixes: [], changed: [], answeredElsewhere: [], scope: [] };
   if (opts.list) d.scope.push(`list ${opts.list}`);
   if (opts.subsystem) d.scope.push(`subsystem ${opts.subsystem}`);
 
@@ -227,7 +232,11 @@ export function buildDigest(rows: readonly DigestThreadRow[], opts: BuildDigestO
       if (kind === 'fixes' || kind === 'partial') bucket.fixes++;
       if (kind === 'hides') bucket.hides++;
     }
-    if (kind === 'no-patch') d.open.push(item);
+    const elsewhere = row.answeredBy?.[0];
+    if (elsewhere) item.answeredElsewhere = `${elsewhere.subject ?? '(a patch)'} ${loreLink(elsewhere.messageId)}`;
+    // a report a patch in another thread answers is not open any more: it is listed with the answers
+    if (kind === 'no-patch' && elsewhere) d.answeredElsewhere.push(item);
+    else if (kind === 'no-patch') d.open.push(item);
     else if (kind === 'hides') d.hides.push(item);
     else if (kind === 'partial') d.partial.push(item);
     else if (kind === 'breaks') d.breaks.push(item);

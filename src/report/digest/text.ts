@@ -32,6 +32,7 @@ function itemText(it: DigestItem, d: Digest): string {
   if (it.remedy) facts.push(`What would fix it: ${it.remedy}`);
   if (it.stillBroken?.length) facts.push(`Still broken: ${it.stillBroken.join(', ')}`);
   if (it.changes.length) facts.push(`Changed: ${it.changes.join(', ')}`);
+  if (it.answeredElsewhere) facts.push(`Answered by: ${it.answeredElsewhere}`);
   if (it.startedBy) facts.push(`Started by: ${it.startedBy}`);
   facts.push(`Subsystem: ${it.subsystems.slice(0, 2).join('; ')}`);
   facts.push(it.link);
@@ -79,6 +80,7 @@ export function digestText(d: Digest): string {
   out.push(...section('Partial fixes', d.partial, d));
   out.push(...section('Patches a report says break the build', d.breaks, d));
   out.push(...section('Fixes', d.fixes, d));
+  out.push(...section('Reports answered by a patch in another thread', d.answeredElsewhere, d));
   out.push(...section('Verdicts that changed this week', d.changed, d));
   if (!now) out.push('Nothing was judged in this window.', '');
   out.push('-- ');
