@@ -11,6 +11,7 @@ export const USAGE = {
   eval: 'ktriage eval <dir> [--blind] [--split odd|even] [--min-confidence C] [--summary] [--format text|json] [--index PATH] [--tree NAME] [--no-index]',
   ingest:
     'ktriage ingest <mbox|mbox.gz|maildir|public-inbox dir|http(s)://host/list/|imap(s)://user@host/folder> [--db FILE] [--list NAME] [--batch N] [--index PATH] [--tree NAME] [--no-index] [--no-judge]',
+  watch: 'ktriage watch [SOURCE...] [--config FILE] [--db FILE] [--outbox DIR] [--once]',
   threads: 'ktriage threads [--since 7d] [--list L] [--verdict V] [--limit N] [--format text|json] [--db FILE]',
   /** the index command's own usage (one line per subcommand) is in index-cmd.ts */
   index: 'ktriage index build|update|lookup|explain|refs|kconfig|symvers|list ...   (ktriage index --help)',

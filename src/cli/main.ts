@@ -22,6 +22,7 @@ ${fold(USAGE.thread)}
 ${fold(USAGE.eval)}
 ${fold(USAGE.ingest)}
 ${fold(USAGE.threads)}
+${fold(USAGE.watch)}
   ${USAGE.index}
 `;
 
@@ -39,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./ingest.js')).runIngest(rest, out);
       case 'threads':
         return await (await import('./threads.js')).runThreads(rest, out);
+      case 'watch':
+        return await (await import('./watch.js')).runWatch(rest, out);
       case 'index':
         return await (await import('./index-cmd.js')).runIndex(rest, out);
       case undefined:
