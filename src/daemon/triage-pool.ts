@@ -51,7 +51,12 @@ export class TriagePool {
   }
 
   private start(): Worker {
-    const w = new Worker(this.opts.workerUrl ?? this.defaultUrl(), { workerData: { index: this.opts.index } satisfies TriageWorkerData });
+    const url = this.opts.workerUrl ?? this.defaultUrl();
+    const workerData = { index: this.opts.index } satisfies TriageWorkerData;
+    // from source (tests): a worker does not inherit tsx's loader (Node 20), so it registers it before the module
+    const w = url.href.endsWith('.ts')
+      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData })
+      : new Worker(url, { workerData });
     w.on('message', (r: TriageReply) => {
       if (r.kind === 'log') this.opts.log?.(r.line);
     });

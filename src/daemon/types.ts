@@ -18,10 +18,7 @@ export interface VerdictOffer {
   patchArrivedAt?: Date;
 }
 
-export type OfferOutcome =
-  | { kind: 'outbox'; path: string; key: string }
-  | { kind: 'queued'; key: string; notBefore: Date }
-  | { kind: 'skipped'; reason: string };
+export type OfferOutcome = { kind: 'outbox'; path: string; key: string } | { kind: 'queued'; key: string; notBefore: Date } | { kind: 'skipped'; reason: string };
 
 export interface FlushResult {
   sent: number;

@@ -285,8 +285,7 @@ async function openStoreWaiting(path: string, waitSeconds: number, log: Logger):
     } catch (e) {
       db?.close();
       if (!isLocked(e)) throw e;
-      if (Date.now() >= deadline)
-        throw new KtriageError('E_IO', `${path}: the store is locked by another process (another ktriage ingest or watch?); waited ${waitSeconds} s, giving up`);
+      if (Date.now() >= deadline) throw new KtriageError('E_IO', `${path}: the store is locked by another process (another ktriage ingest or watch?); waited ${waitSeconds} s, giving up`);
       if (!told) log.warn({ stage: 'store' }, `${path}: the store is locked by another process; waiting up to ${waitSeconds} s`);
       told = true;
       await sleep(1000);

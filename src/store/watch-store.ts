@@ -85,7 +85,5 @@ export function recordWatchError(db: StoreDb, e: WatchError, now: Date = new Dat
 }
 
 export function recentWatchErrors(db: StoreDb, limit = 20): (WatchError & { at: string })[] {
-  return (statements(db).errors.all(limit) as (WatchError & { at: string })[]).map((r) =>
-    Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)),
-  ) as (WatchError & { at: string })[];
+  return (statements(db).errors.all(limit) as (WatchError & { at: string })[]).map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null))) as (WatchError & { at: string })[];
 }
