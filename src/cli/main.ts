@@ -24,6 +24,7 @@ ${fold(USAGE.ingest)}
 ${fold(USAGE.threads)}
 ${fold(USAGE.digest)}
 ${fold(USAGE.check)}
+${fold(USAGE.watch)}
   ${USAGE.index}
 `;
 
@@ -45,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./digest.js')).runDigest(rest, out);
       case 'check':
         return await (await import('./check.js')).runCheck(rest, out);
+      case 'watch':
+        return await (await import('./watch.js')).runWatch(rest, out);
       case 'index':
         return await (await import('./index-cmd.js')).runIndex(rest, out);
       case undefined:

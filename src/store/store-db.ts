@@ -136,6 +136,21 @@ export const STORE_MIGRATIONS: readonly string[] = [
   CREATE INDEX posts_sent ON posts(sent_at) WHERE status = 'sent';
   CREATE INDEX posts_thread ON posts(thread_root);
   `,
+  // 5: what the watch loop could not do (a thread the engine threw on, a poison message), and
+  // how many messages each thread had when last judged (a reply that cannot change the verdict is not judged again)
+  `
+  CREATE TABLE watch_errors(
+    id INTEGER PRIMARY KEY,
+    -- parse | source | triage | post | store
+    stage TEXT NOT NULL,
+    source TEXT,
+    thread_root TEXT,
+    message_id TEXT,
+    detail TEXT NOT NULL,
+    at TEXT NOT NULL);
+  CREATE INDEX watch_errors_thread ON watch_errors(thread_root);
+  CREATE TABLE thread_judgements(root_id TEXT PRIMARY KEY, message_count INTEGER NOT NULL, judged_at TEXT NOT NULL) WITHOUT ROWID;
+  `,
 ];
 
 export const STORE_SCHEMA_VERSION = STORE_MIGRATIONS.length;

@@ -1,0 +1,60 @@
+// A source's items in batches for the store: a batch ends when it is full or
+// when the source has nothing more to give for `idleMs` (an IMAP folder
+// waiting in IDLE, a Maildir read to its end), so mail that trickles in is
+// committed at once and a backfill still goes in large transactions. The
+// items read before an abort are handed over too: the caller stores them with
+// the checkpoint that covers them, so a shutdown never loses what was read.
+
+export interface Batch<T> {
+  items: T[];
+  /** the source had nothing more to give: it is caught up */
+  caughtUp: boolean;
+}
+
+export async function* batches<T>(source: AsyncIterable<T>, opts: { max: number; idleMs: number; signal?: AbortSignal }): AsyncGenerator<Batch<T>> {
+  const it = source[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<T>> | undefined;
+  let items: T[] = [];
+  // an empty batch says "caught up" once per quiet spell (the source lag counts from it)
+  let toldIdle = false;
+  const aborted = new Promise<'abort'>((resolve) => {
+    if (opts.signal?.aborted) resolve('abort');
+    opts.signal?.addEventListener('abort', () => resolve('abort'), { once: true });
+  });
+  try {
+    for (;;) {
+      pending ??= it.next();
+      let timer: NodeJS.Timeout | undefined;
+      const idle = new Promise<'idle'>((resolve) => {
+        if (items.length || !toldIdle) timer = setTimeout(() => resolve('idle'), opts.idleMs);
+      });
+      const r = await Promise.race([pending, idle, aborted]);
+      clearTimeout(timer);
+      if (r === 'abort') {
+        if (items.length) yield { items, caughtUp: false };
+        return;
+      }
+      if (r === 'idle') {
+        toldIdle = true;
+        yield { items, caughtUp: true };
+        items = [];
+        continue;
+      }
+      pending = undefined;
+      toldIdle = false;
+      if (r.done) {
+        if (items.length) yield { items, caughtUp: true };
+        return;
+      }
+      items.push(r.value);
+      if (items.length >= opts.max) {
+        yield { items, caughtUp: false };
+        items = [];
+      }
+    }
+  } finally {
+    // ends the source (closes an IMAP connection); a next() in flight is left to settle
+    if (!pending) await it.return?.();
+    else void pending.then(() => it.return?.()).catch(() => undefined);
+  }
+}

@@ -1,0 +1,200 @@
+// The judging half of the watch loop: the threads the store marked dirty,
+// one at a time, oldest first. A thread that gained only messages that cannot
+// change its verdict (significance.ts) is not judged again; any other goes to
+// the triage worker, and its verdict, the verdict row (recordVerdict adds one
+// only when the verdict or judged patch changed), the poster's offer and the
+// "judged" mark are written in one transaction: a kill -9 between any two
+// steps leaves the thread dirty, judged again on restart, and the poster's
+// idempotency key keeps the summary from being written twice.
+
+import { LIMITS } from '../core/limits.js';
+import type { Message } from '../core/types.js';
+import { dirtyThreads, latestVerdict, markJudged, recordVerdict, threadMessages, type StoreDb } from '../store/store.js';
+import { judgedCount, messageAddedAt, recordWatchError, setJudgedCount, threadMemberIds, threadRow, type ThreadRow } from '../store/watch-store.js';
+import type { Logger } from './log.js';
+import type { WatchMetrics } from './metrics.js';
+import type { Significance } from './significance.js';
+import type { TriagePool } from './triage-pool.js';
+import type { OfferOutcome, Poster } from './types.js';
+
+export interface JudgeContext {
+  db: StoreDb;
+  pool: TriagePool;
+  poster: () => Poster;
+  metrics: WatchMetrics;
+  log: Logger;
+  /** judge only threads on these lists (undefined: all) */
+  lists: () => ReadonlySet<string> | undefined;
+}
+
+export class Judge {
+  /** messages stored and not yet judged in this run, by Message-ID: can each change its thread's verdict? */
+  private readonly arrived = new Map<string, Significance>();
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopping = false;
+  /** the root of the thread in the worker now */
+  inHand: string | undefined;
+
+  constructor(private readonly ctx: JudgeContext) {}
+
+  /** A new message was stored (under this Message-ID). */
+  note(messageId: string, s: Significance): void {
+    this.arrived.set(messageId, s);
+  }
+
+  /** Judge what is dirty (now, or after the pass under way). */
+  kick(): void {
+    this.again = true;
+    if (this.running || this.stopping) return;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again && !this.stopping) this.kick();
+    });
+  }
+
+  /** Resolves when nothing is dirty and nothing is being judged. */
+  async idle(): Promise<void> {
+    this.kick();
+    while (this.running) await this.running;
+  }
+
+  /** Take no new thread; the one in hand may finish within `graceMs`, else it is abandoned (left dirty). */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    if (!this.running) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([this.running.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), graceMs)))]);
+    clearTimeout(timer);
+    if (late) {
+      this.ctx.log.warn({ stage: 'shutdown', msgid: this.inHand }, 'the thread in hand did not finish in time: abandoned, it stays marked for judging');
+      await this.ctx.pool.abandon();
+      await this.running;
+    }
+  }
+
+  private async drain(): Promise<void> {
+    while (this.again && !this.stopping) {
+      this.again = false;
+      for (;;) {
+        const dirty = dirtyThreads(this.ctx.db, 50);
+        this.ctx.metrics.dirtyThreads.set(dirty.length);
+        if (!dirty.length || this.stopping) break;
+        for (const t of dirty) {
+          if (this.stopping) return;
+          await this.judgeOne(t.id);
+        }
+      }
+    }
+  }
+
+  private forget(members: readonly string[]): void {
+    for (const id of members) this.arrived.delete(id);
+  }
+
+  private async judgeOne(threadId: number): Promise<void> {
+    const { db, metrics } = this.ctx;
+    const row = threadRow(db, threadId);
+    if (!row) return;
+    const members = threadMemberIds(db, threadId);
+    const log = this.ctx.log.child({ stage: 'triage', msgid: row.rootId, ...(row.lists[0] ? { list: row.lists[0] } : {}) });
+    const settle = (judged: boolean) =>
+      db.transaction(() => {
+        markJudged(db, threadId);
+        if (judged) setJudgedCount(db, row.rootId, row.count);
+      })();
+    if (row.count > LIMITS.maxMessagesPerThread) {
+      log.warn({ messages: row.count }, `not judged: more than ${LIMITS.maxMessagesPerThread} messages`);
+      settle(true);
+      return this.forget(members);
+    }
+    const lists = this.ctx.lists();
+    if (lists && !row.lists.some((l) => lists.has(l))) {
+      log.debug({ lists: row.lists }, 'not judged: on no configured list');
+      settle(true);
+      return this.forget(members);
+    }
+    if (this.unchanged(row, members)) {
+      log.debug('only messages that cannot change the verdict arrived: not judged again');
+      metrics.threadsUnchanged.inc();
+      settle(true);
+      return this.forget(members);
+    }
+    const messages = threadMessages(db, threadId);
+    this.inHand = row.rootId;
+    const out = await this.ctx.pool.triage(messages);
+    this.inHand = undefined;
+    if (!out.ok && out.reason === 'abandoned') return;
+    // the thread changed while it was judged: its new row is dirty and judged next
+    const now = threadRow(db, threadId);
+    if (!now || now.rootId !== row.rootId || now.count !== row.count) return;
+    this.forget(members);
+    if (!out.ok) {
+      // one thread's failure is a row and a line, never the end of the loop
+      const last = messages.at(-1)?.messageId;
+      db.transaction(() => {
+        recordWatchError(db, { stage: 'triage', threadRoot: row.rootId, ...(last ? { messageId: last } : {}), detail: out.error });
+        markJudged(db, threadId);
+        setJudgedCount(db, row.rootId, row.count);
+      })();
+      metrics.errors.inc({ stage: 'triage' });
+      log.error({ err: out.error, attempts: out.attempts }, 'the thread could not be judged: error row written');
+      return;
+    }
+    metrics.threadsTriaged.inc();
+    metrics.triageSeconds.observe(out.ms / 1000);
+    this.record(row, messages, out.verdict, log);
+  }
+
+  /** Nothing arrived that can move the verdict: the last judgement covers the messages before, and the rest are known not to matter. */
+  private unchanged(row: ThreadRow, members: readonly string[]): boolean {
+    let harmless = 0;
+    for (const id of members) {
+      const s = this.arrived.get(id);
+      if (!s) continue;
+      if (s.significant) return false;
+      harmless++;
+    }
+    return judgedCount(this.ctx.db, row.rootId) + harmless === row.count;
+  }
+
+  private record(row: ThreadRow, messages: Message[], verdict: Parameters<typeof recordVerdict>[2], log: Logger): void {
+    const { db, metrics } = this.ctx;
+    let offered: OfferOutcome | undefined;
+    let changed = false;
+    try {
+      db.transaction(() => {
+        changed = recordVerdict(db, row.rootId, verdict, messages);
+        if (changed) {
+          const stored = latestVerdict(db, row.rootId)!;
+          const arrivedAt = stored.patchId ? messageAddedAt(db, stored.patchId) : undefined;
+          offered = this.ctx.poster().offer({
+            threadRoot: row.rootId,
+            verdictId: stored.id,
+            verdict,
+            messages,
+            ...(row.lists[0] ? { list: row.lists[0] } : {}),
+            ...(arrivedAt ? { patchArrivedAt: arrivedAt } : {}),
+          });
+        }
+        markJudged(db, row.id);
+        setJudgedCount(db, row.rootId, row.count);
+      })();
+    } catch (e) {
+      // the verdict and its offer stand or fall together: neither is kept, the thread is judged again with its next message
+      const detail = (e as Error).message;
+      db.transaction(() => {
+        recordWatchError(db, { stage: 'post', threadRoot: row.rootId, detail });
+        markJudged(db, row.id);
+      })();
+      metrics.errors.inc({ stage: 'post' });
+      log.error({ err: detail }, 'the verdict could not be recorded and offered');
+      return;
+    }
+    if (changed) {
+      metrics.verdicts.inc({ verdict: verdict.verdict });
+      log.info({ verdict: verdict.verdict, confidence: verdict.confidence, offer: offered?.kind }, 'new verdict');
+    }
+    if (offered) metrics.posts.inc({ outcome: offered.kind });
+  }
+}

@@ -1,0 +1,130 @@
+// Triage off the main thread: one worker (worker_threads) judges one thread
+// at a time while the main thread keeps reading mail, IDLEing and answering
+// /healthz. The engine throwing is an answer (the thread's error row); the
+// worker dying or taking longer than the timeout is not: the worker is
+// restarted and the thread tried once more before it becomes an error row.
+
+import { Worker } from 'node:worker_threads';
+import type { Message, Verdict } from '../core/types.js';
+
+export interface TriageWorkerData {
+  index: { path?: string; tree?: string; none?: boolean };
+}
+
+export interface TriageRequest {
+  id: number;
+  messages: Message[];
+}
+
+export type TriageReply = { kind: 'ready' } | { kind: 'log'; line: string } | { kind: 'verdict'; id: number; verdict: Verdict } | { kind: 'error'; id: number; error: string };
+
+export type TriageOutcome =
+  | { ok: true; verdict: Verdict; ms: number; attempts: number }
+  /** engine: the engine threw on this thread; worker: the worker died or timed out twice; abandoned: shut down meanwhile */
+  | { ok: false; reason: 'engine' | 'worker' | 'abandoned'; error: string; attempts: number };
+
+export interface TriagePoolOptions {
+  index: TriageWorkerData['index'];
+  timeoutMs: number;
+  /** the worker module (tests give one of their own); default ./triage-worker */
+  workerUrl?: URL;
+  /** a line from the worker (the index could not be opened, ...) */
+  log?: (line: string) => void;
+  /** a worker died or timed out and was restarted */
+  onRestart?: (why: string) => void;
+}
+
+type Attempt = { kind: 'verdict'; verdict: Verdict } | { kind: 'error'; error: string } | { kind: 'died'; why: string } | { kind: 'abandoned' };
+
+export class TriagePool {
+  private worker: Worker | undefined;
+  private nextId = 0;
+  /** settles the attempt in flight when the worker dies or is abandoned */
+  private interrupt: ((a: Attempt) => void) | undefined;
+  private closed = false;
+
+  constructor(private readonly opts: TriagePoolOptions) {}
+
+  private defaultUrl(): URL {
+    // run from source under tsx (tests) or built in dist/
+    return new URL(import.meta.url.endsWith('.ts') ? './triage-worker.ts' : './triage-worker.js', import.meta.url);
+  }
+
+  private start(): Worker {
+    const url = this.opts.workerUrl ?? this.defaultUrl();
+    const workerData = { index: this.opts.index } satisfies TriageWorkerData;
+    // from source (tests): a worker does not inherit tsx's loader (Node 20), so it registers it before the module
+    const w = url.href.endsWith('.ts')
+      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData })
+      : new Worker(url, { workerData });
+    w.on('message', (r: TriageReply) => {
+      if (r.kind === 'log') this.opts.log?.(r.line);
+    });
+    const died = (why: string) => {
+      if (this.worker !== w) return;
+      this.worker = undefined;
+      this.interrupt?.({ kind: 'died', why });
+    };
+    w.on('error', (e) => died(`the triage worker failed: ${e.message}`));
+    w.on('exit', (code) => died(`the triage worker exited (code ${code})`));
+    this.worker = w;
+    return w;
+  }
+
+  private attempt(messages: Message[]): Promise<Attempt> {
+    const w = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise<Attempt>((resolve) => {
+      const done = (a: Attempt) => {
+        clearTimeout(timer);
+        w.off('message', onMessage);
+        this.interrupt = undefined;
+        resolve(a);
+      };
+      const onMessage = (r: TriageReply) => {
+        if (r.kind === 'verdict' && r.id === id) done({ kind: 'verdict', verdict: r.verdict });
+        else if (r.kind === 'error' && r.id === id) done({ kind: 'error', error: r.error });
+      };
+      const timer = setTimeout(() => {
+        done({ kind: 'died', why: `the triage took longer than ${Math.round(this.opts.timeoutMs / 1000)} s` });
+        void this.kill();
+      }, this.opts.timeoutMs);
+      this.interrupt = done;
+      w.on('message', onMessage);
+      w.postMessage({ id, messages } satisfies TriageRequest);
+    });
+  }
+
+  /** Judge one thread: a worker that dies or times out is restarted and the thread tried once more. */
+  async triage(messages: Message[]): Promise<TriageOutcome> {
+    const started = Date.now();
+    let last = '';
+    for (let attempts = 1; attempts <= 2; attempts++) {
+      if (this.closed) return { ok: false, reason: 'abandoned', error: 'shutting down', attempts };
+      const a = await this.attempt(messages);
+      if (a.kind === 'verdict') return { ok: true, verdict: a.verdict, ms: Date.now() - started, attempts };
+      if (a.kind === 'error') return { ok: false, reason: 'engine', error: a.error, attempts };
+      if (a.kind === 'abandoned') return { ok: false, reason: 'abandoned', error: 'shutting down', attempts };
+      last = a.why;
+      this.opts.onRestart?.(a.why);
+    }
+    return { ok: false, reason: 'worker', error: `${last} (twice on this thread)`, attempts: 2 };
+  }
+
+  private async kill(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
+
+  /** Stop the thread in hand now (SIGTERM's grace is over): its triage resolves as abandoned. */
+  async abandon(): Promise<void> {
+    this.closed = true;
+    this.interrupt?.({ kind: 'abandoned' });
+    await this.kill();
+  }
+
+  async close(): Promise<void> {
+    await this.abandon();
+  }
+}

@@ -1,0 +1,26 @@
+// A triage worker for the daemon tests (given to the pool as its worker
+// module): the real engine, except for threads whose subject asks for a
+// fault: "engine-throws" (the engine's error), "worker-dies" (the worker
+// exits mid-triage), "slow-triage" (the worker busy for 3 s before judging).
+
+import { parentPort } from 'node:worker_threads';
+import { triageMessages } from '../../src/analyze/triage.js';
+import type { TriageReply, TriageRequest } from '../../src/daemon/triage-pool.js';
+
+const port = parentPort!;
+port.on('message', (req: TriageRequest) => {
+  const subjects = req.messages.map((m) => m.subject).join('\n');
+  if (subjects.includes('worker-dies')) process.exit(3);
+  if (subjects.includes('engine-throws')) {
+    port.postMessage({ kind: 'error', id: req.id, error: 'TypeError: the engine tripped on this thread' } satisfies TriageReply);
+    return;
+  }
+  if (subjects.includes('slow-triage')) {
+    const end = Date.now() + 3000;
+    while (Date.now() < end) {
+      // busy: the worker's event loop is blocked as by a long judgement
+    }
+  }
+  port.postMessage({ kind: 'verdict', id: req.id, verdict: triageMessages(req.messages) } satisfies TriageReply);
+});
+port.postMessage({ kind: 'ready' } satisfies TriageReply);
