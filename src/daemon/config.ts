@@ -6,10 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { KtriageError } from '../core/errors.js';
+import { postConfigSchema } from './post-config.js';
 
-// The poster's own schema comes from src/daemon/post-config.ts (issue 11, the posting helper);
-// until it lands the loop passes the object through untouched.
-const PostConfig = z.object({}).passthrough();
 
 const SourceSpec = z.union([
   z.string().min(1),
@@ -42,7 +40,7 @@ export const WatchConfigSchema = z
       .default({}),
     /** judge only threads seen on these lists (List-Id or a source's list); all when absent */
     lists: z.array(z.string().min(1)).optional(),
-    post: PostConfig.default({}),
+    post: postConfigSchema.default({}),
     health: z
       .object({ port: z.number().int().min(0).max(65_535), host: z.enum(LOOPBACK).default('127.0.0.1') })
       .strict()

@@ -11,7 +11,7 @@ import { KtriageError } from '../core/errors.js';
 import { openStoreDb, rethreadPending, storePath, type StoreDb } from '../store/store.js';
 import type { SourceConfig, WatchConfig } from './config.js';
 import { sourceConfigs } from './config.js';
-import { createFallbackPoster } from './fallback-poster.js';
+import { createPoster } from './poster.js';
 import { startHealth, type HealthServer } from './health.js';
 import { Judge } from './judge.js';
 import type { Logger } from './log.js';
@@ -104,7 +104,7 @@ export class Watcher {
   }
 
   private makePoster(): Poster {
-    const make = this.opts.makePoster ?? createFallbackPoster;
+    const make = this.opts.makePoster ?? createPoster;
     return make(this.db, this.config.post, { outboxDir: this.outboxDir, log: this.log.child({ stage: 'post' }) });
   }
 
