@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { KtriageError } from '../core/errors.js';
 import { postConfigSchema } from './post-config.js';
 
-
 const SourceSpec = z.union([
   z.string().min(1),
   z
