@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { KtriageError } from '../core/errors.js';
 import { postConfigSchema } from './post-config.js';
+import { digestScheduleSchema } from './digest.js';
 
 const SourceSpec = z.union([
   z.string().min(1),
@@ -55,6 +56,8 @@ export const WatchConfigSchema = z
     graceSeconds: z.number().min(0).max(600).default(10),
     /** at start, how long to wait for a store another process holds locked */
     storeLockWaitSeconds: z.number().min(0).max(3600).default(30),
+    /** weekly digests: to whom, which weekday and hour in which time zone (the ISO week before goes out) */
+    digests: z.array(digestScheduleSchema).default([]),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();

@@ -18,6 +18,13 @@ import type { Logger } from './log.js';
 import { createMetrics, type WatchMetrics } from './metrics.js';
 import { openWatchedSource, sourceError, SourceRunner } from './source-runner.js';
 import { TriagePool } from './triage-pool.js';
+import { chooseIndex } from '../cli/index-choice.js';
+import { digestEml } from '../report/digest/eml.js';
+import { isoWeek } from '../report/digest/weeks.js';
+import { digestMessageId, dueWeek, makeDigest, pendingRecipients, renderChart, sendDigestOnce } from './digest.js';
+import { writeOutbox } from './outbox.js';
+import { createSmtpTransport } from './smtp-send.js';
+import { recordPost } from '../store/verdict-store.js';
 import type { Poster } from './types.js';
 
 export type PosterFactory = (db: StoreDb, config: Record<string, unknown>, opts: { outboxDir: string; log: Logger }) => Poster;
@@ -46,6 +53,8 @@ export class Watcher {
   private readonly runners = new Map<string, SourceRunner>();
   private health: HealthServer | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
+  private digestTimer: NodeJS.Timeout | undefined;
+  private digesting: Promise<void> | undefined;
   private flushing: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private stopped!: () => void;
@@ -164,13 +173,63 @@ export class Watcher {
       await Promise.all([...this.runners.values()].map((r) => r.done));
       await this.judge.idle();
       await this.flush();
+      await this.sendDueDigests();
       const failed = [...this.runners.values()].some((r) => r.failed);
       await this.close();
       return failed ? 1 : 0;
     }
     this.startFlushTimer();
+    // the digest is due once a week: looked at every minute (a daemon down at the hour sends it when back)
+    void this.sendDueDigests();
+    this.digestTimer = setInterval(() => void this.sendDueDigests(), 60_000);
     await this.finished;
     return 0;
+  }
+
+  /** Each configured digest whose week is due and not yet sent to every recipient: made and sent (or written to the outbox without SMTP). */
+  sendDueDigests(now: Date = new Date()): Promise<void> {
+    this.digesting ??= (async () => {
+      for (const s of this.config.digests) {
+        const label = dueWeek(now, s);
+        if (!label || !this.db.open) continue;
+        const dlog = this.log.child({ stage: 'digest', week: label });
+        try {
+          const window = isoWeek(label);
+          const index = this.config.index.none ? undefined : chooseIndex({ index: this.config.index.path, tree: this.config.index.tree });
+          let digest;
+          try {
+            digest = makeDigest(this.db, { window, list: s.list, subsystem: s.subsystem, index });
+          } finally {
+            index?.close();
+          }
+          const pending = pendingRecipients(this.db, digest, s.to);
+          if (!pending.length) continue;
+          const chart = renderChart(digest);
+          const from = this.config.post.from;
+          if (this.config.post.smtp) {
+            const transport = createSmtpTransport(this.config.post.smtp);
+            try {
+              const r = await sendDigestOnce(this.db, digest, chart, { transport, from, to: pending, now });
+              dlog.info({ to: r.sent }, `digest ${label} sent`);
+            } finally {
+              transport.close();
+            }
+          } else {
+            for (const rcpt of pending) {
+              const key = `digest|${digest.window.label}|${digest.scope.join(',')}|${rcpt.toLowerCase()}`;
+              const eml = await digestEml(digest, chart, { from, to: [rcpt], date: now, messageId: digestMessageId(label, rcpt, from) });
+              const path = writeOutbox(this.outboxDir, key, eml.toString('utf8'));
+              recordPost(this.db, { key, kind: 'outbox', destination: rcpt, content: path }, now);
+              dlog.info({ path }, `digest ${label} for ${rcpt} written to the outbox (no SMTP configured)`);
+            }
+          }
+        } catch (e) {
+          this.metrics.errors.inc({ stage: 'digest' });
+          dlog.error({ err: (e as Error).message }, `digest ${label} not sent; tried again in a minute`);
+        }
+      }
+    })().finally(() => (this.digesting = undefined));
+    return this.digesting;
   }
 
   private startFlushTimer(): void {
@@ -201,7 +260,9 @@ export class Watcher {
     this.stopping ??= (async () => {
       this.log.info({ stage: 'shutdown' }, `${why}: stopping`);
       clearInterval(this.flushTimer);
+      clearInterval(this.digestTimer);
       await Promise.all([...this.runners.values()].map((r) => r.stop()));
+      await this.digesting;
       await this.judge.stop(this.config.graceSeconds * 1000);
       await this.flushing;
       await this.close();
@@ -213,6 +274,7 @@ export class Watcher {
 
   private async close(): Promise<void> {
     clearInterval(this.flushTimer);
+    clearInterval(this.digestTimer);
     await this.judge.stop(0);
     await this.pool.close();
     await this.poster.close();
