@@ -8,8 +8,11 @@
 // idempotency key keeps the summary from being written twice.
 
 import { LIMITS } from '../core/limits.js';
-import type { Message } from '../core/types.js';
-import { dirtyThreads, latestVerdict, markJudged, recordVerdict, threadMessages, type StoreDb } from '../store/store.js';
+import type { Message, Verdict } from '../core/types.js';
+import { storedLinkedReports } from '../ingest/linked-reports.js';
+import { firstPostAbout } from '../store/post-store.js';
+import { recordReportLinks, threadLinks } from '../store/report-links.js';
+import { dirtyThreads, latestVerdict, markJudged, recordVerdict, threadMessages, verdictHistory, type StoreDb } from '../store/store.js';
 import { judgedCount, messageAddedAt, recordWatchError, setJudgedCount, threadMemberIds, threadRow, type ThreadRow } from '../store/watch-store.js';
 import type { Logger } from './log.js';
 import type { WatchMetrics } from './metrics.js';
@@ -122,7 +125,8 @@ export class Judge {
     }
     const messages = threadMessages(db, threadId);
     this.inHand = row.rootId;
-    const out = await this.ctx.pool.triage(messages);
+    // a report the thread's patches link to that the store holds is judged with them (Closes:/Link:)
+    const out = await this.ctx.pool.triage(messages, storedLinkedReports(db, messages));
     this.inHand = undefined;
     if (!out.ok && out.reason === 'abandoned') return;
     // the thread changed while it was judged: its new row is dirty and judged next
@@ -164,6 +168,8 @@ export class Judge {
     let changed = false;
     try {
       db.transaction(() => {
+        recordReportLinks(db, messages);
+        noteSummarisedReports(db, row.rootId, verdict);
         changed = recordVerdict(db, row.rootId, verdict, messages);
         if (changed) {
           const stored = latestVerdict(db, row.rootId)!;
@@ -197,4 +203,22 @@ export class Judge {
     }
     if (offered) metrics.posts.inc({ outcome: offered.kind });
   }
+}
+
+/**
+ * A fix for a report ktriage already summarised says so, once, in its own summary (the
+ * reply about the fix), instead of a second post under the report.
+ */
+function noteSummarisedReports(db: StoreDb, root: string, verdict: Verdict): void {
+  if (verdict.verdict !== 'fixes' && verdict.verdict !== 'partial' && verdict.verdict !== 'hides') return;
+  const notes: string[] = [];
+  for (const l of threadLinks(db, root).answers) {
+    if (!l.root || l.root === root) continue;
+    // the report's own thread was judged (its summary is in the store, the digest lists it), or a reply was written about it
+    const judged = verdictHistory(db, l.root)[0];
+    const posted = firstPostAbout(db, l.root);
+    const at = posted ?? judged?.judgedAt;
+    if (at) notes.push(`${l.messageId}${l.subject ? ` ("${l.subject}")` : ''}, which ktriage ${posted ? 'summarised' : `judged ${judged!.verdict}`} on ${at.slice(0, 10)}`);
+  }
+  if (notes.length) verdict.summary += `\n\nThis answers the report ${notes.slice(0, 3).join('; ')}.`;
 }

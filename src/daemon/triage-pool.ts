@@ -5,7 +5,7 @@
 // restarted and the thread tried once more before it becomes an error row.
 
 import { Worker } from 'node:worker_threads';
-import type { Message, Verdict } from '../core/types.js';
+import type { LinkedReports, Message, Verdict } from '../core/types.js';
 
 export interface TriageWorkerData {
   index: { path?: string; tree?: string; none?: boolean };
@@ -14,6 +14,8 @@ export interface TriageWorkerData {
 export interface TriageRequest {
   id: number;
   messages: Message[];
+  /** reports the thread's patches link to that the store holds (a Map crosses to the worker as is) */
+  linked?: LinkedReports;
 }
 
 export type TriageReply = { kind: 'ready' } | { kind: 'log'; line: string } | { kind: 'verdict'; id: number; verdict: Verdict } | { kind: 'error'; id: number; error: string };
@@ -71,7 +73,7 @@ export class TriagePool {
     return w;
   }
 
-  private attempt(messages: Message[]): Promise<Attempt> {
+  private attempt(messages: Message[], linked?: LinkedReports): Promise<Attempt> {
     const w = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<Attempt>((resolve) => {
@@ -91,17 +93,17 @@ export class TriagePool {
       }, this.opts.timeoutMs);
       this.interrupt = done;
       w.on('message', onMessage);
-      w.postMessage({ id, messages } satisfies TriageRequest);
+      w.postMessage({ id, messages, ...(linked?.size ? { linked } : {}) } satisfies TriageRequest);
     });
   }
 
   /** Judge one thread: a worker that dies or times out is restarted and the thread tried once more. */
-  async triage(messages: Message[]): Promise<TriageOutcome> {
+  async triage(messages: Message[], linked?: LinkedReports): Promise<TriageOutcome> {
     const started = Date.now();
     let last = '';
     for (let attempts = 1; attempts <= 2; attempts++) {
       if (this.closed) return { ok: false, reason: 'abandoned', error: 'shutting down', attempts };
-      const a = await this.attempt(messages);
+      const a = await this.attempt(messages, linked);
       if (a.kind === 'verdict') return { ok: true, verdict: a.verdict, ms: Date.now() - started, attempts };
       if (a.kind === 'error') return { ok: false, reason: 'engine', error: a.error, attempts };
       if (a.kind === 'abandoned') return { ok: false, reason: 'abandoned', error: 'shutting down', attempts };

@@ -17,7 +17,7 @@ const index = chooseIndex({ index: data.index.path, tree: data.index.tree, noInd
 
 port.on('message', (req: TriageRequest) => {
   try {
-    const verdict = triageMessages(req.messages, { port: index?.portFor(threadTreeHints(req.messages)) });
+    const verdict = triageMessages(req.messages, { port: index?.portFor(threadTreeHints(req.messages)), ...(req.linked ? { linked: req.linked } : {}) });
     port.postMessage({ kind: 'verdict', id: req.id, verdict } satisfies TriageReply);
   } catch (e) {
     port.postMessage({ kind: 'error', id: req.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) } satisfies TriageReply);

@@ -185,3 +185,9 @@ export function markFailed(db: StoreDb, id: number, error: string): void {
 export function postsWithStatus(db: StoreDb, status: PostStatus): PostRow[] {
   return statements(db).byStatus.all(status) as PostRow[];
 }
+
+/** When ktriage first wrote a summary about a thread (outbox or sent), if it did. */
+export function firstPostAbout(db: StoreDb, threadRoot: string): string | undefined {
+  const row = db.prepare("SELECT posted_at AS at FROM posts WHERE thread_root = ? AND status != 'cancelled' ORDER BY id LIMIT 1").get(threadRoot) as { at: string } | undefined;
+  return row?.at;
+}
