@@ -40,6 +40,8 @@ export interface MaintainerMatch {
   lists: string[];
   /** the paths the section matched: by which pattern, and how deep (get_maintainer.pl's value_pd) */
   matched: { path: string; pattern: string; depth: number }[];
+  /** the K: keyword that matched the patch's text (matchMaintainersForPatch) */
+  keywords?: string[];
 }
 
 const TAG = /^([A-Z]):\s*((?:\S.*)?)$/;
@@ -218,4 +220,107 @@ function literalPrefix(value: string): string {
 export function sectionsThatMayMatch(sections: MaintainerSection[], paths: string[]): MaintainerSection[] {
   const clean = paths.map((p) => p.replace(/^\.?\//, ''));
   return sections.filter((s) => s.patterns.some((p) => p.type === 'N' || (p.type === 'F' && clean.some((path) => path.startsWith(literalPrefix(p.value))))));
+}
+
+// ---- K: keywords (get_maintainer.pl --keywords, its default) ----
+
+/**
+ * A K: value as a JS RegExp. The script matches it with Perl's /x (blanks not
+ * significant); Node 20 has no inline modifiers, so a leading `(?i)` becomes
+ * the i flag and a `(?i:…)` group spells each letter both ways (MAINTAINERS
+ * 6.1 has `\b(?i:clang|llvm)\b`, `(?i)pidfd`). Null when it does not compile.
+ */
+export function keywordRegex(value: string): RegExp | null {
+  let src = value.replace(/\\\s|\s+/g, (m) => (m.startsWith('\\') ? m : ''));
+  let flags = '';
+  if (src.startsWith('(?i)')) {
+    src = src.slice(4);
+    flags = 'i';
+  }
+  for (let at = src.indexOf('(?i:'); at >= 0; at = src.indexOf('(?i:', at)) {
+    const end = closingParen(src, at);
+    const body = src.slice(at + 4, end);
+    // a class or an escape inside: letters cannot be doubled safely, so the whole regex ignores case
+    if (end < 0 || /[[\\]/.test(body)) {
+      src = src.slice(0, at) + '(?:' + src.slice(at + 4);
+      flags = 'i';
+      continue;
+    }
+    src = `${src.slice(0, at)}(?:${body.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`)}${src.slice(end)}`;
+  }
+  try {
+    return new RegExp(src, flags);
+  } catch {
+    return null;
+  }
+}
+
+/** The index of the `)` closing the group opened at `open` (-1 if none). */
+function closingParen(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') i++;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * Lines of a patch that K: keywords are matched against, as get_maintainer.pl
+ * reads a patch: every line before the first `---`/`+++ file` header (mail
+ * headers, the commit message, the diffstat), then only added and removed
+ * lines; file headers and hunk headers never.
+ */
+export function keywordLines(patch: string): string[] {
+  const out: string[] = [];
+  let inDiff = false;
+  for (const line of patch.split('\n')) {
+    if (/^(?:\+\+\+|---)\s+\S/.test(line)) {
+      inDiff = true;
+      continue;
+    }
+    if (/^diff --git |^@@ -\d+,\d+|^ mode change |^rename (?:from|to) /.test(line)) continue;
+    if (!inDiff || /^[+-]/.test(line)) out.push(line);
+  }
+  return out;
+}
+
+/** The sections whose K: keywords match a patch's text (`mode: 'patch'`) or a whole file's (`-f FILE`), in the file's order. */
+export function keywordSections(sections: MaintainerSection[], text: string, mode: 'patch' | 'file'): { index: number; keyword: string }[] {
+  const lines = mode === 'patch' ? keywordLines(text) : [text];
+  const out: { index: number; keyword: string }[] = [];
+  sections.forEach((s, index) => {
+    for (const k of s.keywords) {
+      const re = keywordRegex(k);
+      if (re && lines.some((l) => re.test(l))) {
+        out.push({ index, keyword: k });
+        break;
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * What get_maintainer.pl answers for a patch: the sections its files match,
+ * most specific first, then the sections whose K: keywords its text matches
+ * (the script adds those after the files' sections); a section found both ways
+ * is listed once, where its files put it.
+ */
+export function matchMaintainersForPatch(sections: MaintainerSection[], files: string[], patch: string): MaintainerMatch[] {
+  const byPath = matchMaintainers(sections, files);
+  const seen = new Set(byPath.map((m) => m.line));
+  const byKeyword = keywordSections(sections, patch, 'patch');
+  for (const m of byPath) {
+    const k = byKeyword.find((x) => sections[x.index]!.line === m.line);
+    if (k) m.keywords = [k.keyword];
+  }
+  for (const { index, keyword } of byKeyword) {
+    const s = sections[index]!;
+    if (seen.has(s.line)) continue;
+    byPath.push({ title: s.title, line: s.line, status: s.status, persons: s.persons, lists: s.lists, matched: [], keywords: [keyword] });
+  }
+  return byPath;
 }
