@@ -27,6 +27,8 @@ export interface MaintainerSection {
   status: string | null;
   persons: MaintainerPerson[];
   lists: string[];
+  /** the lists marked "subscribers-only": get_maintainer.pl leaves them out unless asked (--s) */
+  subscribersOnly?: string[];
   /** in the file's order: get_maintainer.pl lets the last match of a section decide its depth */
   patterns: SectionPattern[];
   keywords: string[];
@@ -38,6 +40,7 @@ export interface MaintainerMatch {
   status: string | null;
   persons: MaintainerPerson[];
   lists: string[];
+  subscribersOnly?: string[];
   /** the paths the section matched: by which pattern, and how deep (get_maintainer.pl's value_pd) */
   matched: { path: string; pattern: string; depth: number }[];
   /** the K: keyword that matched the patch's text (matchMaintainersForPatch) */
@@ -94,7 +97,11 @@ export function parseMaintainers(text: string): MaintainerSection[] {
         break;
       }
       case 'L':
-        if (value) cur.lists.push(value.split(/\s+/)[0]!);
+        if (value) {
+          const address = value.split(/\s+/)[0]!;
+          cur.lists.push(address);
+          if (/subscribers-only/.test(value)) (cur.subscribersOnly ??= []).push(address);
+        }
         break;
       case 'S':
         cur.status = value;
@@ -200,7 +207,7 @@ export function matchMaintainers(sections: MaintainerSection[], paths: string[])
     .sort((a, b) => b[1].best - a[1].best || a[0] - b[0])
     .map(([i, f]) => {
       const s = sections[i]!;
-      return { title: s.title, line: s.line, status: s.status, persons: s.persons, lists: s.lists, matched: f.matched };
+      return { title: s.title, line: s.line, status: s.status, persons: s.persons, lists: s.lists, ...(s.subscribersOnly ? { subscribersOnly: s.subscribersOnly } : {}), matched: f.matched };
     });
 }
 
@@ -320,7 +327,52 @@ export function matchMaintainersForPatch(sections: MaintainerSection[], files: s
   for (const { index, keyword } of byKeyword) {
     const s = sections[index]!;
     if (seen.has(s.line)) continue;
-    byPath.push({ title: s.title, line: s.line, status: s.status, persons: s.persons, lists: s.lists, matched: [], keywords: [keyword] });
+    byPath.push({
+      title: s.title,
+      line: s.line,
+      status: s.status,
+      persons: s.persons,
+      lists: s.lists,
+      ...(s.subscribersOnly ? { subscribersOnly: s.subscribersOnly } : {}),
+      matched: [],
+      keywords: [keyword],
+    });
   }
   return byPath;
+}
+
+/**
+ * Whom to write to for these matches, as get_maintainer.pl lists them: the
+ * persons (M: and R:) in the matches' order, each person once (a second
+ * address under a name already seen, or an address already seen, is dropped:
+ * its email_inuse/deduplicate_email), then the lists, each once, without the
+ * subscribers-only ones. The chief penguin the script drops is kept: that is
+ * the caller's choice.
+ */
+export function maintainerAddresses(matches: Pick<MaintainerMatch, 'persons' | 'lists' | 'subscribersOnly'>[]): { persons: MaintainerPerson[]; lists: string[] } {
+  const names = new Set<string>();
+  const addresses = new Set<string>();
+  const persons: MaintainerPerson[] = [];
+  const lists: string[] = [];
+  for (const m of matches) {
+    for (const p of m.persons) {
+      const name = p.name.toLowerCase();
+      const address = p.email.toLowerCase();
+      if ((name && names.has(name)) || addresses.has(address)) continue;
+      if (name) names.add(name);
+      addresses.add(address);
+      persons.push(p);
+    }
+  }
+  const seen = new Set<string>();
+  for (const m of matches) {
+    const closed = new Set((m.subscribersOnly ?? []).map((l) => l.toLowerCase()));
+    for (const l of m.lists) {
+      const key = l.toLowerCase();
+      if (closed.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      lists.push(l);
+    }
+  }
+  return { persons, lists };
 }
