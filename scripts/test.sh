@@ -12,6 +12,11 @@ command -v python3 >/dev/null || need_apt+=(python3)
 want_apt=()
 command -v public-inbox-httpd >/dev/null || want_apt+=(public-inbox)
 command -v b4 >/dev/null || want_apt+=(b4)
+# the digest's tests: its HTML in a real browser, its delivery over LMTP into Dovecot,
+# and MAINTAINERS routing against get_maintainer.pl on the 6.1 tree (~50 s of the suite)
+command -v chromium >/dev/null || want_apt+=(chromium)
+[ -x /usr/lib/dovecot/lmtp ] || want_apt+=(dovecot-lmtpd)
+[ -f /usr/src/linux-source-6.1.tar.xz ] || want_apt+=(linux-source-6.1)
 if ((${#want_apt[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     need_apt+=("${want_apt[@]}")

@@ -27,6 +27,8 @@ export interface MaintainerSection {
   status: string | null;
   persons: MaintainerPerson[];
   lists: string[];
+  /** the lists marked "subscribers-only": get_maintainer.pl leaves them out unless asked (--s) */
+  subscribersOnly?: string[];
   /** in the file's order: get_maintainer.pl lets the last match of a section decide its depth */
   patterns: SectionPattern[];
   keywords: string[];
@@ -38,8 +40,11 @@ export interface MaintainerMatch {
   status: string | null;
   persons: MaintainerPerson[];
   lists: string[];
+  subscribersOnly?: string[];
   /** the paths the section matched: by which pattern, and how deep (get_maintainer.pl's value_pd) */
   matched: { path: string; pattern: string; depth: number }[];
+  /** the K: keyword that matched the patch's text (matchMaintainersForPatch) */
+  keywords?: string[];
 }
 
 const TAG = /^([A-Z]):\s*((?:\S.*)?)$/;
@@ -92,7 +97,11 @@ export function parseMaintainers(text: string): MaintainerSection[] {
         break;
       }
       case 'L':
-        if (value) cur.lists.push(value.split(/\s+/)[0]!);
+        if (value) {
+          const address = value.split(/\s+/)[0]!;
+          cur.lists.push(address);
+          if (/subscribers-only/.test(value)) (cur.subscribersOnly ??= []).push(address);
+        }
         break;
       case 'S':
         cur.status = value;
@@ -198,7 +207,7 @@ export function matchMaintainers(sections: MaintainerSection[], paths: string[])
     .sort((a, b) => b[1].best - a[1].best || a[0] - b[0])
     .map(([i, f]) => {
       const s = sections[i]!;
-      return { title: s.title, line: s.line, status: s.status, persons: s.persons, lists: s.lists, matched: f.matched };
+      return { title: s.title, line: s.line, status: s.status, persons: s.persons, lists: s.lists, ...(s.subscribersOnly ? { subscribersOnly: s.subscribersOnly } : {}), matched: f.matched };
     });
 }
 
@@ -218,4 +227,152 @@ function literalPrefix(value: string): string {
 export function sectionsThatMayMatch(sections: MaintainerSection[], paths: string[]): MaintainerSection[] {
   const clean = paths.map((p) => p.replace(/^\.?\//, ''));
   return sections.filter((s) => s.patterns.some((p) => p.type === 'N' || (p.type === 'F' && clean.some((path) => path.startsWith(literalPrefix(p.value))))));
+}
+
+// ---- K: keywords (get_maintainer.pl --keywords, its default) ----
+
+/**
+ * A K: value as a JS RegExp. The script matches it with Perl's /x (blanks not
+ * significant); Node 20 has no inline modifiers, so a leading `(?i)` becomes
+ * the i flag and a `(?i:…)` group spells each letter both ways (MAINTAINERS
+ * 6.1 has `\b(?i:clang|llvm)\b`, `(?i)pidfd`). Null when it does not compile.
+ */
+export function keywordRegex(value: string): RegExp | null {
+  let src = value.replace(/\\\s|\s+/g, (m) => (m.startsWith('\\') ? m : ''));
+  let flags = '';
+  if (src.startsWith('(?i)')) {
+    src = src.slice(4);
+    flags = 'i';
+  }
+  for (let at = src.indexOf('(?i:'); at >= 0; at = src.indexOf('(?i:', at)) {
+    const end = closingParen(src, at);
+    const body = src.slice(at + 4, end);
+    // a class or an escape inside: letters cannot be doubled safely, so the whole regex ignores case
+    if (end < 0 || /[[\\]/.test(body)) {
+      src = src.slice(0, at) + '(?:' + src.slice(at + 4);
+      flags = 'i';
+      continue;
+    }
+    src = `${src.slice(0, at)}(?:${body.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`)}${src.slice(end)}`;
+  }
+  try {
+    return new RegExp(src, flags);
+  } catch {
+    return null;
+  }
+}
+
+/** The index of the `)` closing the group opened at `open` (-1 if none). */
+function closingParen(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') i++;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * Lines of a patch that K: keywords are matched against, as get_maintainer.pl
+ * reads a patch: every line before the first `---`/`+++ file` header (mail
+ * headers, the commit message, the diffstat), then only added and removed
+ * lines; file headers and hunk headers never.
+ */
+export function keywordLines(patch: string): string[] {
+  const out: string[] = [];
+  let inDiff = false;
+  for (const line of patch.split('\n')) {
+    if (/^(?:\+\+\+|---)\s+\S/.test(line)) {
+      inDiff = true;
+      continue;
+    }
+    if (/^diff --git |^@@ -\d+,\d+|^ mode change |^rename (?:from|to) /.test(line)) continue;
+    if (!inDiff || /^[+-]/.test(line)) out.push(line);
+  }
+  return out;
+}
+
+/** The sections whose K: keywords match a patch's text (`mode: 'patch'`) or a whole file's (`-f FILE`), in the file's order. */
+export function keywordSections(sections: MaintainerSection[], text: string, mode: 'patch' | 'file'): { index: number; keyword: string }[] {
+  const lines = mode === 'patch' ? keywordLines(text) : [text];
+  const out: { index: number; keyword: string }[] = [];
+  sections.forEach((s, index) => {
+    for (const k of s.keywords) {
+      const re = keywordRegex(k);
+      if (re && lines.some((l) => re.test(l))) {
+        out.push({ index, keyword: k });
+        break;
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * What get_maintainer.pl answers for a patch: the sections its files match,
+ * most specific first, then the sections whose K: keywords its text matches
+ * (the script adds those after the files' sections); a section found both ways
+ * is listed once, where its files put it.
+ */
+export function matchMaintainersForPatch(sections: MaintainerSection[], files: string[], patch: string): MaintainerMatch[] {
+  const byPath = matchMaintainers(sections, files);
+  const seen = new Set(byPath.map((m) => m.line));
+  const byKeyword = keywordSections(sections, patch, 'patch');
+  for (const m of byPath) {
+    const k = byKeyword.find((x) => sections[x.index]!.line === m.line);
+    if (k) m.keywords = [k.keyword];
+  }
+  for (const { index, keyword } of byKeyword) {
+    const s = sections[index]!;
+    if (seen.has(s.line)) continue;
+    byPath.push({
+      title: s.title,
+      line: s.line,
+      status: s.status,
+      persons: s.persons,
+      lists: s.lists,
+      ...(s.subscribersOnly ? { subscribersOnly: s.subscribersOnly } : {}),
+      matched: [],
+      keywords: [keyword],
+    });
+  }
+  return byPath;
+}
+
+/**
+ * Whom to write to for these matches, as get_maintainer.pl lists them: the
+ * persons (M: and R:) in the matches' order, each person once (a second
+ * address under a name already seen, or an address already seen, is dropped:
+ * its email_inuse/deduplicate_email), then the lists, each once, without the
+ * subscribers-only ones. The chief penguin the script drops is kept: that is
+ * the caller's choice.
+ */
+export function maintainerAddresses(matches: Pick<MaintainerMatch, 'persons' | 'lists' | 'subscribersOnly'>[]): { persons: MaintainerPerson[]; lists: string[] } {
+  const names = new Set<string>();
+  const addresses = new Set<string>();
+  const persons: MaintainerPerson[] = [];
+  const lists: string[] = [];
+  for (const m of matches) {
+    for (const p of m.persons) {
+      const name = p.name.toLowerCase();
+      const address = p.email.toLowerCase();
+      if ((name && names.has(name)) || addresses.has(address)) continue;
+      if (name) names.add(name);
+      addresses.add(address);
+      persons.push(p);
+    }
+  }
+  const seen = new Set<string>();
+  for (const m of matches) {
+    const closed = new Set((m.subscribersOnly ?? []).map((l) => l.toLowerCase()));
+    for (const l of m.lists) {
+      const key = l.toLowerCase();
+      if (closed.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      lists.push(l);
+    }
+  }
+  return { persons, lists };
 }

@@ -14,11 +14,14 @@ import { freePort } from './net.js';
 
 const DOVECOT = '/usr/sbin/dovecot';
 const DOVEADM = '/usr/bin/doveadm';
+const LMTPD = '/usr/lib/dovecot/lmtp';
 
 export interface Dovecot {
   host: string;
   port: number;
   password: string;
+  /** the LMTP listener on loopback, when started with `lmtp: true` */
+  lmtpPort?: number;
   dir: string;
   /** stop the server (about 3 s: the master waits for its children); the files stay */
   stop(): Promise<void>;
@@ -33,14 +36,15 @@ export interface Dovecot {
   log(): string;
 }
 
-/** Is Dovecot installed? Installs it with apt-get when root and it is missing. */
-export function ensureDovecot(): boolean {
-  if (existsSync(DOVECOT) && existsSync(DOVEADM)) return true;
+/** Is Dovecot installed (with its LMTP server, if asked)? Installs it with apt-get when root and it is missing. */
+export function ensureDovecot(opts: { lmtp?: boolean } = {}): boolean {
+  const there = () => existsSync(DOVECOT) && existsSync(DOVEADM) && (!opts.lmtp || existsSync(LMTPD));
+  if (there()) return true;
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return false;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   spawnSync('apt-get', ['update', '-qq'], { env, stdio: 'ignore' });
-  spawnSync('apt-get', ['install', '-y', '-qq', 'dovecot-imapd'], { env, stdio: 'ignore' });
-  return existsSync(DOVECOT) && existsSync(DOVEADM);
+  spawnSync('apt-get', ['install', '-y', '-qq', 'dovecot-imapd', ...(opts.lmtp ? ['dovecot-lmtpd'] : [])], { env, stdio: 'ignore' });
+  return there();
 }
 
 export { freePort };
@@ -64,7 +68,7 @@ function idOf(name: string, db: 'passwd' | 'group'): number {
   return Number(execFileSync('getent', [db, name], { encoding: 'utf8' }).split(':')[2]);
 }
 
-function config(dir: string, port: number, password: string): string {
+function config(dir: string, port: number, password: string, lmtpPort?: number): string {
   const root = process.getuid?.() === 0;
   const me = execFileSync('id', ['-un'], { encoding: 'utf8' }).trim();
   const myGroup = execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
@@ -75,7 +79,7 @@ base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${dir}/dovecot.log
 info_log_path = ${dir}/dovecot.log
-protocols = imap
+protocols = imap${lmtpPort ? ' lmtp' : ''}
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
@@ -113,19 +117,30 @@ service imap-login {
 service anvil {
   chroot =
 }
-`;
+${
+  lmtpPort
+    ? `service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = ${lmtpPort}
+  }
+}
+`
+    : ''
+}`;
 }
 
-export async function startDovecot(opts: { password?: string } = {}): Promise<Dovecot> {
+export async function startDovecot(opts: { password?: string; lmtp?: boolean } = {}): Promise<Dovecot> {
   const dir = mkdtempSync(join(tmpdir(), 'ktriage-dovecot-'));
   const password = opts.password ?? 'list-reader-pw';
   const port = await freePort();
+  const lmtpPort = opts.lmtp ? await freePort() : undefined;
   for (const sub of ['run', 'state', 'mail']) mkdirSync(join(dir, sub), { recursive: true });
   chmodSync(dir, 0o755);
   chmodSync(join(dir, 'run'), 0o755);
   if (process.getuid?.() === 0) chownSync(join(dir, 'mail'), idOf('nobody', 'passwd'), idOf('nogroup', 'group'));
   const conf = join(dir, 'dovecot.conf');
-  writeFileSync(conf, config(dir, port, password));
+  writeFileSync(conf, config(dir, port, password, lmtpPort));
   const pidFile = join(dir, 'run', 'master.pid');
   const log = () => (existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : '');
 
@@ -165,6 +180,7 @@ export async function startDovecot(opts: { password?: string } = {}): Promise<Do
     host: '127.0.0.1',
     port,
     password,
+    ...(lmtpPort ? { lmtpPort } : {}),
     dir,
     start,
     stop,

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { updateIndex } from '../../src/index/build.js';
-import { markDirectories, matchMaintainers, parseMaintainers, parsePerson } from '../../src/index/maintainers.js';
+import { maintainerAddresses, markDirectories, matchMaintainers, parseMaintainers, parsePerson } from '../../src/index/maintainers.js';
 import { indexPort } from '../../src/store/index-port.js';
 import { ALPHA, buildInto, copyTree, makeTarball, tempDir, TREES, type Built } from '../helpers/index-fixtures.js';
 
@@ -152,5 +152,50 @@ describe('MAINTAINERS in a built index', () => {
     } finally {
       b.db.close();
     }
+  });
+});
+
+describe('maintainerAddresses (get_maintainer.pl: each person once, lists once, no subscribers-only)', () => {
+  const text = [
+    'Maintainers List',
+    '----------------',
+    '',
+    'WIDGET CORE',
+    'M:\tIvo Stern <ivo@example.org>',
+    'M:\tIvo Stern <ivo.stern@corp.example.com>',
+    'L:\twidget@lists.example.org',
+    'L:\twidget-security@lists.example.org (subscribers-only)',
+    'F:\tdrivers/widget/',
+    '',
+    'WIDGET FROB DRIVER',
+    'M:\tJuno Park <juno@example.org>',
+    'R:\tIvo Stern <ivo.stern@corp.example.com>',
+    'L:\twidget@lists.example.org (moderated for non-subscribers)',
+    'F:\tdrivers/widget/frob.c',
+    '',
+  ].join('\n');
+  const sections = parseMaintainers(text);
+
+  it('the subscribers-only mark is kept, the address stays among the lists', () => {
+    assert.deepEqual(sections[0]!.lists, ['widget@lists.example.org', 'widget-security@lists.example.org']);
+    assert.deepEqual(sections[0]!.subscribersOnly, ['widget-security@lists.example.org']);
+    assert.equal(sections[1]!.subscribersOnly, undefined);
+  });
+
+  it('a second address under a name already listed is dropped; a moderated list counts, a subscribers-only one does not', () => {
+    const a = maintainerAddresses(matchMaintainers(sections, ['drivers/widget/frob.c']));
+    assert.deepEqual(
+      a.persons.map((p) => p.email),
+      ['juno@example.org', 'ivo.stern@corp.example.com'],
+    );
+    assert.deepEqual(a.lists, ['widget@lists.example.org']);
+  });
+
+  it('the most specific section decides which address a person keeps', () => {
+    const a = maintainerAddresses(matchMaintainers(sections, ['drivers/widget/core.c']));
+    assert.deepEqual(
+      a.persons.map((p) => p.email),
+      ['ivo@example.org'],
+    );
   });
 });
