@@ -114,7 +114,7 @@ export class Watcher {
 
   private makePoster(): Poster {
     const make = this.opts.makePoster ?? createPoster;
-    return make(this.db, this.config.post, { outboxDir: this.outboxDir, log: this.log.child({ stage: 'post' }) });
+    return make(this.db, this.config.post, { outboxDir: this.outboxDir, log: this.log });
   }
 
   private runnerContext() {
