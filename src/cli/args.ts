@@ -12,7 +12,7 @@ export const USAGE = {
   ingest:
     'ktriage ingest <mbox|mbox.gz|maildir|public-inbox dir|http(s)://host/list/|imap(s)://user@host/folder> [--db FILE] [--list NAME] [--batch N] [--index PATH] [--tree NAME] [--no-index] [--no-judge]',
   check: 'ktriage check <PATCH-MAIL-OR-SERIES-MBOX-ON-STDIN [--format json|checkpatch] [--index PATH] [--tree NAME] [--no-index]',
-  watch: 'ktriage watch [SOURCE...] [--config FILE] [--db FILE] [--outbox DIR] [--once]',
+  watch: 'ktriage watch [SOURCE...] [--config FILE] [--db FILE] [--outbox DIR] [--jsonl FILE|-] [--once]',
   threads: 'ktriage threads [--since 7d] [--list L] [--verdict V] [--limit N] [--format text|json] [--db FILE]',
   digest:
     'ktriage digest [--since 7d | --week 2026-W49] [--until DATE] [--list L] [--subsystem S] [--out FILE | --to ADDR... --smtp URL] [--format text|html|eml] [--from ADDR] [--db FILE] [--index PATH] [--no-chart]',

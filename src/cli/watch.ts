@@ -17,6 +17,7 @@ export async function runWatch(argv: string[], out: NodeJS.WritableStream): Prom
       db: { type: 'string' },
       outbox: { type: 'string' },
       once: { type: 'boolean' },
+      jsonl: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE.watch,
@@ -26,7 +27,7 @@ export async function runWatch(argv: string[], out: NodeJS.WritableStream): Prom
     return 0;
   }
   const configPath = values.config as string | undefined;
-  const flags: ConfigFlags = { sources: positionals, db: values.db as string | undefined, outbox: values.outbox as string | undefined };
+  const flags: ConfigFlags = { sources: positionals, db: values.db as string | undefined, outbox: values.outbox as string | undefined, jsonl: values.jsonl as string | undefined };
   const config = withFlags(loadConfig(configPath), flags);
   const log = createLogger(process.env.KTRIAGE_LOG_LEVEL || config.logLevel);
   const watcher = await Watcher.open({ config, once: Boolean(values.once), log });

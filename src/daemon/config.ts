@@ -56,6 +56,8 @@ export const WatchConfigSchema = z
     graceSeconds: z.number().min(0).max(600).default(10),
     /** at start, how long to wait for a store another process holds locked */
     storeLockWaitSeconds: z.number().min(0).max(3600).default(30),
+    /** one JSON line per new verdict for other tools: a file appended to, or "-" for stdout */
+    jsonl: z.string().min(1).optional(),
     /** weekly digests: to whom, which weekday and hour in which time zone (the ISO week before goes out) */
     digests: z.array(digestScheduleSchema).default([]),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -103,6 +105,7 @@ export interface ConfigFlags {
   sources: string[];
   db?: string;
   outbox?: string;
+  jsonl?: string;
 }
 
 /** The file's config with the command line's sources added and its --db/--outbox preferred. */
@@ -112,6 +115,7 @@ export function withFlags(config: WatchConfig, flags: ConfigFlags): WatchConfig 
     sources: [...config.sources, ...flags.sources],
     ...(flags.db ? { db: flags.db } : {}),
     ...(flags.outbox ? { outbox: flags.outbox } : {}),
+    ...(flags.jsonl ? { jsonl: flags.jsonl } : {}),
   };
 }
 

@@ -28,6 +28,8 @@ export interface JudgeContext {
   log: Logger;
   /** judge only threads on these lists (undefined: all) */
   lists: () => ReadonlySet<string> | undefined;
+  /** told of each new verdict row, after its transaction (the JSON lines for other tools) */
+  onVerdict?: (v: { threadRoot: string; verdictId: number; list?: string; verdict: Verdict }) => void;
 }
 
 export class Judge {
@@ -199,6 +201,8 @@ export class Judge {
     }
     if (changed) {
       metrics.verdicts.inc({ verdict: verdict.verdict });
+      const stored = latestVerdict(db, row.rootId);
+      if (stored) this.ctx.onVerdict?.({ threadRoot: row.rootId, verdictId: stored.id, ...(row.lists[0] ? { list: row.lists[0] } : {}), verdict });
       log.info({ verdict: verdict.verdict, confidence: verdict.confidence, offer: offered?.kind }, 'new verdict');
     }
     if (offered) metrics.posts.inc({ outcome: offered.kind });

@@ -23,6 +23,7 @@ import { digestEml } from '../report/digest/eml.js';
 import { isoWeek } from '../report/digest/weeks.js';
 import { digestMessageId, dueWeek, makeDigest, pendingRecipients, renderChart, sendDigestOnce } from './digest.js';
 import { writeOutbox } from './outbox.js';
+import { createJsonlWriter, type JsonlWriter } from './jsonl.js';
 import { createSmtpTransport } from './smtp-send.js';
 import { recordPost } from '../store/verdict-store.js';
 import type { Poster } from './types.js';
@@ -54,6 +55,7 @@ export class Watcher {
   private health: HealthServer | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   private digestTimer: NodeJS.Timeout | undefined;
+  private jsonl: JsonlWriter | undefined;
   private digesting: Promise<void> | undefined;
   private flushing: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
@@ -92,7 +94,22 @@ export class Watcher {
       metrics: this.metrics,
       log: this.log,
       lists: () => (this.config.lists ? new Set(this.config.lists) : undefined),
+      onVerdict: (v) => {
+        try {
+          this.jsonl?.write({ ...v, judgedAt: new Date() });
+        } catch (e) {
+          this.log.error({ stage: 'jsonl', err: (e as Error).message }, 'a JSON line could not be written');
+        }
+      },
     });
+    // the JSON lines for other tools: "-" is stdout (the logs are on stderr)
+    if (this.config.jsonl) {
+      try {
+        this.jsonl = createJsonlWriter(this.config.jsonl === '-' ? process.stdout : this.config.jsonl);
+      } catch (e) {
+        throw new KtriageError('E_IO', `${this.config.jsonl}: cannot open the JSON lines file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+    }
   }
 
   /** Open the store (waiting for another process's lock up to storeLockWaitSeconds) and the sources; one-line errors. */
@@ -278,6 +295,8 @@ export class Watcher {
     await this.judge.stop(0);
     await this.pool.close();
     await this.poster.close();
+    this.jsonl?.close();
+    this.jsonl = undefined;
     await this.health?.close();
     this.health = undefined;
     if (this.db.open) this.db.close();

@@ -54,3 +54,24 @@ test('the fix says once that it answers the report the bot summarised', async ()
   assert.equal(outboxFiles(outbox).length, 1);
   assert.equal(query<{ n: number }>(db, "SELECT count(*) AS n FROM report_links WHERE report_id = '<202403042000.XyZ12345-lkp@intel.com>'")[0]!.n, 1);
 });
+
+test('--jsonl: one JSON line per new verdict row, for other tools', async () => {
+  const maildir = join(tmp, 'Maildir2');
+  for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
+  const db = join(tmp, 'store2.sqlite');
+  const jsonl = join(tmp, 'verdicts.jsonl');
+  const config = WatchConfigSchema.parse({ sources: [`maildir:${maildir}`], db, outbox: join(tmp, 'outbox2'), index: { none: true }, jsonl });
+  for (const m of [...mails('breaks-report-thread.mbox'), ...mails('fix-in-own-thread.mbox')]) deliver(maildir, m);
+  await once(config);
+  await once(config); // nothing new: no new line
+  const lines = readFileSync(jsonl, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { threadRoot: string; verdictId: number; verdict: string; judgedAt: string });
+  const rows = query<{ id: number; root: string; verdict: string }>(db, 'SELECT id, thread_root AS root, verdict FROM verdicts ORDER BY id');
+  assert.deepEqual(
+    lines.map((l) => [l.verdictId, l.threadRoot, l.verdict]),
+    rows.map((r) => [r.id, r.root, r.verdict]),
+  );
+  assert.ok(lines.every((l) => !Number.isNaN(Date.parse(l.judgedAt))));
+});
