@@ -91,10 +91,13 @@ async function loadSample(path: string, n: number): Promise<Sent[]> {
   return out;
 }
 
-function rssKb(pid: number): number | undefined {
+/** VmRSS (kB), and its anonymous part (heaps, SQLite's caches) apart from mapped files. */
+function rssKb(pid: number): { kb: number; anonKb: number } | undefined {
   try {
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    const kb = field('VmRSS');
+    return Number.isNaN(kb) ? undefined : { kb, anonKb: field('RssAnon') };
   } catch {
     return undefined;
   }
@@ -264,7 +267,7 @@ export async function runWatchBench(o: WatchBenchOptions, log: (s: string) => vo
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const pid = child.pid!;
   const readLog = () => readFileSync(daemonLog, 'utf8');
-  const rss: { t: number; kb: number; load: number; cpu: number }[] = [];
+  const rss: { t: number; kb: number; anonKb: number; load: number; cpu: number }[] = [];
   let cpu = new Map<number, { name: string; s: number }>();
   const store = new StoreWatcher(db);
   let rssTimer: NodeJS.Timeout | undefined;
@@ -277,10 +280,10 @@ export async function runWatchBench(o: WatchBenchOptions, log: (s: string) => vo
     }
     const tStart = Date.now();
     rssTimer = setInterval(() => {
-      const kb = rssKb(pid);
+      const mem = rssKb(pid);
       const now = threadCpu(pid);
       if (now.size) cpu = new Map([...cpu, ...now]); // a thread that ended keeps its last figure
-      if (kb !== undefined) rss.push({ t: Date.now() - tStart, kb, load: loadavg()[0]!, cpu: [...cpu.values()].reduce((a, x) => a + x.s, 0) });
+      if (mem) rss.push({ t: Date.now() - tStart, ...mem, load: loadavg()[0]!, cpu: [...cpu.values()].reduce((a, x) => a + x.s, 0) });
     }, 1000);
     pollTimer = setInterval(() => store.poll(), POLL_MS);
     for (let i = 0; i < o.connections; i++) {
@@ -332,7 +335,7 @@ interface ReportInput {
   keys: Set<string>;
   db: string;
   store: StoreWatcher;
-  rss: { t: number; kb: number; load: number; cpu: number }[];
+  rss: { t: number; kb: number; anonKb: number; load: number; cpu: number }[];
   cpu: { pid: number; threads: Map<number, { name: string; s: number }> };
   metrics: string;
   drained: number;
@@ -404,7 +407,7 @@ function report(r: ReportInput): { ok: boolean } {
 
     const maxKb = Math.max(0, ...r.rss.map((x) => x.kb));
     log(`RSS of the daemon (VmRSS, all threads), sampled every second: max ${(maxKb / 1024).toFixed(0)} MB`);
-    log('  minute   min MB  mean MB   max MB  daemon CPU (cores)  load(1m) max');
+    log('  minute   min MB  mean MB   max MB  of which anon (max)  daemon CPU (cores)  load(1m) max');
     const byMin = new Map<number, typeof r.rss>();
     for (const x of r.rss) byMin.set(Math.floor(x.t / 60_000), [...(byMin.get(Math.floor(x.t / 60_000)) ?? []), x]);
     for (const [k, b] of byMin) {
@@ -412,7 +415,9 @@ function report(r: ReportInput): { ok: boolean } {
       const mb = (x: number) => (x / 1024).toFixed(0).padStart(8);
       const cores = b.length > 1 ? (b.at(-1)!.cpu - b[0]!.cpu) / ((b.at(-1)!.t - b[0]!.t) / 1000) : 0;
       log(
-        `  ${String(k).padStart(6)} ${mb(Math.min(...kb))} ${mb(kb.reduce((s, x) => s + x, 0) / kb.length)} ${mb(Math.max(...kb))} ${cores.toFixed(2).padStart(19)} ${Math.max(...b.map((x) => x.load))
+        `  ${String(k).padStart(6)} ${mb(Math.min(...kb))} ${mb(kb.reduce((s, x) => s + x, 0) / kb.length)} ${mb(Math.max(...kb))} ${mb(Math.max(...b.map((x) => x.anonKb))).padStart(20)} ${cores.toFixed(2).padStart(19)} ${Math.max(
+          ...b.map((x) => x.load),
+        )
           .toFixed(2)
           .padStart(13)}`,
       );
@@ -434,6 +439,10 @@ function report(r: ReportInput): { ok: boolean } {
       `daemon: ${triaged} threads triaged (mean ${((metric('ktriage_triage_seconds_sum') / Math.max(1, triaged)) * 1000).toFixed(0)} ms in the worker), ` +
         `${metric('ktriage_threads_not_rejudged_total')} passed over (only harmless replies), ${metric('ktriage_verdicts_total')} verdict rows, ${posts.size} outbox posts; ` +
         `worker restarts ${metric('ktriage_triage_worker_restarts_total')}; exit on SIGTERM ${r.code}`,
+    );
+    log(
+      `main thread's V8 heap at the end (from /metrics): used ${(metric('ktriage_nodejs_heap_size_used_bytes') / 2 ** 20).toFixed(0)} MB of ${(metric('ktriage_nodejs_heap_size_total_bytes') / 2 ** 20).toFixed(0)} MB; ` +
+        `external ${(metric('ktriage_nodejs_external_memory_bytes') / 2 ** 20).toFixed(0)} MB`,
     );
     log(`load average (1, 5, 15 min): before the appends ${r.load[0]!.map((x) => x.toFixed(2)).join(' ')}, at the end ${r.load[1]!.map((x) => x.toFixed(2)).join(' ')}`);
     const distinct = r.keys.size - noId;
