@@ -1,7 +1,7 @@
 // `npm run bench` entry: runs the benchmark sections and prints their tables.
 //
 //   npm run bench                          every section
-//   npm run bench -- --only ingest         one section (comma-separate several: ingest, index, thread, backfill)
+//   npm run bench -- --only ingest         one section (comma-separate several: ingest, index, thread, backfill, watch)
 //   npm run bench -- --quick               small smoke run (seconds, not minutes)
 //   options: --runs N  --messages N  --seed N  --real PATH  --no-real  --strict
 //   (--runs N: for index, the runs of each build, peer and update pair)
@@ -74,6 +74,16 @@ const SECTIONS: Record<string, Section> = {
       if (args.runs !== undefined) o.runs = args.runs;
       if (args.real !== undefined) o.realPath = resolve(args.real);
       return runBackfillBench(o);
+    },
+  },
+  watch: {
+    title: 'The bot under load: ktriage watch on a Dovecot folder at 50 msg/s (issue 11)',
+    run: async (args, root) => {
+      const { defaultWatchOptions, runWatchBench } = await import('./watch.js');
+      const o = defaultWatchOptions(root, args.quick);
+      if (args.messages !== undefined) o.messages = args.messages;
+      if (args.real !== undefined) o.samplePath = resolve(args.real);
+      return runWatchBench(o);
     },
   },
 };

@@ -1,9 +1,11 @@
-// A source's items in batches for the store: a batch ends when it is full or
+// A source's items in batches for the store: a batch ends when it is full,
 // when the source has nothing more to give for `idleMs` (an IMAP folder
-// waiting in IDLE, a Maildir read to its end), so mail that trickles in is
-// committed at once and a backfill still goes in large transactions. The
-// items read before an abort are handed over too: the caller stores them with
-// the checkpoint that covers them, so a shutdown never loses what was read.
+// waiting in IDLE, a Maildir read to its end), or when its first item has
+// waited `maxWaitMs`, so mail that trickles in is committed at once (even a
+// steady stream with no quiet spell) and a backfill still goes in large
+// transactions. The items read before an abort are handed over too: the
+// caller stores them with the checkpoint that covers them, so a shutdown
+// never loses what was read.
 
 export interface Batch<T> {
   items: T[];
@@ -11,10 +13,13 @@ export interface Batch<T> {
   caughtUp: boolean;
 }
 
-export async function* batches<T>(source: AsyncIterable<T>, opts: { max: number; idleMs: number; signal?: AbortSignal }): AsyncGenerator<Batch<T>> {
+export async function* batches<T>(source: AsyncIterable<T>, opts: { max: number; idleMs: number; maxWaitMs?: number; signal?: AbortSignal }): AsyncGenerator<Batch<T>> {
+  const maxWaitMs = opts.maxWaitMs ?? Infinity;
   const it = source[Symbol.asyncIterator]();
   let pending: Promise<IteratorResult<T>> | undefined;
   let items: T[] = [];
+  /** when the batch's first item came */
+  let openedAt = 0;
   // an empty batch says "caught up" once per quiet spell (the source lag counts from it)
   let toldIdle = false;
   const aborted = new Promise<'abort'>((resolve) => {
@@ -25,14 +30,23 @@ export async function* batches<T>(source: AsyncIterable<T>, opts: { max: number;
     for (;;) {
       pending ??= it.next();
       let timer: NodeJS.Timeout | undefined;
-      const idle = new Promise<'idle'>((resolve) => {
+      let due: NodeJS.Timeout | undefined;
+      const idle = new Promise<'idle' | 'due'>((resolve) => {
         if (items.length || !toldIdle) timer = setTimeout(() => resolve('idle'), opts.idleMs);
+        if (items.length && maxWaitMs < Infinity) due = setTimeout(() => resolve('due'), openedAt + maxWaitMs - Date.now());
       });
       const r = await Promise.race([pending, idle, aborted]);
       clearTimeout(timer);
+      clearTimeout(due);
       if (r === 'abort') {
         if (items.length) yield { items, caughtUp: false };
         return;
+      }
+      if (r === 'due') {
+        // the source is still giving: not caught up
+        yield { items, caughtUp: false };
+        items = [];
+        continue;
       }
       if (r === 'idle') {
         toldIdle = true;
@@ -46,6 +60,7 @@ export async function* batches<T>(source: AsyncIterable<T>, opts: { max: number;
         if (items.length) yield { items, caughtUp: true };
         return;
       }
+      if (!items.length) openedAt = Date.now();
       items.push(r.value);
       if (items.length >= opts.max) {
         yield { items, caughtUp: false };

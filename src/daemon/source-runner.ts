@@ -21,6 +21,8 @@ import { significance, type Significance } from './significance.js';
 
 /** how long a source may say nothing before what it gave is committed */
 const IDLE_MS = 250;
+/** how long a message may wait in a batch while the source keeps giving (steady traffic has no quiet spell) */
+const MAX_WAIT_MS = 250;
 const MAX_BACKOFF_MS = 60_000;
 
 export async function openWatchedSource(spec: SourceConfig, log: Logger): Promise<MailSource> {
@@ -74,7 +76,7 @@ export class SourceRunner {
       try {
         const checkpoint = getCheckpoint(this.ctx.db, this.source.key);
         const items = !this.ctx.once && watches(this.source) ? this.source.watch(checkpoint, { signal }) : this.source.pull(checkpoint);
-        for await (const b of batches(items, { max: this.ctx.batch(), idleMs: IDLE_MS, signal })) {
+        for await (const b of batches(items, { max: this.ctx.batch(), idleMs: IDLE_MS, maxWaitMs: MAX_WAIT_MS, signal })) {
           if (b.items.length) await this.commit(b.items);
           if (b.caughtUp) this.caughtUpAt = Date.now();
           attempt = 0;
