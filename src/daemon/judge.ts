@@ -2,7 +2,7 @@
 // one at a time, oldest first. A thread that gained only messages that cannot
 // change its verdict (significance.ts) is not judged again; any other goes to
 // the triage worker, and its verdict, the verdict row (recordVerdict adds one
-// only when the verdict or judged patch changed), the poster's offer and the
+// only when the verdict, judged patch or confidence changed), the poster's offer and the
 // "judged" mark are written in one transaction: a kill -9 between any two
 // steps leaves the thread dirty, judged again on restart, and the poster's
 // idempotency key keeps the summary from being written twice.
@@ -161,7 +161,10 @@ export class Judge {
       if (s.significant) return false;
       harmless++;
     }
-    return judgedCount(this.ctx.db, row.rootId) + harmless === row.count;
+    const judged = judgedCount(this.ctx.db, row.rootId);
+    // dirty with no message new to it: what changed is elsewhere (a report its patch names arrived)
+    if (harmless === 0 && judged === row.count) return false;
+    return judged + harmless === row.count;
   }
 
   private record(row: ThreadRow, messages: Message[], verdict: Parameters<typeof recordVerdict>[2], log: Logger): void {

@@ -3,7 +3,7 @@
 // reader or a crash never sees half a message.
 
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** sha256 of the key: the file name, and the stable part of the reply's Message-ID. */
@@ -30,4 +30,28 @@ export function writeOutbox(dir: string, key: string, content: string): string {
   }
   renameSync(tmp, path);
   return path;
+}
+
+const REPLY_FILE = /^[0-9a-f]{32}\.eml$/;
+const TEMP_FILE = /^\.[0-9a-f]{32}\.eml\.\d+\.tmp$/;
+
+/**
+ * After a crash: a reply is written before the transaction that records its
+ * posts row commits, so a kill between the two leaves a file no row names (and
+ * the verdict judged again may differ, so nothing would ever claim it), or a
+ * half-written temporary. Both are removed; files not named like ours are left.
+ * Returns what was removed.
+ */
+export function reconcileOutbox(dir: string, keys: Iterable<string>): string[] {
+  if (!existsSync(dir)) return [];
+  const named = new Set<string>();
+  for (const k of keys) named.add(outboxFileName(k));
+  const removed: string[] = [];
+  for (const f of readdirSync(dir)) {
+    if (TEMP_FILE.test(f) || (REPLY_FILE.test(f) && !named.has(f))) {
+      unlinkSync(join(dir, f));
+      removed.push(f);
+    }
+  }
+  return removed;
 }

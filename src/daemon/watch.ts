@@ -22,7 +22,8 @@ import { chooseIndex } from '../cli/index-choice.js';
 import { digestEml } from '../report/digest/eml.js';
 import { isoWeek } from '../report/digest/weeks.js';
 import { digestMessageId, dueWeek, makeDigest, pendingRecipients, renderChart, sendDigestOnce } from './digest.js';
-import { writeOutbox } from './outbox.js';
+import { reconcileOutbox, writeOutbox } from './outbox.js';
+import { allPostKeys } from '../store/post-store.js';
 import { createJsonlWriter, type JsonlWriter } from './jsonl.js';
 import { createSmtpTransport } from './smtp-send.js';
 import { recordPost } from '../store/verdict-store.js';
@@ -179,6 +180,8 @@ export class Watcher {
   async run(): Promise<number> {
     // messages a killed run stored but did not thread, threads it did not judge
     rethreadPending(this.db);
+    const stray = reconcileOutbox(this.outboxDir, allPostKeys(this.db));
+    if (stray.length) this.log.info({ stage: 'post', files: stray.length }, 'removed outbox files a killed run wrote but never recorded');
     this.judge.kick();
     if (this.config.health) {
       this.health = await startHealth(this.config.health.host, this.config.health.port, () => this.healthStatus(), this.metrics.registry);

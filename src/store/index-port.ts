@@ -42,17 +42,29 @@ export function subsetCover(db: DB, tree: TreeRow): SubsetCover {
   return { files: tree.files, kconfig: kinds.filter((k) => k === 'kconfig').length, maintainers: kinds.includes('maintainers') };
 }
 
+/** answers kept per question kind and port: a busy thread asks a few hundred */
+const PORT_MEMO_ENTRIES = 4096;
+
 export function indexPort(db: DB, treeName?: string): IndexPort {
   const tree = pickTree(db, treeName);
   const fileStmt = statement(db, 'SELECT bc.text AS cond, f.build_via AS via FROM files f LEFT JOIN conds bc ON bc.id = f.build_cond WHERE f.tree_id = ? AND f.path = ?');
   const condStmt = statement(db, 'SELECT id FROM conds WHERE text = ?', true);
   // no ORDER BY: it would make SQLite walk the (tree_id, path) index instead of (tree_id, build_cond)
   const builtUnderStmt = statement(db, 'SELECT path FROM files WHERE tree_id = ? AND build_cond = ? LIMIT 64', true);
+  // bounded, least recently used dropped: a daemon asks one port about every thread it ever sees
   const memo = <T>(fn: (k: string) => T) => {
     const m = new Map<string, T>();
     return (k: string) => {
-      if (!m.has(k)) m.set(k, fn(k));
-      return m.get(k)!;
+      if (m.has(k)) {
+        const v = m.get(k)!;
+        m.delete(k);
+        m.set(k, v);
+        return v;
+      }
+      const v = fn(k);
+      m.set(k, v);
+      if (m.size > PORT_MEMO_ENTRIES) m.delete(m.keys().next().value!);
+      return v;
     };
   };
   const fileBuild = memo((path: string): FileBuild | undefined => {

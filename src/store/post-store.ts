@@ -117,6 +117,11 @@ function statements(db: StoreDb): Statements {
   return s;
 }
 
+/** Every post's idempotency key (the outbox's file names come from them). */
+export function allPostKeys(db: StoreDb): string[] {
+  return (db.prepare('SELECT idempotency_key AS k FROM posts').all() as { k: string }[]).map((r) => r.k);
+}
+
 /** Insert a post under its key: false when the key exists (the same verdict was offered before). */
 export function insertPost(db: StoreDb, p: NewPost): boolean {
   const info = statements(db).insert.run({ ...p, recipients: JSON.stringify(p.recipients) });

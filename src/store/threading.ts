@@ -35,6 +35,8 @@ interface Statements {
   insertMember: Statement;
   markThreaded: Statement;
   reroot: Statement;
+  linkingThreads: Statement;
+  markDirty: Statement;
 }
 
 const prepared = new WeakMap<StoreDb, Statements>();
@@ -63,6 +65,11 @@ function statements(db: StoreDb): Statements {
       insertMember: db.prepare('INSERT OR REPLACE INTO thread_messages(message, thread) VALUES (?, ?)'),
       markThreaded: db.prepare('UPDATE messages SET threaded = 1 WHERE id = ?'),
       reroot: db.prepare('UPDATE verdicts SET thread_root = ? WHERE thread_root = ?'),
+      // threads whose patches name this message as the report they answer (report-links.ts)
+      linkingThreads: db.prepare(
+        'SELECT DISTINCT tm.thread AS thread FROM report_links l JOIN messages m ON m.message_id = l.patch_id JOIN thread_messages tm ON tm.message = m.id WHERE l.report_id = ?',
+      ),
+      markDirty: db.prepare('UPDATE threads SET dirty = 1 WHERE id = ?'),
     };
     prepared.set(db, s);
   }
@@ -230,6 +237,9 @@ function rethreadRows(s: Statements, pending: readonly PlacedRow[], now: Date, m
     for (const [old, member] of oldRoots) if (old !== rootId && ids.has(member)) s.reroot.run(rootId, old);
     threads++;
   }
+  // a patch judged before the report it names arrived is judged again with it: the verdict
+  // is then the same whichever came first (a backfill's order, a restart after a kill)
+  for (const r of pending) for (const t of s.linkingThreads.all(r.message.messageId)) s.markDirty.run((t as { thread: number }).thread);
   return { placed: pending.length, threads };
 }
 

@@ -76,12 +76,17 @@ export function verdictHistory(db: StoreDb, threadRoot: string): StoredVerdict[]
   return statements(db).history.all(threadRoot) as StoredVerdict[];
 }
 
-/** Record a thread's verdict; a row is added only when the verdict or the judged patch changed. Returns whether one was. */
+/**
+ * Record a thread's verdict; a row is added only when the verdict, the judged
+ * patch or its confidence (to the hundredth) changed: the same evidence judged
+ * again adds nothing, new evidence (a report the patch names arriving) does.
+ * Returns whether one was.
+ */
 export function recordVerdict(db: StoreDb, threadRoot: string, v: Verdict, messages: readonly Message[], now: Date = new Date()): boolean {
   const s = statements(db);
   const patchId = judgedPatch(v) ?? null;
   const last = s.latest.get(threadRoot) as StoredVerdict | undefined;
-  if (last && last.verdict === v.verdict && last.patchId === patchId) return false;
+  if (last && last.verdict === v.verdict && last.patchId === patchId && Math.round(last.confidence * 100) === Math.round(v.confidence * 100)) return false;
   const patch = patchId ? messages.find((m) => m.messageId === patchId) : undefined;
   s.insert.run({
     threadRoot,

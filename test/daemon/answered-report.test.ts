@@ -75,3 +75,27 @@ test('--jsonl: one JSON line per new verdict row, for other tools', async () => 
   );
   assert.ok(lines.every((l) => !Number.isNaN(Date.parse(l.judgedAt))));
 });
+
+test('a fix that arrives before the report it names is judged again when the report comes: the same verdict as report first', async () => {
+  const latestOf = (db: string) =>
+    query<{ root: string; verdict: string; patch: string | null }>(
+      db,
+      'SELECT thread_root AS root, verdict, patch_id AS patch, confidence FROM verdicts v WHERE id = (SELECT max(id) FROM verdicts w WHERE w.thread_root = v.thread_root) ORDER BY thread_root',
+    );
+  const run = async (name: string, order: string[][]) => {
+    const maildir = join(tmp, `${name}-Maildir`);
+    for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true });
+    const db = join(tmp, `${name}.sqlite`);
+    const config = WatchConfigSchema.parse({ sources: [`maildir:${maildir}`], db, outbox: join(tmp, `${name}-outbox`), index: { none: true } });
+    for (const step of order) {
+      for (const f of step) for (const m of mails(f)) deliver(maildir, m);
+      await once(config);
+    }
+    return latestOf(db);
+  };
+  const reportFirst = await run('report-first', [['../linked/robot-report.mbox'], ['../linked/robot-fix.mbox']]);
+  const fixFirst = await run('fix-first', [['../linked/robot-fix.mbox'], ['../linked/robot-report.mbox']]);
+  assert.equal(reportFirst.length, 2);
+  assert.deepEqual(fixFirst, reportFirst);
+  assert.ok(fixFirst.some((r) => r.verdict === 'fixes'), JSON.stringify(fixFirst));
+});

@@ -187,7 +187,7 @@ describe('store', () => {
     db.close();
   });
 
-  test('verdict history: a row only when the verdict or the judged patch changed', async () => {
+  test('verdict history: a row only when the verdict, the judged patch or its confidence changed', async () => {
     const { db } = fresh();
     const mails = (await incoming('corvid-adc.mbox')).slice(0, 3).map((m) => m.message);
     const root = '<202403050712.Qa7Rt2Xk-lkp@intel.com>';
@@ -198,14 +198,19 @@ describe('store', () => {
     assert.equal(recordVerdict(db, root, reportOnly, mails), true);
     assert.equal(recordVerdict(db, root, reportOnly, mails), false);
     assert.equal(recordVerdict(db, root, withPatch, mails), true);
-    // the reply changes nothing that is recorded
+    assert.equal(recordVerdict(db, root, withPatch, mails), false);
+    // the reviewer's reply makes the same verdict surer: recorded, once
+    const withReply = triageMessages(mails);
+    assert.ok(withReply.confidence > withPatch.confidence);
+    assert.equal(recordVerdict(db, root, withReply, mails), true);
     assert.equal(recordVerdict(db, root, triageMessages(mails), mails), false);
     const h = verdictHistory(db, root);
     assert.deepEqual(
-      h.map((v) => [v.verdict, v.patchId, v.patchRevision]),
+      h.map((v) => [v.verdict, v.patchId, v.patchRevision, v.confidence]),
       [
-        ['no-patch', null, null],
-        ['fixes', '<20240305093109.220417-1-ibrandt@example.org>', 1],
+        ['no-patch', null, null, reportOnly.confidence],
+        ['fixes', '<20240305093109.220417-1-ibrandt@example.org>', 1, withPatch.confidence],
+        ['fixes', '<20240305093109.220417-1-ibrandt@example.org>', 1, withReply.confidence],
       ],
     );
     assert.match(h[1]!.engineVersion, /^\d+\.\d+\.\d+/);

@@ -206,6 +206,8 @@ export function buildDigest(rows: readonly DigestThreadRow[], opts: BuildDigestO
     const changes: string[] = [];
     for (let i = 1; i < row.history.length; i++) {
       const h = row.history[i]!;
+      // a row that only made the same verdict surer (or less sure) is no change of verdict
+      if (h.verdict === row.history[i - 1]!.verdict) continue;
       if (inWindow(h.judgedAt, window) || inWindow(row.lastActivity, window)) changes.push(`${row.history[i - 1]!.verdict} → ${h.verdict}`);
     }
     const item: DigestItem = {
