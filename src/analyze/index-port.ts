@@ -1,7 +1,7 @@
 // What the analysis may ask the kernel index, as a capability passed in (the
 // analysis never opens a database). A port backed by SQLite lives in store/.
 
-import type { MaintainerMatch } from '../index/maintainers.js';
+import type { MaintainerMatch, MaintainerSection } from '../index/maintainers.js';
 import type { TreeScope } from '../index/scope.js';
 import type { KconfigRow, SelectorRow, SymbolRow, SymversRow } from '../index/types.js';
 
@@ -35,4 +35,6 @@ export interface IndexPort {
    * scripts/get_maintainer.pl orders them); empty when the tree has no MAINTAINERS.
    */
   maintainers?(paths: string[]): MaintainerMatch[];
+  /** the MAINTAINERS section with this title (case aside): whom a subsystem's digest goes to */
+  maintainerSection?(title: string): MaintainerSection | undefined;
 }

@@ -89,6 +89,7 @@ export function indexPort(db: DB, treeName?: string): IndexPort {
       return id === undefined ? [] : (builtUnderStmt.all(tree.id, id) as string[]).sort().slice(0, 8);
     }),
     maintainers: (paths: string[]) => matchMaintainers(sectionsThatMayMatch((sections ??= maintainerSections(db, tree.id)), paths), paths),
+    maintainerSection: (title: string) => (sections ??= maintainerSections(db, tree.id)).find((x) => x.title.toLowerCase() === title.trim().toLowerCase()),
   };
 }
 

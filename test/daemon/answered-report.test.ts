@@ -97,5 +97,8 @@ test('a fix that arrives before the report it names is judged again when the rep
   const fixFirst = await run('fix-first', [['../linked/robot-fix.mbox'], ['../linked/robot-report.mbox']]);
   assert.equal(reportFirst.length, 2);
   assert.deepEqual(fixFirst, reportFirst);
-  assert.ok(fixFirst.some((r) => r.verdict === 'fixes'), JSON.stringify(fixFirst));
+  assert.ok(
+    fixFirst.some((r) => r.verdict === 'fixes'),
+    JSON.stringify(fixFirst),
+  );
 });

@@ -84,7 +84,9 @@ async function replay(name: string, maildir: string, expected: number | undefine
   // the same verdict for every thread as without the kills
   const mine = latest(db);
   const theirs = new Map(latest(ref.run.db).map((r) => [r.thread_root, r]));
-  const differ = mine.filter((r) => JSON.stringify(r) !== JSON.stringify(theirs.get(r.thread_root))).map((r) => `${r.thread_root}: ${r.verdict} ${r.patch_id} vs ${JSON.stringify(theirs.get(r.thread_root))}`);
+  const differ = mine
+    .filter((r) => JSON.stringify(r) !== JSON.stringify(theirs.get(r.thread_root)))
+    .map((r) => `${r.thread_root}: ${r.verdict} ${r.patch_id} vs ${JSON.stringify(theirs.get(r.thread_root))}`);
   assert.equal(mine.length, theirs.size, at);
   assert.deepEqual(differ, [], `${at}: latest verdicts differ from the uninterrupted run's`);
   // nothing written twice: one file per posts row, one row per key
