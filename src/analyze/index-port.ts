@@ -35,6 +35,8 @@ export interface IndexPort {
    * scripts/get_maintainer.pl orders them); empty when the tree has no MAINTAINERS.
    */
   maintainers?(paths: string[]): MaintainerMatch[];
+  /** maintainers() and then the sections whose K: keywords the patch's text matches, as get_maintainer.pl answers for a patch */
+  maintainersForPatch?(paths: string[], patchText: string): MaintainerMatch[];
   /** the MAINTAINERS section with this title (case aside): whom a subsystem's digest goes to */
   maintainerSection?(title: string): MaintainerSection | undefined;
 }

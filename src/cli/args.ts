@@ -15,7 +15,7 @@ export const USAGE = {
   watch: 'ktriage watch [SOURCE...] [--config FILE] [--db FILE] [--outbox DIR] [--jsonl FILE|-] [--once]',
   threads: 'ktriage threads [--since 7d] [--list L] [--verdict V] [--limit N] [--format text|json] [--db FILE]',
   digest:
-    'ktriage digest [--since 7d | --week 2026-W49] [--until DATE] [--list L] [--subsystem S] [--out FILE | --to ADDR... --smtp URL] [--format text|html|eml] [--from ADDR] [--db FILE] [--index PATH] [--no-chart]',
+    'ktriage digest [--since 7d | --week 2026-W49] [--until DATE] [--list L] [--subsystem S] [--out FILE | --to ADDR|maintainers... --smtp URL] [--format text|html|eml] [--from ADDR] [--db FILE] [--index PATH] [--no-chart]',
   /** the index command's own usage (one line per subcommand) is in index-cmd.ts */
   index: 'ktriage index build|update|lookup|explain|refs|kconfig|symvers|list ...   (ktriage index --help)',
 } as const;

@@ -6,7 +6,7 @@
 
 import { writeFileSync, renameSync } from 'node:fs';
 import { KtriageError } from '../core/errors.js';
-import { digestMessageId, makeDigest, sendDigestOnce } from '../daemon/digest.js';
+import { digestMessageId, expandRecipients, makeDigest, sendDigestOnce } from '../daemon/digest.js';
 import type { DigestWindow } from '../report/digest/model.js';
 import { digestText } from '../report/digest/text.js';
 import { digestHtml } from '../report/digest/html.js';
@@ -76,6 +76,7 @@ export async function runDigest(argv: string[], out: NodeJS.WritableStream, now:
   const index = indexFromValues({ index: values.index, tree: values.tree, 'no-index': values['no-index'] });
   try {
     const digest = makeDigest(db, { window, list: values.list, subsystem: values.subsystem, index });
+    const recipients = expandRecipients(to, values.subsystem, index);
     const chart = values['no-chart'] || format === 'text' ? undefined : renderChart(digest);
 
     if (to.length) {
@@ -84,7 +85,7 @@ export async function runDigest(argv: string[], out: NodeJS.WritableStream, now:
       const { transport, host } = await smtpTransport(smtp);
       let sent;
       try {
-        sent = await sendDigestOnce(db, digest, chart, { transport, from, to, now });
+        sent = await sendDigestOnce(db, digest, chart, { transport, from, to: recipients, now });
       } catch (e) {
         throw e instanceof KtriageError ? new KtriageError(e.code, e.message.replace(/^(sending the digest to \S+): /, `$1 via ${host}: `)) : e;
       } finally {

@@ -14,6 +14,7 @@ import { digestRows } from '../store/digest-rows.js';
 import type { StoreDb } from '../store/store.js';
 import { recordPost, wasPosted } from '../store/verdict-store.js';
 import type { OpenedIndex } from '../store/index-port.js';
+import { maintainerAddresses } from '../index/maintainers.js';
 
 export interface MakeDigestOptions {
   window: DigestWindow;
@@ -25,16 +26,38 @@ export interface MakeDigestOptions {
 export function makeDigest(db: StoreDb, o: MakeDigestOptions): Digest {
   const span = o.window.end.getTime() - o.window.start.getTime();
   const previousWindow = { start: new Date(o.window.start.getTime() - span), end: o.window.start, label: 'before' };
-  const maintainers = o.index?.port.maintainers?.bind(o.index.port);
-  // MAINTAINERS of the indexed tree, most specific first, not the catch-all
-  const route = maintainers
-    ? (files: string[]) =>
-        maintainers(files)
+  const port = o.index?.port;
+  // MAINTAINERS of the indexed tree, most specific first, then K: keywords in the patch; not the catch-all
+  const route = port?.maintainers
+    ? (files: string[], patchText?: string) =>
+        (patchText && port.maintainersForPatch ? port.maintainersForPatch(files, patchText) : port.maintainers!(files))
           .filter((m) => !/^THE REST$/i.test(m.title))
           .map((m) => m.title)
     : undefined;
   return buildDigest(digestRows(db, previousWindow.start, o.window.end), { window: o.window, previousWindow, route, list: o.list, subsystem: o.subsystem });
 }
+
+/** In a digest's recipients: the M: maintainers of its subsystem's MAINTAINERS section, as get_maintainer.pl lists them. */
+export const MAINTAINERS_RECIPIENT = 'maintainers';
+
+/** The recipients with `maintainers` replaced by the subsystem's M: addresses (each once); a clear error when that cannot be done. */
+export function expandRecipients(to: readonly string[], subsystem: string | undefined, index: OpenedIndex | undefined): string[] {
+  if (!to.some((r) => r.toLowerCase() === MAINTAINERS_RECIPIENT)) return [...to];
+  if (!subsystem) throw new KtriageError('E_USAGE', `"${MAINTAINERS_RECIPIENT}" as a recipient needs a subsystem (--subsystem S): whose maintainers?`);
+  const section = index?.port.maintainerSection?.(subsystem);
+  if (!index) throw new KtriageError('E_USAGE', `"${MAINTAINERS_RECIPIENT}" as a recipient needs a kernel index with MAINTAINERS (--index PATH)`);
+  if (!section) throw new KtriageError('E_USAGE', `no MAINTAINERS section titled "${subsystem}" in the index (${index.port.tree.name})`);
+  const persons = maintainerAddresses([{ ...section, persons: section.persons.filter((p) => p.role === 'maintainer') }]).persons;
+  if (!persons.length) throw new KtriageError('E_USAGE', `the MAINTAINERS section "${section.title}" names no maintainer (M:)`);
+  const out: string[] = [];
+  for (const r of to) {
+    if (r.toLowerCase() !== MAINTAINERS_RECIPIENT) out.push(r);
+    else for (const p of persons) out.push(p.name ? `${p.name} <${p.email}>` : p.email);
+  }
+  return [...new Map(out.map((r) => [bareOf(r), r])).values()];
+}
+
+const bareOf = (r: string) => (/<([^<>]+)>/.exec(r)?.[1] ?? r).trim().toLowerCase();
 
 export function digestMessageId(label: string, recipient: string, from: string): string {
   const at = from.lastIndexOf('@');
@@ -97,7 +120,7 @@ function validTimeZone(tz: string): boolean {
 
 export const digestScheduleSchema = z
   .object({
-    /** who gets it (a subsystem's maintainers, a list) */
+    /** who gets it: addresses, or "maintainers" (the subsystem's M: in MAINTAINERS) */
     to: z.array(z.string().min(3)).min(1),
     /** when: the weekday and hour in the time zone; the digest of the ISO week before goes out then */
     weekday: z.enum(WEEKDAYS).default('mon'),

@@ -162,6 +162,9 @@ export class Judge {
       harmless++;
     }
     const judged = judgedCount(this.ctx.db, row.rootId);
+    // a thread never judged is judged, even of harmless mail only: whether it has a verdict
+    // must not depend on what this run happens to remember (a restart forgets `arrived`)
+    if (judged === 0) return false;
     // dirty with no message new to it: what changed is elsewhere (a report its patch names arrived)
     if (harmless === 0 && judged === row.count) return false;
     return judged + harmless === row.count;

@@ -21,7 +21,7 @@ import { TriagePool } from './triage-pool.js';
 import { chooseIndex } from '../cli/index-choice.js';
 import { digestEml } from '../report/digest/eml.js';
 import { isoWeek } from '../report/digest/weeks.js';
-import { digestMessageId, dueWeek, makeDigest, pendingRecipients, renderChart, sendDigestOnce } from './digest.js';
+import { digestMessageId, dueWeek, expandRecipients, makeDigest, pendingRecipients, renderChart, sendDigestOnce } from './digest.js';
 import { reconcileOutbox, writeOutbox } from './outbox.js';
 import { allPostKeys } from '../store/post-store.js';
 import { createJsonlWriter, type JsonlWriter } from './jsonl.js';
@@ -216,13 +216,14 @@ export class Watcher {
         try {
           const window = isoWeek(label);
           const index = this.config.index.none ? undefined : chooseIndex({ index: this.config.index.path, tree: this.config.index.tree });
-          let digest;
+          let digest, to;
           try {
             digest = makeDigest(this.db, { window, list: s.list, subsystem: s.subsystem, index });
+            to = expandRecipients(s.to, s.subsystem, index);
           } finally {
             index?.close();
           }
-          const pending = pendingRecipients(this.db, digest, s.to);
+          const pending = pendingRecipients(this.db, digest, to);
           if (!pending.length) continue;
           const chart = renderChart(digest);
           const from = this.config.post.from;

@@ -2,6 +2,7 @@
 // window before, for the comparison), each with its latest verdict and its history.
 
 import type { DigestThreadRow } from '../report/digest/model.js';
+import { decodeMessage } from './message-store.js';
 import { threadLinks } from './report-links.js';
 import type { StoreDb } from './store-db.js';
 
@@ -14,6 +15,11 @@ interface ThreadRow {
   json: string | null;
 }
 
+/** a series' worth of patch text is plenty for keywords; a huge one is cut */
+const MAX_PATCH_TEXT = 512 * 1024;
+
+const optional = <K extends string, V>(k: K, v: V | undefined): Partial<Record<K, V>> => (v === undefined ? {} : ({ [k]: v } as Record<K, V>));
+
 export function digestRows(db: StoreDb, from: Date, to: Date): DigestThreadRow[] {
   const threads = db
     .prepare(
@@ -22,6 +28,24 @@ export function digestRows(db: StoreDb, from: Date, to: Date): DigestThreadRow[]
        FROM threads t WHERE t.last_activity >= ? AND t.last_activity < ? ORDER BY t.last_activity`,
     )
     .all(from.toISOString(), to.toISOString()) as ThreadRow[];
+  const parsedOf = db.prepare('SELECT parsed FROM messages WHERE message_id = ?').pluck();
+  // the judged patch postings as get_maintainer.pl would read them (subject, message, diff), for K: keywords
+  const patchText = (json: string | null): string | undefined => {
+    let ids: string[] = [];
+    try {
+      ids = ((JSON.parse(json ?? 'null') as { patches?: { messageId?: unknown }[] } | null)?.patches ?? []).map((p) => p.messageId).filter((id): id is string => typeof id === 'string');
+    } catch {
+      return undefined;
+    }
+    const parts: string[] = [];
+    for (const id of new Set(ids)) {
+      const blob = parsedOf.get(id) as Buffer | undefined;
+      if (!blob) continue;
+      const m = decodeMessage(blob);
+      parts.push(`Subject: ${m.subject}\n\n${m.body}`);
+    }
+    return parts.length ? parts.join('\n').slice(0, MAX_PATCH_TEXT) : undefined;
+  };
   const history = db.prepare('SELECT verdict, confidence, patch_id AS patchId, judged_at AS judgedAt FROM verdicts WHERE thread_root = ? ORDER BY id');
   return threads.map((t) => ({
     rootId: t.rootId,
@@ -33,5 +57,6 @@ export function digestRows(db: StoreDb, from: Date, to: Date): DigestThreadRow[]
     history: history.all(t.rootId) as DigestThreadRow['history'],
     // a report answered by a patch in another thread (Closes:/Link:/Fixes:) is no longer open
     answeredBy: threadLinks(db, t.rootId).answeredBy.map((l) => ({ messageId: l.messageId, subject: l.subject })),
+    ...optional('patchText', patchText(t.json)),
   }));
 }

@@ -4,7 +4,7 @@
 
 import type { FileBuild, IndexPort, PortTree } from '../analyze/index-port.js';
 import { KtriageError } from '../core/errors.js';
-import { matchMaintainers, sectionsThatMayMatch, type MaintainerSection } from '../index/maintainers.js';
+import { matchMaintainers, matchMaintainersForPatch, sectionsThatMayMatch, type MaintainerSection } from '../index/maintainers.js';
 import { fileKind } from '../index/scan/file.js';
 import type { SubsetCover } from '../index/scope.js';
 import { gitHasCommit } from '../index/git-commit.js';
@@ -89,6 +89,7 @@ export function indexPort(db: DB, treeName?: string): IndexPort {
       return id === undefined ? [] : (builtUnderStmt.all(tree.id, id) as string[]).sort().slice(0, 8);
     }),
     maintainers: (paths: string[]) => matchMaintainers(sectionsThatMayMatch((sections ??= maintainerSections(db, tree.id)), paths), paths),
+    maintainersForPatch: (paths: string[], patchText: string) => matchMaintainersForPatch((sections ??= maintainerSections(db, tree.id)), paths, patchText),
     maintainerSection: (title: string) => (sections ??= maintainerSections(db, tree.id)).find((x) => x.title.toLowerCase() === title.trim().toLowerCase()),
   };
 }

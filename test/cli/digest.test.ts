@@ -99,6 +99,29 @@ describe('ktriage digest', () => {
     assert.equal(png.content.readUInt32BE(20), 260);
   });
 
+  test('MAINTAINERS K: keywords route a patch as get_maintainer.pl does: a multitouch event in an IIO driver reaches both', async () => {
+    const kdb = join(dir, 'keyword.sqlite');
+    assert.equal(runCli(['ingest', join(GOLDEN, 'keyword-route.mbox'), '--db', kdb]).code, 0);
+    let out = '';
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        out += String(chunk);
+        cb();
+      },
+    });
+    assert.equal(await runDigest(['--db', kdb, ...WINDOW], sink, new Date('2026-12-07T06:00:00Z')), 0);
+    // counted once, under its most specific section: the file's (F:)
+    assert.match(out, /IIO SUBSYSTEM AND DRIVERS: 1 /);
+    // and in the digest of the section its ABS_MT_ lines name (K:), not in an unrelated one
+    const scoped = async (subsystem: string) => {
+      out = '';
+      assert.equal(await runDigest(['--db', kdb, ...WINDOW, '--subsystem', subsystem], sink, new Date('2026-12-07T06:00:00Z')), 0);
+      return out;
+    };
+    assert.match(await scoped('INPUT MULTITOUCH (MT) PROTOCOL'), /1 thread judged/);
+    assert.match(await scoped('SOUND'), /0 threads judged/);
+  });
+
   test('sent over SMTP once per window and recipient, across runs', async () => {
     const port = await freePort();
     const got: { to: string[]; raw: Buffer }[] = [];
@@ -127,6 +150,15 @@ describe('ktriage digest', () => {
       const again = await digest([...WINDOW, '--to', 'mm-maint@example.org', '--to', 'new@example.org', '--smtp', smtp]);
       assert.match(again.out, /sent to new@example\.org; already sent for .*: mm-maint@example\.org/);
       assert.equal(got.length, 3);
+      // a subsystem's digest to its maintainers: the M: lines of its MAINTAINERS section
+      const sound = await digest([...WINDOW, '--subsystem', 'SOUND', '--to', 'maintainers', '--smtp', smtp]);
+      assert.equal(sound.code, 0);
+      assert.deepEqual(
+        got.slice(3).map((g) => g.to),
+        [['perex@perex.cz'], ['tiwai@suse.com']],
+      );
+      const soundMail = await simpleParser(got[3]!.raw);
+      assert.match(soundMail.text ?? '', /SOUND: 1 fixes/);
     } finally {
       await new Promise<void>((res) => server.close(() => res()));
     }
@@ -155,6 +187,8 @@ describe('ktriage digest', () => {
     [['--week', '2026-W49', '--since', '7d'], /give --week or --since, not both/],
     [['--format', 'pdf'], /--format must be one of text, html, eml/],
     [['--to', 'a@example.org'], /--to needs an SMTP server/],
+    [['--to', 'maintainers'], /"maintainers" as a recipient needs a subsystem/],
+    [['--to', 'maintainers', '--subsystem', 'NO SUCH SUBSYSTEM'], /no MAINTAINERS section titled "NO SUCH SUBSYSTEM"/],
   ] as const) {
     test(`bad input ${args.join(' ')}: one line, nonzero`, () => {
       const r = runCli(['digest', '--db', db, ...args], { env: { KTRIAGE_SMTP: '' } });

@@ -77,6 +77,23 @@ describe('the daemon sends it', () => {
     }
   });
 
+  test('"maintainers": the subsystem digest goes to the M: lines of its MAINTAINERS section', async () => {
+    const sink = await startSink();
+    try {
+      const post = { from: 'ktriage <bot@example.org>', smtp: { host: '127.0.0.1', port: sink.port } };
+      const digests = [{ to: ['maintainers'], subsystem: 'IIO SUBSYSTEM AND DRIVERS', weekday: 'mon', hour: 8, timeZone: 'UTC' }];
+      const w = await Watcher.open({ config: config({ post, digests }), once: true, log: createLogger('silent') });
+      await w.sendDueDigests(monday);
+      await w.stop('test');
+      assert.deepEqual(
+        sink.received.map((r) => r.to),
+        [['jic23@kernel.org']],
+      );
+    } finally {
+      await sink.close();
+    }
+  });
+
   test('without SMTP, written to the outbox once', async () => {
     const outbox = join(tmp, 'outbox-only');
     const digests = [{ to: ['solo@example.org'], weekday: 'mon', hour: 8, timeZone: 'UTC' }];

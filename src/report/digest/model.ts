@@ -25,6 +25,8 @@ export interface DigestThreadRow {
   history: { verdict: string; confidence: number; patchId: string | null; judgedAt: string }[];
   /** patches in other threads that name this thread's report (Closes:/Link:, a Fixes: of the blamed commit) */
   answeredBy?: { messageId: string; subject: string | null }[];
+  /** the text of the judged patch postings (commit message and diff), for MAINTAINERS' K: keywords */
+  patchText?: string;
 }
 
 export interface DigestItem {
@@ -143,8 +145,8 @@ function reporterName(reporter: string | undefined): string {
 export interface BuildDigestOptions {
   window: DigestWindow;
   previousWindow: DigestWindow;
-  /** subsystems for a set of changed files (MAINTAINERS, most specific first); none → the list */
-  route?: (files: string[]) => string[];
+  /** subsystems for a set of changed files (MAINTAINERS, most specific first, then K: keywords of the patch text); none → the list */
+  route?: (files: string[], patchText?: string) => string[];
   list?: string;
   subsystem?: string;
 }
@@ -181,7 +183,7 @@ export function buildDigest(rows: readonly DigestThreadRow[], opts: BuildDigestO
     const kind = asKind(v.verdict);
     const judged = v.patches.filter((p) => p.verdict === v.verdict && (p.answers.length || p.introduces.length)).pop() ?? v.patches.filter((p) => p.verdict === v.verdict).pop();
     const files = [...new Set(v.patches.flatMap((p) => p.files))];
-    const routed = files.length && opts.route ? opts.route(files) : [];
+    const routed = files.length && opts.route ? opts.route(files, row.patchText) : [];
     const subsystems = routed.length ? routed : row.lists.length ? row.lists.map((l) => `list ${l}`) : ['(no list)'];
     if (opts.subsystem && !subsystems.some((s) => s.toLowerCase().includes(opts.subsystem!.toLowerCase()))) continue;
     if (inWindow(row.lastActivity, opts.previousWindow) && !inWindow(row.lastActivity, window)) {
