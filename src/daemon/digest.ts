@@ -30,9 +30,7 @@ export function makeDigest(db: StoreDb, o: MakeDigestOptions): Digest {
   // MAINTAINERS of the indexed tree, most specific first, then K: keywords in the patch; not the catch-all
   const route = port?.maintainers
     ? (files: string[], patchText?: string) =>
-        (patchText && port.maintainersForPatch ? port.maintainersForPatch(files, patchText) : port.maintainers!(files))
-          .filter((m) => !/^THE REST$/i.test(m.title))
-          .map((m) => m.title)
+        (patchText && port.maintainersForPatch ? port.maintainersForPatch(files, patchText) : port.maintainers!(files)).filter((m) => !/^THE REST$/i.test(m.title)).map((m) => m.title)
     : undefined;
   return buildDigest(digestRows(db, previousWindow.start, o.window.end), { window: o.window, previousWindow, route, list: o.list, subsystem: o.subsystem });
 }
