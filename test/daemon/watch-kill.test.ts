@@ -2,8 +2,8 @@
 // each time until a run finishes: every message stored once, every thread
 // judged, each thread's latest verdict the one an uninterrupted run reaches,
 // its summary in the outbox, and no summary written twice (one file per posts
-// row, one row per idempotency key). Two replays: a generated one that always
-// runs, and 2,000 real messages of ../shared/bench/linux-kbuild-10k.mbox.gz
+// row, one row per idempotency key). Replays: a generated one that always
+// runs, the same posting over SMTP to a real receiver whose mail is counted, and 2,000 real messages of ../shared/bench/linux-kbuild-10k.mbox.gz
 // when that file is present (read from there, copied only into a temp dir).
 
 import assert from 'node:assert/strict';
@@ -15,6 +15,7 @@ import { readMails } from '../../src/ingest/read.js';
 import { ensureDist } from '../helpers/index-cli.js';
 import { REPO } from '../helpers/index-fixtures.js';
 import { count, deliver, larchThread, outboxFiles, query, spawnWatch } from '../helpers/watch.js';
+import { startSink, type Sink } from '../helpers/smtp-sink.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ktriage-watch-kill-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -32,11 +33,22 @@ interface Run {
   outbox: string;
 }
 
-function configFor(dir: string, maildir: string, batch: number): { config: string; run: Run } {
+function configFor(dir: string, maildir: string, batch: number, smtpPort?: number): { config: string; run: Run } {
   const run = { db: join(dir, 'store.sqlite'), outbox: join(dir, 'outbox') };
   mkdirSync(dir, { recursive: true });
   const config = join(dir, 'watch.json');
-  writeFileSync(config, JSON.stringify({ sources: [`maildir:${maildir}`], db: run.db, outbox: run.outbox, index: { none: true }, batch, logLevel: 'warn' }));
+  // with a receiver: the list allowed, no embargo, no rate limit to wait for
+  const post = smtpPort
+    ? {
+        post: {
+          smtp: { host: '127.0.0.1', port: smtpPort },
+          embargoMinutes: 0,
+          rate: { perHour: 100_000, perListPerHour: 100_000 },
+          lists: { 'linux-arm-kernel.lists.infradead.org': { post: true } },
+        },
+      }
+    : {};
+  writeFileSync(config, JSON.stringify({ sources: [`maildir:${maildir}`], db: run.db, outbox: run.outbox, index: { none: true }, batch, logLevel: 'warn', ...post }));
   return { config, run };
 }
 
@@ -103,11 +115,63 @@ async function replay(name: string, maildir: string, expected: number | undefine
   assert.equal(count(db, 'SELECT count(*) AS n FROM watch_errors'), count(ref.run.db, 'SELECT count(*) AS n FROM watch_errors'), at);
 }
 
+const messageIdOf = (raw: string) => /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? '';
+
+/** Killed while it sends: every summary reaches the receiver, none twice but for a send a kill cut short (the same Message-ID again). */
+async function replayWithReceiver(name: string, maildir: string, kills: number, seed: number, batch: number): Promise<void> {
+  const sinks: Sink[] = [];
+  try {
+    const refSink = await startSink();
+    sinks.push(refSink);
+    const ref = configFor(join(tmp, `${name}-ref`), maildir, batch, refSink.port);
+    await runToEnd(ref.config);
+    // slow answers: a kill often lands while replies are being sent
+    const sink = await startSink(0, { delayMs: 40 });
+    sinks.push(sink);
+    const killed = configFor(join(tmp, `${name}-killed`), maildir, batch, sink.port);
+    const rnd = random(seed);
+    let landed = 0;
+    for (let k = 0; k < kills; k++) {
+      const w = spawnWatch(['--config', killed.config, '--once']);
+      await new Promise((r) => setTimeout(r, 400 + rnd() * 2600));
+      if (w.child.exitCode === null) {
+        w.child.kill('SIGKILL');
+        landed++;
+      }
+      await w.exited;
+    }
+    await runToEnd(killed.config);
+    const { db } = killed.run;
+    const at = `seed ${seed}, ${landed} kills landed, ${sink.received.length} received, ${sink.dataSeen} DATA`;
+    if (process.env.KTRIAGE_KILL_VERBOSE) console.log(at);
+    const sent = query<{ message_id: string; thread_root: string }>(db, "SELECT message_id, thread_root FROM posts WHERE status = 'sent'");
+    assert.equal(count(db, "SELECT count(*) AS n FROM posts WHERE status = 'queued'"), 0, `${at}: nothing left queued`);
+    assert.ok(sent.length > 0, at);
+    const received = sink.received.map((r) => messageIdOf(r.raw));
+    // what the store says went out is what arrived
+    assert.deepEqual([...new Set(received)].sort(), sent.map((p) => p.message_id).sort(), at);
+    // twice only where a kill cut a send short
+    assert.ok(received.length - new Set(received).size <= landed, `${at}: ${received.length} received, ${new Set(received).size} distinct`);
+    // nothing lost: every thread the uninterrupted run answered on the list is answered
+    const refThreads = new Set(query<{ thread_root: string }>(ref.run.db, "SELECT thread_root FROM posts WHERE status = 'sent'").map((p) => p.thread_root));
+    assert.deepEqual([...new Set(sent.map((p) => p.thread_root))].sort(), [...refThreads].sort(), at);
+    assert.equal(new Set(refSink.received.map((r) => messageIdOf(r.raw))).size, refThreads.size, 'the uninterrupted run: one reply per thread');
+  } finally {
+    for (const s of sinks) await s.close();
+  }
+}
+
 describe('watch survives kill -9', () => {
   test('a generated replay (150 threads, 600 messages), killed at random points', { timeout: 300_000 }, async () => {
     const maildir = join(tmp, 'generated', 'Maildir');
     for (let i = 0; i < 150; i++) for (const m of larchThread(i, { thanks: true })) deliver(maildir, m);
     await replay('generated', maildir, 600, 5, Number(process.env.KTRIAGE_KILL_SEED ?? Date.now() % 100_000), 50);
+  });
+
+  test('posting over SMTP (a real receiver), killed at random points: every reply arrives, none twice', { timeout: 300_000 }, async () => {
+    const maildir = join(tmp, 'smtp', 'Maildir');
+    for (let i = 0; i < 80; i++) for (const m of larchThread(1000 + i, { thanks: true })) deliver(maildir, m);
+    await replayWithReceiver('smtp', maildir, 4, Number(process.env.KTRIAGE_KILL_SEED ?? Date.now() % 100_000), 20);
   });
 
   test('2,000 real messages of the kbuild bench archive, killed at random points', { timeout: 600_000, skip: existsSync(BENCH) ? false : `${BENCH} is not here` }, async () => {

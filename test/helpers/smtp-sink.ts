@@ -23,7 +23,8 @@ export interface Sink {
   close(): Promise<void>;
 }
 
-export async function startSink(port = 0): Promise<Sink> {
+/** `delayMs`: how long each message's answer takes (a slow receiver: sends in flight for a kill to cut) */
+export async function startSink(port = 0, opts: { delayMs?: number } = {}): Promise<Sink> {
   const sink: Sink = { port, received: [], dataSeen: 0, answers: [], close: async () => undefined };
   const server: SMTPServer = new SMTPServer({
     authOptional: true,
@@ -47,7 +48,8 @@ export async function startSink(port = 0): Promise<Sink> {
           for (const c of conns) if (c.session.id === session.id) c._socket.destroy();
           return;
         }
-        cb(null);
+        if (opts.delayMs) setTimeout(() => cb(null), opts.delayMs);
+        else cb(null);
       });
     },
   });
