@@ -125,6 +125,9 @@ function threadCpu(pid: number): Map<number, { name: string; s: number }> {
   return out;
 }
 
+/** how long nothing new may be stored and nothing be dirty before the store counts as settled */
+const QUIET_MS = 3000;
+
 /** Polls the daemon's store (read-only, WAL: never in the writer's way) for the messages whose thread is judged. */
 class StoreWatcher {
   private db: Database.Database | undefined;
@@ -177,6 +180,28 @@ class StoreWatcher {
   settled(expected: number): boolean {
     return this.stored >= expected && this.dirty === 0 && this.judged.size >= this.stored;
   }
+
+  /**
+   * Settled, and nothing new stored for `quietMs`: a Message-ID used twice is stored twice,
+   * so the count of distinct ones is reached before the last messages are in.
+   * Returns when it first settled for good, or undefined.
+   */
+  settledFor(expected: number, quietMs: number, now = Date.now()): number | undefined {
+    if (this.stored !== this.lastStored) {
+      this.lastStored = this.stored;
+      this.storedChangedAt = now;
+      this.settledAt = undefined;
+    }
+    if (!this.settled(expected)) {
+      this.settledAt = undefined;
+      return undefined;
+    }
+    this.settledAt ??= now;
+    return now - this.storedChangedAt >= quietMs && now - this.settledAt >= quietMs ? this.settledAt : undefined;
+  }
+  private lastStored = -1;
+  private storedChangedAt = 0;
+  private settledAt: number | undefined;
 
   close(): void {
     this.db?.close();
@@ -303,8 +328,9 @@ export async function runWatchBench(o: WatchBenchOptions, log: (s: string) => vo
         `start behind schedule p50 ${quantile(lag, 0.5)!.toFixed(0)} ms, max ${Math.max(...lag).toFixed(0)} ms; APPEND answered p50 ${quantile(answered, 0.5)!.toFixed(0)} ms, p99 ${quantile(answered, 0.99)!.toFixed(0)} ms`,
     );
     const deadline = Date.now() + o.drainSeconds * 1000;
-    while (!store.settled(keys.size) && Date.now() < deadline && child.exitCode === null) await sleep(200);
-    const drained = (Date.now() - tAppended) / 1000;
+    let settledAt: number | undefined;
+    while ((settledAt = store.settledFor(keys.size, QUIET_MS)) === undefined && Date.now() < deadline && child.exitCode === null) await sleep(200);
+    const drained = ((settledAt ?? Date.now()) - tAppended) / 1000;
     store.poll();
     clearInterval(pollTimer);
     clearInterval(rssTimer);
@@ -442,7 +468,8 @@ function report(r: ReportInput): { ok: boolean } {
     );
     log(
       `main thread's V8 heap at the end (from /metrics): used ${(metric('ktriage_nodejs_heap_size_used_bytes') / 2 ** 20).toFixed(0)} MB of ${(metric('ktriage_nodejs_heap_size_total_bytes') / 2 ** 20).toFixed(0)} MB; ` +
-        `external ${(metric('ktriage_nodejs_external_memory_bytes') / 2 ** 20).toFixed(0)} MB`,
+        `external ${(metric('ktriage_nodejs_external_memory_bytes') / 2 ** 20).toFixed(0)} MB; ` +
+        `the triage worker's: used ${(metric('ktriage_triage_worker_memory_bytes\\{kind="heapUsed"\\}') / 2 ** 20).toFixed(0)} MB of ${(metric('ktriage_triage_worker_memory_bytes\\{kind="heapTotal"\\}') / 2 ** 20).toFixed(0)} MB; external ${(metric('ktriage_triage_worker_memory_bytes\\{kind="external"\\}') / 2 ** 20).toFixed(0)} MB`,
     );
     log(`load average (1, 5, 15 min): before the appends ${r.load[0]!.map((x) => x.toFixed(2)).join(' ')}, at the end ${r.load[1]!.map((x) => x.toFixed(2)).join(' ')}`);
     const distinct = r.keys.size - noId;

@@ -18,7 +18,7 @@ export interface WatchMetrics {
 }
 
 /** `lag(source)`: seconds since the source was last caught up (read to its end, or waiting in IDLE). */
-export function createMetrics(lag: () => Map<string, number>): WatchMetrics {
+export function createMetrics(lag: () => Map<string, number>, workerMemory: () => { heapUsed: number; heapTotal: number; external: number } | undefined = () => undefined): WatchMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ktriage_' });
   const registers = [registry];
@@ -43,6 +43,17 @@ export function createMetrics(lag: () => Map<string, number>): WatchMetrics {
     collect() {
       this.reset();
       for (const [source, seconds] of lag()) this.set({ source }, seconds);
+    },
+  });
+  new Gauge({
+    name: 'ktriage_triage_worker_memory_bytes',
+    help: "the triage worker's V8 heap (used, total) and external memory, as it last reported",
+    labelNames: ['kind'],
+    registers,
+    collect() {
+      this.reset();
+      const w = workerMemory();
+      if (w) for (const kind of ['heapUsed', 'heapTotal', 'external'] as const) this.set({ kind }, w[kind]);
     },
   });
   return m;

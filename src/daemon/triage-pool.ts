@@ -18,7 +18,15 @@ export interface TriageRequest {
   linked?: LinkedReports;
 }
 
-export type TriageReply = { kind: 'ready' } | { kind: 'log'; line: string } | { kind: 'verdict'; id: number; verdict: Verdict } | { kind: 'error'; id: number; error: string };
+/** the worker's own memory after a triage (its V8 heap and the Buffers it holds): what RSS is made of */
+export interface WorkerMemory {
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+}
+
+export type TriageReply =
+  { kind: 'ready' } | { kind: 'log'; line: string } | { kind: 'verdict'; id: number; verdict: Verdict; memory?: WorkerMemory } | { kind: 'error'; id: number; error: string; memory?: WorkerMemory };
 
 export type TriageOutcome =
   | { ok: true; verdict: Verdict; ms: number; attempts: number }
@@ -39,6 +47,8 @@ export interface TriagePoolOptions {
 type Attempt = { kind: 'verdict'; verdict: Verdict } | { kind: 'error'; error: string } | { kind: 'died'; why: string } | { kind: 'abandoned' };
 
 export class TriagePool {
+  /** the worker's memory as it last reported it (for /metrics) */
+  workerMemory: WorkerMemory | undefined;
   private worker: Worker | undefined;
   private nextId = 0;
   /** settles the attempt in flight when the worker dies or is abandoned */
@@ -61,6 +71,7 @@ export class TriagePool {
       : new Worker(url, { workerData });
     w.on('message', (r: TriageReply) => {
       if (r.kind === 'log') this.opts.log?.(r.line);
+      else if ((r.kind === 'verdict' || r.kind === 'error') && r.memory) this.workerMemory = r.memory;
     });
     const died = (why: string) => {
       if (this.worker !== w) return;

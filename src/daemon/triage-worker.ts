@@ -15,12 +15,18 @@ const index = chooseIndex({ index: data.index.path, tree: data.index.tree, noInd
   warn: (line) => port.postMessage({ kind: 'log', line } satisfies TriageReply),
 });
 
+// this isolate's heap (process.memoryUsage's heap and external figures are per isolate)
+const memory = () => {
+  const m = process.memoryUsage();
+  return { heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+};
+
 port.on('message', (req: TriageRequest) => {
   try {
     const verdict = triageMessages(req.messages, { port: index?.portFor(threadTreeHints(req.messages)), ...(req.linked ? { linked: req.linked } : {}) });
-    port.postMessage({ kind: 'verdict', id: req.id, verdict } satisfies TriageReply);
+    port.postMessage({ kind: 'verdict', id: req.id, verdict, memory: memory() } satisfies TriageReply);
   } catch (e) {
-    port.postMessage({ kind: 'error', id: req.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) } satisfies TriageReply);
+    port.postMessage({ kind: 'error', id: req.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), memory: memory() } satisfies TriageReply);
   }
 });
 port.postMessage({ kind: 'ready' } satisfies TriageReply);

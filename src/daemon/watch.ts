@@ -72,11 +72,14 @@ export class Watcher {
     this.log = opts.log;
     this.db = db;
     this.outboxDir = this.config.outbox ?? join(dirname(storePath(this.config.db)), 'outbox');
-    this.metrics = createMetrics(() => {
-      const lag = new Map<string, number>();
-      for (const r of this.runners.values()) lag.set(r.source.label, r.caughtUpAt === undefined ? (Date.now() - this.startedAt) / 1000 : (Date.now() - r.caughtUpAt) / 1000);
-      return lag;
-    });
+    this.metrics = createMetrics(
+      () => {
+        const lag = new Map<string, number>();
+        for (const r of this.runners.values()) lag.set(r.source.label, r.caughtUpAt === undefined ? (Date.now() - this.startedAt) / 1000 : (Date.now() - r.caughtUpAt) / 1000);
+        return lag;
+      },
+      () => this.pool?.workerMemory,
+    );
     this.pool = new TriagePool({
       index: { path: this.config.index.path, tree: this.config.index.tree, none: this.config.index.none },
       timeoutMs: this.config.triageTimeoutSeconds * 1000,
