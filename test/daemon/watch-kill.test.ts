@@ -162,15 +162,15 @@ async function replayWithReceiver(name: string, maildir: string, kills: number, 
 }
 
 describe('watch survives kill -9', () => {
-  test('a generated replay (150 threads, 600 messages), killed at random points', { timeout: 300_000 }, async () => {
+  test('a generated replay (100 threads, 400 messages), killed at random points', { timeout: 300_000 }, async () => {
     const maildir = join(tmp, 'generated', 'Maildir');
-    for (let i = 0; i < 150; i++) for (const m of larchThread(i, { thanks: true })) deliver(maildir, m);
-    await replay('generated', maildir, 600, 5, Number(process.env.KTRIAGE_KILL_SEED ?? Date.now() % 100_000), 50);
+    for (let i = 0; i < 100; i++) for (const m of larchThread(i, { thanks: true })) deliver(maildir, m);
+    await replay('generated', maildir, 400, 5, Number(process.env.KTRIAGE_KILL_SEED ?? Date.now() % 100_000), 50);
   });
 
   test('posting over SMTP (a real receiver), killed at random points: every reply arrives, none twice', { timeout: 300_000 }, async () => {
     const maildir = join(tmp, 'smtp', 'Maildir');
-    for (let i = 0; i < 80; i++) for (const m of larchThread(1000 + i, { thanks: true })) deliver(maildir, m);
+    for (let i = 0; i < 40; i++) for (const m of larchThread(1000 + i, { thanks: true })) deliver(maildir, m);
     await replayWithReceiver('smtp', maildir, 4, Number(process.env.KTRIAGE_KILL_SEED ?? Date.now() % 100_000), 20);
   });
 
