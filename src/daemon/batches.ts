@@ -22,22 +22,25 @@ export async function* batches<T>(source: AsyncIterable<T>, opts: { max: number;
   let openedAt = 0;
   // an empty batch says "caught up" once per quiet spell (the source lag counts from it)
   let toldIdle = false;
-  const aborted = new Promise<'abort'>((resolve) => {
-    if (opts.signal?.aborted) resolve('abort');
-    opts.signal?.addEventListener('abort', () => resolve('abort'), { once: true });
-  });
   try {
     for (;;) {
       pending ??= it.next();
       let timer: NodeJS.Timeout | undefined;
       let due: NodeJS.Timeout | undefined;
-      const idle = new Promise<'idle' | 'due'>((resolve) => {
+      let onAbort: (() => void) | undefined;
+      // made anew each turn: a promise that outlives the race (a shared "aborted" one) keeps a
+      // reaction per race, and with it each race's result (every message read) for as long as it lives
+      const wake = new Promise<'idle' | 'due' | 'abort'>((resolve) => {
+        if (opts.signal?.aborted) return resolve('abort');
+        onAbort = () => resolve('abort');
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
         if (items.length || !toldIdle) timer = setTimeout(() => resolve('idle'), opts.idleMs);
         if (items.length && maxWaitMs < Infinity) due = setTimeout(() => resolve('due'), openedAt + maxWaitMs - Date.now());
       });
-      const r = await Promise.race([pending, idle, aborted]);
+      const r = await Promise.race([pending, wake]);
       clearTimeout(timer);
       clearTimeout(due);
+      if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
       if (r === 'abort') {
         if (items.length) yield { items, caughtUp: false };
         return;

@@ -4,6 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { batches } from '../../src/daemon/batches.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,4 +48,31 @@ test('a backfill still goes in full batches, and every item once in order', asyn
   }
   assert.deepEqual(sizes, [200, 200, 50]);
   assert.deepEqual(seen, [...Array(450).keys()]);
+});
+
+test('items handed over are not kept: a long-lived abort signal holds no reference to what was read', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const refs: WeakRef<object>[] = [];
+  async function* source() {
+    for (let i = 0; i < 300; i++) {
+      const item = { bytes: Buffer.alloc(64 * 1024, i) };
+      refs.push(new WeakRef(item));
+      yield item;
+      // a slow trickle: some batches end on the idle timer, most on a full batch
+      if (i % 50 === 0) await new Promise((r) => setTimeout(r, 30));
+    }
+  }
+  const controller = new AbortController();
+  let seen = 0;
+  for await (const b of batches(source(), { max: 10, idleMs: 5, maxWaitMs: 20, signal: controller.signal })) seen += b.items.length;
+  assert.equal(seen, 300);
+  for (let k = 0; k < 3; k++) {
+    await new Promise((r) => setImmediate(r));
+    gc();
+  }
+  const alive = refs.filter((r) => r.deref() !== undefined).length;
+  // the signal is still alive here (the daemon's lives as long as the daemon)
+  assert.ok(!controller.signal.aborted);
+  assert.ok(alive <= 10, `${alive} of 300 items still reachable after they were handed over`);
 });
