@@ -58,6 +58,23 @@ async function runToEnd(config: string): Promise<void> {
   assert.equal(end.code, 0, w.log());
 }
 
+/** `kills` runs killed at random points (seeded), then one run to its end: how many kills landed before a run ended by itself */
+async function killThenFinish(config: string, kills: number, seed: number): Promise<number> {
+  const rnd = random(seed);
+  let landed = 0;
+  for (let k = 0; k < kills; k++) {
+    const w = spawnWatch(['--config', config, '--once']);
+    await new Promise((r) => setTimeout(r, 400 + rnd() * 2600));
+    if (w.child.exitCode === null) {
+      w.child.kill('SIGKILL');
+      landed++;
+    }
+    await w.exited;
+  }
+  await runToEnd(config);
+  return landed;
+}
+
 const latest = (db: string) =>
   query<{ thread_root: string; patch_id: string | null; verdict: string }>(
     db,
@@ -73,18 +90,7 @@ async function replay(name: string, maildir: string, expected: number | undefine
   assert.ok(messages > 0);
 
   const killed = configFor(join(tmp, `${name}-killed`), maildir, batch);
-  const rnd = random(seed);
-  let landed = 0;
-  for (let k = 0; k < kills; k++) {
-    const w = spawnWatch(['--config', killed.config, '--once']);
-    await new Promise((r) => setTimeout(r, 400 + rnd() * 2600));
-    if (w.child.exitCode === null) {
-      w.child.kill('SIGKILL');
-      landed++;
-    }
-    await w.exited;
-  }
-  await runToEnd(killed.config);
+  const landed = await killThenFinish(killed.config, kills, seed);
   const { db, outbox } = killed.run;
   const at = `seed ${seed}, ${landed} kills landed`;
   // every message once, every thread placed and judged
@@ -129,18 +135,7 @@ async function replayWithReceiver(name: string, maildir: string, kills: number, 
     const sink = await startSink(0, { delayMs: 40 });
     sinks.push(sink);
     const killed = configFor(join(tmp, `${name}-killed`), maildir, batch, sink.port);
-    const rnd = random(seed);
-    let landed = 0;
-    for (let k = 0; k < kills; k++) {
-      const w = spawnWatch(['--config', killed.config, '--once']);
-      await new Promise((r) => setTimeout(r, 400 + rnd() * 2600));
-      if (w.child.exitCode === null) {
-        w.child.kill('SIGKILL');
-        landed++;
-      }
-      await w.exited;
-    }
-    await runToEnd(killed.config);
+    const landed = await killThenFinish(killed.config, kills, seed);
     const { db } = killed.run;
     const at = `seed ${seed}, ${landed} kills landed, ${sink.received.length} received, ${sink.dataSeen} DATA`;
     if (process.env.KTRIAGE_KILL_VERBOSE) console.log(at);
