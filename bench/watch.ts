@@ -277,7 +277,7 @@ export async function runWatchBench(o: WatchBenchOptions, log: (s: string) => vo
   const outbox = join(work, 'outbox');
   const healthPort = await freePort();
   const config = join(work, 'watch.json');
-  writeFileSync(config, JSON.stringify({ index: o.indexPath ? { path: o.indexPath } : {}, health: { port: healthPort }, logLevel: 'info' }));
+  writeFileSync(config, JSON.stringify({ index: o.indexPath ? { path: o.indexPath } : {}, health: { port: healthPort }, logLevel: process.env.KTRIAGE_BENCH_LOG_LEVEL ?? 'info' }));
   const daemonLog = join(work, 'watch.log');
   const logFd = openSync(daemonLog, 'w');
   const url = `imap://bench@127.0.0.1:${dc.port}/INBOX`;

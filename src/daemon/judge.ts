@@ -133,7 +133,9 @@ export class Judge {
     if (!out.ok && out.reason === 'abandoned') return;
     // the thread changed while it was judged: its new row is dirty and judged next
     const now = threadRow(db, threadId);
-    if (!now || now.rootId !== row.rootId || now.count !== row.count) return;
+    const stale = !now || now.rootId !== row.rootId || now.count !== row.count;
+    log.debug({ messages: messages.length, ms: out.ok ? out.ms : undefined, stale }, stale ? 'judged, but the thread changed meanwhile: judged again' : 'judged');
+    if (stale) return;
     this.forget(members);
     if (!out.ok) {
       // one thread's failure is a row and a line, never the end of the loop
