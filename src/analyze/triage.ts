@@ -16,8 +16,6 @@ export interface TriageOptions {
   port?: IndexPort;
   /** reports the thread's patches link to (Closes:/Link:), found outside the thread (ingest/linked-reports.ts) */
   linked?: LinkedReports;
-  /** extractMessage, or one that remembers (a daemon judges a growing thread again and again); extractions are never changed downstream */
-  extract?: (m: Message) => Extraction;
 }
 
 /** Who maintains what, from the index's MAINTAINERS: the sections that match, most specific first, not the catch-all. */
@@ -35,8 +33,7 @@ function maintainersFrom(port?: IndexPort): BuildFactsOptions {
 
 export function triageMessages(messages: Message[], opts: TriageOptions = {}): Verdict {
   const thread = buildThread(messages);
-  const extract = opts.extract ?? extractMessage;
-  const extractions: Extraction[] = thread.messages.map((m) => extract(m));
+  const extractions: Extraction[] = thread.messages.map(extractMessage);
   const factsOpts = { ...maintainersFrom(opts.port), ...(opts.linked ? { linked: opts.linked } : {}) };
   if (!opts.blind) return decideThread(buildFacts(thread, extractions, factsOpts), { blind: false, port: opts.port });
 
@@ -51,7 +48,7 @@ export function triageMessages(messages: Message[], opts: TriageOptions = {}): V
   const cutThread = buildThread(kept);
   const facts = buildFacts(
     cutThread,
-    cutThread.messages.map((m) => extractions[thread.messages.indexOf(m)] ?? extract(m)),
+    cutThread.messages.map((m) => extractions[thread.messages.indexOf(m)] ?? extractMessage(m)),
     factsOpts,
   );
   const v = decideThread(facts, { blind: true, port: opts.port });

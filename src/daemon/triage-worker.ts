@@ -7,10 +7,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { triageMessages } from '../analyze/triage.js';
 import { chooseIndex, threadTreeHints } from '../cli/index-choice.js';
 import type { TriageReply, TriageRequest, TriageWorkerData } from './triage-pool.js';
-import { extractionMemo } from './extraction-memo.js';
-
-/** what the remembered extractions may hold (an estimate): a long series and its replies fit */
-const EXTRACTION_MEMO_BYTES = 32 * 1024 * 1024;
 
 const port = parentPort;
 if (!port) throw new Error('triage-worker runs as a worker thread');
@@ -18,8 +14,6 @@ const data = workerData as TriageWorkerData;
 const index = chooseIndex({ index: data.index.path, tree: data.index.tree, noIndex: data.index.none }, process.env, {
   warn: (line) => port.postMessage({ kind: 'log', line } satisfies TriageReply),
 });
-
-const extract = extractionMemo(EXTRACTION_MEMO_BYTES);
 
 // this isolate's heap (process.memoryUsage's heap and external figures are per isolate)
 const memory = () => {
@@ -29,7 +23,7 @@ const memory = () => {
 
 port.on('message', (req: TriageRequest) => {
   try {
-    const verdict = triageMessages(req.messages, { port: index?.portFor(threadTreeHints(req.messages)), extract, ...(req.linked ? { linked: req.linked } : {}) });
+    const verdict = triageMessages(req.messages, { port: index?.portFor(threadTreeHints(req.messages)), ...(req.linked ? { linked: req.linked } : {}) });
     port.postMessage({ kind: 'verdict', id: req.id, verdict, memory: memory() } satisfies TriageReply);
   } catch (e) {
     port.postMessage({ kind: 'error', id: req.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e), memory: memory() } satisfies TriageReply);
