@@ -27,6 +27,8 @@ export interface FailureRecord {
   introduced?: boolean;
   /** a reply shows the diagnostic the posting itself adds, at work: no failure */
   newBehaviour?: boolean;
+  /** whoever showed it said it has nothing to do with the posting ("a different problem, there before my change") */
+  unrelated?: boolean;
 }
 
 export interface TargetedSignal extends ReviewSignal {
@@ -384,7 +386,12 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
       fr.introduced = true;
       continue;
     }
-    const said = classifyLaterLog(msg, first.cite.line).means;
+    const said = classifyLaterLog(msg, first.cite.line, isConcreteKind(fr.failure) ? undefined : first.message).means;
+    // its poster says it has nothing to do with the posting: no patch here answers or causes it
+    if (said === 'unrelated') {
+      fr.unrelated = true;
+      continue;
+    }
     // a reviewer showing the diagnostic the posting adds at work shows its new behaviour
     if (introducedByPatch(fr.failure, [patches[k]!.patch])) fr.newBehaviour = true;
     else fr.introduced = isConcreteKind(fr.failure) && (said === 'regression' || (said === 'unknown' && failsInNewCode(fr.failure, patches[k]!.patch)));
@@ -477,6 +484,7 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
         rec.answers.push(k);
         continue;
       }
+      if (fr.unrelated) continue;
       if (fr.about !== undefined && fr.about !== self) {
         // reported under another posting: answered by its later revision, or by a patch
         // posted in reply to the report; a sibling of the series was not what was tested

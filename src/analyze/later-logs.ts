@@ -1,13 +1,15 @@
 // A build log posted in reply to a patch, after it: is it the failure the patch
 // answers (the author asked "what breaks without this patch?" and shows it), a
-// failure that persists with the patch applied, or a new one the patch causes?
-// The sentence that introduces the log says which, in words kernel testers use.
+// failure that persists with the patch applied, a new one the patch causes, or
+// one its poster says has nothing to do with the patch ("a different problem
+// that existed before my changes")? The sentence that introduces the log says
+// which, in words kernel testers use.
 
 import type { Message } from '../core/types.js';
 import { bodyLines } from '../extract/lines.js';
 import { proseSentences } from '../extract/prose.js';
 
-export type LaterLog = 'answers' | 'persists' | 'regression' | 'unknown';
+export type LaterLog = 'answers' | 'persists' | 'regression' | 'unrelated' | 'unknown';
 
 interface LogIntro {
   name: string;
@@ -18,6 +20,19 @@ interface LogIntro {
 
 /** Checked in order: the first that matches the introducing sentences decides. */
 export const LOG_INTROS: LogIntro[] = [
+  // first: whoever shows it says the log is beside the point, whatever else the sentence says
+  {
+    name: 'different-problem',
+    means: 'unrelated',
+    re: /\b(?:completely |totally |entirely )?(?:different|separate|unrelated|independent) (?:problem|issue|bug|failure|error)\b|\b(?:unrelated|not related) to (?:this|my|your|the) (?:patch|change|series|fix)/i,
+    example: 'It fails to compile with Qt6, but this is a completely different problem that existed before my changes:',
+  },
+  {
+    name: 'pre-existing',
+    means: 'unrelated',
+    re: /\bpre-?existing (?:problem|issue|bug|failure|error|warning)|\b(?:also|even) (?:happens|happened|fails|failed|occurs|existed|exists|shows up) (?:also |even )?(?:before|without) (?:this|my|your|the) (?:patch|change|series)/i,
+    example: 'The same error also happens without your patch, on a clean tree:',
+  },
   {
     name: 'still-with-patch',
     means: 'persists',
@@ -40,9 +55,15 @@ export const LOG_INTROS: LogIntro[] = [
   },
 ];
 
+/** A shell prompt, or kbuild's quiet-mode progress line ("  HOSTCC  scripts/kconfig/conf.o"). */
+const LOG_HEAD = /^\s*[$#] \S|^\s{1,4}(?:HOST)?(?:CC|CXX|LD|AR|AS|GEN|CHK|UPD|MODPOST|OBJCOPY|CALL|DESCEND|INSTALL|SYNC)(?: \[M\])?\s+\S/;
+
 /** What the prose right before a log line in that message says of it. */
-export function classifyLaterLog(message: Message, line: number): { means: LaterLog; intro?: string } {
-  const lines = bodyLines(message.body).filter((l) => l.n < line && l.depth === 0);
+export function classifyLaterLog(message: Message, line: number, ownSentence?: string): { means: LaterLog; intro?: string } {
+  // a failure told in words carries its own stance: "it fails, but that is a different problem"
+  if (ownSentence) for (const k of LOG_INTROS) if (k.means === 'unrelated' && k.re.test(ownSentence)) return { means: k.means, intro: ownSentence };
+  // the command typed and kbuild's progress lines are the log's head, not its introduction
+  const lines = bodyLines(message.body).filter((l) => l.n < line && l.depth === 0 && !LOG_HEAD.test(l.text));
   const before = proseSentences(lines.slice(-12), new Set(), 0).slice(-2);
   for (const s of before.reverse()) {
     for (const k of LOG_INTROS) if (k.re.test(s.text)) return { means: k.means, intro: s.text };

@@ -115,7 +115,7 @@ export function writeSummary(v: Verdict, facts: ThreadFacts): string {
   if (v.verdict === 'no-patch') {
     const q = facts.extractions.flatMap((x) => x.problemStatements)[0];
     paras.push(
-      `${v.patches.length ? 'No patch in the thread answers it.' : 'No patch is posted in the thread.'}${q && !main ? ` The question raised: "${q.text}" ${cite(q.cite.messageId, q.cite.line)}.` : ''}`,
+      `${v.patches.length ? 'No patch in the thread answers it.' : 'No patch is posted in the thread.'}${main && facts.failures[main.k]?.unrelated ? ' Whoever showed it says it has nothing to do with the patch posted here.' : ''}${q && !main ? ` The question raised: "${q.text}" ${cite(q.cite.messageId, q.cite.line)}.` : ''}`,
     );
   }
   if (latest) {
