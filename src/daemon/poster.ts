@@ -4,7 +4,9 @@
 // retries. A reply's bytes (and so its Message-ID) are fixed when it is written:
 // a send that may have happened (connection dropped after DATA, a kill during
 // the send) is retried with the same Message-ID, which lore and mail clients
-// fold into one message; a post is never re-rendered under a new one.
+// fold into one message; a post is never re-rendered under a new one. A reply
+// only held in the outbox (never sent) is rewritten with the latest verdict
+// under its key, and queued once policy lets it go.
 
 import type { Logger } from 'pino';
 import type { Transporter } from 'nodemailer';
@@ -24,6 +26,7 @@ import {
   postByKey,
   postsForPatch,
   queuedOlderRevisions,
+  refreshHeldPost,
   sentSince,
   type PostRow,
 } from '../store/post-store.js';
@@ -72,7 +75,10 @@ export function createPoster(db: StoreDb, config: PostConfig, opts: PosterOption
         }
       }
       if (!worthSummary(v.verdict)) return { kind: 'skipped', reason: `${v.verdict}: nothing to summarise` };
-      if (postByKey(db, key)) return { kind: 'skipped', reason: 'already offered' };
+      // a reply held in the outbox (never sent) says the latest word on its key: a fix whose
+      // confidence rises past the threshold once its report arrives goes out then
+      const held = postByKey(db, key);
+      if (held && held.status !== 'outbox') return { kind: 'skipped', reason: 'already offered' };
 
       let earlierWentOut = false;
       for (const p of postsForPatch(db, o.threadRoot, patchId)) {
@@ -90,6 +96,22 @@ export function createPoster(db: StoreDb, config: PostConfig, opts: PosterOption
       const messageId = `<ktriage.${keyDigest(key).slice(0, 24)}@${domain}>`;
       const content = withMessageId(renderEmail(v, { from: config.from, now }), messageId);
       const path = writeOutbox(opts.outboxDir, key, content);
+      if (held) {
+        refreshHeldPost(db, held.id, {
+          verdictId: o.verdictId,
+          confidence: v.confidence,
+          recipients,
+          content,
+          send: decision.send,
+          notBefore: decision.send ? decision.notBefore.toISOString() : null,
+        });
+        if (!decision.send) {
+          plog.info({ path, verdict: v.verdict, why: decision.reason }, 'reply in the outbox brought up to date');
+          return { kind: 'outbox', path, key };
+        }
+        plog.info({ path, verdict: v.verdict, notBefore: decision.notBefore.toISOString() }, 'reply held in the outbox now qualifies: queued');
+        return { kind: 'queued', key, notBefore: decision.notBefore };
+      }
       insertPost(db, {
         key,
         threadRoot: o.threadRoot,

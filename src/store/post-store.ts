@@ -73,6 +73,7 @@ interface Statements {
   retry: Statement;
   failed: Statement;
   byStatus: Statement;
+  refresh: Statement;
 }
 
 const prepared = new WeakMap<StoreDb, Statements>();
@@ -111,6 +112,10 @@ function statements(db: StoreDb): Statements {
       retry: db.prepare(`UPDATE posts SET next_attempt_at = @next, last_error = @error WHERE id = @id`),
       failed: db.prepare(`UPDATE posts SET status = 'failed', last_error = @error, next_attempt_at = NULL WHERE id = @id`),
       byStatus: db.prepare(`SELECT ${COLS} FROM posts WHERE status = ? ORDER BY id`),
+      refresh: db.prepare(
+        `UPDATE posts SET verdict = @verdictId, confidence = @confidence, recipients = @recipients, content = @content, kind = @kind,
+           status = @status, not_before = @notBefore, next_attempt_at = @notBefore WHERE id = @id AND status = 'outbox'`,
+      ),
     };
     prepared.set(db, s);
   }
@@ -125,6 +130,21 @@ export function allPostKeys(db: StoreDb): string[] {
 /** Insert a post under its key: false when the key exists (the same verdict was offered before). */
 export function insertPost(db: StoreDb, p: NewPost): boolean {
   const info = statements(db).insert.run({ ...p, recipients: JSON.stringify(p.recipients) });
+  return info.changes === 1;
+}
+
+/** A reply held in the outbox (never queued or sent) takes a later verdict's words under the same key, and is queued when `send`. */
+export function refreshHeldPost(db: StoreDb, id: number, p: { verdictId: number; confidence: number; recipients: string[]; content: string; send: boolean; notBefore: string | null }): boolean {
+  const info = statements(db).refresh.run({
+    id,
+    verdictId: p.verdictId,
+    confidence: p.confidence,
+    recipients: JSON.stringify(p.recipients),
+    content: p.content,
+    kind: p.send ? 'smtp' : 'outbox',
+    status: p.send ? 'queued' : 'outbox',
+    notBefore: p.notBefore,
+  });
   return info.changes === 1;
 }
 

@@ -157,6 +157,50 @@ describe('poster', () => {
     assert.equal(headerOf(sink.received[0]!.raw, 'In-Reply-To'), '<c4@ex.example.org>');
   });
 
+  it('a reply held below the confidence is sent once the same verdict rises past it (its report arrived), under the same Message-ID', async () => {
+    sink = await startSink();
+    const thread = [patchMail('<h1@ex.example.org>')];
+    const p = posterFor(sink.port, { minConfidence: 0.8 });
+    const held = p.offer(offerOf(thread, 'fixes', 0.7), T0);
+    assert.equal(held.kind, 'outbox');
+    const file = held.kind === 'outbox' ? held.path : '';
+    const heldId = headerOf(readFileSync(file, 'utf8'), 'Message-ID');
+    assert.equal(headerOf(readFileSync(file, 'utf8'), 'Date'), 'Mon, 02 Mar 2026 10:00:00 +0000');
+    const risen = p.offer(offerOf(thread, 'fixes', 0.86), minutes(1));
+    assert.equal(risen.kind, 'queued');
+    // the outbox file and the row now say the latest word
+    assert.equal(headerOf(readFileSync(file, 'utf8'), 'Date'), 'Mon, 02 Mar 2026 10:01:00 +0000');
+    assert.deepEqual(
+      postsWithStatus(db, 'queued').map((r) => r.confidence),
+      [0.86],
+    );
+    assert.equal(readdirSync(outbox()).length, 1);
+    assert.deepEqual(await p.flush(minutes(1)), { sent: 1, deferred: 0, failed: 0 });
+    assert.equal(sink.received.length, 1);
+    assert.equal(headerOf(sink.received[0]!.raw, 'Message-ID'), heldId);
+    assert.equal(headerOf(sink.received[0]!.raw, 'Date'), 'Mon, 02 Mar 2026 10:01:00 +0000');
+    // once it went out, a later rise of the same verdict is not news
+    assert.deepEqual(p.offer(offerOf(thread, 'fixes', 0.93), minutes(2)), { kind: 'skipped', reason: 'already offered' });
+    await p.flush(minutes(3));
+    assert.equal(sink.received.length, 1);
+  });
+
+  it('a reply held below the confidence and offered again still below it stays in the outbox, brought up to date, never sent', async () => {
+    sink = await startSink();
+    const thread = [patchMail('<h2@ex.example.org>')];
+    const p = posterFor(sink.port, { minConfidence: 0.8 });
+    assert.equal(p.offer(offerOf(thread, 'fixes', 0.6), T0).kind, 'outbox');
+    const again = p.offer(offerOf(thread, 'fixes', 0.75), minutes(1));
+    assert.equal(again.kind, 'outbox');
+    assert.equal(headerOf(readFileSync(again.kind === 'outbox' ? again.path : '', 'utf8'), 'Date'), 'Mon, 02 Mar 2026 10:01:00 +0000');
+    assert.deepEqual(await p.flush(minutes(60)), { sent: 0, deferred: 0, failed: 0 });
+    assert.equal(sink.dataSeen, 0);
+    assert.deepEqual(
+      postsWithStatus(db, 'outbox').map((r) => r.confidence),
+      [0.75],
+    );
+  });
+
   it('the same verdict offered twice, and again after the store is reopened: one post', async () => {
     sink = await startSink();
     const thread = [patchMail('<d1@ex.example.org>')];
