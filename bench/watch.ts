@@ -277,7 +277,10 @@ export async function runWatchBench(o: WatchBenchOptions, log: (s: string) => vo
   const outbox = join(work, 'outbox');
   const healthPort = await freePort();
   const config = join(work, 'watch.json');
-  writeFileSync(config, JSON.stringify({ index: o.indexPath ? { path: o.indexPath } : {}, health: { port: healthPort }, logLevel: process.env.KTRIAGE_BENCH_LOG_LEVEL ?? 'info' }));
+  // KTRIAGE_BENCH_TRIAGE_WORKERS: the daemon's triageWorkers (its default when unset), to compare one worker with several
+  const workers = process.env.KTRIAGE_BENCH_TRIAGE_WORKERS ? { triageWorkers: Number(process.env.KTRIAGE_BENCH_TRIAGE_WORKERS) } : {};
+  writeFileSync(config, JSON.stringify({ index: o.indexPath ? { path: o.indexPath } : {}, health: { port: healthPort }, logLevel: process.env.KTRIAGE_BENCH_LOG_LEVEL ?? 'info', ...workers }));
+  log(`daemon: triageWorkers ${workers.triageWorkers ?? 'default'}`);
   const daemonLog = join(work, 'watch.log');
   const logFd = openSync(daemonLog, 'w');
   const url = `imap://bench@127.0.0.1:${dc.port}/INBOX`;

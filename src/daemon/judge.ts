@@ -1,5 +1,7 @@
 // The judging half of the watch loop: the threads the store marked dirty,
-// one at a time, oldest first. A thread that gained only messages that cannot
+// oldest first, as many at once as there are triage workers (never one thread
+// twice at once), so a long series in one worker does not hold up the mail
+// behind it. A thread that gained only messages that cannot
 // change its verdict (significance.ts) is not judged again; any other goes to
 // the triage worker, and its verdict, the verdict row (recordVerdict adds one
 // only when the verdict, judged patch or confidence changed), the poster's offer and the
@@ -22,7 +24,8 @@ import type { OfferOutcome, Poster } from './types.js';
 
 export interface JudgeContext {
   db: StoreDb;
-  pool: TriagePool;
+  /** one worker each; as many threads are judged at once */
+  pools: readonly TriagePool[];
   poster: () => Poster;
   metrics: WatchMetrics;
   log: Logger;
@@ -38,10 +41,21 @@ export class Judge {
   private running: Promise<void> | undefined;
   private again = false;
   private stopping = false;
-  /** the root of the thread in the worker now */
-  inHand: string | undefined;
+  /** the roots of the threads in the workers now */
+  private readonly hands = new Set<string>();
+  /** the pools not judging a thread now */
+  private readonly free: TriagePool[];
+  /** wakes a drain waiting on the threads in hand: new mail may have made another thread dirty */
+  private wake: (() => void) | undefined;
 
-  constructor(private readonly ctx: JudgeContext) {}
+  /** a root of a thread in a worker now (for logs and /healthz) */
+  get inHand(): string | undefined {
+    return this.hands.values().next().value;
+  }
+
+  constructor(private readonly ctx: JudgeContext) {
+    this.free = [...ctx.pools];
+  }
 
   /** A new message was stored (under this Message-ID). */
   note(messageId: string, s: Significance): void {
@@ -51,6 +65,7 @@ export class Judge {
   /** Judge what is dirty (now, or after the pass under way). */
   kick(): void {
     this.again = true;
+    this.wake?.();
     if (this.running || this.stopping) return;
     this.running = this.drain().finally(() => {
       this.running = undefined;
@@ -73,23 +88,40 @@ export class Judge {
     clearTimeout(timer);
     if (late) {
       this.ctx.log.warn({ stage: 'shutdown', msgid: this.inHand }, 'the thread in hand did not finish in time: abandoned, it stays marked for judging');
-      await this.ctx.pool.abandon();
+      await Promise.all(this.ctx.pools.map((p) => p.abandon()));
       await this.running;
     }
   }
 
   private async drain(): Promise<void> {
-    while (this.again && !this.stopping) {
-      this.again = false;
+    const inFlight = new Map<number, Promise<void>>();
+    try {
       for (;;) {
-        const dirty = dirtyThreads(this.ctx.db, 50);
-        this.ctx.metrics.dirtyThreads.set(dirty.length);
-        if (!dirty.length || this.stopping) break;
-        for (const t of dirty) {
-          if (this.stopping) return;
-          await this.judgeOne(t.id);
+        this.again = false;
+        if (!this.stopping && this.free.length) {
+          const dirty = dirtyThreads(this.ctx.db, 50 + inFlight.size).filter((t) => !inFlight.has(t.id));
+          this.ctx.metrics.dirtyThreads.set(dirty.length + inFlight.size);
+          for (const t of dirty) {
+            if (!this.free.length || this.stopping) break;
+            const pool = this.free.pop()!;
+            const run = this.judgeOne(t.id, pool).finally(() => {
+              inFlight.delete(t.id);
+              this.free.push(pool);
+            });
+            inFlight.set(t.id, run);
+          }
         }
+        if (!inFlight.size) {
+          if (this.again && !this.stopping) continue;
+          return;
+        }
+        // one finished (a worker is free again) or, with a worker free, more mail arrived: look again
+        const woken = new Promise<void>((r) => (this.wake = this.free.length ? r : undefined));
+        await Promise.race([...inFlight.values(), woken]);
+        this.wake = undefined;
       }
+    } finally {
+      await Promise.allSettled(inFlight.values());
     }
   }
 
@@ -97,7 +129,7 @@ export class Judge {
     for (const id of members) this.arrived.delete(id);
   }
 
-  private async judgeOne(threadId: number): Promise<void> {
+  private async judgeOne(threadId: number, pool: TriagePool): Promise<void> {
     const { db, metrics } = this.ctx;
     const row = threadRow(db, threadId);
     if (!row) return;
@@ -126,10 +158,9 @@ export class Judge {
       return this.forget(members);
     }
     const messages = threadMessages(db, threadId);
-    this.inHand = row.rootId;
+    this.hands.add(row.rootId);
     // a report the thread's patches link to that the store holds is judged with them (Closes:/Link:)
-    const out = await this.ctx.pool.triage(messages, storedLinkedReports(db, messages));
-    this.inHand = undefined;
+    const out = await pool.triage(messages, storedLinkedReports(db, messages)).finally(() => this.hands.delete(row.rootId));
     if (!out.ok && out.reason === 'abandoned') return;
     // the thread changed while it was judged: its new row is dirty and judged next
     const now = threadRow(db, threadId);

@@ -17,7 +17,7 @@ import { Judge } from './judge.js';
 import type { Logger } from './log.js';
 import { createMetrics, type WatchMetrics } from './metrics.js';
 import { openWatchedSource, sourceError, SourceRunner } from './source-runner.js';
-import { TriagePool } from './triage-pool.js';
+import { TriagePool, type WorkerMemory } from './triage-pool.js';
 import { chooseIndex } from '../cli/index-choice.js';
 import { digestEml } from '../report/digest/eml.js';
 import { isoWeek } from '../report/digest/weeks.js';
@@ -49,7 +49,7 @@ export class Watcher {
   readonly db: StoreDb;
   readonly outboxDir: string;
   readonly metrics: WatchMetrics;
-  private readonly pool: TriagePool;
+  private readonly pools: TriagePool[];
   private poster: Poster;
   private readonly judge: Judge;
   private readonly runners = new Map<string, SourceRunner>();
@@ -78,22 +78,26 @@ export class Watcher {
         for (const r of this.runners.values()) lag.set(r.source.label, r.caughtUpAt === undefined ? (Date.now() - this.startedAt) / 1000 : (Date.now() - r.caughtUpAt) / 1000);
         return lag;
       },
-      () => this.pool?.workerMemory,
+      () => sumMemory(this.pools?.map((p) => p.workerMemory)),
     );
-    this.pool = new TriagePool({
-      index: { path: this.config.index.path, tree: this.config.index.tree, none: this.config.index.none },
-      timeoutMs: this.config.triageTimeoutSeconds * 1000,
-      ...(opts.triageWorkerUrl ? { workerUrl: opts.triageWorkerUrl } : {}),
-      log: (line) => this.log.warn({ stage: 'triage' }, line.replace(/^ktriage: /, '')),
-      onRestart: (why) => {
-        this.metrics.workerRestarts.inc();
-        this.log.warn({ stage: 'triage', msgid: this.judge.inHand }, `${why}: worker restarted`);
-      },
-    });
+    this.pools = Array.from(
+      { length: this.config.triageWorkers },
+      () =>
+        new TriagePool({
+          index: { path: this.config.index.path, tree: this.config.index.tree, none: this.config.index.none },
+          timeoutMs: this.config.triageTimeoutSeconds * 1000,
+          ...(opts.triageWorkerUrl ? { workerUrl: opts.triageWorkerUrl } : {}),
+          log: (line) => this.log.warn({ stage: 'triage' }, line.replace(/^ktriage: /, '')),
+          onRestart: (why) => {
+            this.metrics.workerRestarts.inc();
+            this.log.warn({ stage: 'triage', msgid: this.judge.inHand }, `${why}: worker restarted`);
+          },
+        }),
+    );
     this.poster = this.makePoster();
     this.judge = new Judge({
       db,
-      pool: this.pool,
+      pools: this.pools,
       poster: () => this.poster,
       metrics: this.metrics,
       log: this.log,
@@ -300,7 +304,7 @@ export class Watcher {
     clearInterval(this.flushTimer);
     clearInterval(this.digestTimer);
     await this.judge.stop(0);
-    await this.pool.close();
+    await Promise.all(this.pools.map((p) => p.close()));
     await this.poster.close();
     this.jsonl?.close();
     this.jsonl = undefined;
@@ -379,4 +383,11 @@ async function openStoreWaiting(path: string, waitSeconds: number, log: Logger):
       await sleep(1000);
     }
   }
+}
+
+/** The workers' memory together, as /metrics reports it (undefined until one has reported). */
+function sumMemory(ms: readonly (WorkerMemory | undefined)[] | undefined): WorkerMemory | undefined {
+  const known = (ms ?? []).filter((m): m is WorkerMemory => m !== undefined);
+  if (!known.length) return undefined;
+  return known.reduce((a, m) => ({ heapUsed: a.heapUsed + m.heapUsed, heapTotal: a.heapTotal + m.heapTotal, external: a.external + m.external }));
 }

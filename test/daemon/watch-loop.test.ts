@@ -137,6 +137,19 @@ describe('the loop', () => {
     assert.equal(outboxFiles(s.outbox).length, 1);
   });
 
+  test('a thread that takes seconds in one worker does not hold up the next thread: with one worker it does', { timeout: 90_000 }, async () => {
+    const order = async (workers: number): Promise<string[]> => {
+      const s = setup({ triageWorkers: workers });
+      // the slow thread is older (judged first); the quick one arrives behind it
+      for (const m of larchThread(40).map((x) => x.replace(/fix link error/g, 'slow-triage fix link error'))) deliver(s.maildir, m);
+      for (const m of larchThread(41)) deliver(s.maildir, m);
+      assert.equal((await once(s.config, FAULTY)).code, 0);
+      return query<{ root: string }>(s.db, 'SELECT thread_root AS root FROM verdicts ORDER BY judged_at, id').map((r) => (/\.t(\d+)@/.exec(r.root)?.[1] ?? r.root));
+    };
+    assert.deepEqual(await order(2), ['41', '40']);
+    assert.deepEqual(await order(1), ['40', '41']);
+  });
+
   test('/healthz and /metrics answer while a thread takes seconds to judge', { timeout: 60_000 }, async () => {
     const s = setup({ health: { port: 0, host: '127.0.0.1' } });
     for (const m of larchThread(30).map((x) => x.replace(/fix link error/g, 'slow-triage fix link error'))) deliver(s.maildir, m);
