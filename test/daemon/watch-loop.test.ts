@@ -144,7 +144,7 @@ describe('the loop', () => {
       for (const m of larchThread(40).map((x) => x.replace(/fix link error/g, 'slow-triage fix link error'))) deliver(s.maildir, m);
       for (const m of larchThread(41)) deliver(s.maildir, m);
       assert.equal((await once(s.config, FAULTY)).code, 0);
-      return query<{ root: string }>(s.db, 'SELECT thread_root AS root FROM verdicts ORDER BY judged_at, id').map((r) => (/\.t(\d+)@/.exec(r.root)?.[1] ?? r.root));
+      return query<{ root: string }>(s.db, 'SELECT thread_root AS root FROM verdicts ORDER BY judged_at, id').map((r) => /\.t(\d+)@/.exec(r.root)?.[1] ?? r.root);
     };
     assert.deepEqual(await order(2), ['41', '40']);
     assert.deepEqual(await order(1), ['40', '41']);
