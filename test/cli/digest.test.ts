@@ -118,7 +118,11 @@ describe('ktriage digest', () => {
       assert.equal(await runDigest(['--db', kdb, ...WINDOW, '--subsystem', subsystem], sink, new Date('2026-12-07T06:00:00Z')), 0);
       return out;
     };
-    assert.match(await scoped('INPUT MULTITOUCH (MT) PROTOCOL'), /1 thread judged/);
+    const mt = await scoped('INPUT MULTITOUCH (MT) PROTOCOL');
+    assert.match(mt, /1 thread judged/);
+    // its "By subsystem" counts it under the section the digest is about, not under IIO's
+    assert.match(mt, /INPUT MULTITOUCH \(MT\) PROTOCOL: 1 /);
+    assert.doesNotMatch(mt, /IIO SUBSYSTEM AND DRIVERS: 1 /);
     assert.match(await scoped('SOUND'), /0 threads judged/);
   });
 

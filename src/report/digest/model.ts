@@ -185,14 +185,16 @@ export function buildDigest(rows: readonly DigestThreadRow[], opts: BuildDigestO
     const files = [...new Set(v.patches.flatMap((p) => p.files))];
     const routed = files.length && opts.route ? opts.route(files, row.patchText) : [];
     const subsystems = routed.length ? routed : row.lists.length ? row.lists.map((l) => `list ${l}`) : ['(no list)'];
-    if (opts.subsystem && !subsystems.some((s) => s.toLowerCase().includes(opts.subsystem!.toLowerCase()))) continue;
+    const scoped = opts.subsystem ? subsystems.filter((s) => s.toLowerCase().includes(opts.subsystem!.toLowerCase())) : subsystems;
+    if (!scoped.length) continue;
     if (inWindow(row.lastActivity, opts.previousWindow) && !inWindow(row.lastActivity, window)) {
       previous[kind]++;
       continue;
     }
     if (!inWindow(row.lastActivity, window)) continue;
     counts[kind]++;
-    for (const s of subsystems.slice(0, 1)) {
+    // once, under its most specific section; in one subsystem's digest, under that one (it may reach it by K: only)
+    for (const s of scoped.slice(0, 1)) {
       const c = bySub.get(s) ?? emptyCounts();
       c[kind]++;
       bySub.set(s, c);
