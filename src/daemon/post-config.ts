@@ -40,6 +40,8 @@ export const postConfigSchema = z
     lists: z.record(z.string(), z.object({ post: z.boolean().default(false) }).strict()).default({}),
     /** post again when a patch already answered gets a different verdict later */
     repostOnChange: z.boolean().default(false),
+    /** answer stable backports too ("[PATCH 6.1 …]", "commit … upstream."): their change was reviewed upstream, and a review series repeats it once per tree */
+    stableBackports: z.boolean().default(false),
     /** retries of a deferred (4xx) or unreachable SMTP: doubling from baseSeconds up to maxSeconds, given up after giveUpHours (Postfix's queue lifetime is 5 days) */
     retry: z
       .object({

@@ -36,6 +36,8 @@ export interface SendQuestion {
   patchArrivedAt: Date | undefined;
   /** this patch already got (or may have got) a reply for another verdict */
   earlierPostWentOut: boolean;
+  /** the stable tree the patch is a backport for (mail/stable.ts), if it is one */
+  stableBackport?: string | undefined;
 }
 
 /** May this verdict go out by SMTP, and from when (the embargo counts from the patch's arrival)? */
@@ -45,6 +47,7 @@ export function decideSend(config: PostConfig, q: SendQuestion, now: Date): Send
   if (!(config.verdicts as readonly string[]).includes(q.verdict)) return { send: false, reason: `${q.verdict} verdicts are not sent` };
   if (q.confidence < config.minConfidence) return { send: false, reason: `confidence ${q.confidence.toFixed(2)} below ${config.minConfidence}` };
   if (!q.hasReplyTarget) return { send: false, reason: 'no message to reply to' };
+  if (q.stableBackport && !config.stableBackports) return { send: false, reason: `a stable backport (${q.stableBackport}): its change was judged where it went upstream` };
   if (q.earlierPostWentOut && !config.repostOnChange) return { send: false, reason: 'a reply about this patch went out already (repostOnChange is off)' };
   const from = q.patchArrivedAt && q.patchArrivedAt.getTime() <= now.getTime() ? q.patchArrivedAt : now;
   return { send: true, notBefore: new Date(from.getTime() + config.embargoMinutes * 60_000) };

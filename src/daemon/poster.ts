@@ -11,6 +11,7 @@
 import type { Logger } from 'pino';
 import type { Transporter } from 'nodemailer';
 import type { Verdict } from '../core/types.js';
+import { stableBackport } from '../mail/stable.js';
 import { renderEmail } from '../report/email.js';
 import type { StoreDb } from '../store/store-db.js';
 import { judgedPatch } from '../store/verdict-store.js';
@@ -90,7 +91,15 @@ export function createPoster(db: StoreDb, config: PostConfig, opts: PosterOption
       const recipients = recipientsOf(v, fromAddress);
       const decision = decideSend(
         config,
-        { verdict: v.verdict, confidence: v.confidence, list: o.list, hasReplyTarget: recipients.length > 0, patchArrivedAt: o.patchArrivedAt, earlierPostWentOut: earlierWentOut },
+        {
+          verdict: v.verdict,
+          confidence: v.confidence,
+          list: o.list,
+          hasReplyTarget: recipients.length > 0,
+          patchArrivedAt: o.patchArrivedAt,
+          earlierPostWentOut: earlierWentOut,
+          stableBackport: patch ? stableBackport(patch) : undefined,
+        },
         now,
       );
       const messageId = `<ktriage.${keyDigest(key).slice(0, 24)}@${domain}>`;

@@ -43,11 +43,11 @@ const BODY = [
   '',
 ].join('\n');
 
-function patchMail(id: string, opts: { revision?: number; refs?: string[]; topic?: string } = {}): Message {
+function patchMail(id: string, opts: { revision?: number; refs?: string[]; topic?: string; tree?: string } = {}): Message {
   const v = opts.revision && opts.revision > 1 ? ` v${opts.revision}` : '';
   return makeMessage({
     messageId: id,
-    subject: `[PATCH${v}] ${opts.topic ?? 'foo: depend on BAR'}`,
+    subject: `[PATCH${opts.tree ? ` ${opts.tree}` : ''}${v}] ${opts.topic ?? 'foo: depend on BAR'}`,
     from: { name: 'Ada Hacker', address: 'ada@example.org' },
     to: [{ name: 'Mo Maintainer', address: 'mo@example.org' }],
     cc: [LIST_ADDR],
@@ -199,6 +199,22 @@ describe('poster', () => {
       postsWithStatus(db, 'outbox').map((r) => r.confidence),
       [0.75],
     );
+  });
+
+  it('a stable backport reaches the outbox only, unless stableBackports is set; a mainline patch beside it is sent', async () => {
+    sink = await startSink();
+    const p = posterFor(sink.port);
+    const backport = p.offer(offerOf([patchMail('<s1@ex.example.org>', { tree: '6.1' })], 'fixes', 0.9), T0);
+    assert.equal(backport.kind, 'outbox');
+    assert.equal(p.offer(offerOf([patchMail('<s2@ex.example.org>')], 'fixes', 0.9), T0).kind, 'queued');
+    await p.flush(T0);
+    assert.deepEqual(
+      sink.received.map((m) => headerOf(m.raw, 'In-Reply-To')),
+      ['<s2@ex.example.org>'],
+    );
+    await p.close();
+    const all = posterFor(sink.port, { stableBackports: true });
+    assert.equal(all.offer(offerOf([patchMail('<s3@ex.example.org>', { tree: '5.15.y' })], 'fixes', 0.9), T0).kind, 'queued');
   });
 
   it('the same verdict offered twice, and again after the store is reopened: one post', async () => {
