@@ -89,7 +89,7 @@ describe('ktriage digest', () => {
     assert.match(raw.toString('latin1'), /^Content-Type: multipart\/alternative;/m);
     const m = await simpleParser(raw);
     assert.match(m.subject ?? '', /^\[ktriage\] weekly digest 213 days to 2024-06-30$/);
-    assert.match(m.text ?? '', /Fixes \(5\)/);
+    assert.match(m.text ?? '', /Fixes \(6\)/);
     const png = m.attachments.find((a) => a.contentType === 'image/png');
     assert.ok(png, 'the chart');
     assert.equal(png.cid, 'digest-chart@ktriage');

@@ -29,6 +29,7 @@ import { selectDependencies } from './conventions/select-dependencies.js';
 import { unusedObject } from './conventions/unused-object.js';
 import { warningFixes } from './conventions/warning-fixes.js';
 import { locatedChange } from './conventions/located-change.js';
+import { buildRules } from './conventions/build-rules.js';
 import type { Rule } from './types.js';
 
 export const RULES: Rule[] = [
@@ -49,6 +50,7 @@ export const RULES: Rule[] = [
   unusedObject,
   warningFixes,
   locatedChange,
+  buildRules,
   mmioAccess,
   division64,
   missingInclude,
