@@ -41,6 +41,7 @@ export const LOG_MARKERS: LogMarker[] = [
 // source code pasted to show a change is not a log: statements, braces, printing calls
 const CODE = /;\s*$|^\s*[#{}]|\b(?:pr_\w+|printk|dev_\w+|printf|fprintf|echo)\s*\(|^\s*(?:if|for|while|return)\b/;
 const INDENTED = /^(?:\t| {2,})\S/;
+const BULLET = /^\s*[*•-] \S/;
 
 export function findPastedLogFailures(messageId: string, lines: BodyLine[], skip: Set<number>): BuildFailure[] {
   const out: BuildFailure[] = [];
@@ -71,7 +72,8 @@ export function findPastedLogFailures(messageId: string, lines: BodyLine[], skip
     }
     if (!hit) {
       const w = LOG_MARKERS.find((x) => x.kind === 'warning')!;
-      const line = logLines.find((b) => w.re.test(b.text));
+      // a bulleted "* WARNING: …" is a release note or a list quoted as prose; tools print no bullets
+      const line = logLines.find((b) => w.re.test(b.text) && !BULLET.test(b.text));
       if (line) hit = { line, marker: w };
     }
     if (!hit) continue;

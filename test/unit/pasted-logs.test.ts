@@ -27,6 +27,14 @@ describe('pasted logs', () => {
     );
   });
 
+  it('a quoted release note\'s bulleted "* WARNING:" is no warning; a tool\'s own "WARNING:" line is', () => {
+    const note = ['The tool changed its behaviour in its 4.3 release:', '', '    * WARNING: Backward-incompatibility!', '      Number signs no longer introduce comments.'];
+    assert.deepEqual(scan(note), []);
+    const got = scan(['The build warns:', '', '    WARNING: modpost: vmlinux: section mismatch in reference: foo (section: .text) -> bar (section: .init.text)']);
+    assert.equal(got.length, 1);
+    assert.equal(got[0]!.kind, 'warning');
+  });
+
   it("a file the tool names becomes the failure's file", () => {
     const got = scan(['With make 4.2 I get:', "    scripts/Makefile.compiler:81: *** unterminated call to function 'call': missing ')'.  Stop."]);
     assert.equal(got[0]!.file, 'scripts/Makefile.compiler');
