@@ -26,13 +26,19 @@ export function deflateBlob(bytes: Buffer): Buffer {
 }
 
 export function encodeMessage(m: Message): Buffer {
-  return deflateBlob(Buffer.from(JSON.stringify(m), 'utf8'));
+  return encodeJson(JSON.stringify(m));
+}
+
+/** encodeMessage of the Message whose JSON.stringify is `json`. */
+export function encodeJson(json: string): Buffer {
+  return deflateBlob(Buffer.from(json, 'utf8'));
 }
 
 export function shaOf(raw: Buffer): string {
   return createHash('sha256').update(raw).digest('hex');
 }
 
-export function encodeIncoming(raw: Buffer, message: Message): EncodedMessage {
-  return { sha: shaOf(raw), raw: deflateBlob(raw), parsed: encodeMessage(message) };
+/** A row's encoding, from the raw bytes and JSON.stringify of their Message. */
+export function encodeIncoming(raw: Buffer, json: string): EncodedMessage {
+  return { sha: shaOf(raw), raw: deflateBlob(raw), parsed: encodeJson(json) };
 }
