@@ -20,7 +20,13 @@ port.on('message', (req: ParseRequest) => {
     // the store's digest and deflate too: the main thread's other big cost
     (message) => {
       const json = JSON.stringify(message);
-      port.postMessage({ id: req.id, json, encoded: encodeIncoming(bytes, json) } satisfies ParseReply);
+      const { sha, raw, parsed } = encodeIncoming(bytes, json);
+      // both blobs in one buffer of their size, handed over rather than copied: a deflate's
+      // output is a view of a bigger buffer (16 KiB or more), which a clone would copy whole
+      const blobs = new Uint8Array(raw.length + parsed.length);
+      blobs.set(raw, 0);
+      blobs.set(parsed, raw.length);
+      port.postMessage({ id: req.id, json, sha, blobs, rawLength: raw.length } satisfies ParseReply, [blobs.buffer]);
     },
     (e: unknown) => port.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies ParseReply),
   );
