@@ -16,7 +16,12 @@ export interface ParseRequest {
   origin: Origin;
 }
 
-export type ParseReply = { id: number; message: Message; encoded: EncodedMessage } | { id: number; error: string };
+/**
+ * `json`: JSON.stringify of the Message (what its stored blob holds; a key whose
+ * value is undefined is left out, as in the store); `blobs`: the encoding's raw
+ * blob (its first `rawLength` bytes) then its parsed blob.
+ */
+export type ParseReply = { id: number; json: string; sha: string; blobs: Uint8Array; rawLength: number } | { id: number; error: string };
 
 /** A parsed message; `encoded` when a worker also did the store's encoding. */
 export interface Parsed {
@@ -61,7 +66,10 @@ export class ParsePool {
         if (!p) return;
         slot.pending.delete(r.id);
         if ('error' in r) p.reject(new Error(r.error));
-        else p.resolve({ message: r.message, encoded: { sha: r.encoded.sha, raw: asBuffer(r.encoded.raw), parsed: asBuffer(r.encoded.parsed) } });
+        else {
+          const blobs = asBuffer(r.blobs);
+          p.resolve({ message: JSON.parse(r.json) as Message, encoded: { sha: r.sha, raw: blobs.subarray(0, r.rawLength), parsed: blobs.subarray(r.rawLength) } });
+        }
       });
       const died = (): void => {
         if (slot.dead) return;

@@ -68,12 +68,19 @@ export function chronological(messages: Message[]): Message[] {
     .map((x) => x.m);
 }
 
+interface Linked {
+  byId: Map<string, Container>;
+  /** the messages kept (a repeated copy dropped, a reused id renamed), in input order */
+  messages: Message[];
+}
+
 /**
- * One Thread holding every message given (a file may hold a few related
- * threads: a report and the patch posted separately). `nodes` records the tree.
+ * The containers of `input` linked by References/In-Reply-To. Link in date
+ * order, then Message-ID, then body: which References win where they
+ * contradict, and which copy of a reused Message-ID keeps it, do not depend
+ * on the input's order.
  */
-export function buildThread(input: Message[]): Thread {
-  const marked = markFollowUps(input);
+function linkMessages(input: Message[]): Linked {
   const byId = new Map<string, Container>();
   let order = 0;
   const get = (id: string): Container => {
@@ -84,13 +91,10 @@ export function buildThread(input: Message[]): Thread {
     }
     return c;
   };
-  // Link in date order, then Message-ID, then body: which References win where they
-  // contradict, and which copy of a reused Message-ID keeps it, do not depend on the
-  // input's order. (The messages still come out through chronological(), below.)
-  const linkOrder = marked
+  const linkOrder = input
     .map((m, i) => ({ m, i, t: time(m) }))
     .sort((a, b) => (a.t === b.t ? 0 : a.t < b.t ? -1 : 1) || compareText(a.m.messageId, b.m.messageId) || compareText(a.m.body, b.m.body) || a.i - b.i);
-  const knownIds = new Set(marked.map((m) => m.messageId));
+  const knownIds = new Set(input.map((m) => m.messageId));
   const kept: { m: Message; i: number }[] = [];
   for (const { m: m0, i } of linkOrder) {
     let m = m0;
@@ -117,7 +121,36 @@ export function buildThread(input: Message[]): Thread {
     }
     if (prev && prev !== c) link(prev, c);
   }
-  const messages = kept.sort((a, b) => a.i - b.i).map((x) => x.m);
+  return { byId, messages: kept.sort((a, b) => a.i - b.i).map((x) => x.m) };
+}
+
+/** The thread's root: the top of the first message's chain by headers, even if missing. */
+function rootOf(ordered: Message[], byId: Map<string, Container>): string {
+  if (!ordered[0]) return '';
+  let top: Container = byId.get(ordered[0].messageId)!;
+  let guard = 0;
+  while (top.parent && guard++ < 100_000) top = top.parent;
+  return top.id;
+}
+
+/**
+ * buildThread(input).rootId without the rest of the Thread (the tree, the
+ * series, follow-ups marked): the root depends only on the header links,
+ * which marking follow-ups (subjects and notes) does not touch. For the
+ * store, which re-threads every batch.
+ */
+export function threadRootId(input: Message[]): string {
+  const { byId, messages } = linkMessages(input);
+  return rootOf(chronological(messages), byId);
+}
+
+/**
+ * One Thread holding every message given (a file may hold a few related
+ * threads: a report and the patch posted separately). `nodes` records the tree.
+ */
+export function buildThread(input: Message[]): Thread {
+  // (the messages still come out through chronological(), below)
+  const { byId, messages } = linkMessages(markFollowUps(input));
 
   const nodes: ThreadNode[] = [];
   const present = messages.map((m) => byId.get(m.messageId)!);
@@ -186,13 +219,6 @@ export function buildThread(input: Message[]): Thread {
     nodes.push(node);
   }
   const ordered = chronological(messages);
-  let rootId = ordered[0]?.messageId ?? '';
-  // the thread's root: the top of the first message's chain, even if missing
-  if (ordered[0]) {
-    let top: Container = byId.get(ordered[0].messageId)!;
-    let guard = 0;
-    while (top.parent && guard++ < 100_000) top = top.parent;
-    rootId = top.id;
-  }
+  const rootId = rootOf(ordered, byId);
   return { rootId, messages: ordered, nodes, series: groupSeries(ordered) };
 }

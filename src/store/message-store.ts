@@ -21,7 +21,7 @@ export type AddOutcome = 'new' | 'renamed' | 'duplicate' | 'overflow';
 export interface IncomingMessage {
   raw: Buffer;
   message: Message;
-  /** encodeIncoming(raw, message), when a parse worker already did it */
+  /** encodeIncoming(raw, JSON of message), when a parse worker already did it */
   encoded?: EncodedMessage;
 }
 

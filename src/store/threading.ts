@@ -15,7 +15,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Message } from '../core/types.js';
 import { splitThreads } from '../mail/split-threads.js';
 import { subjectKey } from '../mail/subject.js';
-import { buildThread, chronological } from '../mail/thread.js';
+import { chronological, threadRootId } from '../mail/thread.js';
 import { decodeMessage } from './message-store.js';
 import type { StoreDb } from './store-db.js';
 
@@ -248,7 +248,7 @@ function threadGroups(rows: PlacedRow[]): { rootId: string; messages: Message[] 
   const ordered = chronological(rows.sort((a, b) => a.id - b.id).map((r) => r.message));
   const byRoot = new Map<string, Message[]>();
   for (const group of splitThreads(ordered)) {
-    const rootId = buildThread(group).rootId;
+    const rootId = threadRootId(group);
     const have = byRoot.get(rootId);
     if (have) have.push(...group);
     else byRoot.set(rootId, group);

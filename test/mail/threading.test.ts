@@ -1,11 +1,13 @@
 // Threading (src/mail/thread.ts, msgid.ts) by public-inbox's rules, on real-looking mail.
 
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseMail } from '../../src/mail/parse.js';
-import { buildThread } from '../../src/mail/thread.js';
+import { buildThread, threadRootId } from '../../src/mail/thread.js';
+import type { Message } from '../../src/core/types.js';
 import { makeMessage, raw } from '../helpers/unit.js';
-import { bare, load, permutations, shape } from './helpers.js';
+import { bare, FIXTURES, load, permutations, shape } from './helpers.js';
 
 describe('threading: contradicting References', () => {
   it('two replies place a missing mail under different parents: the earlier reply decides, in every input order', async () => {
@@ -109,5 +111,40 @@ describe('threading: bounded work', () => {
     assert.equal(t.rootId, '<m0@flood.example>');
     assert.equal(t.nodes.find((n) => n.messageId === '<m4999@flood.example>')!.depth, 4999);
     assert.ok(took < 1000, `${took.toFixed(0)} ms`);
+  });
+});
+
+describe('threading: the root alone (threadRootId, for the store)', () => {
+  it('names the root buildThread names, on every fixture, in every input order of the small ones', async () => {
+    const names = readdirSync(FIXTURES).filter((n) => n.endsWith('.mbox'));
+    assert.ok(names.length >= 10);
+    for (const name of names) {
+      const ms = await load(name);
+      const orders = ms.length <= 5 ? permutations(ms) : [ms, [...ms].reverse()];
+      for (const order of orders) assert.equal(threadRootId(order), buildThread(order).rootId, name);
+    }
+  });
+
+  it('a reused Message-ID, a missing parent, undated mail and a follow-up without "Re:": the same root as buildThread', () => {
+    const m = (id: string, o: Partial<Message> = {}) => makeMessage({ messageId: `<${id}@example.org>`, subject: `[PATCH] quill: fix ${id}`, ...o });
+    const sets: Message[][] = [
+      // two mails under one id, different bodies; the earlier is the root only by date
+      [
+        m('b', { date: '2025-03-11T10:00:00.000Z', body: 'second' }),
+        m('b', { date: '2025-03-11T09:00:00.000Z', body: 'first' }),
+        m('c', { inReplyTo: '<b@example.org>', references: ['<b@example.org>'], date: '2025-03-11T11:00:00.000Z' }),
+      ],
+      // replies to a parent the input lacks: the missing id is the root
+      [
+        m('r1', { inReplyTo: '<gone@example.org>', references: ['<gone@example.org>'], date: '2025-03-11T09:00:00.000Z' }),
+        m('r2', { inReplyTo: '<gone@example.org>', references: ['<gone@example.org>'] }),
+      ],
+      // a follow-up that kept the patch subject (markFollowUps marks it; the root does not move)
+      [
+        m('p', { date: '2025-03-11T09:00:00.000Z', body: 'diff --git a/x b/x\n' }),
+        m('f', { inReplyTo: '<p@example.org>', references: ['<p@example.org>'], body: '> x\nReviewed-by: Ivo Petrak <ivo@example.net>\n', date: '2025-03-11T08:00:00.000Z' }),
+      ],
+    ];
+    for (const set of sets) for (const order of permutations(set)) assert.equal(threadRootId(order), buildThread(order).rootId, order.map((x) => x.messageId).join(' '));
   });
 });
