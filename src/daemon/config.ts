@@ -52,8 +52,8 @@ export const WatchConfigSchema = z
     flushSeconds: z.number().positive().max(3600).default(30),
     /** a thread whose triage takes longer is abandoned (the worker restarted, the thread retried once) */
     triageTimeoutSeconds: z.number().positive().max(3600).default(300),
-    /** threads judged at once, each in its own worker: a long series in one does not hold up the mail behind it */
-    triageWorkers: z.number().int().min(1).max(8).default(2),
+    /** threads judged at once, each in its own worker: a long series in one does not hold up the mail behind it (2 measured: p99 ~15 % lower, ~120 MB more) */
+    triageWorkers: z.number().int().min(1).max(8).default(1),
     /** on SIGTERM, how long the thread in hand may still take */
     graceSeconds: z.number().min(0).max(600).default(10),
     /** at start, how long to wait for a store another process holds locked */
