@@ -44,6 +44,9 @@ export interface TriagePoolOptions {
   onRestart?: (why: string) => void;
 }
 
+/** a small young generation: what a worker grows for throughput it keeps, and the daemon lives long (cli/watch.ts does the same for the main thread) */
+const TRIAGE_WORKER_LIMITS = { maxYoungGenerationSizeMb: 6 };
+
 type Attempt = { kind: 'verdict'; verdict: Verdict } | { kind: 'error'; error: string } | { kind: 'died'; why: string } | { kind: 'abandoned' };
 
 export class TriagePool {
@@ -67,8 +70,12 @@ export class TriagePool {
     const workerData = { index: this.opts.index } satisfies TriageWorkerData;
     // from source (tests): a worker does not inherit tsx's loader (Node 20), so it registers it before the module
     const w = url.href.endsWith('.ts')
-      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData })
-      : new Worker(url, { workerData });
+      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`, {
+          eval: true,
+          workerData,
+          resourceLimits: TRIAGE_WORKER_LIMITS,
+        })
+      : new Worker(url, { workerData, resourceLimits: TRIAGE_WORKER_LIMITS });
     w.on('message', (r: TriageReply) => {
       if (r.kind === 'log') this.opts.log?.(r.line);
       else if ((r.kind === 'verdict' || r.kind === 'error') && r.memory) this.workerMemory = r.memory;
