@@ -13,6 +13,7 @@ import { FAILURE_SHAPES, hintIn, shapeMatchCounts } from './vocab/failure-shapes
 import {
   COUNTERFACTUAL,
   FAILURE_PHRASES,
+  INTENDED_CODE,
   type CueLevel,
   NOT_A_REPORT_AFTER,
   NOT_A_REPORT_BEFORE,
@@ -125,6 +126,8 @@ function statedFailure(text: string): { phrase: FailurePhrase; at: number; match
     if (NOT_A_REPORT_AFTER.some((n) => n.pattern.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40)))) continue;
     // "the build no longer fails": a negation inside a phrase with a gap
     if (!phrase.negative && /\b(?:not|never|no longer)\b|n't\b/i.test(m[0])) continue;
+    // a warning the same sentence calls intended code is no failure (INTENDED_CODE)
+    if (phrase.class === 'warning' && INTENDED_CODE.pattern.test(text)) continue;
     return { phrase, at: m.index, match: m[0] };
   }
   return undefined;

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import type { BuildFailure } from '../../src/core/types.js';
 import { findProseFailures, sentencesWithLines, symbolOfSentence } from '../../src/extract/prose-failures.js';
 import { ownText } from '../../src/extract/lines.js';
-import { FAILURE_PHRASES, NOT_A_REPORT_AFTER, NOT_A_REPORT_BEFORE, SYMBOL_CUES } from '../../src/extract/vocab/failure-phrases.js';
+import { FAILURE_PHRASES, INTENDED_CODE, NOT_A_REPORT_AFTER, NOT_A_REPORT_BEFORE, SYMBOL_CUES } from '../../src/extract/vocab/failure-phrases.js';
 import { linesOf } from '../helpers/unit.js';
 
 const prose = (text: string | string[], subject = '') => findProseFailures('<m@x>', ownText(linesOf(text)), new Set(), subject);
@@ -123,6 +123,13 @@ describe('what is not a report', () => {
       assert.equal(prose(n.example[1]).length, 1, `${n.name}: ${n.example[1]}`);
     }
     assert.deepEqual(prose(['I see no build errors with this applied.', 'The build no longer fails on arm.', 'Tested: it compiles without warnings and does not break the build.']), []);
+  });
+
+  it('a warning the sentence calls intended code is no report; the same warning without that word is', () => {
+    assert.deepEqual(prose(INTENDED_CODE.example[0]), []);
+    assert.equal(prose(INTENDED_CODE.example[1]).length, 1);
+    // only warnings: an error stays an error whatever the sentence says of the code
+    assert.equal(prose('The deliberately unexported helper now fails to link from the module.').length, 1);
   });
 
   it('a hypothetical is a report when it says what happens without the patch', () => {

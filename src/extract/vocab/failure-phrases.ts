@@ -274,6 +274,22 @@ export const NOT_A_REPORT_AFTER: { name: string; pattern: RegExp; example: [stri
   },
 ];
 
+/**
+ * A warning the sentence itself calls intended: the code is right and the compiler's
+ * guess is not ("the functions intentionally lack a shared header", "the fall-through is
+ * deliberate"). Saying so and annotating or exempting the code is the kernel's way with
+ * such warnings (Documentation/process/deprecated.rst on intentional fall-through), not
+ * a report of a failure.
+ */
+export const INTENDED_CODE = {
+  name: 'intended',
+  pattern: /\b(?:intentional(?:ly)?|deliberate(?:ly)?|on purpose|by design)\b/i,
+  example: [
+    'Also suppress -Wmissing-prototypes in the test module, as its exported test functions intentionally lack a shared header.',
+    'Also suppress -Wmissing-prototypes in the test module, which lacks the header.',
+  ] as [string, string],
+};
+
 /** Sentences that ask rather than report. */
 export const QUESTION = /\?\s*(?:["')\]]+\s*)?$|^(?:would|does|did|do|can|could|will|should|is|are|has|have)\s(?:it|this|that|the|these|those|your|you|we|anything|something|anyone|there)\b/i;
 
