@@ -2,6 +2,7 @@
 // (two watchers in one process, as in tests, do not collide).
 
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { WorkerMemory } from './triage-pool.js';
 
 export interface WatchMetrics {
   registry: Registry;
@@ -18,7 +19,7 @@ export interface WatchMetrics {
 }
 
 /** `lag(source)`: seconds since the source was last caught up (read to its end, or waiting in IDLE). */
-export function createMetrics(lag: () => Map<string, number>, workerMemory: () => { heapUsed: number; heapTotal: number; external: number } | undefined = () => undefined): WatchMetrics {
+export function createMetrics(lag: () => Map<string, number>, workerMemory: () => WorkerMemory | undefined = () => undefined): WatchMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ktriage_' });
   const registers = [registry];

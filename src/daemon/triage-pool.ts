@@ -44,7 +44,7 @@ export interface TriagePoolOptions {
   onRestart?: (why: string) => void;
 }
 
-/** a small young generation: what a worker grows for throughput it keeps, and the daemon lives long (cli/watch.ts does the same for the main thread) */
+/** a small young generation: what a worker grows for throughput it keeps, and the daemon lives long (the main thread's can only be set when node starts: README) */
 const TRIAGE_WORKER_LIMITS = { maxYoungGenerationSizeMb: 6 };
 
 type Attempt = { kind: 'verdict'; verdict: Verdict } | { kind: 'error'; error: string } | { kind: 'died'; why: string } | { kind: 'abandoned' };
@@ -69,13 +69,10 @@ export class TriagePool {
     const url = this.opts.workerUrl ?? this.defaultUrl();
     const workerData = { index: this.opts.index } satisfies TriageWorkerData;
     // from source (tests): a worker does not inherit tsx's loader (Node 20), so it registers it before the module
+    const options = { workerData, resourceLimits: TRIAGE_WORKER_LIMITS };
     const w = url.href.endsWith('.ts')
-      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`, {
-          eval: true,
-          workerData,
-          resourceLimits: TRIAGE_WORKER_LIMITS,
-        })
-      : new Worker(url, { workerData, resourceLimits: TRIAGE_WORKER_LIMITS });
+      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`, { ...options, eval: true })
+      : new Worker(url, options);
     w.on('message', (r: TriageReply) => {
       if (r.kind === 'log') this.opts.log?.(r.line);
       else if ((r.kind === 'verdict' || r.kind === 'error') && r.memory) this.workerMemory = r.memory;

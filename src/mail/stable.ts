@@ -29,8 +29,8 @@ const TREE_PREFIX = /^[3-9]\.\d{1,2}(?:\.y|\.\d{1,3}|-stable)?$/i;
 export function stableBackport(m: Pick<Message, 'subjectInfo' | 'body'>): string | undefined {
   const info = m.subjectInfo;
   const tree = info.isPatch ? info.prefixes.find((p) => TREE_PREFIX.test(p)) : undefined;
-  const head = m.body.slice(0, 4000);
-  const marked = STABLE_BODY_MARKERS.some((k) => k.re.test(head));
   if (tree) return tree.replace(/-stable$/i, '');
-  return marked ? 'stable' : undefined;
+  // the markers stand at the changelog's head
+  const head = m.body.slice(0, 4000);
+  return STABLE_BODY_MARKERS.some((k) => k.re.test(head)) ? 'stable' : undefined;
 }
