@@ -90,6 +90,10 @@ export function rejoinWrapped(lines: BodyLine[], skip: Set<number> = new Set()):
   const out: BodyLine[] = [];
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
+    if (skip.has(l.n)) {
+      out.push(l);
+      continue;
+    }
     let text = decodeEntities(l.text);
     // a line joins at most a few continuations: "error:" / the message / "[-Wflag]"
     for (let joins = 0; joins < 3 && i + 1 < lines.length; joins++) {

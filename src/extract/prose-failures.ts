@@ -71,8 +71,9 @@ export function sentencesWithLines(lines: BodyLine[], skip: Set<number>): Senten
     open = 0;
   };
   for (const l of lines) {
-    const text = withoutToolOutput(l.text);
-    const usable = !skip.has(l.n) && text.trim() && !TOOL_LINE.test(text) && !TRAILER.test(text);
+    // diff lines are most of a big patch: skipped before any work on their text
+    const text = skip.has(l.n) ? '' : withoutToolOutput(l.text);
+    const usable = text.trim() && !TOOL_LINE.test(text) && !TRAILER.test(text);
     if (!usable || l.n !== prev + 1) flush();
     prev = l.n;
     if (!usable) continue;

@@ -130,10 +130,19 @@ export function markDirectories(sections: MaintainerSection[], isDir: (path: str
   }));
 }
 
+// a section list is matched against many paths over a process's life: a pattern's derived texts are made once
+const regexText = new WeakMap<SectionPattern, string>();
+const prefixText = new WeakMap<SectionPattern, string>();
+
 /** F:/X: glob to get_maintainer.pl's regex text: `.` literal, `*` any run, `?` one character. */
 function patternRegex(p: SectionPattern): string {
-  const v = p.value.replace(/\./g, '\\.').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return p.dir && !v.endsWith('/') ? `${v}/` : v;
+  let re = regexText.get(p);
+  if (re === undefined) {
+    const v = p.value.replace(/\./g, '\\.').replace(/\*/g, '.*').replace(/\?/g, '.');
+    re = p.dir && !v.endsWith('/') ? `${v}/` : v;
+    regexText.set(p, re);
+  }
+  return re;
 }
 
 const slashes = (s: string) => s.split('/').length - 1;
@@ -212,9 +221,14 @@ export function matchMaintainers(sections: MaintainerSection[], paths: string[])
 }
 
 /** The text an F: pattern's regex must start with: up to its first wildcard or regex character. */
-function literalPrefix(value: string): string {
-  const m = /[*?[\](){}+|^$\\]/.exec(value);
-  return m ? value.slice(0, m.index) : value;
+function literalPrefix(p: SectionPattern): string {
+  let prefix = prefixText.get(p);
+  if (prefix === undefined) {
+    const m = /[*?[\](){}+|^$\\]/.exec(p.value);
+    prefix = m ? p.value.slice(0, m.index) : p.value;
+    prefixText.set(p, prefix);
+  }
+  return prefix;
 }
 
 /**
@@ -226,7 +240,7 @@ function literalPrefix(value: string): string {
  */
 export function sectionsThatMayMatch(sections: MaintainerSection[], paths: string[]): MaintainerSection[] {
   const clean = paths.map((p) => p.replace(/^\.?\//, ''));
-  return sections.filter((s) => s.patterns.some((p) => p.type === 'N' || (p.type === 'F' && clean.some((path) => path.startsWith(literalPrefix(p.value))))));
+  return sections.filter((s) => s.patterns.some((p) => p.type === 'N' || (p.type === 'F' && clean.some((path) => path.startsWith(literalPrefix(p))))));
 }
 
 // ---- K: keywords (get_maintainer.pl --keywords, its default) ----

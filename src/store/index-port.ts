@@ -4,7 +4,7 @@
 
 import type { FileBuild, IndexPort, PortTree } from '../analyze/index-port.js';
 import { KtriageError } from '../core/errors.js';
-import { matchMaintainers, matchMaintainersForPatch, sectionsThatMayMatch, type MaintainerSection } from '../index/maintainers.js';
+import { matchMaintainers, matchMaintainersForPatch, sectionsThatMayMatch, type MaintainerMatch, type MaintainerSection } from '../index/maintainers.js';
 import { fileKind } from '../index/scan/file.js';
 import type { SubsetCover } from '../index/scope.js';
 import { gitHasCommit } from '../index/git-commit.js';
@@ -67,6 +67,12 @@ export function indexPort(db: DB, treeName?: string): IndexPort {
       return v;
     };
   };
+  let sections: MaintainerSection[] | undefined;
+  // every message of a thread asks about the same files: one walk of MAINTAINERS per set of paths
+  const maintainersOf = memo((joined: string): MaintainerMatch[] => {
+    const paths = joined.split('\n');
+    return matchMaintainers(sectionsThatMayMatch((sections ??= maintainerSections(db, tree.id)), paths), paths);
+  });
   const fileBuild = memo((path: string): FileBuild | undefined => {
     const r = fileStmt.get(tree.id, path) as { cond: string | null; via: string | null } | undefined;
     if (!r) return undefined;
@@ -74,7 +80,6 @@ export function indexPort(db: DB, treeName?: string): IndexPort {
   });
   // definitions and selectors of a Kconfig symbol come from one call: asked for once per name
   const kconfig = memo((n: string) => kconfigRows(db, tree.id, n));
-  let sections: MaintainerSection[] | undefined;
   const info: PortTree = { name: tree.name, version: tree.version, kind: tree.kind, subset: tree.subset ? subsetCover(db, tree) : null, released: treeDate(candidateOf(tree))?.date };
   return {
     tree: info,
@@ -88,7 +93,7 @@ export function indexPort(db: DB, treeName?: string): IndexPort {
       const id = condStmt.get(cond) as number | undefined;
       return id === undefined ? [] : (builtUnderStmt.all(tree.id, id) as string[]).sort().slice(0, 8);
     }),
-    maintainers: (paths: string[]) => matchMaintainers(sectionsThatMayMatch((sections ??= maintainerSections(db, tree.id)), paths), paths),
+    maintainers: (paths: string[]) => maintainersOf(paths.join('\n')),
     maintainersForPatch: (paths: string[], patchText: string) => matchMaintainersForPatch((sections ??= maintainerSections(db, tree.id)), paths, patchText),
     maintainerSection: (title: string) => (sections ??= maintainerSections(db, tree.id)).find((x) => x.title.toLowerCase() === title.trim().toLowerCase()),
   };

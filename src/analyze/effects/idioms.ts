@@ -150,6 +150,8 @@ function returnValues(file: FileDiff, push: Push): void {
   const reps = replacements(file);
   const added = reps.flatMap((r) => r.added);
   const removed = reps.flatMap((r) => r.removed);
+  // both findings need a deleted line: a new file (a vendored crate, a driver) has none
+  if (!removed.length) return;
   // each line read once: the names the added lines mention, the names the removed lines
   // declare, and the removed assignments by the name assigned (a pattern per name over
   // every removed line was quadratic: 10,000 deleted lines took 100 s)
