@@ -75,9 +75,15 @@ export interface ThreadFacts {
 const FAILURE_WORDS =
   /\b(build (?:error|failure|fix|breakage|warning)s?|fix(?:es)? (?:the )?(?:build|compil\w*|link\w*)|(?:link|linker|linking|compile|compiler|compilation|modpost|kconfig) (?:error|failure|warning)s?|undefined (?:reference|symbol)|modpost|implicit declaration|(?:fix|silence|suppress|avoid)(?:es|ed|s)? (?:a |the |this |these )?(?:\w+ )?warnings?|(?:sparse|smatch|gcc|clang|W=1) warnings?|-W[\w-]+|randconfig|allmodconfig|allyesconfig|unmet (?:direct )?dependenc|FTBFS|kernel test robot|Reported-by: .*(?:robot|lkp@intel\.com))\b/i;
 
+// a patch's changed lines, read once per Patch object (a daemon judges a growing thread again with the same ones)
+const signatures = new WeakMap<Patch, Set<string>>();
+
 function signature(p: Patch): Set<string> {
+  const known = signatures.get(p);
+  if (known) return known;
   const s = new Set<string>();
   for (const f of p.files) for (const h of f.hunks) for (const l of h.lines) if (l.kind !== 'ctx' && l.text.trim()) s.add(`${l.kind}:${l.text.replace(/\s+/g, ' ').trim()}`);
+  signatures.set(p, s);
   return s;
 }
 

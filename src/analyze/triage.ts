@@ -16,6 +16,8 @@ export interface TriageOptions {
   port?: IndexPort;
   /** reports the thread's patches link to (Closes:/Link:), found outside the thread (ingest/linked-reports.ts) */
   linked?: LinkedReports;
+  /** what one message says, in place of extractMessage: a caller judging a growing thread again may remember it */
+  extract?: (m: Message) => Extraction;
 }
 
 /** Who maintains what, from the index's MAINTAINERS: the sections that match, most specific first, not the catch-all. */
@@ -33,7 +35,8 @@ function maintainersFrom(port?: IndexPort): BuildFactsOptions {
 
 export function triageMessages(messages: Message[], opts: TriageOptions = {}): Verdict {
   const thread = buildThread(messages);
-  const extractions: Extraction[] = thread.messages.map(extractMessage);
+  const extract = opts.extract ?? extractMessage;
+  const extractions: Extraction[] = thread.messages.map((m) => extract(m));
   const factsOpts = { ...maintainersFrom(opts.port), ...(opts.linked ? { linked: opts.linked } : {}) };
   if (!opts.blind) return decideThread(buildFacts(thread, extractions, factsOpts), { blind: false, port: opts.port });
 
@@ -48,7 +51,7 @@ export function triageMessages(messages: Message[], opts: TriageOptions = {}): V
   const cutThread = buildThread(kept);
   const facts = buildFacts(
     cutThread,
-    cutThread.messages.map((m) => extractions[thread.messages.indexOf(m)] ?? extractMessage(m)),
+    cutThread.messages.map((m) => extractions[thread.messages.indexOf(m)] ?? extract(m)),
     factsOpts,
   );
   const v = decideThread(facts, { blind: true, port: opts.port });

@@ -2,8 +2,8 @@
 // oldest first, as many at once as there are triage workers (never one thread
 // twice at once), so a long series in one worker does not hold up the mail
 // behind it. A thread that gained only messages that cannot
-// change its verdict (significance.ts) is not judged again; any other goes to
-// the triage worker, and its verdict, the verdict row (recordVerdict adds one
+// change its verdict (significance.ts: the worker reads them, as it must to
+// judge) is not judged again; any other is judged by the worker, and its verdict, the verdict row (recordVerdict adds one
 // only when the verdict, judged patch or confidence changed), the poster's offer and the
 // "judged" mark are written in one transaction: a kill -9 between any two
 // steps leaves the thread dirty, judged again on restart, and the poster's
@@ -18,7 +18,6 @@ import { dirtyThreads, latestVerdict, markJudged, recordVerdict, threadMessages,
 import { judgedCount, messageAddedAt, recordWatchError, setJudgedCount, threadMemberIds, threadRow, type ThreadRow } from '../store/watch-store.js';
 import type { Logger } from './log.js';
 import type { WatchMetrics } from './metrics.js';
-import type { Significance } from './significance.js';
 import type { TriagePool } from './triage-pool.js';
 import type { OfferOutcome, Poster } from './types.js';
 
@@ -36,8 +35,8 @@ export interface JudgeContext {
 }
 
 export class Judge {
-  /** messages stored and not yet judged in this run, by Message-ID: can each change its thread's verdict? */
-  private readonly arrived = new Map<string, Significance>();
+  /** messages stored and not yet judged in this run, by Message-ID */
+  private readonly arrived = new Set<string>();
   private running: Promise<void> | undefined;
   private again = false;
   private stopping = false;
@@ -58,8 +57,8 @@ export class Judge {
   }
 
   /** A new message was stored (under this Message-ID). */
-  note(messageId: string, s: Significance): void {
-    this.arrived.set(messageId, s);
+  note(messageId: string): void {
+    this.arrived.add(messageId);
   }
 
   /** Judge what is dirty (now, or after the pass under way). */
@@ -151,17 +150,22 @@ export class Judge {
       settle(true);
       return this.forget(members);
     }
-    if (this.unchanged(row, members)) {
-      log.debug('only messages that cannot change the verdict arrived: not judged again');
-      metrics.threadsUnchanged.inc();
-      settle(true);
-      return this.forget(members);
-    }
     const messages = threadMessages(db, threadId);
     this.hands.add(row.rootId);
     // a report the thread's patches link to that the store holds is judged with them (Closes:/Link:)
-    const out = await pool.triage(messages, storedLinkedReports(db, messages)).finally(() => this.hands.delete(row.rootId));
+    const out = await pool.triage(messages, storedLinkedReports(db, messages), this.harmlessIf(row, members)).finally(() => this.hands.delete(row.rootId));
     if (!out.ok && out.reason === 'abandoned') return;
+    if (out.ok && 'unchanged' in out) {
+      log.debug('only messages that cannot change the verdict arrived: not judged again');
+      metrics.threadsUnchanged.inc();
+      // (a message that arrived meanwhile made the thread dirty again: marking it judged would lose it)
+      const now = threadRow(db, threadId);
+      if (now && now.rootId === row.rootId && now.count === row.count) {
+        settle(true);
+        this.forget(members);
+      }
+      return;
+    }
     // the thread changed while it was judged: its new row is dirty and judged next
     const now = threadRow(db, threadId);
     const stale = !now || now.rootId !== row.rootId || now.count !== row.count;
@@ -185,22 +189,19 @@ export class Judge {
     this.record(row, messages, out.verdict, log);
   }
 
-  /** Nothing arrived that can move the verdict: the last judgement covers the messages before, and the rest are known not to matter. */
-  private unchanged(row: ThreadRow, members: readonly string[]): boolean {
-    let harmless = 0;
-    for (const id of members) {
-      const s = this.arrived.get(id);
-      if (!s) continue;
-      if (s.significant) return false;
-      harmless++;
-    }
+  /**
+   * The messages whose harmlessness alone would leave the last verdict standing: the last
+   * judgement covers the messages before them. Undefined: the thread is judged whatever they say.
+   */
+  private harmlessIf(row: ThreadRow, members: readonly string[]): string[] | undefined {
+    const fresh = members.filter((id) => this.arrived.has(id));
     const judged = judgedCount(this.ctx.db, row.rootId);
     // a thread never judged is judged, even of harmless mail only: whether it has a verdict
     // must not depend on what this run happens to remember (a restart forgets `arrived`)
-    if (judged === 0) return false;
+    if (judged === 0) return undefined;
     // dirty with no message new to it: what changed is elsewhere (a report its patch names arrived)
-    if (harmless === 0 && judged === row.count) return false;
-    return judged + harmless === row.count;
+    if (fresh.length === 0) return undefined;
+    return judged + fresh.length === row.count ? fresh : undefined;
   }
 
   private record(row: ThreadRow, messages: Message[], verdict: Parameters<typeof recordVerdict>[2], log: Logger): void {

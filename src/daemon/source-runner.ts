@@ -17,7 +17,6 @@ import type { SourceConfig } from './config.js';
 import type { Judge } from './judge.js';
 import type { Logger } from './log.js';
 import type { WatchMetrics } from './metrics.js';
-import { significance, type Significance } from './significance.js';
 
 /** how long a source may say nothing before what it gave is committed */
 const IDLE_MS = 250;
@@ -106,7 +105,7 @@ export class SourceRunner {
     const { db, metrics } = this.ctx;
     const label = this.source.label;
     const poison: WatchError[] = [];
-    const parsed: { incoming: IncomingMessage; sig: Significance }[] = [];
+    const parsed: IncomingMessage[] = [];
     for (const item of items) {
       if (item.kind === 'skip') {
         poison.push({ stage: 'source', source: label, detail: `message ${item.skip.index + 1}: ${item.skip.detail}` });
@@ -115,20 +114,20 @@ export class SourceRunner {
       }
       try {
         const message = await parseMail(item.raw);
-        parsed.push({ incoming: { raw: item.raw.bytes, message }, sig: significance(message) });
+        parsed.push({ raw: item.raw.bytes, message });
       } catch (e) {
         poison.push({ stage: 'parse', source: label, detail: `message ${(item.raw.origin.index ?? 0) + 1}: cannot be parsed as mail (${(e as Error).message})` });
         metrics.skipped.inc({ source: label, reason: 'unparseable' });
       }
     }
-    const stored: { messageId: string; sig: Significance }[] = [];
+    const stored: string[] = [];
     // one message refused by the store is rolled back alone (a savepoint), the batch goes on
     const addOne = db.transaction((m: IncomingMessage) => addMessage(db, m, this.spec.list));
     db.transaction(() => {
-      for (const { incoming, sig } of parsed) {
+      for (const incoming of parsed) {
         try {
           const outcome = addOne(incoming);
-          if (outcome === 'new') stored.push({ messageId: incoming.message.messageId, sig });
+          if (outcome === 'new') stored.push(incoming.message.messageId);
           else if (outcome === 'overflow') poison.push({ stage: 'store', source: label, messageId: incoming.message.messageId, detail: 'too many different messages under one Message-ID' });
         } catch (e) {
           poison.push({ stage: 'store', source: label, messageId: incoming.message.messageId, detail: (e as Error).message });
@@ -142,7 +141,7 @@ export class SourceRunner {
       metrics.errors.inc({ stage: p.stage });
       this.log.warn({ stage: p.stage, msgid: p.messageId, err: p.detail }, 'message skipped: error row written');
     }
-    for (const s of stored) this.ctx.judge.note(s.messageId, s.sig);
+    for (const id of stored) this.ctx.judge.note(id);
     rethreadPending(db);
     this.log.debug({ stage: 'store', messages: parsed.length, new: stored.length }, 'batch stored');
     this.ctx.judge.kick();

@@ -16,6 +16,12 @@ export interface TriageRequest {
   messages: Message[];
   /** reports the thread's patches link to that the store holds (a Map crosses to the worker as is) */
   linked?: LinkedReports;
+  /**
+   * the messages that arrived since the thread was last judged, when the last verdict stands
+   * unless one of them can move it: the worker reads them (it would anyway, to judge) and answers
+   * `unchanged` without judging when none can (a "thanks", a question about something else)
+   */
+  harmlessIf?: string[];
 }
 
 /** the worker's own memory after a triage (its V8 heap and the Buffers it holds): what RSS is made of */
@@ -26,10 +32,16 @@ export interface WorkerMemory {
 }
 
 export type TriageReply =
-  { kind: 'ready' } | { kind: 'log'; line: string } | { kind: 'verdict'; id: number; verdict: Verdict; memory?: WorkerMemory } | { kind: 'error'; id: number; error: string; memory?: WorkerMemory };
+  | { kind: 'ready' }
+  | { kind: 'log'; line: string }
+  | { kind: 'verdict'; id: number; verdict: Verdict; memory?: WorkerMemory }
+  | { kind: 'unchanged'; id: number; memory?: WorkerMemory }
+  | { kind: 'error'; id: number; error: string; memory?: WorkerMemory };
 
 export type TriageOutcome =
   | { ok: true; verdict: Verdict; ms: number; attempts: number }
+  /** only messages that cannot move the verdict arrived (harmlessIf): not judged again */
+  | { ok: true; unchanged: true; ms: number; attempts: number }
   /** engine: the engine threw on this thread; worker: the worker died or timed out twice; abandoned: shut down meanwhile */
   | { ok: false; reason: 'engine' | 'worker' | 'abandoned'; error: string; attempts: number };
 
@@ -47,7 +59,7 @@ export interface TriagePoolOptions {
 /** a small young generation: what a worker grows for throughput it keeps, and the daemon lives long (the main thread's can only be set when node starts: README) */
 const TRIAGE_WORKER_LIMITS = { maxYoungGenerationSizeMb: 6 };
 
-type Attempt = { kind: 'verdict'; verdict: Verdict } | { kind: 'error'; error: string } | { kind: 'died'; why: string } | { kind: 'abandoned' };
+type Attempt = { kind: 'verdict'; verdict: Verdict } | { kind: 'unchanged' } | { kind: 'error'; error: string } | { kind: 'died'; why: string } | { kind: 'abandoned' };
 
 export class TriagePool {
   /** the worker's memory as it last reported it (for /metrics) */
@@ -75,7 +87,7 @@ export class TriagePool {
       : new Worker(url, options);
     w.on('message', (r: TriageReply) => {
       if (r.kind === 'log') this.opts.log?.(r.line);
-      else if ((r.kind === 'verdict' || r.kind === 'error') && r.memory) this.workerMemory = r.memory;
+      else if ((r.kind === 'verdict' || r.kind === 'unchanged' || r.kind === 'error') && r.memory) this.workerMemory = r.memory;
     });
     const died = (why: string) => {
       if (this.worker !== w) return;
@@ -88,7 +100,7 @@ export class TriagePool {
     return w;
   }
 
-  private attempt(messages: Message[], linked?: LinkedReports): Promise<Attempt> {
+  private attempt(messages: Message[], linked?: LinkedReports, harmlessIf?: string[]): Promise<Attempt> {
     const w = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<Attempt>((resolve) => {
@@ -100,6 +112,7 @@ export class TriagePool {
       };
       const onMessage = (r: TriageReply) => {
         if (r.kind === 'verdict' && r.id === id) done({ kind: 'verdict', verdict: r.verdict });
+        else if (r.kind === 'unchanged' && r.id === id) done({ kind: 'unchanged' });
         else if (r.kind === 'error' && r.id === id) done({ kind: 'error', error: r.error });
       };
       const timer = setTimeout(() => {
@@ -108,18 +121,19 @@ export class TriagePool {
       }, this.opts.timeoutMs);
       this.interrupt = done;
       w.on('message', onMessage);
-      w.postMessage({ id, messages, ...(linked?.size ? { linked } : {}) } satisfies TriageRequest);
+      w.postMessage({ id, messages, ...(linked?.size ? { linked } : {}), ...(harmlessIf?.length ? { harmlessIf } : {}) } satisfies TriageRequest);
     });
   }
 
   /** Judge one thread: a worker that dies or times out is restarted and the thread tried once more. */
-  async triage(messages: Message[], linked?: LinkedReports): Promise<TriageOutcome> {
+  async triage(messages: Message[], linked?: LinkedReports, harmlessIf?: string[]): Promise<TriageOutcome> {
     const started = Date.now();
     let last = '';
     for (let attempts = 1; attempts <= 2; attempts++) {
       if (this.closed) return { ok: false, reason: 'abandoned', error: 'shutting down', attempts };
-      const a = await this.attempt(messages, linked);
+      const a = await this.attempt(messages, linked, harmlessIf);
       if (a.kind === 'verdict') return { ok: true, verdict: a.verdict, ms: Date.now() - started, attempts };
+      if (a.kind === 'unchanged') return { ok: true, unchanged: true, ms: Date.now() - started, attempts };
       if (a.kind === 'error') return { ok: false, reason: 'engine', error: a.error, attempts };
       if (a.kind === 'abandoned') return { ok: false, reason: 'abandoned', error: 'shutting down', attempts };
       last = a.why;

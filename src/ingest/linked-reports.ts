@@ -184,7 +184,7 @@ export function storedLinkedReports(db: StoreDb, messages: readonly Message[]): 
   const linked = new Map<string, LinkedReport>();
   for (const w of plan.wanted) {
     const stored = fromStore(db, w.messageId);
-    if (stored) linked.set(w.messageId, settle(w, stored, 'store', inThread, []));
+    if (stored) linked.set(w.messageId, settle(w, stored, 'store', inThread));
   }
   return linked;
 }
@@ -204,9 +204,11 @@ function fromStore(db: StoreDb, messageId: string): Message[] | undefined {
  * A "report" that is itself a patch with no diagnostic is kept (the analysis
  * decides) and noted.
  */
-function settle(w: WantedReport, got: readonly Message[], from: 'store' | 'archive', inThread: ReadonlySet<string>, notes: string[]): LinkedReport {
+function settle(w: WantedReport, got: readonly Message[], from: 'store' | 'archive', inThread: ReadonlySet<string>, notes?: string[]): LinkedReport {
   const own = got.filter((m) => !inThread.has(m.messageId));
   if (!own.length) return { note: `${w.messageId} links back to this thread; not followed` };
+  // reading the report only to say it is none: not done when nobody reads the notes (the daemon)
+  if (!notes) return { messages: own, from };
   const extractions = own.map(extractMessage);
   const diff = extractions.some((x) => x.patches.some((p) => p.quoteDepth === 0 && p.source !== 'diffstat'));
   const diagnostic = extractions.some((x) => x.failures.length > 0);

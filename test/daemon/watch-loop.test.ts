@@ -81,7 +81,7 @@ describe('what can change a verdict', () => {
 });
 
 describe('the loop', () => {
-  test('--once: one summary per thread; a second pass adds none; a thanks is stored but the thread not judged again', async () => {
+  test('--once: one summary per thread; a second pass adds none; a thanks is stored but the thread not judged again, an ack is', async () => {
     const s = setup();
     for (let i = 0; i < 3; i++) for (const m of larchThread(i)) deliver(s.maildir, m);
     const first = await once(s.config);
@@ -99,6 +99,13 @@ describe('the loop', () => {
     assert.equal(count(s.db, 'SELECT count(*) AS n FROM threads WHERE dirty = 1'), 0);
     assert.equal(outboxFiles(s.outbox).length, 3);
     assert.equal(count(s.db, 'SELECT count(*) AS n FROM posts'), 3);
+    // a review's stance can move the verdict: that thread is judged again
+    const thanks = larchThread(1, { thanks: true }).at(-1)!;
+    deliver(s.maildir, thanks.replace('<thanks.t1@', '<ack.t1@').replace('Thanks for looking into this.', 'Acked-by: Ola Brandt <ola.brandt@example.com>'));
+    const fourth = await once(s.config);
+    assert.equal(metric(fourth.metrics, 'ktriage_threads_triaged_total'), 1);
+    assert.equal(metric(fourth.metrics, 'ktriage_threads_not_rejudged_total'), 0);
+    assert.equal(count(s.db, 'SELECT count(*) AS n FROM threads WHERE dirty = 1'), 0);
     // the summary is the reply under the patch, named from the key's hash
     const eml = readFileSync(join(s.outbox, outboxFiles(s.outbox)[0]!), 'utf8');
     assert.match(eml, /^In-Reply-To: <20240108081402\.11873-1-tomasz\.wierzbicki\.t\d@larchwood-dev\.example>$/m);

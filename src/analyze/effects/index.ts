@@ -73,8 +73,43 @@ function subjectKconfig(patch: Patch): Effect[] {
   ];
 }
 
+// A daemon judges a growing thread again with each message, and the same Patch
+// objects come back (the worker remembers extractions): what a diff does is
+// read once per patch. Only classifyCode depends on the failures; the rest on
+// the patch alone. (A patch is never changed once extracted: the worker's tests
+// judge with frozen extractions; the effects kept are frozen, so a change to one
+// throws rather than alters the next judgement.)
+const byPatch = new WeakMap<Patch, { before: Effect[]; after: Effect[]; code: Map<string, Effect[]> }>();
+
+function frozen(effects: Effect[]): Effect[] {
+  for (const e of effects) {
+    Object.freeze(e.symbols);
+    Object.freeze(e.configs);
+    Object.freeze(e.cite);
+    Object.freeze(e);
+  }
+  return Object.freeze(effects) as Effect[];
+}
+
+function patchEffects(patch: Patch, ctx: EffectContext): Effect[] {
+  let known = byPatch.get(patch);
+  if (!known) {
+    known = { before: frozen([...classifyFiles(patch), ...classifyGuards(patch), ...classifyKconfig(patch)]), after: frozen([...classifyIdioms(patch), ...subjectKconfig(patch)]), code: new Map() };
+    byPatch.set(patch, known);
+  }
+  const key = ctx.failureSymbols.join('\n');
+  let code = known.code.get(key);
+  if (!code) {
+    code = frozen(classifyCode(patch, ctx));
+    // a patch meets few sets of failures; bounded all the same
+    if (known.code.size >= 8) known.code.clear();
+    known.code.set(key, code);
+  }
+  return [...known.before, ...code, ...known.after];
+}
+
 export function classifyPatch(patch: Patch, ctx: EffectContext): Effect[] {
-  const effects = [...classifyFiles(patch), ...classifyGuards(patch), ...classifyKconfig(patch), ...classifyCode(patch, ctx), ...classifyIdioms(patch), ...subjectKconfig(patch)];
+  const effects = patchEffects(patch, ctx);
   const meaningful = effects.filter((e) => e.kind !== 'include-changed' && e.kind !== 'makefile-changed');
   if (!meaningful.length) {
     const files = changedFiles(patch);
