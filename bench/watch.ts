@@ -278,9 +278,13 @@ export async function runWatchBench(o: WatchBenchOptions, log: (s: string) => vo
   const healthPort = await freePort();
   const config = join(work, 'watch.json');
   // KTRIAGE_BENCH_TRIAGE_WORKERS: the daemon's triageWorkers (its default when unset), to compare one worker with several
-  const workers = process.env.KTRIAGE_BENCH_TRIAGE_WORKERS ? { triageWorkers: Number(process.env.KTRIAGE_BENCH_TRIAGE_WORKERS) } : {};
+  const workers = {
+    ...(process.env.KTRIAGE_BENCH_TRIAGE_WORKERS ? { triageWorkers: Number(process.env.KTRIAGE_BENCH_TRIAGE_WORKERS) } : {}),
+    // KTRIAGE_BENCH_TRIAGE_HEAP_MB: the daemon's triageWorkerHeapMb
+    ...(process.env.KTRIAGE_BENCH_TRIAGE_HEAP_MB ? { triageWorkerHeapMb: Number(process.env.KTRIAGE_BENCH_TRIAGE_HEAP_MB) } : {}),
+  };
   writeFileSync(config, JSON.stringify({ index: o.indexPath ? { path: o.indexPath } : {}, health: { port: healthPort }, logLevel: process.env.KTRIAGE_BENCH_LOG_LEVEL ?? 'info', ...workers }));
-  log(`daemon: triageWorkers ${workers.triageWorkers ?? 'default'}`);
+  log(`daemon: triageWorkers ${workers.triageWorkers ?? 'default'}, triageWorkerHeapMb ${workers.triageWorkerHeapMb ?? 'default'}`);
   const daemonLog = join(work, 'watch.log');
   const logFd = openSync(daemonLog, 'w');
   const url = `imap://bench@127.0.0.1:${dc.port}/INBOX`;

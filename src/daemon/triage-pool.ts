@@ -54,6 +54,8 @@ export interface TriagePoolOptions {
   log?: (line: string) => void;
   /** a worker died or timed out and was restarted */
   onRestart?: (why: string) => void;
+  /** the worker's old generation at most (MB): past it the worker ends and is restarted */
+  heapMb?: number;
 }
 
 /** a small young generation: what a worker grows for throughput it keeps, and the daemon lives long (the main thread's can only be set when node starts: README) */
@@ -81,7 +83,7 @@ export class TriagePool {
     const url = this.opts.workerUrl ?? this.defaultUrl();
     const workerData = { index: this.opts.index } satisfies TriageWorkerData;
     // from source (tests): a worker does not inherit tsx's loader (Node 20), so it registers it before the module
-    const options = { workerData, resourceLimits: TRIAGE_WORKER_LIMITS };
+    const options = { workerData, resourceLimits: { ...TRIAGE_WORKER_LIMITS, ...(this.opts.heapMb ? { maxOldGenerationSizeMb: this.opts.heapMb } : {}) } };
     const w = url.href.endsWith('.ts')
       ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`, { ...options, eval: true })
       : new Worker(url, options);

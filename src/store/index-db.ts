@@ -95,7 +95,9 @@ export function openIndex(path: string, opts: { readonly?: boolean; mustExist?: 
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     }
-    db.pragma('cache_size = -65536');
+    // building writes the whole tree: a big page cache; a reader (a judgement, the daemon's
+    // workers for their whole life) asks for a few rows per symbol, and the OS caches the file
+    db.pragma(opts.readonly ? 'cache_size = -8192' : 'cache_size = -65536');
     const v = db.pragma('user_version', { simple: true }) as number;
     if (v > SCHEMA_VERSION) throw new KtriageError('E_IO', `${path}: index schema ${v} is newer than this ktriage (${SCHEMA_VERSION})`);
     if (v < SCHEMA_VERSION) {

@@ -130,6 +130,21 @@ describe('the loop', () => {
     assert.equal(count(s.db, 'SELECT count(*) AS n FROM threads WHERE dirty = 1'), 0);
   });
 
+  test('triageWorkerHeapMb: a worker that outgrows its heap is restarted, its thread an error row, the daemon and the other threads go on', async () => {
+    const s = setup({ triageWorkerHeapMb: 64 });
+    for (const m of larchThread(13).map((m) => m.replace(/fix link error/g, 'heap-hog fix link error'))) deliver(s.maildir, m);
+    for (const m of larchThread(14)) deliver(s.maildir, m);
+    const r = await once(s.config, FAULTY);
+    assert.equal(r.code, 0);
+    const errors = query<{ stage: string; detail: string }>(s.db, 'SELECT stage, detail FROM watch_errors');
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    // (without the cap the hog answers that it held everything it asked for)
+    assert.doesNotMatch(errors[0]!.detail, /no heap cap/);
+    assert.match(errors[0]!.detail, /twice on this thread/);
+    assert.equal(metric(r.metrics, 'ktriage_triage_worker_restarts_total'), 2);
+    assert.equal(outboxFiles(s.outbox).length, 1);
+  });
+
   test('poison messages (binary, unparseable, over the size limit) are error rows; the rest is stored and judged', async () => {
     const s = setup();
     deliver(s.maildir, Buffer.concat([Buffer.from('From: x@example.com\nSubject: bin\n\n'), Buffer.alloc(4096, 0)]));

@@ -1,7 +1,8 @@
 // A triage worker for the daemon tests (given to the pool as its worker
 // module): the real engine, except for threads whose subject asks for a
 // fault: "engine-throws" (the engine's error), "worker-dies" (the worker
-// exits mid-triage), "slow-triage" (the worker busy for 3 s before judging).
+// exits mid-triage), "slow-triage" (the worker busy for 3 s before judging),
+// "heap-hog" (the worker holds ever more memory, as a runaway judgement would).
 
 import { parentPort } from 'node:worker_threads';
 import { triageMessages } from '../../src/analyze/triage.js';
@@ -13,6 +14,13 @@ port.on('message', (req: TriageRequest) => {
   if (subjects.includes('worker-dies')) process.exit(3);
   if (subjects.includes('engine-throws')) {
     port.postMessage({ kind: 'error', id: req.id, error: 'TypeError: the engine tripped on this thread' } satisfies TriageReply);
+    return;
+  }
+  if (subjects.includes('heap-hog')) {
+    const held: string[][] = [];
+    // until the heap cap ends the worker (or 4 GB, far past any cap a test sets)
+    for (let i = 0; i < 4096; i++) held.push(Array.from({ length: 1 << 14 }, (_, k) => `${i}:${k}`));
+    port.postMessage({ kind: 'error', id: req.id, error: `held ${held.length} chunks: no heap cap` } satisfies TriageReply);
     return;
   }
   if (subjects.includes('slow-triage')) {
