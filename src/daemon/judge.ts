@@ -1,13 +1,14 @@
 // The judging half of the watch loop: the threads the store marked dirty,
 // oldest first, as many at once as there are triage workers (never one thread
 // twice at once), so a long series in one worker does not hold up the mail
-// behind it. A thread that gained only messages that cannot
-// change its verdict (significance.ts: the worker reads them, as it must to
-// judge) is not judged again; any other is judged by the worker, and its verdict, the verdict row (recordVerdict adds one
-// only when the verdict, judged patch or confidence changed), the poster's offer and the
-// "judged" mark are written in one transaction: a kill -9 between any two
-// steps leaves the thread dirty, judged again on restart, and the poster's
-// idempotency key keeps the summary from being written twice.
+// behind it. A thread that gained only messages that cannot change its verdict
+// (significance.ts; the worker reads them, as it must to judge) is not judged
+// again; any other is judged by the worker, and its verdict, the verdict row
+// (recordVerdict adds one only when the verdict, judged patch or confidence
+// changed), the poster's offer and the "judged" mark are written in one
+// transaction: a kill -9 between any two steps leaves the thread dirty, judged
+// again on restart, and the poster's idempotency key keeps the summary from
+// being written twice.
 
 import { LIMITS } from '../core/limits.js';
 import type { Message, Verdict } from '../core/types.js';
