@@ -8,7 +8,6 @@
 // 404, another status, a body that is not a gzipped mbox, a truncated gzip, a
 // gzip bomb (the read stops at LIMITS.maxArchiveThreadBytes).
 
-import { Agent, request } from 'undici';
 import { KtriageError } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import type { RawMail } from '../core/types.js';
@@ -89,6 +88,8 @@ export async function fetchArchive(url: string, messageId: string, opts: Archive
   };
   const maxRedirects = opts.maxRedirects ?? LIMITS.maxArchiveRedirects;
   const maxBytes = opts.maxDownloadBytes ?? LIMITS.maxArchiveDownloadBytes;
+  // loaded when a fetch is made: `thread FILE` never fetches, and undici is ~50 ms of its start
+  const { Agent, request } = await import('undici');
   const dispatcher = new Agent({ connect: { timeout: ms.response }, headersTimeout: ms.response, bodyTimeout: ms.idle, keepAliveTimeout: 1_000 });
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(new Error('total timeout')), ms.total);
