@@ -156,20 +156,16 @@ export class Judge {
     // a report the thread's patches link to that the store holds is judged with them (Closes:/Link:)
     const out = await pool.triage(messages, storedLinkedReports(db, messages), this.harmlessIf(row, members)).finally(() => this.hands.delete(row.rootId));
     if (!out.ok && out.reason === 'abandoned') return;
-    if (out.ok && 'unchanged' in out) {
-      log.debug('only messages that cannot change the verdict arrived: not judged again');
-      metrics.threadsUnchanged.inc();
-      // (a message that arrived meanwhile made the thread dirty again: marking it judged would lose it)
-      const now = threadRow(db, threadId);
-      if (now && now.rootId === row.rootId && now.count === row.count) {
-        settle(true);
-        this.forget(members);
-      }
-      return;
-    }
     // the thread changed while it was judged: its new row is dirty and judged next
     const now = threadRow(db, threadId);
     const stale = !now || now.rootId !== row.rootId || now.count !== row.count;
+    if (out.ok && 'unchanged' in out) {
+      if (stale) return;
+      log.debug('only messages that cannot change the verdict arrived: not judged again');
+      metrics.threadsUnchanged.inc();
+      settle(true);
+      return this.forget(members);
+    }
     log.debug({ messages: messages.length, ms: out.ok ? out.ms : undefined, stale }, stale ? 'judged, but the thread changed meanwhile: judged again' : 'judged');
     if (stale) return;
     this.forget(members);

@@ -5,16 +5,9 @@
 // thread that gains only such replies is not judged again. What counts is what
 // src/extract finds, so the two never disagree about a message.
 
-import type { Extraction, Message } from '../core/types.js';
-import { extractMessage } from '../extract/message.js';
+import type { Extraction } from '../core/types.js';
 
-export interface Significance {
-  significant: boolean;
-  /** what made it so, for the log ("patch", "failure", "signal:acked") */
-  why?: string;
-}
-
-/** Why an extraction can move the verdict, or undefined when it cannot. */
+/** Why an extraction can move the verdict ("patch", "failure", "signal:acked"), or undefined when it cannot. */
 export function verdictMover(x: Extraction): string | undefined {
   if (x.patches.length) return 'patch';
   if (x.failures.length) return 'failure';
@@ -24,9 +17,4 @@ export function verdictMover(x: Extraction): string | undefined {
   const own = x.signals.find((s) => !s.quoted);
   if (own) return `signal:${own.kind}`;
   return undefined;
-}
-
-export function significance(m: Message): Significance {
-  const why = verdictMover(extractMessage(m));
-  return why ? { significant: true, why } : { significant: false };
 }

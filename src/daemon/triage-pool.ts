@@ -89,7 +89,7 @@ export class TriagePool {
       : new Worker(url, options);
     w.on('message', (r: TriageReply) => {
       if (r.kind === 'log') this.opts.log?.(r.line);
-      else if ((r.kind === 'verdict' || r.kind === 'unchanged' || r.kind === 'error') && r.memory) this.workerMemory = r.memory;
+      else if ('memory' in r && r.memory) this.workerMemory = r.memory;
     });
     const died = (why: string) => {
       if (this.worker !== w) return;

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { readConfigFile, validateConfig, WatchConfigSchema, type WatchConfig } from '../../src/daemon/config.js';
 import { createLogger } from '../../src/daemon/log.js';
-import { significance } from '../../src/daemon/significance.js';
+import { verdictMover } from '../../src/daemon/significance.js';
+import { extractMessage } from '../../src/extract/message.js';
 import { Watcher } from '../../src/daemon/watch.js';
 import { parseMail } from '../../src/mail/parse.js';
 import { REPO } from '../helpers/index-fixtures.js';
@@ -72,11 +73,12 @@ describe('what can change a verdict', () => {
   const mail = (body: string, subject = 'Re: [PATCH] bus: larch-ic: fix link error') =>
     parseMail({ bytes: Buffer.from(`From: A <a@example.com>\nSubject: ${subject}\nMessage-ID: <s${n++}@example.com>\nIn-Reply-To: <p@example.com>\n\n${body}\n`), origin: { kind: 'eml', path: 'x' } });
   test('a patch, a stance, a tester can; a thanks cannot', async () => {
-    assert.equal(significance(await mail('Thanks for looking into this.')).significant, false);
-    assert.equal(significance(await mail('Acked-by: Ola Brandt <ola@example.com>')).significant, true);
-    assert.equal(significance(await mail('Tested-by: Ola Brandt <ola@example.com>')).significant, true);
+    const mover = async (m: ReturnType<typeof mail>) => verdictMover(extractMessage(await m));
+    assert.equal(await mover(mail('Thanks for looking into this.')), undefined);
+    assert.equal(await mover(mail('Acked-by: Ola Brandt <ola@example.com>')), 'signal:acked');
+    assert.equal(await mover(mail('Tested-by: Ola Brandt <ola@example.com>')), 'signal:tested');
     const patch = larchThread(900)[0]!;
-    assert.equal(significance(await parseMail({ bytes: Buffer.from(patch), origin: { kind: 'eml', path: 'x' } })).why, 'patch');
+    assert.equal(await mover(parseMail({ bytes: Buffer.from(patch), origin: { kind: 'eml', path: 'x' } })), 'patch');
   });
 });
 
