@@ -97,6 +97,10 @@ export function writeSummary(v: Verdict, facts: ThreadFacts): string {
   if (main) {
     const { f, k } = main;
     paras.push(`Failure: ${describeFailure(f)} ${cite(f.cite.messageId, f.cite.line)}.`);
+    // a changelog that fixes a crash or a boot failure and, on the way, a warning: the
+    // diagnostic is what can be checked, the run-time problem is often the point
+    const runtime = latest?.answers.map((a) => v.failures[a]).find((x) => x && x !== f && x.kind === 'runtime' && f.kind !== 'runtime');
+    if (runtime) paras.push(`It also answers a ${describeFailure(runtime)} ${cite(runtime.cite.messageId, runtime.cite.line)}.`);
     const cfg = describeConfig(f);
     if (cfg) paras.push(`Configuration: ${cfg}.`);
     const blamed = v.refs.filter((r) => r.kind === 'caused-by');

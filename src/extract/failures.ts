@@ -9,6 +9,7 @@ import { LIMITS } from '../core/limits.js';
 import type { BuildFailure, FailureKind, MailCite } from '../core/types.js';
 import { rejoinWrapped, type BodyLine } from './lines.js';
 import { flagOf, symbolFromMessage } from './vocab/diagnostic-symbols.js';
+import { NOT_A_REPORT_BEFORE } from './vocab/failure-phrases.js';
 import {
   FAILURE_SHAPES,
   KCONFIG_DEPENDS,
@@ -25,7 +26,8 @@ import {
 export { findProseFailures } from './prose-failures.js';
 
 const RUNTIME =
-  /\b(BUG: [\w ]+|kernel BUG at|Oops(?=:| -)|Kernel panic|general protection fault|Unable to handle kernel|WARNING: CPU: \d+|KASAN: [\w-]+|UBSAN: [\w-]+|use-after-free|hung task|soft lockup|memory corruption|corruption in|data corruption|I get corruption|(?:I|we) (?:get|see|hit|observe)\w* (?:a )?(?:crash|panic|oops|hang|corruption))\b/i;
+  /\b(BUG: [\w ]+|kernel BUG at|Oops(?=:| -)|Kernel panic|general protection fault|Unable to handle kernel|WARNING: CPU: \d+|KASAN: [\w-]+|UBSAN: [\w-]+|use-after-free|hung task|soft lockup|boot (?:failure|hang)s?|fails? to boot|(?:no longer|doesn't|does not|won't|can't|cannot) boots?|memory corruption|corruption in|data corruption|I get corruption|(?:I|we) (?:get|see|hit|observe)\w* (?:a )?(?:crash|panic|oops|hang|corruption))\b/i;
+const NEGATED_BEFORE = NOT_A_REPORT_BEFORE.filter((n) => n.name === 'negated' || n.name === 'none');
 /** A commit cited with its title ("1234abcd ("x86/bug: ...")"): the title is history, not a report. */
 const COMMIT_TITLE = /\b[0-9a-f]{7,40}\s{0,4}\(\s{0,4}["“][^"”]{0,300}["”]\s{0,4}\)/g;
 
@@ -216,7 +218,10 @@ export function findRuntimeProblems(messageId: string, lines: BodyLine[], diffLi
   for (const l of lines) {
     if (out.length >= LIMITS.maxFailuresPerMessage) break;
     if (diffLines.has(l.n)) continue;
-    const m = RUNTIME.exec(l.text.includes('("') || l.text.includes('(“') ? l.text.replace(COMMIT_TITLE, ' ') : l.text);
+    const text = l.text.includes('("') || l.text.includes('(“') ? l.text.replace(COMMIT_TITLE, ' ') : l.text;
+    const m = RUNTIME.exec(text);
+    // "has never seen a boot failure", "no crash since": said to be absent
+    if (m && NEGATED_BEFORE.some((n) => n.pattern.test(text.slice(Math.max(0, m.index - 40), m.index)))) continue;
     if (m) out.push({ kind: 'runtime', message: l.text.trim().slice(0, 300), configs: [], fromRobot: false, cite: { messageId, line: l.n }, quoteDepth: l.depth });
   }
   return out;

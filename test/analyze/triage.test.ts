@@ -73,6 +73,32 @@ diff --git a/drivers/baz/core.c b/drivers/baz/core.c
     assert.equal(blind.verdict, 'fixes');
   });
 
+  it('a changelog that answers a boot failure and, on the way, a warning: the summary names both', async () => {
+    const v = triageMessages(
+      await messages([
+        {
+          id: '<b@x>',
+          subject: '[PATCH] foo: put the entry code back at the head of the image',
+          from: 'Pat Author <pat@example.org>',
+          body: patchBody(
+            'Since the linker script change the entry code is no longer first in the image,\nwhich causes a boot failure.\n\nAdditionally, annotate foo_entry to suppress the following warning:\n\n  WARNING: modpost: vmlinux: section mismatch in reference: foo_start (section: .text) -> foo_entry (section: .init.text)\n',
+            `
+diff --git a/arch/foo/kernel/head.S b/arch/foo/kernel/head.S
+--- a/arch/foo/kernel/head.S
++++ b/arch/foo/kernel/head.S
+@@ -10,2 +10,2 @@
+-__HEAD
++__INIT
+ ENTRY(foo_entry)
+`,
+          ),
+        },
+      ]),
+    );
+    assert.match(v.summary, /^Failure: .*section mismatch/);
+    assert.match(v.summary, /It also answers a run-time problem: "which causes a boot failure\."/);
+  });
+
   it('JSON-relevant fields: failures carry kind, symbol, module and cite; patches their messageId', async () => {
     const v = triageMessages(await messages([report, exportPatch]));
     const f = v.failures[0]!;

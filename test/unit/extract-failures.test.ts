@@ -271,6 +271,22 @@ describe('prose and runtime', () => {
     assert.ok(fs.every((f) => f.kind === 'runtime'));
   });
 
+  it('runtime: a boot failure told in words counts; one said to be absent does not', () => {
+    const text = [
+      'is no longer positioned at the start of the image, which causes a boot failure.',
+      'Since the merge the board fails to boot.',
+      'With this applied the machine no longer boots.',
+      'Tested 3/10 boots; the fourth has never seen a boot failure.',
+      'I see no boot failure with it.',
+      'The boot time drops by a second.',
+    ];
+    const fs = findRuntimeProblems('<m@x>', linesOf(text), new Set());
+    assert.deepEqual(
+      fs.map((f) => f.cite.line),
+      [1, 2, 3],
+    );
+  });
+
   it('failureKey: the same failure quoted again has the same key', () => {
     const a = only(scan(['ERROR: modpost: "sym" [drivers/a/b.ko] undefined!']));
     const b = only(scan(['> ERROR: modpost: "sym" [drivers/a/b.ko] undefined!']));

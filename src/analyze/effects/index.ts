@@ -59,7 +59,7 @@ function classifyFiles(patch: Patch): Effect[] {
  */
 function subjectKconfig(patch: Patch): Effect[] {
   if (patch.source !== 'diffstat' || !changedFiles(patch).some(isKconfig)) return [];
-  const m = /(select|selects|depend(?:s)? on|add (?:a )?dependency on)\s+(?:CONFIG_)?([A-Z][A-Z0-9_]{2,})/.exec(patch.subjectInfo.topic);
+  const m = /\b(select|selects|depend(?:s)? on|add (?:a )?dependency on)\s+(?:CONFIG_)?([A-Z][A-Z0-9_]{2,})\b/.exec(patch.subjectInfo.topic);
   if (!m) return [];
   const select = m[1]!.startsWith('select');
   return [

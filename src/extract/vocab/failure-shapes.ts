@@ -148,6 +148,18 @@ export const FAILURE_SHAPES: FailureShape[] = [
     nearMiss: "drivers/net/foo/foo_main.c:120:9: note: in expansion of macro 'BAR'",
   },
   {
+    name: 'file-diagnostic',
+    role: 'failure',
+    // a checker that names the file but no line (scripts/misc-check, headers checks); only at a
+    // line's start, where prose rarely puts a path
+    kind: 'warning',
+    bySeverity: { error: 'compile-error', warning: 'warning' },
+    hint: /\.\w{1,4}: (?:warning|error): /,
+    pattern: new RegExp(`^\\s{0,4}(?<file>${PATH_C}\\.(?:c|h|S|rs|lds|dts|dtsi)): (?<sev>error|warning): (?<msg>.{1,500})`, 'g'),
+    example: 'init/main.c: warning: EXPORT_SYMBOL() is used, but #include <linux/export.h> is missing',
+    nearMiss: 'See init/main.c: it warns about nothing.',
+  },
+  {
     name: 'smatch',
     role: 'failure',
     kind: 'static-check',

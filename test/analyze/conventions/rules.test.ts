@@ -459,3 +459,41 @@ describe('missing-include: headers whose API is kernel knowledge', () => {
     assert.ok(!knownToDeclare('linux/slab.h', 'readq'));
   });
 });
+
+describe('missing-include: the header a checker names', () => {
+  const incDiff = (line: string) => `
+diff --git a/init/foo.c b/init/foo.c
+--- a/init/foo.c
++++ b/init/foo.c
+@@ -2,3 +2,3 @@
+ #include <linux/module.h>
+${line}
+ 
+`;
+  it('reads what the check asks for: the include added, or dropped', async () => {
+    const { headerAskedFor } = await import('../../../src/analyze/rules/conventions/missing-include.js');
+    const at = (message: string) => headerAskedFor({ kind: 'warning', message, configs: [], fromRobot: false, quoteDepth: 0, cite: { messageId: '<m@x>', line: 1 } });
+    assert.deepEqual(at('init/foo.c: warning: EXPORT_SYMBOL() is used, but #include <linux/export.h> is missing'), { header: 'linux/export.h', wants: 'added' });
+    assert.deepEqual(at('init/foo.c: warning: #include <linux/export.h> is unnecessary'), { header: 'linux/export.h', wants: 'removed' });
+    assert.equal(at('init/foo.c: warning: #include <linux/export.h> appears twice'), undefined);
+  });
+
+  it('fixes when the patch includes that header; another header says nothing', async () => {
+    const r = report('<r30@x>', 'init/foo.c: warning: EXPORT_SYMBOL() is used, but #include <linux/export.h> is missing\n');
+    const f = await facts([r, patch('<p30@x>', '<r30@x>', incDiff('+#include <linux/export.h>')), patch('<p31@x>', '<r30@x>', incDiff('+#include <linux/slab.h>'))]);
+    assert.deepEqual(
+      missingInclude.apply(ruleInput(f, '<p30@x>')).map((x) => [x.lean, x.weight]),
+      [['fixes', 1.5]],
+    );
+    assert.deepEqual(missingInclude.apply(ruleInput(f, '<p31@x>')), []);
+  });
+
+  it('fixes when the check calls the include needless and the patch drops it', async () => {
+    const r = report('<r32@x>', 'init/foo.c: warning: EXPORT_SYMBOL() is not used, but #include <linux/export.h> is present; it is unnecessary\n');
+    const f = await facts([r, patch('<p32@x>', '<r32@x>', incDiff('-#include <linux/export.h>'))]);
+    assert.deepEqual(
+      missingInclude.apply(ruleInput(f, '<p32@x>')).map((x) => [x.lean, x.weight]),
+      [['fixes', 1.5]],
+    );
+  });
+});

@@ -81,6 +81,37 @@ describe('warning-fixes', () => {
     assert.deepEqual(await judged(set, cDiff('drivers/foo/foo.c', '@@ -28,4 +28,3 @@\n-\tint ret;\n \n-\tret = foo_hw_init(f);\n+\tfoo_hw_init(f);\n')), []);
   });
 
+  it('unused-removed: a changelog naming the unused object in words; DEFINE_MUTEX() defines it', async () => {
+    const prose = (id: string, diff: string): MailSpec => ({
+      id,
+      subject: '[PATCH] foo: remove the redundant lock',
+      from: 'Pat Author <pat@example.org>',
+      body: patchBody('The global foo_dev_lock in drivers/foo/foo.c is unused, and this triggers compiler warnings on some configurations.', diff),
+    });
+    const gone = cDiff('drivers/foo/foo.c', '@@ -20,3 +20,2 @@\n #include <linux/foo.h>\n-static DEFINE_MUTEX(foo_dev_lock);\n \n');
+    let f = await facts([prose('<p@x>', gone)]);
+    assert.deepEqual(
+      warningFixes.apply(ruleInput(f, '<p@x>')).map((x) => [x.lean, x.weight]),
+      [['fixes', 1.5]],
+    );
+    // the lock kept and only renamed: not removed
+    const kept = cDiff('drivers/foo/foo.c', '@@ -20,3 +20,3 @@\n #include <linux/foo.h>\n-static DEFINE_MUTEX(foo_dev_lock);\n+static DEFINE_MUTEX(foo_dev_lock) __maybe_unused;\n \n');
+    f = await facts([prose('<p@x>', kept)]);
+    assert.deepEqual(warningFixes.apply(ruleInput(f, '<p@x>')), []);
+  });
+
+  it('missing-prototype: DEFINE_MUTEX() made static is the object made static', async () => {
+    const log = "lib/foo.c:150:1: sparse: symbol 'foo_init_mutex' was not declared. Should it be static?";
+    assert.deepEqual(await judged(log, cDiff('lib/foo.c', '@@ -150,1 +150,1 @@\n-DEFINE_MUTEX(foo_init_mutex);\n+static DEFINE_MUTEX(foo_init_mutex);\n')), [['fixes', 2]]);
+  });
+
+  it('objtool-noreturn: the callee listed as noreturn or declared __noreturn fixes; skipping objtool for the file is not this', async () => {
+    const log = 'vmlinux.o: warning: objtool: foo_fail+0x42: foo_panic() is missing a __noreturn annotation';
+    assert.deepEqual(await judged(log, cDiff('tools/objtool/noreturns.h', '@@ -20,2 +20,3 @@\n NORETURN(do_exit)\n+NORETURN(foo_panic)\n NORETURN(make_task_dead)\n')), [['fixes', 1.5]]);
+    assert.deepEqual(await judged(log, cDiff('include/linux/foo.h', '@@ -8,1 +8,1 @@\n-void foo_panic(const char *why);\n+void __noreturn foo_panic(const char *why);\n')), [['fixes', 1.5]]);
+    assert.deepEqual(await judged(log, cDiff('drivers/foo/Makefile', '@@ -1,1 +1,2 @@\n obj-$(CONFIG_FOO) += foo.o\n+OBJECT_FILES_NON_STANDARD_foo.o := y\n')), []);
+  });
+
   it('string-copy: strscpy fixes; a longer buffer is not this convention', async () => {
     const log = "drivers/foo/foo.c:77:2: warning: 'strncpy' specified bound 16 equals destination size [-Wstringop-truncation]";
     assert.deepEqual(await judged(log, cDiff('drivers/foo/foo.c', '@@ -77,1 +77,1 @@\n-\tstrncpy(f->name, name, sizeof(f->name));\n+\tstrscpy(f->name, name, sizeof(f->name));\n')), [['fixes', 1.5]]);

@@ -5,7 +5,7 @@
 // makes it compile and lets the two declarations drift apart (checkpatch:
 // "externs should be avoided in .c files").
 
-import type { BuildFailure } from '../../../core/types.js';
+import type { BuildFailure, Effect } from '../../../core/types.js';
 import type { ThreadFacts } from '../../facts.js';
 import type { IndexPort } from '../../index-port.js';
 import type { Finding, Rule } from '../types.js';
@@ -84,13 +84,44 @@ export function namedAfterApi(header: string, fn: string): boolean {
     .some((part) => part.length >= 3 && (head.startsWith(part) || part.startsWith(head)) && head.length >= 3);
 }
 
+/**
+ * The header a checker says is missing or needless ("#include <linux/export.h> is missing",
+ * "unnecessary #include <linux/foo.h>"), with what it asks for.
+ */
+export function headerAskedFor(f: BuildFailure): { header: string; wants: 'added' | 'removed' } | undefined {
+  const m = /#\s*include\s*[<"]([\w./-]{1,200}\.h)[>"]/.exec(f.message);
+  if (!m) return undefined;
+  if (/\b(?:unnecessary|unneeded|not needed|needless|unused|superfluous|redundant)\b/i.test(f.message)) return { header: m[1]!, wants: 'removed' };
+  if (/\b(?:missing|is needed|must include|should include|please include|not included)\b/i.test(f.message)) return { header: m[1]!, wants: 'added' };
+  return undefined;
+}
+
+/** A checker named the header: the patch adds (or drops) exactly that include. */
+function askedHeaderFindings(effects: Effect[], failures: BuildFailure[]): Finding[] {
+  const asked = failures.map(headerAskedFor).filter((a): a is NonNullable<typeof a> => !!a);
+  if (!asked.length) return [];
+  const does = (e: Effect, a: (typeof asked)[number]) => e.kind === 'include-changed' && (a.wants === 'added' ? e.symbols.includes(a.header) : e.detail.includes(`drops #include <${a.header}>`));
+  const inc = effects.find((e) => asked.some((a) => does(e, a)));
+  if (!inc) return [];
+  const a = asked.find((x) => does(inc, x))!;
+  return [
+    {
+      rule: 'missing-include',
+      lean: 'fixes',
+      weight: 1.5,
+      reason: `it ${a.wants === 'added' ? 'includes' : 'drops the include of'} <${a.header}>, as the check that warned asks`,
+      evidence: [effectEvidence(inc)],
+    },
+  ];
+}
+
 export const missingInclude: Rule = {
   name: 'missing-include',
   blindSafe: true,
   apply({ effects, failures, facts, port }) {
     const missing = failures.filter(isMissingDeclaration);
     const fns = [...new Set(missing.map(undeclaredFunction).filter((s): s is string => !!s))];
-    if (!fns.length) return [];
+    if (!fns.length) return askedHeaderFindings(effects, failures);
     const out: Finding[] = [];
     const inc = effects.find((e) => e.kind === 'include-changed' && e.symbols.length);
     if (inc) {

@@ -18,6 +18,8 @@
 //   string-copy       : -Wstringop-*: strscpy() (deprecated.rst: strncpy,
 //                       strlcpy are deprecated)
 //   section-mismatch  : modpost section mismatch: the annotations made to agree
+//   objtool-noreturn  : objtool "falls through"/"unreachable": the callee made known as
+//                       noreturn (noreturns.h, __noreturn)
 
 import type { BuildFailure, DiffLine, FileDiff, Patch } from '../../../core/types.js';
 import { isCSource, isMakefile, isKconfig, replacements } from '../../effects/diff-view.js';
@@ -37,9 +39,15 @@ const text = (f: BuildFailure) => `${f.flag ?? ''} ${f.message}`;
 const namesOf = (failures: BuildFailure[]) => [...new Set(failures.flatMap((f) => [f.symbol, ...failureNames(f)]).filter((s): s is string => !!s && s.length > 2))];
 const cFiles = (p: Patch) => p.files.filter((f) => isCSource(f.newPath));
 const word = (name: string) => ({ test: (t: string) => wordIn(t, name) });
+/** A warning told in words, with no compiler line. */
+const isProse = (f: BuildFailure) => f.kind === 'build-prose' || (f.kind === 'warning' && !f.file);
+/** Words of prose that can only be code: snake_case identifiers ("the nvram_lock mutex"), not CONFIG_ options. */
+const codeWords = (t: string) => [...new Set(t.match(/\b[A-Za-z][a-z0-9]*_[A-Za-z0-9_]*[a-z0-9]\b/g) ?? [])].filter((w) => !/^CONFIG_/.test(w));
 
 /** A definition line of `name` (function or object), as opposed to a call or a use. */
 function definesName(line: string, name: string): boolean {
+  // the kernel's defining macros: DEFINE_MUTEX(name), DEFINE_SPINLOCK(name), DEFINE_PER_CPU(type, name)
+  if (new RegExp(`^\\s*(?:static\\s+)?DEFINE_[A-Z_]+\\((?:[^,()]*,\\s*)?${wordSource(name)}\\s*[,)]`).test(line)) return true;
   return new RegExp(`^[A-Za-z_][\\w\\s*]*?${wordSource(name)}\\s*(?:\\(|\\[|=|;)`).test(line.trim()) && !/^\s*(?:return|if|while|for)\b/.test(line);
 }
 
@@ -162,9 +170,13 @@ export const WARNING_CONVENTIONS: WarningConvention[] = [
   },
   {
     name: 'unused-removed',
-    about: (f) => /-Wunused-(?:variable|function|const-variable|but-set-variable)|defined but not used|set but not used|\bunused (?:variable|function)\b/.test(text(f)),
+    // a changelog says it in words too: "foo_lock is unused and triggers a compiler warning"
+    about: (f) =>
+      /-Wunused-(?:variable|function|const-variable|but-set-variable)|defined but not used|set but not used|\bunused (?:variable|function)\b/.test(text(f)) ||
+      (isProse(f) && /\bunused\b/.test(f.message)),
     judge(p, failures) {
-      for (const name of namesOf(failures.filter(this.about))) {
+      const about = failures.filter(this.about);
+      for (const name of [...namesOf(about), ...about.filter(isProse).flatMap((f) => codeWords(f.message))]) {
         for (const f of cFiles(p)) {
           const lines = f.hunks.flatMap((h) => h.lines);
           const gone = lines.find((l) => l.kind === 'del' && definesName(l.text, name));
@@ -199,6 +211,26 @@ export const WARNING_CONVENTIONS: WarningConvention[] = [
       // an edit whose lines differ in their section annotations and otherwise match
       const hit = editsWhere(p, (r) => (r.added.length && annotations(r.added) !== annotations(r.removed) && !/\b__ref(?:data)?\b/.test(annotations(r.added)) ? r.added[0] : undefined));
       return hit ? { lean: 'fixes', weight: 1.5, reason: 'the section annotations of the caller and the callee are made to agree', line: hit } : undefined;
+    },
+  },
+  {
+    name: 'objtool-noreturn',
+    // objtool follows a call into a function it does not know never returns, and warns about
+    // what comes after (tools/objtool/Documentation/objtool.txt: a noreturn function belongs
+    // in tools/objtool/noreturns.h, or its declaration gets __noreturn)
+    about: (f) => f.tool === 'objtool' || /\bobjtool: /.test(f.message),
+    judge(p) {
+      for (const f of p.files) {
+        const objtool = /(?:^|\/)tools\/objtool\//.test(f.newPath);
+        for (const h of f.hunks) {
+          const listed = objtool && (/noreturns\.h$/.test(f.newPath) || /noreturn/i.test(h.section));
+          const hit = h.lines.find(
+            (l) => l.kind === 'add' && (listed ? /\S/.test(l.text) : !objtool && /\b__noreturn\b/.test(l.text) && !h.lines.some((d) => d.kind === 'del' && /\b__noreturn\b/.test(d.text))),
+          );
+          if (hit) return { lean: 'fixes', weight: 1.5, reason: 'objtool is told that the called function never returns, so it stops following the call', line: hit };
+        }
+      }
+      return undefined;
     },
   },
 ];
