@@ -207,6 +207,31 @@ diff --git a/include/linux/bar.h b/include/linux/bar.h
   });
 });
 
+describe('silenced-diagnostic: a diagnostic that names a function points into its body', () => {
+  const init = (id: string, fn: string) =>
+    patchMail(
+      id,
+      '[PATCH] qq: fix a warning message',
+      'This fixes the smatch warning in qq_rxtx_word() which complains data not initialized at line 634.',
+      `
+diff --git a/drivers/qq/qq.c b/drivers/qq/qq.c
+--- a/drivers/qq/qq.c
++++ b/drivers/qq/qq.c
+@@ -620,4 +620,4 @@ static void ${fn}(struct qq *q, bool rx)
+ {
+-	u64 data;
++	u64 data = 0;
+ 	void *addr;
+`,
+      { inReplyTo: undefined },
+    );
+  it('the initialiser inside the named function hides; the same one in another function says nothing', async () => {
+    const f = await facts([init('<w1@x>', 'qq_rxtx_word'), init('<w2@x>', 'qq_setup')]);
+    assert.equal(silencedDiagnostic.apply(ruleInput(f, '<w1@x>'))[0]?.lean, 'hides');
+    assert.deepEqual(silencedDiagnostic.apply(ruleInput(f, '<w2@x>')), []);
+  });
+});
+
 describe('silenced-diagnostic needs a diagnostic', () => {
   const flags = (id: string, subject: string, message: string) =>
     patchMail(

@@ -78,6 +78,8 @@ function newLineOf(h: Hunk, target: DiffLine): number | undefined {
 function placeFor(site: Site, f: BuildFailure, own: string[]): Place {
   const names = failureNames(f);
   if (names.some((n) => site.names.has(n))) return 'at';
+  // a diagnostic about a function ("warning in foo()", smatch's "foo() error:") points into its body
+  if (site.func && names.includes(site.func)) return 'at';
   // the change is about a variable or symbol of its own, and the failure names another one
   if (names.length && own.length && !isMakefile(site.file)) return 'elsewhere';
   if (f.inFunction && site.func === f.inFunction) return 'at';
