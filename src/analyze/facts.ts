@@ -87,6 +87,18 @@ function signature(p: Patch): Set<string> {
   return s;
 }
 
+// a patch's diff as one text, to look a failing symbol up in: made when first asked, once per Patch
+const diffTexts = new WeakMap<Patch, string>();
+
+function diffTextOf(p: Patch): string {
+  let t = diffTexts.get(p);
+  if (t === undefined) {
+    t = p.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.map((l) => l.text))).join('\n');
+    diffTexts.set(p, t);
+  }
+  return t;
+}
+
 function similarity(a: Set<string>, b: Set<string>): number {
   if (!a.size || !b.size) return 0;
   let inter = 0;
@@ -468,7 +480,6 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
   patches.forEach((rec, self) => {
     const p = rec.patch;
     const files = changedFiles(p).map((f) => f.replace(/^.*\//, ''));
-    const diffText = p.files.flatMap((f) => f.hunks.flatMap((h) => h.lines.map((l) => l.text))).join('\n');
     const ancestors = new Set<string>();
     let a = parentOf.get(p.foundIn);
     let guard = 0;
@@ -498,7 +509,7 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
         if (revisionOf(self, fr.about) || descendsFrom(p.foundIn, reportAt)) rec.answers.push(k);
         else if (!fr.introduced && !seriesMember && descendsFrom(p.foundIn, patches[fr.about]!.patch.foundIn) && fr.index < rec.index) {
           // another approach posted in the same sub-thread, to the failure discussed there
-          const symbolInDiff = Boolean(f.symbol && f.symbol.length > 3 && diffText.includes(f.symbol));
+          const symbolInDiff = Boolean(f.symbol && f.symbol.length > 3 && diffTextOf(p).includes(f.symbol));
           if (symbolInDiff || describesFailure) rec.answers.push(k);
         }
         continue;
@@ -513,7 +524,8 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
         if (!descendsFrom(first.cite.messageId, p.foundIn)) continue;
         const said = classifyLaterLog(msg, first.cite.line);
         const byAuthor = samePerson(displayName(msg.from), p.author);
-        const related = Boolean(f.symbol && f.symbol.length > 3 && `${diffText}\n${p.description}`.includes(f.symbol)) || Boolean(f.file && files.includes(f.file.replace(/^.*\//, '')));
+        const related =
+          Boolean(f.symbol && f.symbol.length > 3 && (diffTextOf(p).includes(f.symbol!) || p.description.includes(f.symbol!))) || Boolean(f.file && files.includes(f.file.replace(/^.*\//, '')));
         if (said.means === 'answers' || (said.means === 'unknown' && (byAuthor || related))) rec.answers.push(k);
         continue;
       }
@@ -525,7 +537,7 @@ export function buildFacts(thread: Thread, extractions: Extraction[], opts: Buil
       const fromAncestor = fr.mentions.some((m) => ancestors.has(m.cite.messageId));
       // the failing symbol in the diff links a patch to a failure; the failing file only
       // for errors located in it (a link error's fix is usually elsewhere)
-      const symbolInDiff = Boolean(f.symbol && f.symbol.length > 3 && diffText.includes(f.symbol));
+      const symbolInDiff = Boolean(f.symbol && f.symbol.length > 3 && diffTextOf(p).includes(f.symbol));
       const located = f.kind === 'compile-error' || f.kind === 'warning' || f.kind === 'static-check';
       const touches = symbolInDiff || Boolean(located && f.file && files.includes(f.file.replace(/^.*\//, '')));
       // a patch that shows the failure it answers is about that one: another failure further

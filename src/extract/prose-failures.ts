@@ -55,6 +55,7 @@ export function sentencesWithLines(lines: BodyLine[], skip: Set<number>): Senten
     return starts[k]?.line ?? 0;
   };
   const flush = () => {
+    if (!buf) return;
     let from = 0;
     k = 0;
     const push = (end: number) => {

@@ -15,18 +15,28 @@ interface BodyShape {
   signedOff: boolean;
 }
 
-/** One pass over the body: a diff of its own, quoted lines, review trailers, a sign-off, a diffstat. */
+/**
+ * One pass over the body: a diff of its own, quoted lines, review trailers, a sign-off, a
+ * diffstat. It stops at the first diff of its own, which settles the question (a posting's
+ * diff can be megabytes of a vendored import, read again at every judgement of its thread).
+ */
 function bodyShape(body: string): BodyShape {
   const shape: BodyShape = { ownDiff: false, quotes: false, trailers: false, diffstat: false, signedOff: false };
-  const lines = body.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.startsWith('>')) {
+  for (let at = 0; at < body.length;) {
+    const end = body.indexOf('\n', at);
+    const next = end < 0 ? body.length : end + 1;
+    // a quoted line needs no copy (a review can quote a whole vendored import)
+    if (body.charCodeAt(at) === 62 /* > */) {
       shape.quotes = true;
+      at = next;
       continue;
     }
-    if (line.startsWith('diff --git ') || (line.startsWith('--- ') && lines[i + 1]?.startsWith('+++ '))) shape.ownDiff = true;
-    else if (line.startsWith(' ') && / files? changed(, \d+ insertions?\(\+\))?/.test(line)) shape.diffstat = true;
+    const line = body.slice(at, end < 0 ? body.length : end);
+    at = next;
+    if (line.startsWith('diff --git ') || (line.startsWith('--- ') && body.startsWith('+++ ', next))) {
+      shape.ownDiff = true;
+      return shape;
+    } else if (line.startsWith(' ') && / files? changed(, \d+ insertions?\(\+\))?/.test(line)) shape.diffstat = true;
     else {
       const lower = line.trimStart().toLowerCase();
       if (TRAILER_WORDS.some((w) => lower.startsWith(w))) shape.trailers = true;

@@ -82,6 +82,26 @@ describe('findDiffs: clean patches', () => {
     assert.deepEqual(b.files[1]!.hunks[0]!.lines[0], { kind: 'ctx', text: '#include <linux/log2.h>', mailLine: 27 });
   });
 
+  it("a vendored import past the cross-check's size reads the same as a small one", async () => {
+    const { CROSS_CHECK_MAX_LINES } = await import('../../src/extract/diff.js');
+    const newFile = (n: number) => [
+      'diff --git a/vendor/big.rs b/vendor/big.rs',
+      'new file mode 100644',
+      '--- /dev/null',
+      '+++ b/vendor/big.rs',
+      `@@ -0,0 +1,${n} @@`,
+      ...Array.from({ length: n }, (_, i) => `+let x${i} = ${i};`),
+    ];
+    for (const n of [10, CROSS_CHECK_MAX_LINES + 10]) {
+      const b = only(findDiffs(linesOf(['Import the crate.', '---', ...newFile(n), '-- ', '2.47.0'])));
+      assert.deepEqual(b.damage, []);
+      const lines = b.files[0]!.hunks[0]!.lines;
+      assert.equal(lines.length, n);
+      assert.deepEqual(lines[n - 1], { kind: 'add', text: `let x${n - 1} = ${n - 1};`, mailLine: n + 7 });
+      assert.equal(b.files[0]!.status, 'added');
+    }
+  });
+
   it('stops at the signature and does not take "-- " for a deleted line', () => {
     const b = only(findDiffs(linesOf(CLEAN)));
     const all = b.files.flatMap((f) => f.hunks.flatMap((h) => h.lines));
