@@ -9,7 +9,7 @@ import { LIMITS } from '../core/limits.js';
 import type { BuildFailure, FailureKind, MailCite } from '../core/types.js';
 import { rejoinWrapped, type BodyLine } from './lines.js';
 import { flagOf, symbolFromMessage } from './vocab/diagnostic-symbols.js';
-import { NOT_A_REPORT_BEFORE } from './vocab/failure-phrases.js';
+import { COUNTERFACTUAL, NOT_A_REPORT_BEFORE } from './vocab/failure-phrases.js';
 import {
   FAILURE_SHAPES,
   KCONFIG_DEPENDS,
@@ -26,8 +26,30 @@ import {
 export { findProseFailures } from './prose-failures.js';
 
 const RUNTIME =
-  /\b(BUG: [\w ]+|kernel BUG at|Oops(?=:| -)|Kernel panic|general protection fault|Unable to handle kernel|WARNING: CPU: \d+|KASAN: [\w-]+|UBSAN: [\w-]+|use-after-free|hung task|soft lockup|boot (?:failure|hang)s?|fails? to boot|(?:no longer|doesn't|does not|won't|can't|cannot) boots?|memory corruption|corruption in|data corruption|I get corruption|(?:I|we) (?:get|see|hit|observe)\w* (?:a )?(?:crash|panic|oops|hang|corruption))\b/i;
-const NEGATED_BEFORE = NOT_A_REPORT_BEFORE.filter((n) => n.name === 'negated' || n.name === 'none');
+  /\b(BUG: [\w ]+|kernel BUG at|Oops(?=:| -)|Kernel panic|general protection fault|Unable to handle kernel|WARNING: CPU: \d+|KASAN: [\w-]+|UBSAN: [\w-]+|use-after-free|hung task|soft lockup|memory corruption|corruption in|data corruption|I get corruption|(?:I|we) (?:get|see|hit|observe)\w* (?:a )?(?:crash|panic|oops|hang|corruption))\b/i;
+/**
+ * A boot failure told in words ("which causes a boot failure", "the board no longer
+ * boots"). Words, not a log: only when not said to be absent ("never seen a boot
+ * failure"), not a condition or a guess ("if it fails to boot", "could fail to boot",
+ * unless it is what happens without the patch), not a feature ("debug boot hangs"), and
+ * about the machine, not something it boots ("can't boot the DSP", "boot or kick the DSP").
+ */
+const BOOT_TROUBLE =
+  /\b(?:boot (?:failure|hang)s?|fails? to boot|(?:no longer|doesn't|does not|won't|can't|cannot) boots?)\b(?!\s+(?:(?:or|and) \w+ )?(?:the|a|an|its|their|this|that|it|firmware|counter|detection|handling|handler|path)\b)/i;
+export const BOOT_NOT_A_REPORT = [
+  ...NOT_A_REPORT_BEFORE,
+  {
+    name: 'condition',
+    pattern: /\b(?:when|if|unless|whether|in case)\s(?:[\w-]+\s){0,3}$/i,
+    example: ['If the kernel fails to boot, try earlyprintk.', 'Since then the kernel fails to boot.'] as [string, string],
+  },
+  {
+    name: 'feature',
+    pattern: /\b(?:debug(?:ging)?|diagnos\w+|detect(?:ing|ion of)?|handl\w+|support for|document\w*|count\w*)\s(?:\w+\s){0,2}$/i,
+    example: ['Document how to debug boot hangs.', 'It causes boot hangs.'] as [string, string],
+  },
+];
+
 /** A commit cited with its title ("1234abcd ("x86/bug: ...")"): the title is history, not a report. */
 const COMMIT_TITLE = /\b[0-9a-f]{7,40}\s{0,4}\(\s{0,4}["“][^"”]{0,300}["”]\s{0,4}\)/g;
 
@@ -219,12 +241,19 @@ export function findRuntimeProblems(messageId: string, lines: BodyLine[], diffLi
     if (out.length >= LIMITS.maxFailuresPerMessage) break;
     if (diffLines.has(l.n)) continue;
     const text = l.text.includes('("') || l.text.includes('(“') ? l.text.replace(COMMIT_TITLE, ' ') : l.text;
-    const m = RUNTIME.exec(text);
-    // "has never seen a boot failure", "no crash since": said to be absent
-    if (m && NEGATED_BEFORE.some((n) => n.pattern.test(text.slice(Math.max(0, m.index - 40), m.index)))) continue;
+    const m = RUNTIME.exec(text) ?? bootTrouble(text);
     if (m) out.push({ kind: 'runtime', message: l.text.trim().slice(0, 300), configs: [], fromRobot: false, cite: { messageId, line: l.n }, quoteDepth: l.depth });
   }
   return out;
+}
+
+function bootTrouble(text: string): RegExpExecArray | null {
+  const m = BOOT_TROUBLE.exec(text);
+  if (!m) return null;
+  const blocked = BOOT_NOT_A_REPORT.find((n) => n.pattern.test(text.slice(Math.max(0, m.index - 40), m.index)));
+  // "otherwise it would fail to boot" is what happens without the patch
+  if (blocked && !(blocked.name === 'hypothetical' && COUNTERFACTUAL.test(text))) return null;
+  return m;
 }
 
 /** Same failure quoted again: same kind, symbol and file. */

@@ -401,3 +401,25 @@ diff --git a/arch/mips/Makefile b/arch/mips/Makefile
     assert.ok(kinds(p).includes('revert'));
   });
 });
+
+describe('a patch known only from its diffstat', () => {
+  const statOnly = (subject: string): Patch => ({
+    messageId: '<s@x>',
+    foundIn: '<s@x>',
+    quoteDepth: 0,
+    source: 'diffstat',
+    subject,
+    subjectInfo: parseSubject(subject),
+    author: 'Dev',
+    description: '',
+    files: [{ oldPath: 'drivers/foo/Kconfig', newPath: 'drivers/foo/Kconfig', status: 'modified', hunks: [], statOnly: true }],
+    firstLine: 3,
+    lastLine: 3,
+    damage: [],
+  });
+  it('its Kconfig change is read from the subject ("select X", "depend on X"), as a word', () => {
+    assert.ok(classifyPatch(statOnly('[PATCH] foo: select REGMAP_I2C'), { failureSymbols: [] }).some((e) => e.kind === 'select-added' && e.symbols.includes('REGMAP_I2C')));
+    assert.ok(classifyPatch(statOnly('[PATCH] foo: depend on PCI'), { failureSymbols: [] }).some((e) => e.kind === 'depends-on-added' && e.symbols.includes('PCI')));
+    assert.ok(!classifyPatch(statOnly('[PATCH] foo: deselect REGMAP_I2C'), { failureSymbols: [] }).some((e) => e.kind === 'select-added'));
+  });
+});

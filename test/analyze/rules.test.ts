@@ -230,6 +230,30 @@ diff --git a/drivers/qq/qq.c b/drivers/qq/qq.c
     assert.equal(silencedDiagnostic.apply(ruleInput(f, '<w1@x>'))[0]?.lean, 'hides');
     assert.deepEqual(silencedDiagnostic.apply(ruleInput(f, '<w2@x>')), []);
   });
+
+  it("git's hunk header names the function above the hunk: a definition inside the hunk before the line wins", async () => {
+    const next = patchMail(
+      '<w3@x>',
+      '[PATCH] qq: fix a warning message',
+      'This fixes the smatch warning in qq_rxtx_word() which complains data not initialized at line 634.',
+      `
+diff --git a/drivers/qq/qq.c b/drivers/qq/qq.c
+--- a/drivers/qq/qq.c
++++ b/drivers/qq/qq.c
+@@ -640,6 +640,6 @@ static void qq_rxtx_word(struct qq *q, bool rx)
+ }
+ 
+ static void qq_other(struct qq *q)
+ {
+-	u64 data;
++	u64 data = 0;
+ 	void *addr;
+`,
+      { inReplyTo: undefined },
+    );
+    const f = await facts([next]);
+    assert.deepEqual(silencedDiagnostic.apply(ruleInput(f, '<w3@x>')), []);
+  });
 });
 
 describe('silenced-diagnostic needs a diagnostic', () => {

@@ -279,11 +279,34 @@ describe('prose and runtime', () => {
       'Tested 3/10 boots; the fourth has never seen a boot failure.',
       'I see no boot failure with it.',
       'The boot time drops by a second.',
+      'If the kernel fails to boot, try earlyprintk.',
+      'This could fail to boot on older boards.',
+      'Add support for the boot failure counter.',
+      'Document how to debug boot hangs.',
+      "brisa_rproc can't boot or kick the DSP without the mailbox.",
+      'The remoteproc fails to boot the firmware.',
+      'Otherwise the board would fail to boot.',
     ];
     const fs = findRuntimeProblems('<m@x>', linesOf(text), new Set());
     assert.deepEqual(
       fs.map((f) => f.cite.line),
-      [1, 2, 3],
+      [1, 2, 3, 13],
+    );
+  });
+
+  it("runtime: each boot-only exception's example is blocked, its counterpart is a report", async () => {
+    const { BOOT_NOT_A_REPORT } = await import('../../src/extract/failures.js');
+    for (const e of BOOT_NOT_A_REPORT.filter((x) => x.name === 'condition' || x.name === 'feature')) {
+      assert.equal(findRuntimeProblems('<m@x>', linesOf([e.example[0]]), new Set()).length, 0, e.example[0]);
+      assert.equal(findRuntimeProblems('<m@x>', linesOf([e.example[1]]), new Set()).length, 1, e.example[1]);
+    }
+  });
+
+  it('runtime: a negation before an older phrase is still a report ("does not fix the use-after-free")', () => {
+    const fs = findRuntimeProblems('<m@x>', linesOf(['v2 does not fix the use-after-free I reported.', 'Your patch does not fix the soft lockup.']), new Set());
+    assert.deepEqual(
+      fs.map((f) => f.cite.line),
+      [1, 2],
     );
   });
 

@@ -474,7 +474,7 @@ ${line}
     const { headerAskedFor } = await import('../../../src/analyze/rules/conventions/missing-include.js');
     const at = (message: string) => headerAskedFor({ kind: 'warning', message, configs: [], fromRobot: false, quoteDepth: 0, cite: { messageId: '<m@x>', line: 1 } });
     assert.deepEqual(at('init/foo.c: warning: EXPORT_SYMBOL() is used, but #include <linux/export.h> is missing'), { header: 'linux/export.h', wants: 'added' });
-    assert.deepEqual(at('init/foo.c: warning: #include <linux/export.h> is unnecessary'), { header: 'linux/export.h', wants: 'removed' });
+    assert.deepEqual(at('init/foo.c: warning: EXPORT_SYMBOL() is not used, but #include <linux/export.h> is present'), { header: 'linux/export.h', wants: 'removed' });
     assert.equal(at('init/foo.c: warning: #include <linux/export.h> appears twice'), undefined);
   });
 
@@ -489,7 +489,7 @@ ${line}
   });
 
   it('fixes when the check calls the include needless and the patch drops it', async () => {
-    const r = report('<r32@x>', 'init/foo.c: warning: EXPORT_SYMBOL() is not used, but #include <linux/export.h> is present; it is unnecessary\n');
+    const r = report('<r32@x>', 'init/foo.c: warning: EXPORT_SYMBOL() is not used, but #include <linux/export.h> is present\n');
     const f = await facts([r, patch('<p32@x>', '<r32@x>', incDiff('-#include <linux/export.h>'))]);
     assert.deepEqual(
       missingInclude.apply(ruleInput(f, '<p32@x>')).map((x) => [x.lean, x.weight]),

@@ -110,6 +110,15 @@ describe('warning-fixes', () => {
     assert.deepEqual(await judged(log, cDiff('tools/objtool/noreturns.h', '@@ -20,2 +20,3 @@\n NORETURN(do_exit)\n+NORETURN(foo_panic)\n NORETURN(make_task_dead)\n')), [['fixes', 1.5]]);
     assert.deepEqual(await judged(log, cDiff('include/linux/foo.h', '@@ -8,1 +8,1 @@\n-void foo_panic(const char *why);\n+void __noreturn foo_panic(const char *why);\n')), [['fixes', 1.5]]);
     assert.deepEqual(await judged(log, cDiff('drivers/foo/Makefile', '@@ -1,1 +1,2 @@\n obj-$(CONFIG_FOO) += foo.o\n+OBJECT_FILES_NON_STANDARD_foo.o := y\n')), []);
+    // __noreturn on another function, or against a warning that is not about a call that never returns
+    assert.deepEqual(await judged(log, cDiff('include/linux/foo.h', '@@ -9,1 +9,1 @@\n-void foo_halt(void);\n+void __noreturn foo_halt(void);\n')), []);
+    const noinstr = 'vmlinux.o: warning: objtool: foo_enter+0x2a: call to foo_panic() leaves .noinstr.text section';
+    assert.deepEqual(await judged(noinstr, cDiff('include/linux/foo.h', '@@ -8,1 +8,1 @@\n-void foo_panic(const char *why);\n+void __noreturn foo_panic(const char *why);\n')), []);
+  });
+
+  it('unused-removed: a PM ops macro names its callbacks, it does not define them', async () => {
+    const log = "drivers/foo/foo.c:120:12: warning: 'foo_suspend' defined but not used [-Wunused-function]";
+    assert.deepEqual(await judged(log, cDiff('drivers/foo/foo.c', '@@ -140,2 +140,1 @@\n-static DEFINE_SIMPLE_DEV_PM_OPS(foo_pm_ops, foo_suspend, foo_resume);\n \n')), []);
   });
 
   it('string-copy: strscpy fixes; a longer buffer is not this convention', async () => {

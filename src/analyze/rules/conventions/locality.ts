@@ -60,10 +60,28 @@ function siteOf(e: Effect, patch: Patch): Site | undefined {
       const at = h.lines.findIndex((l) => l.mailLine === e.cite.line);
       if (at < 0) continue;
       const l = h.lines[at]!;
-      return { file: f.newPath, text: l.text, line: newLineOf(h, l), func: /\b([A-Za-z_]\w*)\s*\(/.exec(h.section)?.[1], names: new Set([...e.symbols, ...(l.text.match(/[A-Za-z_]\w*/g) ?? [])]) };
+      return { file: f.newPath, text: l.text, line: newLineOf(h, l), func: enclosingFunction(h, at, f.newPath), names: new Set([...e.symbols, ...(l.text.match(/[A-Za-z_]\w*/g) ?? [])]) };
     }
   }
   return e.file ? { file: e.file, text: e.detail, names: new Set(e.symbols) } : undefined;
+}
+
+/**
+ * The function a hunk line sits in: the last definition the hunk shows above it, else the
+ * one git names in the hunk header (the nearest above the hunk's start, which is the right
+ * one only when no other definition starts inside the hunk before the line).
+ */
+function enclosingFunction(h: Hunk, at: number, path: string): string | undefined {
+  if (/\.[ch]$/.test(path))
+    for (let k = at - 1; k >= 0; k--) {
+      // a definition starts in column 0: a type, the name, an opening parenthesis, no ';'
+      const t = h.lines[k]!.text;
+      const open = t.indexOf('(');
+      if (open < 0 || !/^[A-Za-z_]/.test(t) || t.includes(';')) continue;
+      const name = t.slice(0, open).trimEnd().split(/[^\w]/).pop();
+      if (name && /^[A-Za-z_]/.test(name) && !/^(?:if|for|while|switch|return|sizeof)$/.test(name)) return name;
+    }
+  return /\b([A-Za-z_]\w*)\s*\(/.exec(h.section)?.[1];
 }
 
 function newLineOf(h: Hunk, target: DiffLine): number | undefined {
@@ -79,7 +97,7 @@ function placeFor(site: Site, f: BuildFailure, own: string[]): Place {
   const names = failureNames(f);
   if (names.some((n) => site.names.has(n))) return 'at';
   // a diagnostic about a function ("warning in foo()", smatch's "foo() error:") points into its body
-  if (site.func && names.includes(site.func)) return 'at';
+  if (site.func && names.includes(site.func) && (!f.file || samePath(f.file, site.file))) return 'at';
   // the change is about a variable or symbol of its own, and the failure names another one
   if (names.length && own.length && !isMakefile(site.file)) return 'elsewhere';
   if (f.inFunction && site.func === f.inFunction) return 'at';

@@ -5,11 +5,12 @@
 // makes it compile and lets the two declarations drift apart (checkpatch:
 // "externs should be avoided in .c files").
 
-import type { BuildFailure, Effect } from '../../../core/types.js';
+import type { BuildFailure, Patch } from '../../../core/types.js';
+import { isCSource } from '../../effects/diff-view.js';
 import type { ThreadFacts } from '../../facts.js';
 import type { IndexPort } from '../../index-port.js';
 import type { Finding, Rule } from '../types.js';
-import { effectEvidence } from '../types.js';
+import { effectEvidence, mailCite } from '../types.js';
 import { isMissingDeclaration } from './failure-kinds.js';
 import { failureNames } from './locality.js';
 
@@ -91,37 +92,45 @@ export function namedAfterApi(header: string, fn: string): boolean {
 export function headerAskedFor(f: BuildFailure): { header: string; wants: 'added' | 'removed' } | undefined {
   const m = /#\s*include\s*[<"]([\w./-]{1,200}\.h)[>"]/.exec(f.message);
   if (!m) return undefined;
-  if (/\b(?:unnecessary|unneeded|not needed|needless|unused|superfluous|redundant)\b/i.test(f.message)) return { header: m[1]!, wants: 'removed' };
+  // scripts/misc-check: "EXPORT_SYMBOL() is not used, but #include <linux/export.h> is present"
+  if (/\b(?:unnecessary|unneeded|not needed|needless|unused|superfluous|redundant|not used)\b|\bis present\b/i.test(f.message)) return { header: m[1]!, wants: 'removed' };
   if (/\b(?:missing|is needed|must include|should include|please include|not included)\b/i.test(f.message)) return { header: m[1]!, wants: 'added' };
   return undefined;
 }
 
 /** A checker named the header: the patch adds (or drops) exactly that include. */
-function askedHeaderFindings(effects: Effect[], failures: BuildFailure[]): Finding[] {
+function askedHeaderFindings(patch: Patch, failures: BuildFailure[]): Finding[] {
   const asked = failures.map(headerAskedFor).filter((a): a is NonNullable<typeof a> => !!a);
   if (!asked.length) return [];
-  const does = (e: Effect, a: (typeof asked)[number]) => e.kind === 'include-changed' && (a.wants === 'added' ? e.symbols.includes(a.header) : e.detail.includes(`drops #include <${a.header}>`));
-  const inc = effects.find((e) => asked.some((a) => does(e, a)));
-  if (!inc) return [];
-  const a = asked.find((x) => does(inc, x))!;
-  return [
-    {
-      rule: 'missing-include',
-      lean: 'fixes',
-      weight: 1.5,
-      reason: `it ${a.wants === 'added' ? 'includes' : 'drops the include of'} <${a.header}>, as the check that warned asks`,
-      evidence: [effectEvidence(inc)],
-    },
-  ];
+  for (const f of patch.files) {
+    if (!isCSource(f.newPath)) continue;
+    for (const h of f.hunks)
+      for (const l of h.lines) {
+        if (l.kind === 'ctx') continue;
+        const inc = /^\s*#\s*include\s*[<"]([^>"]+)[>"]/.exec(l.text)?.[1];
+        const a = inc ? asked.find((x) => x.header === inc && (x.wants === 'added') === (l.kind === 'add')) : undefined;
+        if (!a) continue;
+        return [
+          {
+            rule: 'missing-include',
+            lean: 'fixes',
+            weight: 1.5,
+            reason: `it ${a.wants === 'added' ? 'includes' : 'drops the include of'} <${a.header}>, as the check that warned asks`,
+            evidence: [{ source: 'mail', cite: mailCite(patch.messageId, l.mailLine), text: l.text.trim() }],
+          },
+        ];
+      }
+  }
+  return [];
 }
 
 export const missingInclude: Rule = {
   name: 'missing-include',
   blindSafe: true,
-  apply({ effects, failures, facts, port }) {
+  apply({ rec, effects, failures, facts, port }) {
     const missing = failures.filter(isMissingDeclaration);
     const fns = [...new Set(missing.map(undeclaredFunction).filter((s): s is string => !!s))];
-    if (!fns.length) return askedHeaderFindings(effects, failures);
+    if (!fns.length) return askedHeaderFindings(rec.patch, failures);
     const out: Finding[] = [];
     const inc = effects.find((e) => e.kind === 'include-changed' && e.symbols.length);
     if (inc) {

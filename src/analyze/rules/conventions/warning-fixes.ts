@@ -42,12 +42,21 @@ const word = (name: string) => ({ test: (t: string) => wordIn(t, name) });
 /** A warning told in words, with no compiler line. */
 const isProse = (f: BuildFailure) => f.kind === 'build-prose' || (f.kind === 'warning' && !f.file);
 /** Words of prose that can only be code: snake_case identifiers ("the nvram_lock mutex"), not CONFIG_ options. */
-const codeWords = (t: string) => [...new Set(t.match(/\b[A-Za-z][a-z0-9]*_[A-Za-z0-9_]*[a-z0-9]\b/g) ?? [])].filter((w) => !/^CONFIG_/.test(w));
+const codeWords = (t: string) =>
+  [
+    ...new Set(
+      t
+        .split(/\s+/)
+        .filter((w) => !w.includes('/'))
+        .join(' ')
+        .match(/\b[A-Za-z][a-z0-9]*_[A-Za-z0-9_]*[a-z0-9]\b/g) ?? [],
+    ),
+  ].filter((w) => !/^CONFIG_/.test(w));
 
 /** A definition line of `name` (function or object), as opposed to a call or a use. */
 function definesName(line: string, name: string): boolean {
   // the kernel's defining macros: DEFINE_MUTEX(name), DEFINE_SPINLOCK(name), DEFINE_PER_CPU(type, name)
-  if (new RegExp(`^\\s*(?:static\\s+)?DEFINE_[A-Z_]+\\((?:[^,()]*,\\s*)?${wordSource(name)}\\s*[,)]`).test(line)) return true;
+  if (new RegExp(`^\\s*(?:static\\s+)?(?:DEFINE_[A-Z0-9_]+\\(|DEFINE_PER_CPU\\w*\\([^,()]*,\\s*)${wordSource(name)}\\s*[,)]`).test(line)) return true;
   return new RegExp(`^[A-Za-z_][\\w\\s*]*?${wordSource(name)}\\s*(?:\\(|\\[|=|;)`).test(line.trim()) && !/^\s*(?:return|if|while|for)\b/.test(line);
 }
 
@@ -219,13 +228,21 @@ export const WARNING_CONVENTIONS: WarningConvention[] = [
     // what comes after (tools/objtool/Documentation/objtool.txt: a noreturn function belongs
     // in tools/objtool/noreturns.h, or its declaration gets __noreturn)
     about: (f) => f.tool === 'objtool' || /\bobjtool: /.test(f.message),
-    judge(p) {
+    judge(p, failures) {
+      // an objtool line cut by the mailer may lose its "falls through"; a noreturn list edit
+      // answers any objtool warning, an annotation only one about that function's calls
+      const aboutNoreturn = failures.some((f) => /noreturn|falls? through|unreachable instruction|dead end/i.test(f.message));
+      const named = namesOf(failures).concat(failures.flatMap((f) => (f.message.match(/\b[A-Za-z_]\w{2,}\(\)/g) ?? []).map((c) => c.slice(0, -2))));
       for (const f of p.files) {
         const objtool = /(?:^|\/)tools\/objtool\//.test(f.newPath);
         for (const h of f.hunks) {
-          const listed = objtool && (/noreturns\.h$/.test(f.newPath) || /noreturn/i.test(h.section));
+          const listed = objtool && (/noreturns\.h$/.test(f.newPath) || /noreturn|__dead_end_function|global_noreturns/i.test(h.section));
           const hit = h.lines.find(
-            (l) => l.kind === 'add' && (listed ? /\S/.test(l.text) : !objtool && /\b__noreturn\b/.test(l.text) && !h.lines.some((d) => d.kind === 'del' && /\b__noreturn\b/.test(d.text))),
+            (l) =>
+              l.kind === 'add' &&
+              (listed
+                ? /\S/.test(l.text)
+                : !objtool && aboutNoreturn && /\b__noreturn\b/.test(l.text) && named.some((n) => wordIn(l.text, n)) && !h.lines.some((d) => d.kind === 'del' && /\b__noreturn\b/.test(d.text))),
           );
           if (hit) return { lean: 'fixes', weight: 1.5, reason: 'objtool is told that the called function never returns, so it stops following the call', line: hit };
         }
