@@ -75,8 +75,9 @@ export class TriagePool {
   constructor(private readonly opts: TriagePoolOptions) {}
 
   private defaultUrl(): URL {
-    // run from source under tsx (tests) or built in dist/
-    return new URL(import.meta.url.endsWith('.ts') ? './triage-worker.ts' : './triage-worker.js', import.meta.url);
+    // run from source under tsx (tests) or built in dist/; '../daemon/' so that the CLI's bundle
+    // (dist/bundle/, a sibling of dist/daemon/) finds the same file
+    return new URL(import.meta.url.endsWith('.ts') ? '../daemon/triage-worker.ts' : '../daemon/triage-worker.js', import.meta.url);
   }
 
   private start(): Worker {

@@ -65,7 +65,8 @@ function makePool(jobs: number): Pool {
     };
   }
   const self = import.meta.url;
-  const workerUrl = new URL(self.endsWith('.ts') ? './worker.ts' : './worker.js', self);
+  // '../index/': the same file from dist/index/ and from the CLI's bundle in dist/bundle/
+  const workerUrl = new URL(self.endsWith('.ts') ? '../index/worker.ts' : '../index/worker.js', self);
   // from sources (tests, tsx) a worker does not inherit tsx's loader (tsx issue #354): register it first
   const fromSources = self.endsWith('.ts');
   const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`;

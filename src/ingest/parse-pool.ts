@@ -58,7 +58,8 @@ export class ParsePool {
 
   constructor(workers = defaultParseWorkers()) {
     // run from source under tsx (tests, bench) or built in dist/
-    const file = import.meta.url.endsWith('.ts') ? './parse-worker.ts' : './parse-worker.js';
+    // '../ingest/': the same file from dist/ingest/ and from the CLI's bundle in dist/bundle/
+    const file = import.meta.url.endsWith('.ts') ? '../ingest/parse-worker.ts' : '../ingest/parse-worker.js';
     for (let i = 0; i < workers; i++) {
       const slot: Slot = { worker: new Worker(new URL(file, import.meta.url)), pending: new Map(), dead: false };
       slot.worker.on('message', (r: ParseReply) => {
