@@ -437,17 +437,12 @@ function binaryPayloadEnd(lines: BodyLine[], at: number): number {
 /** Above this many diff lines in one block, parse-diff's cross-check is skipped (see viaParseDiff). */
 export const CROSS_CHECK_MAX_LINES = 5000;
 
-function asFileDiff(w: WorkFile): FileDiff {
-  const hunks: Hunk[] = w.hunks.map((wh) => ({
-    header: wh.header,
-    oldStart: wh.oldStart,
-    oldLines: wh.oldLines,
-    newStart: wh.newStart,
-    newLines: wh.newLines,
-    section: wh.section,
-    lines: wh.lines,
-    truncated: wh.truncated,
-  }));
+/** A worked hunk as the patch keeps it, with the lines given. */
+function asHunk(wh: WorkHunk, lines: DiffLine[]): Hunk {
+  return { header: wh.header, oldStart: wh.oldStart, oldLines: wh.oldLines, newStart: wh.newStart, newLines: wh.newLines, section: wh.section, lines, truncated: wh.truncated };
+}
+
+function asFileDiff(w: WorkFile, hunks: Hunk[] = w.hunks.map((wh) => asHunk(wh, wh.lines))): FileDiff {
   return { oldPath: w.oldPath, newPath: w.newPath, status: w.status, hunks, ...(w.binary ? { binary: true } : {}), ...(w.parents > 1 ? { parents: w.parents } : {}) };
 }
 
@@ -461,7 +456,7 @@ function viaParseDiff(files: WorkFile[], damage: string[]): FileDiff[] {
   // on a vendored import of tens of thousands of lines it was a third of the whole reading
   let size = 0;
   for (const f of files) for (const h of f.hunks) size += h.lines.length;
-  if (size > CROSS_CHECK_MAX_LINES) return files.map(asFileDiff);
+  if (size > CROSS_CHECK_MAX_LINES) return files.map((w) => asFileDiff(w));
   const text: string[] = [];
   const lineMap: number[] = [];
   for (const f of files) {
@@ -503,18 +498,9 @@ function viaParseDiff(files: WorkFile[], damage: string[]): FileDiff[] {
         dlines = wh.lines;
         k += wh.lines.length;
       }
-      hunks.push({
-        header: wh.header,
-        oldStart: wh.oldStart,
-        oldLines: wh.oldLines,
-        newStart: wh.newStart,
-        newLines: wh.newLines,
-        section: wh.section,
-        lines: dlines,
-        truncated: wh.truncated,
-      });
+      hunks.push(asHunk(wh, dlines));
     }
-    out.push({ oldPath: w.oldPath, newPath: w.newPath, status: w.status, hunks, ...(w.binary ? { binary: true } : {}), ...(w.parents > 1 ? { parents: w.parents } : {}) });
+    out.push(asFileDiff(w, hunks));
   }
   if (!aligned) damage.push('parse-diff disagreed with the repaired structure; the repair pass result is kept');
   return out;

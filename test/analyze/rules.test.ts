@@ -208,7 +208,8 @@ diff --git a/include/linux/bar.h b/include/linux/bar.h
 });
 
 describe('silenced-diagnostic: a diagnostic that names a function points into its body', () => {
-  const init = (id: string, fn: string) =>
+  // the hunk: git's header names `fn`; `above` is what the hunk shows before the initialiser
+  const init = (id: string, fn: string, above = ' {') =>
     patchMail(
       id,
       '[PATCH] qq: fix a warning message',
@@ -217,8 +218,8 @@ describe('silenced-diagnostic: a diagnostic that names a function points into it
 diff --git a/drivers/qq/qq.c b/drivers/qq/qq.c
 --- a/drivers/qq/qq.c
 +++ b/drivers/qq/qq.c
-@@ -620,4 +620,4 @@ static void ${fn}(struct qq *q, bool rx)
- {
+@@ -620,${above.split('\n').length + 2} +620,${above.split('\n').length + 2} @@ static void ${fn}(struct qq *q, bool rx)
+${above}
 -	u64 data;
 +	u64 data = 0;
  	void *addr;
@@ -232,26 +233,7 @@ diff --git a/drivers/qq/qq.c b/drivers/qq/qq.c
   });
 
   it("git's hunk header names the function above the hunk: a definition inside the hunk before the line wins", async () => {
-    const next = patchMail(
-      '<w3@x>',
-      '[PATCH] qq: fix a warning message',
-      'This fixes the smatch warning in qq_rxtx_word() which complains data not initialized at line 634.',
-      `
-diff --git a/drivers/qq/qq.c b/drivers/qq/qq.c
---- a/drivers/qq/qq.c
-+++ b/drivers/qq/qq.c
-@@ -640,6 +640,6 @@ static void qq_rxtx_word(struct qq *q, bool rx)
- }
- 
- static void qq_other(struct qq *q)
- {
--	u64 data;
-+	u64 data = 0;
- 	void *addr;
-`,
-      { inReplyTo: undefined },
-    );
-    const f = await facts([next]);
+    const f = await facts([init('<w3@x>', 'qq_rxtx_word', ' }\n \n static void qq_other(struct qq *q)\n {')]);
     assert.deepEqual(silencedDiagnostic.apply(ruleInput(f, '<w3@x>')), []);
   });
 });
