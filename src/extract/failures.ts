@@ -9,7 +9,7 @@ import { LIMITS } from '../core/limits.js';
 import type { BuildFailure, FailureKind, MailCite } from '../core/types.js';
 import { rejoinWrapped, type BodyLine } from './lines.js';
 import { flagOf, symbolFromMessage } from './vocab/diagnostic-symbols.js';
-import { COUNTERFACTUAL, NOT_A_REPORT_BEFORE } from './vocab/failure-phrases.js';
+import { deniedBefore, NOT_A_REPORT_BEFORE } from './vocab/failure-phrases.js';
 import {
   FAILURE_SHAPES,
   KCONFIG_DEPENDS,
@@ -250,10 +250,7 @@ export function findRuntimeProblems(messageId: string, lines: BodyLine[], diffLi
 function bootTrouble(text: string): RegExpExecArray | null {
   const m = BOOT_TROUBLE.exec(text);
   if (!m) return null;
-  const blocked = BOOT_NOT_A_REPORT.find((n) => n.pattern.test(text.slice(Math.max(0, m.index - 40), m.index)));
-  // "otherwise it would fail to boot" is what happens without the patch
-  if (blocked && !(blocked.name === 'hypothetical' && COUNTERFACTUAL.test(text))) return null;
-  return m;
+  return deniedBefore(text, m.index, BOOT_NOT_A_REPORT) ? null : m;
 }
 
 /** Same failure quoted again: same kind, symbol and file. */

@@ -16,7 +16,7 @@ import {
   INTENDED_CODE,
   type CueLevel,
   NOT_A_REPORT_AFTER,
-  NOT_A_REPORT_BEFORE,
+  deniedBefore,
   QUESTION,
   SENTENCE_CLASS,
   SYMBOL_CUES,
@@ -120,9 +120,7 @@ function statedFailure(text: string): { phrase: FailurePhrase; at: number; match
     if (!mayMatch(PHRASE_HINTS.get(phrase)!, lower)) continue;
     const m = phrase.pattern.exec(text);
     if (!m) continue;
-    const before = text.slice(Math.max(0, m.index - 40), m.index);
-    const blocked = NOT_A_REPORT_BEFORE.find((n) => n.pattern.test(before));
-    if (blocked && !(blocked.name === 'hypothetical' && COUNTERFACTUAL.test(text))) continue;
+    if (deniedBefore(text, m.index)) continue;
     // "the build would fail" is a guess, unless it is what happens without the patch
     if (/\b(?:would|could|might|should)\b/i.test(m[0]) && !COUNTERFACTUAL.test(text)) continue;
     if (NOT_A_REPORT_AFTER.some((n) => n.pattern.test(text.slice(m.index + m[0].length, m.index + m[0].length + 40)))) continue;

@@ -49,6 +49,11 @@ export function isMakefile(path: string): boolean {
   return /(^|\/)(Makefile|Kbuild)(\.[\w.-]+)?$|\.mk$/.test(path);
 }
 
+/** The header a `#include` line names, or undefined for any other line. */
+export function includedHeader(line: string): string | undefined {
+  return /^\s*#\s*include\s*[<"]([^>"]+)[>"]/.exec(line)?.[1];
+}
+
 export function isCSource(path: string): boolean {
   return /\.(c|h|S|rs|lds)$/.test(path);
 }

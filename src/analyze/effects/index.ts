@@ -4,7 +4,7 @@
 import type { Effect, Patch } from '../../core/types.js';
 import { revertedTitle } from '../../extract/refs.js';
 import { classifyCode, type EffectContext } from './code.js';
-import { changedFiles, isBuildScript, isCSource, isKconfig, isMakefile, replacements } from './diff-view.js';
+import { changedFiles, includedHeader, isBuildScript, isCSource, isKconfig, isMakefile, replacements } from './diff-view.js';
 import { classifyGuards } from './guards.js';
 import { classifyIdioms } from './idioms.js';
 import { classifyKconfig } from './kconfig.js';
@@ -34,7 +34,7 @@ function classifyFiles(patch: Patch): Effect[] {
           const headers = f.hunks
             .flatMap((h) => h.lines)
             .filter((l) => l.kind === 'add')
-            .map((l) => /^\s*#\s*include\s*[<"]([^>"]+)[>"]/.exec(l.text)?.[1])
+            .map((l) => includedHeader(l.text))
             .filter((h): h is string => !!h);
           out.push({
             kind: 'include-changed',

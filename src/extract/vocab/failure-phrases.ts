@@ -290,6 +290,16 @@ export const INTENDED_CODE = {
   ] as [string, string],
 };
 
+/**
+ * Do the words just before a phrase at `at` make it no report (a negation, a condition, a
+ * guess)? A guess is still one when the sentence says it is what happens without the patch.
+ */
+export function deniedBefore(text: string, at: number, table: readonly { name: string; pattern: RegExp }[] = NOT_A_REPORT_BEFORE): boolean {
+  const before = text.slice(Math.max(0, at - 40), at);
+  const blocked = table.find((n) => n.pattern.test(before));
+  return Boolean(blocked && !(blocked.name === 'hypothetical' && COUNTERFACTUAL.test(text)));
+}
+
 /** Sentences that ask rather than report. */
 export const QUESTION = /\?\s*(?:["')\]]+\s*)?$|^(?:would|does|did|do|can|could|will|should|is|are|has|have)\s(?:it|this|that|the|these|those|your|you|we|anything|something|anyone|there)\b/i;
 

@@ -6,7 +6,7 @@
 // "externs should be avoided in .c files").
 
 import type { BuildFailure, Patch } from '../../../core/types.js';
-import { isCSource } from '../../effects/diff-view.js';
+import { includedHeader, isCSource } from '../../effects/diff-view.js';
 import type { ThreadFacts } from '../../facts.js';
 import type { IndexPort } from '../../index-port.js';
 import type { Finding, Rule } from '../types.js';
@@ -107,7 +107,7 @@ function askedHeaderFindings(patch: Patch, failures: BuildFailure[]): Finding[] 
     for (const h of f.hunks)
       for (const l of h.lines) {
         if (l.kind === 'ctx') continue;
-        const inc = /^\s*#\s*include\s*[<"]([^>"]+)[>"]/.exec(l.text)?.[1];
+        const inc = includedHeader(l.text);
         const a = inc ? asked.find((x) => x.header === inc && (x.wants === 'added') === (l.kind === 'add')) : undefined;
         if (!a) continue;
         return [

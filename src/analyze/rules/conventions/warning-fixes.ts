@@ -26,6 +26,7 @@ import { isCSource, isMakefile, isKconfig, replacements } from '../../effects/di
 import type { Finding, Lean, Rule } from '../types.js';
 import { mailCite } from '../types.js';
 import { failureNames } from './locality.js';
+import { isConcreteFailure } from '../../concrete.js';
 import { wordAt, wordIn, wordSource } from '../../../extract/literal.js';
 
 export interface WarningConvention {
@@ -39,8 +40,6 @@ const text = (f: BuildFailure) => `${f.flag ?? ''} ${f.message}`;
 const namesOf = (failures: BuildFailure[]) => [...new Set(failures.flatMap((f) => [f.symbol, ...failureNames(f)]).filter((s): s is string => !!s && s.length > 2))];
 const cFiles = (p: Patch) => p.files.filter((f) => isCSource(f.newPath));
 const word = (name: string) => ({ test: (t: string) => wordIn(t, name) });
-/** A warning told in words, with no compiler line. */
-const isProse = (f: BuildFailure) => f.kind === 'build-prose' || (f.kind === 'warning' && !f.file);
 /** Words of prose that can only be code: snake_case identifiers ("the nvram_lock mutex"), not CONFIG_ options. */
 const codeWords = (t: string) =>
   [
@@ -182,10 +181,10 @@ export const WARNING_CONVENTIONS: WarningConvention[] = [
     // a changelog says it in words too: "foo_lock is unused and triggers a compiler warning"
     about: (f) =>
       /-Wunused-(?:variable|function|const-variable|but-set-variable)|defined but not used|set but not used|\bunused (?:variable|function)\b/.test(text(f)) ||
-      (isProse(f) && /\bunused\b/.test(f.message)),
+      (!isConcreteFailure(f) && /\bunused\b/.test(f.message)),
     judge(p, failures) {
       const about = failures.filter(this.about);
-      for (const name of [...namesOf(about), ...about.filter(isProse).flatMap((f) => codeWords(f.message))]) {
+      for (const name of [...namesOf(about), ...about.filter((f) => !isConcreteFailure(f)).flatMap((f) => codeWords(f.message))]) {
         for (const f of cFiles(p)) {
           const lines = f.hunks.flatMap((h) => h.lines);
           const gone = lines.find((l) => l.kind === 'del' && definesName(l.text, name));
