@@ -6,12 +6,11 @@
 // up to LIMITS.maxCopiesPerMessageId copies. A source's checkpoint is written
 // in the same transaction as the messages it covers.
 
-import { inflateSync } from 'node:zlib';
 import { LIMITS } from '../core/limits.js';
 import type { Message } from '../core/types.js';
 import { renamedId, settleDuplicateIds } from '../mail/duplicate-ids.js';
 import { subjectKey } from '../mail/subject.js';
-import { deflateBlob, encodeMessage, shaOf, type EncodedMessage } from './encode.js';
+import { compressBlob, decodeMessage, decompressBlob, encodeMessage, shaOf, type EncodedMessage } from './encode.js';
 import { engineVersion, type StoreDb } from './store-db.js';
 
 export { encodeMessage };
@@ -76,9 +75,7 @@ function statements(db: StoreDb): Statements {
   return s;
 }
 
-export function decodeMessage(blob: Buffer): Message {
-  return JSON.parse(inflateSync(blob).toString('utf8')) as Message;
-}
+export { decodeMessage };
 
 /** The lists a message was seen on: its List-Id, and the name the ingest was told (--list). */
 function listsOf(m: Message, extra?: string): string[] {
@@ -146,7 +143,7 @@ function storeMessage(db: StoreDb, incoming: IncomingMessage, list: string | und
     topic: subjectKey(message.subjectInfo),
     isReply: message.subjectInfo.isReply ? 1 : 0,
     hasThreadHeaders: message.inReplyTo || message.references.length ? 1 : 0,
-    raw: encoded?.raw ?? deflateBlob(raw),
+    raw: encoded?.raw ?? compressBlob(raw),
     // a renamed message is not the one encoded
     parsed: encoded && outcome !== 'renamed' ? encoded.parsed : encodeMessage(message),
     parsedBy: engineVersion(),
@@ -214,5 +211,5 @@ export function setCheckpoint(db: StoreDb, source: string, value: string, now: D
 
 /** The raw bytes as read, for a re-parse after an engine change. */
 export function rawBytes(blob: Buffer): Buffer {
-  return inflateSync(blob);
+  return decompressBlob(blob);
 }
