@@ -63,11 +63,15 @@ const SHAPES: { name: string; bytes: Buffer; plain: boolean }[] = [
   {
     name: 'latin-1',
     bytes: Buffer.concat([header([...base, 'Content-Type: text/plain; charset=iso-8859-1', 'Content-Transfer-Encoding: 8bit'], ''), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a])]),
-    plain: false,
+    plain: true,
   },
-  { name: 'format=flowed', bytes: header([...base, 'Content-Type: text/plain; charset=utf-8; format=flowed'], 'a \nb\n'), plain: false },
+  { name: 'format=flowed', bytes: header([...base, 'Content-Type: text/plain; charset=utf-8; format=flowed'], 'a \nb\n'), plain: true },
   { name: 'base64', bytes: header([...base, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64'], Buffer.from('hi\n').toString('base64') + '\n'), plain: false },
-  { name: 'Content-Disposition: inline', bytes: header([...base, 'Content-Disposition: inline'], 'x\n'), plain: false },
+  { name: 'Content-Disposition: inline', bytes: header([...base, 'Content-Disposition: inline'], 'x\n'), plain: true },
+  { name: 'Content-Disposition: attachment', bytes: header([...base, 'Content-Disposition: attachment; filename="fix.patch"'], 'x\n'), plain: false },
+  { name: 'a one-byte charset other than latin-1', bytes: Buffer.concat([header([...base, 'Content-Type: text/plain; charset=koi8-r'], ''), Buffer.from([0xf0, 0xd2, 0xc9, 0x0a])]), plain: true },
+  { name: 'a multi-byte charset', bytes: Buffer.concat([header([...base, 'Content-Type: text/plain; charset=gb2312'], ''), Buffer.from([0xc4, 0xe3, 0xba, 0xc3, 0x0a])]), plain: false },
+  { name: 'format=flowed with DelSp', bytes: header([...base, 'Content-Type: text/plain; charset=utf-8; format=flowed; delsp=yes'], 'a \nb\n> q \n> r\n'), plain: true },
   { name: 'text/html', bytes: header([...base, 'Content-Type: text/html; charset=utf-8'], '<p>x</p>\n'), plain: false },
   {
     name: 'multipart',
