@@ -14,6 +14,8 @@ import { KtriageError } from '../core/errors.js';
 export type StoreDb = Database.Database;
 
 // Entry k takes the schema from version k to k + 1. Never edit a shipped entry: add one.
+// The raw and parsed blobs are brotli since 8afbe11 where the first entry says zlib: the
+// format is told by each blob itself (src/store/encode.ts), so the schema did not change.
 export const STORE_MIGRATIONS: readonly string[] = [
   // 1: messages, threads, checkpoints
   `
