@@ -54,9 +54,15 @@ export interface TriagePoolOptions {
   log?: (line: string) => void;
   /** a worker died or timed out and was restarted */
   onRestart?: (why: string) => void;
-  /** the worker's old generation at most (MB): past it the worker ends and is restarted */
+  /** the worker's old generation at most (MB): past it the worker ends, and the thread is tried once more with RETRY_HEAP_FACTOR times the room */
   heapMb?: number;
 }
+
+/**
+ * The room a thread gets on its second attempt, as a multiple of heapMb: a big thread that
+ * outgrew the everyday cap is judged, a runaway one still ends (and becomes an error row).
+ */
+export const RETRY_HEAP_FACTOR = 4;
 
 /** a small young generation: what a worker grows for throughput it keeps, and the daemon lives long (the main thread's can only be set when node starts: README) */
 const TRIAGE_WORKER_LIMITS = { maxYoungGenerationSizeMb: 6 };
@@ -80,11 +86,11 @@ export class TriagePool {
     return new URL(import.meta.url.endsWith('.ts') ? '../daemon/triage-worker.ts' : '../daemon/triage-worker.js', import.meta.url);
   }
 
-  private start(): Worker {
+  private start(heapMb = this.opts.heapMb): Worker {
     const url = this.opts.workerUrl ?? this.defaultUrl();
     const workerData = { index: this.opts.index } satisfies TriageWorkerData;
     // from source (tests): a worker does not inherit tsx's loader (Node 20), so it registers it before the module
-    const options = { workerData, resourceLimits: { ...TRIAGE_WORKER_LIMITS, ...(this.opts.heapMb ? { maxOldGenerationSizeMb: this.opts.heapMb } : {}) } };
+    const options = { workerData, resourceLimits: { ...TRIAGE_WORKER_LIMITS, ...(heapMb ? { maxOldGenerationSizeMb: heapMb } : {}) } };
     const w = url.href.endsWith('.ts')
       ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`, { ...options, eval: true })
       : new Worker(url, options);
@@ -103,8 +109,8 @@ export class TriagePool {
     return w;
   }
 
-  private attempt(messages: Message[], linked?: LinkedReports, harmlessIf?: string[]): Promise<Attempt> {
-    const w = this.worker ?? this.start();
+  private attempt(messages: Message[], linked?: LinkedReports, harmlessIf?: string[], heapMb?: number): Promise<Attempt> {
+    const w = this.worker ?? this.start(heapMb);
     const id = this.nextId++;
     return new Promise<Attempt>((resolve) => {
       const done = (a: Attempt) => {
@@ -134,7 +140,10 @@ export class TriagePool {
     let last = '';
     for (let attempts = 1; attempts <= 2; attempts++) {
       if (this.closed) return { ok: false, reason: 'abandoned', error: 'shutting down', attempts };
-      const a = await this.attempt(messages, linked, harmlessIf);
+      // the retry in a roomier worker of its own, which goes once it has answered
+      const roomy = attempts > 1 && this.opts.heapMb !== undefined;
+      const a = await this.attempt(messages, linked, harmlessIf, roomy ? this.opts.heapMb! * RETRY_HEAP_FACTOR : undefined);
+      if (roomy) await this.kill();
       if (a.kind === 'verdict') return { ok: true, verdict: a.verdict, ms: Date.now() - started, attempts };
       if (a.kind === 'unchanged') return { ok: true, unchanged: true, ms: Date.now() - started, attempts };
       if (a.kind === 'error') return { ok: false, reason: 'engine', error: a.error, attempts };

@@ -86,7 +86,7 @@ export class Watcher {
         new TriagePool({
           index: { path: this.config.index.path, tree: this.config.index.tree, none: this.config.index.none },
           timeoutMs: this.config.triageTimeoutSeconds * 1000,
-          ...(this.config.triageWorkerHeapMb ? { heapMb: this.config.triageWorkerHeapMb } : {}),
+          heapMb: this.config.triageWorkerHeapMb,
           ...(opts.triageWorkerUrl ? { workerUrl: opts.triageWorkerUrl } : {}),
           log: (line) => this.log.warn({ stage: 'triage' }, line.replace(/^ktriage: /, '')),
           onRestart: (why) => {

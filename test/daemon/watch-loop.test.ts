@@ -147,6 +147,25 @@ describe('the loop', () => {
     assert.equal(outboxFiles(s.outbox).length, 1);
   });
 
+  test('a thread that outgrows the heap cap is judged on its second try, in a roomier worker; the next thread is capped again', async () => {
+    const s = setup({ triageWorkerHeapMb: 64 });
+    for (const m of larchThread(15).map((m) => m.replace(/fix link error/g, 'needs-room fix link error'))) deliver(s.maildir, m);
+    for (const m of larchThread(16).map((m) => m.replace(/fix link error/g, 'tell-heap-cap fix link error'))) deliver(s.maildir, m);
+    const r = await once(s.config, FAULTY);
+    assert.equal(r.code, 0);
+    assert.equal(metric(r.metrics, 'ktriage_triage_worker_restarts_total'), 1);
+    const verdicts = query<{ root: string }>(s.db, 'SELECT thread_root AS root FROM verdicts');
+    assert.deepEqual(
+      verdicts.map((v) => /\.t(\d+)@/.exec(v.root)?.[1]),
+      ['15'],
+    );
+    const errors = query<{ detail: string }>(s.db, 'SELECT detail FROM watch_errors');
+    assert.deepEqual(
+      errors.map((e) => e.detail),
+      ['heap cap 64 MB'],
+    );
+  });
+
   test('poison messages (binary, unparseable, over the size limit) are error rows; the rest is stored and judged', async () => {
     const s = setup();
     deliver(s.maildir, Buffer.concat([Buffer.from('From: x@example.com\nSubject: bin\n\n'), Buffer.alloc(4096, 0)]));
