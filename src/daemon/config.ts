@@ -57,7 +57,7 @@ export const WatchConfigSchema = z
     /**
      * a cap on each triage worker's V8 heap (old generation, MB). Left to V8, a worker's heap
      * grew to ~185 MB under the load bench for ~40 MB live; at 96 the daemon's peak RSS fell
-     * from 420-470 MB to ~300 with no loss in latency (BENCHMARKS, runs 16-18). A worker over
+     * from 420-470 MB to 300-330 with no loss in latency (BENCHMARKS, runs 16-20). A worker over
      * it is restarted and its thread tried once more with RETRY_HEAP_FACTOR times the room.
      */
     triageWorkerHeapMb: z.number().int().min(64).max(16_384).default(96),

@@ -11,8 +11,9 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 // real module on first call. (mailparser is in maintenance mode: this file is
 // the only one that knows it.)
 const require = createRequire(import.meta.url);
+// mailparser's own dependencies (mailsplit, iconv-lite, …), resolved as mailparser resolves them
+const mailparserRequire = createRequire(require.resolve('mailparser'));
 function lazyModule(name: string): void {
-  const mailparserRequire = createRequire(require.resolve('mailparser'));
   let path: string;
   try {
     path = mailparserRequire.resolve(name);
@@ -47,7 +48,6 @@ for (const m of ['html-to-text', 'he', 'encoding-japanese']) lazyModule(m);
 // switches off. The stand-in records the configuring calls (tlds, add, set)
 // and builds the real instance, replaying them, only if anything else is used.
 function lazyLinkify(): void {
-  const mailparserRequire = createRequire(require.resolve('mailparser'));
   let path: string;
   try {
     path = mailparserRequire.resolve('linkify-it');
@@ -168,14 +168,14 @@ interface HeaderNode {
   addHeaderChunk(line: Buffer): void;
   parseHeaders(): void;
 }
-const { MimeNode } = createRequire(require.resolve('mailparser'))('@zone-eu/mailsplit') as { MimeNode: new (parent: false, config: object) => HeaderNode };
+const { MimeNode } = mailparserRequire('@zone-eu/mailsplit') as { MimeNode: new (parent: false, config: object) => HeaderNode };
 // processHeaders reads only its options and libmime: one instance serves every message. The
 // HTML and text forms it makes of each address list are never read here (he.encode, ~5% of a parse).
 const headerReader = Object.assign(new MailParser(PARSER_OPTIONS), { getAddressesHTML: () => '', getAddressesText: () => '' }) as unknown as {
   processHeaders(lines: unknown[]): ParsedMail['headers'];
   libmime: { decodeFlowed(text: string, delSp: boolean): string; normalizeCharset(charset: string): string };
 };
-const iconv = createRequire(require.resolve('mailparser'))('iconv-lite') as { decode(bytes: Buffer, charset: string): string };
+const iconv = mailparserRequire('iconv-lite') as { decode(bytes: Buffer, charset: string): string };
 /** charsets of one byte a character (as libmime names them), where decoding a part whole equals decoding its chunks */
 const SINGLE_BYTE_CHARSET = /^(?:windows-125\d|ISO-8859-\d{1,2}|KOI8-[RU])$/;
 /** the headers parseMail reads from mailparser's decoding; the rest it reads raw from headerLines */
@@ -220,14 +220,15 @@ function plainMail(bytes: Buffer): Pick<ParsedMail, 'headerLines' | 'headers' | 
   // mailparser leaves UTF-8 and ASCII as they are and converts the rest with iconv-lite
   const charset = node.charset || 'utf-8';
   const converted = !['ascii', 'usascii', 'utf8'].includes(charset.toLowerCase().replace(/[^a-z0-9]+/g, ''));
-  if (converted && !SINGLE_BYTE_CHARSET.test(headerReader.libmime.normalizeCharset(charset))) return undefined;
+  const iconvName = converted ? headerReader.libmime.normalizeCharset(charset) : undefined;
+  if (iconvName !== undefined && !SINGLE_BYTE_CHARSET.test(iconvName)) return undefined;
   // each line is decoded on its own, so the four parseMail reads come out as from all of them
   const headers = headerReader.processHeaders((node.headers.getList() as { key: string }[]).filter((l) => DECODED_HEADERS.has(l.key)));
   let body = bytes.subarray(end);
   if (node.encoding === 'quoted-printable') body = decodeQuotedPrintable(body);
   // mailsplit's FlowedDecoder, on the whole part as it does
   if (node.flowed && body.length) body = Buffer.from(headerReader.libmime.decodeFlowed(body.toString('binary'), node.delSp), 'binary');
-  const text = (converted ? iconv.decode(body, headerReader.libmime.normalizeCharset(charset)) : body.toString()).replace(/\r?\n/g, '\n');
+  const text = (iconvName !== undefined ? iconv.decode(body, iconvName) : body.toString()).replace(/\r?\n/g, '\n');
   const get = <K extends 'subject' | 'from' | 'to' | 'cc'>(key: K) => headers.get(key) as ParsedMail[K];
   return {
     headerLines: node.headers.lines,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { splitMbox } from '../../src/ingest/mbox.js';
 import { parseMail, readsPlain } from '../../src/mail/parse.js';
-import { collect, raw } from '../helpers/unit.js';
+import { chunksAt, collect, raw } from '../helpers/unit.js';
 
 const both = async (bytes: Buffer) => ({
   plain: JSON.stringify(await parseMail(raw(bytes))),
@@ -19,10 +19,6 @@ function filesUnder(dir: string): string[] {
     const p = join(dir, name);
     return statSync(p).isDirectory() ? filesUnder(p) : /\.(eml|mbox)$/.test(name) ? [p] : [];
   });
-}
-
-async function* once(buf: Buffer): AsyncGenerator<Buffer> {
-  yield buf;
 }
 
 const header = (lines: string[], body: string, eol = '\n') => Buffer.from(lines.join(eol) + eol + eol + body.replace(/\n/g, eol), 'utf8');
@@ -94,7 +90,7 @@ describe('parseMail without simpleParser for a plain single-part mail', () => {
     let plainCount = 0;
     for (const file of filesUnder(join(import.meta.dirname, '..', 'fixtures'))) {
       const bytes = readFileSync(file);
-      const messages = file.endsWith('.mbox') ? await collect(splitMbox(once(bytes), { maxMessageBytes: 8 << 20, skipOversize: true, label: file })) : [bytes];
+      const messages = file.endsWith('.mbox') ? await collect(splitMbox(chunksAt(bytes, []), { maxMessageBytes: 8 << 20, skipOversize: true, label: file })) : [bytes];
       for (const m of messages) {
         mails++;
         if (readsPlain(m)) plainCount++;
