@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
+import { RULES } from '../src/analyze/rules/index.js';
 import { ensureDist } from './helpers/index-cli.js';
 import { makeTempDir } from './helpers/unit.js';
 
@@ -121,6 +122,10 @@ before(async () => {
   await mkdir(tmp.path('eval-no-labels'), { recursive: true });
   await mkdir(tmp.path('eval-bad-json'), { recursive: true });
   await writeFile(tmp.path('eval-bad-json', 'labels.json'), '[{"id": 1, "file": "a.mbox", ');
+  // a labeled set of one real-shaped fixture thread, read by eval with and without rules
+  await mkdir(tmp.path('eval-one', 'threads'), { recursive: true });
+  await writeFile(tmp.path('eval-one', 'threads', 'a.mbox'), readFileSync(join(ROOT, 'test', 'fixtures', 'threads', 'depends-on-broken-for-now.mbox')));
+  await writeFile(tmp.path('eval-one', 'labels.json'), JSON.stringify([{ id: '001', file: 'threads/a.mbox', verdict: 'hides' }]));
   await mkdir(tmp.path('eval-bad-schema'), { recursive: true });
   await writeFile(
     tmp.path('eval-bad-schema', 'labels.json'),
@@ -255,6 +260,30 @@ describe('ktriage eval: bad label sets', () => {
 
   it('a labels.json that is not JSON', async () => {
     assertRefused(await ktriage(['eval', tmp.path('eval-bad-json')]), 'bad JSON', /not valid JSON/);
+  });
+
+  it('--without-rule names a rule that does not exist', async () => {
+    assertRefused(await ktriage(['eval', tmp.path('eval-one'), '--without-rule', 'no-such-rule']), 'unknown rule', /no rule named "no-such-rule"/);
+  });
+
+  it('--without-rule leaves the named rules out of the verdict', async () => {
+    const all = await ktriage(['eval', tmp.path('eval-one'), '--format', 'json']);
+    assert.equal(all.code, 0, all.stderr);
+    assert.equal(JSON.parse(all.stdout).correct, 1, 'the fixture is judged hides with every rule');
+    const rules = RULES.map((r) => r.name);
+    const without = await ktriage(['eval', tmp.path('eval-one'), '--format', 'json', ...rules.flatMap((r) => ['--without-rule', r])]);
+    assert.equal(without.code, 0, without.stderr);
+    assert.equal(JSON.parse(without.stdout).correct, 0, 'with every rule left out, nothing says hides');
+  });
+
+  it('a reader that closes the pipe early (eval | head) ends it quietly, no stack trace', async () => {
+    const child = spawn(process.execPath, [BIN, 'eval', tmp.path('eval-one')], { cwd: ROOT, env: { ...process.env, KTRIAGE_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the read end gone before ktriage writes a line
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+    assert.equal(stderr, '', 'nothing on stderr');
+    assert.equal(code, 0);
   });
 
   it('a labels.json entry without its file', async () => {

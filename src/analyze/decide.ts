@@ -15,6 +15,8 @@ export interface DecideOptions {
   blind: boolean;
   /** the kernel index, when one is available */
   port?: IndexPort;
+  /** rules left out (eval --without-rule): what each contributes, measured on both halves */
+  withoutRules?: readonly string[];
 }
 
 /** How sure a verdict is from the margin between the two sides: one modest finding is a lean, several agreeing ones a judgement. */
@@ -77,7 +79,11 @@ export function judgePatch(rec: PatchRecord, facts: ThreadFacts, opts: DecideOpt
     };
   }
   const answers: [number, ...number[]] = [firstAnswer, ...moreAnswers];
-  const findings = distinct(RULES.filter((r) => !opts.blind || r.blindSafe).flatMap((r) => r.apply({ rec, effects, failures, facts, blind: opts.blind, xrefs, port: opts.port })));
+  const found = distinct(
+    RULES.filter((r) => (!opts.blind || r.blindSafe) && !opts.withoutRules?.includes(r.name)).flatMap((r) => r.apply({ rec, effects, failures, facts, blind: opts.blind, xrefs, port: opts.port })),
+  );
+  // words alone ("a workaround", "for now") do not show what a diff does: they add to a finding that does
+  const findings = found.filter((f) => !f.corroborates || found.some((o) => !o.corroborates && o.lean === f.lean));
   const fix = findings.filter((f) => f.lean === 'fixes').reduce((a, f) => a + f.weight, 0);
   const hide = findings.filter((f) => f.lean === 'hides').reduce((a, f) => a + f.weight, 0);
   const partial = findings.filter((f) => f.lean === 'partial');

@@ -16,6 +16,8 @@ export interface TriageOptions {
   port?: IndexPort;
   /** reports the thread's patches link to (Closes:/Link:), found outside the thread (ingest/linked-reports.ts) */
   linked?: LinkedReports;
+  /** rules left out (eval --without-rule) */
+  withoutRules?: readonly string[];
   /** what one message says, in place of extractMessage: a caller judging a growing thread again may remember it */
   extract?: (m: Message) => Extraction;
 }
@@ -38,7 +40,7 @@ export function triageMessages(messages: Message[], opts: TriageOptions = {}): V
   const extract = opts.extract ?? extractMessage;
   const extractions: Extraction[] = thread.messages.map((m) => extract(m));
   const factsOpts = { ...maintainersFrom(opts.port), ...(opts.linked ? { linked: opts.linked } : {}) };
-  if (!opts.blind) return decideThread(buildFacts(thread, extractions, factsOpts), { blind: false, port: opts.port });
+  if (!opts.blind) return decideThread(buildFacts(thread, extractions, factsOpts), { blind: false, port: opts.port, withoutRules: opts.withoutRules });
 
   let cut = -1;
   if (opts.cutAfter) cut = thread.messages.findIndex((m) => m.messageId === opts.cutAfter);
@@ -54,7 +56,7 @@ export function triageMessages(messages: Message[], opts: TriageOptions = {}): V
     cutThread.messages.map((m) => extractions[thread.messages.indexOf(m)] ?? extract(m)),
     factsOpts,
   );
-  const v = decideThread(facts, { blind: true, port: opts.port });
+  const v = decideThread(facts, { blind: true, port: opts.port, withoutRules: opts.withoutRules });
   if (cut < thread.messages.length - 1) v.blindCutAfter = kept[kept.length - 1]!.messageId;
   return v;
 }

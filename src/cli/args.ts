@@ -8,7 +8,7 @@ import { KtriageError } from '../core/errors.js';
 export const USAGE = {
   thread:
     'ktriage thread <file|maildir|-|msgid|lore-url> [--archive URL] [--timeout SECS] [--offline] [--format text|markdown|json|email] [--blind] [--db STORE] [--index PATH] [--tree NAME] [--no-index] [--git-tree DIR] [--from ADDR] [--llm|--no-llm]',
-  eval: 'ktriage eval <dir> [--blind] [--split odd|even] [--min-confidence C] [--summary] [--format text|json] [--index PATH] [--tree NAME] [--no-index]',
+  eval: 'ktriage eval <dir> [--blind] [--split odd|even] [--min-confidence C] [--summary] [--without-rule NAME]... [--format text|json] [--index PATH] [--tree NAME] [--no-index]',
   ingest:
     'ktriage ingest <mbox|mbox.gz|maildir|public-inbox dir|http(s)://host/list/|imap(s)://user@host/folder> [--db FILE] [--list NAME] [--batch N] [--index PATH] [--tree NAME] [--no-index] [--no-judge]',
   check: 'ktriage check <PATCH-MAIL-OR-SERIES-MBOX-ON-STDIN [--format json|checkpatch] [--index PATH] [--tree NAME] [--no-index]',

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { blindCuts, calibrationReport, confusion, scoreLabel, splitOf, type Label, type Score } from '../analyze/score.js';
+import { RULES } from '../analyze/rules/index.js';
 import { triageMessages } from '../analyze/triage.js';
 import { KtriageError } from '../core/errors.js';
 import type { Verdict } from '../core/types.js';
@@ -55,6 +56,7 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
       split: { type: 'string' },
       'min-confidence': { type: 'string' },
       summary: { type: 'boolean' },
+      'without-rule': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE.eval,
@@ -72,6 +74,10 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
   if (!Number.isFinite(minConfidence) || minConfidence < 0 || minConfidence > 1) throw new KtriageError('E_USAGE', `--min-confidence must be a number from 0 to 1 (got "${values['min-confidence']}")`);
   // --split: one half of the set by id parity, so rules can be written on one half and measured on the other
   const labels = (await readLabels(dir)).filter((l) => !split || splitOf(l.id) === split);
+  // --without-rule: the figures with a rule left out, so what it contributes to each half shows
+  const withoutRules = (values['without-rule'] as string[] | undefined) ?? [];
+  for (const name of withoutRules)
+    if (!RULES.some((r) => r.name === name)) throw new KtriageError('E_USAGE', `--without-rule: no rule named "${name}" (rules: ${RULES.map((r) => r.name).join(', ')})`);
   const index = indexFromValues(values);
   const scores: Score[] = [];
   const treesUsed = new Map<string, number>();
@@ -81,7 +87,7 @@ export async function runEval(argv: string[], out: NodeJS.WritableStream): Promi
       const messages = await loadMessages(join(dir, label.file));
       const port = index?.portFor(threadTreeHints(messages));
       if (port) treesUsed.set(port.tree.name, (treesUsed.get(port.tree.name) ?? 0) + 1);
-      verdicts = blind ? blindCuts(label).map((cut) => triageMessages(messages, { blind: true, cutAfter: cut, port })) : [triageMessages(messages, { port })];
+      verdicts = blind ? blindCuts(label).map((cut) => triageMessages(messages, { blind: true, cutAfter: cut, port, withoutRules })) : [triageMessages(messages, { port, withoutRules })];
     } catch (e) {
       const msg = e instanceof KtriageError ? e.message : `internal error: ${(e as Error).message}`;
       scores.push({ id: label.id, expected: label.verdict, got: 'error', counted: !(label.verdict === 'mixed' && (label.patches_msgid?.length ?? 0) <= 1), correct: false, why: msg });

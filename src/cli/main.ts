@@ -31,6 +31,11 @@ ${fold(USAGE.watch)}
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   const out = process.stdout;
+  // `ktriage eval … | head`: the reader has all it wanted; stop quietly, as Unix tools do
+  out.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') process.stderr.write(`ktriage: cannot write the output: ${e.message}\n`);
+    process.exit(e.code === 'EPIPE' ? 0 : 1);
+  });
   try {
     switch (cmd) {
       // each command loads only what it needs: an index lookup should not pay for mailparser

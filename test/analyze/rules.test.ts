@@ -12,6 +12,7 @@ import { refusedExport } from '../../src/analyze/rules/refused-export.js';
 import { reviewOutcome } from '../../src/analyze/rules/review-outcome.js';
 import { silencedDiagnostic } from '../../src/analyze/rules/silenced-diagnostic.js';
 import { stopGap } from '../../src/analyze/rules/stop-gap.js';
+import { decideThread } from '../../src/analyze/decide.js';
 import { stubSemantics } from '../../src/analyze/rules/stub-semantics.js';
 import { facts, patchBody, record, ruleInput, type MailSpec } from '../helpers/mail.js';
 
@@ -351,6 +352,31 @@ describe('review rules', () => {
     assert.ok(blind.length >= 1);
     const full = stopGap.apply(ruleInput(f, '<w1@x>'));
     assert.ok(!full.some((x) => /Other Maintainer/.test(x.reason)));
+  });
+
+  it("the author's stop-gap words add to what the diff shows; alone they do not make it hides", async () => {
+    const words = 'Disable the mapping path for now, as a temporary workaround until the flush is fixed.';
+    const unrelated = `
+diff --git a/drivers/foo/foo.c b/drivers/foo/foo.c
+--- a/drivers/foo/foo.c
++++ b/drivers/foo/foo.c
+@@ -40,3 +40,3 @@ static int foo_probe(struct device *dev)
+ \tint ret;
+-\tret = foo_setup(dev, 1);
++\tret = foo_setup(dev, 2);
+ \treturn ret;
+`;
+    const alone = await facts([REPORT, patchMail('<g1@x>', '[PATCH] foo: set up twice', words, unrelated)]);
+    assert.ok(stopGap.apply(ruleInput(alone, '<g1@x>', true)).length, 'the rule still finds the words');
+    const v1 = decideThread(alone, { blind: true }).patches[0]!;
+    assert.notEqual(v1.verdict, 'hides', v1.reason);
+    const narrowed = await facts([REPORT, patchMail('<g2@x>', '[PATCH] foo: only map pages on SMP', words, NARROWING)]);
+    const plain = await facts([REPORT, patchMail('<g3@x>', '[PATCH] foo: only map pages on SMP', 'Only map on SMP.', NARROWING)]);
+    const v2 = decideThread(narrowed, { blind: true }).patches[0]!;
+    const v3 = decideThread(plain, { blind: true }).patches[0]!;
+    assert.equal(v2.verdict, 'hides');
+    assert.match(v2.reason, /stop-gap/);
+    assert.ok(v2.confidence > v3.confidence, `${v2.confidence} > ${v3.confidence}: the words add to the diff's finding`);
   });
 
   it('acceptance: Applied and Tested-by from others count, "applied the fix from someone else" counts against', async () => {

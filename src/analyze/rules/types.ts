@@ -14,6 +14,8 @@ export interface Finding {
   weight: number;
   reason: string;
   evidence: Evidence[];
+  /** counts only beside a finding of the same lean that does not need company: words that describe the change, not facts about it */
+  corroborates?: boolean;
 }
 
 export interface RuleInput {
