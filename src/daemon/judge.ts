@@ -20,6 +20,7 @@ import { judgedCount, messageAddedAt, recordWatchError, setJudgedCount, threadMe
 import type { Logger } from './log.js';
 import type { WatchMetrics } from './metrics.js';
 import type { TriagePool } from './triage-pool.js';
+import { JudgingOrder } from './judging-order.js';
 import type { OfferOutcome, Poster } from './types.js';
 
 export interface JudgeContext {
@@ -47,6 +48,8 @@ export class Judge {
   private readonly free: TriagePool[];
   /** wakes a drain waiting on the threads in hand: new mail may have made another thread dirty */
   private wake: (() => void) | undefined;
+  /** the cheapest thread first, none left waiting long (judging-order.ts) */
+  private readonly order = new JudgingOrder();
 
   /** a root of a thread in a worker now (for logs and /healthz) */
   get inHand(): string | undefined {
@@ -101,8 +104,9 @@ export class Judge {
         if (!this.stopping && this.free.length) {
           const dirty = dirtyThreads(this.ctx.db, 50 + inFlight.size).filter((t) => !inFlight.has(t.id));
           this.ctx.metrics.dirtyThreads.set(dirty.length + inFlight.size);
-          for (const t of dirty) {
+          for (const t of this.order.order(dirty, Date.now())) {
             if (!this.free.length || this.stopping) break;
+            this.order.taken(t.id);
             const pool = this.free.pop()!;
             const run = this.judgeOne(t.id, pool).finally(() => {
               inFlight.delete(t.id);
@@ -155,6 +159,7 @@ export class Judge {
     this.hands.add(row.rootId);
     // a report the thread's patches link to that the store holds is judged with them (Closes:/Link:)
     const out = await pool.triage(messages, storedLinkedReports(db, messages), this.harmlessIf(row, members)).finally(() => this.hands.delete(row.rootId));
+    if (out.ok) this.order.cost(threadId, out.ms);
     if (!out.ok && out.reason === 'abandoned') return;
     // the thread changed while it was judged: its new row is dirty and judged next
     const now = threadRow(db, threadId);

@@ -16,6 +16,7 @@ import {
   INTENDED_CODE,
   type CueLevel,
   NOT_A_REPORT_AFTER,
+  LATER_PATCH,
   deniedBefore,
   QUESTION,
   SENTENCE_CLASS,
@@ -128,6 +129,8 @@ function statedFailure(text: string): { phrase: FailurePhrase; at: number; match
     if (!phrase.negative && /\b(?:not|never|no longer)\b|n't\b/i.test(m[0])) continue;
     // a warning the same sentence calls intended code is no failure (INTENDED_CODE)
     if (phrase.class === 'warning' && INTENDED_CODE.pattern.test(text)) continue;
+    // one the next patch of the series would cause is headed off, not reported (LATER_PATCH)
+    if (LATER_PATCH.pattern.test(text)) continue;
     return { phrase, at: m.index, match: m[0] };
   }
   return undefined;

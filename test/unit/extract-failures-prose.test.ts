@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import type { BuildFailure } from '../../src/core/types.js';
 import { findProseFailures, sentencesWithLines, symbolOfSentence } from '../../src/extract/prose-failures.js';
 import { ownText } from '../../src/extract/lines.js';
-import { FAILURE_PHRASES, INTENDED_CODE, NOT_A_REPORT_AFTER, NOT_A_REPORT_BEFORE, SYMBOL_CUES } from '../../src/extract/vocab/failure-phrases.js';
+import { FAILURE_PHRASES, INTENDED_CODE, LATER_PATCH, NOT_A_REPORT_AFTER, NOT_A_REPORT_BEFORE, SYMBOL_CUES } from '../../src/extract/vocab/failure-phrases.js';
 import { linesOf } from '../helpers/unit.js';
 
 const prose = (text: string | string[], subject = '') => findProseFailures('<m@x>', ownText(linesOf(text)), new Set(), subject);
@@ -130,6 +130,13 @@ describe('what is not a report', () => {
     assert.equal(prose(INTENDED_CODE.example[1]).length, 1);
     // only warnings: an error stays an error whatever the sentence says of the code
     assert.equal(prose('The deliberately unexported helper now fails to link from the module.').length, 1);
+  });
+
+  it('a failure a later patch of the series would cause is headed off, not reported', () => {
+    assert.deepEqual(prose(LATER_PATCH.example[0]), []);
+    assert.equal(prose(LATER_PATCH.example[1]).length, 1);
+    assert.deepEqual(prose('Without this patch, the next patch would break the build on arm.'), []);
+    assert.equal(prose('A later commit broke the build on arm.').length, 1, 'a past change is history, still a report');
   });
 
   it('a hypothetical is a report when it says what happens without the patch', () => {

@@ -291,6 +291,21 @@ export const INTENDED_CODE = {
 };
 
 /**
+ * A failure the sentence places in a later patch of the series ("the warnings the next patch
+ * would cause", "in preparation for"): a preparatory patch heads off what its own series would
+ * break; nothing in the tree fails, so it answers no report. A past change ("a later commit
+ * broke it") is history and still a report.
+ */
+export const LATER_PATCH = {
+  name: 'later-patch',
+  pattern: /\b(?:the|a|an) (?:coming|next|upcoming|later|subsequent) patch(?:es)?\b|\bin preparation for\b|\blater in (?:this|the) series\b/i,
+  example: ["In that case we get the build warnings I'm trying to eliminate in the coming patch that adds the attribute.", 'Since the attribute was added we get build warnings on arm.'] as [
+    string,
+    string,
+  ],
+};
+
+/**
  * Do the words just before a phrase at `at` make it no report (a negation, a condition, a
  * guess)? A guess is still one when the sentence says it is what happens without the patch.
  */
