@@ -360,6 +360,36 @@ diff --git a/drivers/qq/qq.c b/drivers/qq/qq.c
     );
   });
 
+  it('a zero initialiser on the last name of a declaration list silences too', () => {
+    const p = patchOf(`
+diff --git a/drivers/usb/qq/qq.c b/drivers/usb/qq/qq.c
+--- a/drivers/usb/qq/qq.c
++++ b/drivers/usb/qq/qq.c
+@@ -90,3 +90,3 @@ static int qq_heavy_init(struct qq *q)
+ {
+-	const struct firmware *fw, *bp;
++	const struct firmware *fw, *bp = NULL;
+ 	int ret;
+`);
+    const e = classifyPatch(p, { failureSymbols: [] }).filter((x) => x.kind === 'warning-silenced');
+    assert.equal(e.length, 1);
+    assert.match(e[0]!.detail, /initialises bp to NULL/);
+    // a new declaration list with a value is ordinary code
+    const fresh = patchOf(`
+diff --git a/drivers/usb/qq/qq.c b/drivers/usb/qq/qq.c
+--- a/drivers/usb/qq/qq.c
++++ b/drivers/usb/qq/qq.c
+@@ -90,2 +90,3 @@ static int qq_heavy_init(struct qq *q)
+ {
++	const struct firmware *fw, *bp = NULL;
+ 	int ret;
+`);
+    assert.deepEqual(
+      classifyPatch(fresh, { failureSymbols: [] }).filter((x) => x.kind === 'warning-silenced'),
+      [],
+    );
+  });
+
   it('an error message made conditional is silenced; WARN_ON moved into an if is not', () => {
     const silenced = patchOf(`
 diff --git a/drivers/pp/pp.c b/drivers/pp/pp.c

@@ -250,6 +250,14 @@ const UNUSED_ATTR = /\b(__maybe_unused|__always_unused|__attribute__\s*\(\(\s*(?
 const PRAGMA_IGNORE = /#\s*pragma\s+(GCC|clang)\s+diagnostic\s+ignored/;
 const CAST = /\(\s*(?:const\s+)?(?:void|char|u8|u16|u32|u64|unsigned\s+\w+|\w+_t|struct\s+\w+)\s*(?:__user|__iomem|__force|__rcu|__percpu|__kernel)\s*(?:\*\s*)?\)|\(\s*__force\b[^)]*\)/;
 
+/** `const struct firmware *fw, *bp = NULL;`: the last name of a declaration list given a zero value, in the shape of the single-name match ([2] the name, [3] the value). */
+function lastInList(text: string): RegExpExecArray | null {
+  const m = /^(.*),[\s*]*([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*(?:0\s*)?\})\s*;/.exec(text);
+  if (!m || /[=()]/.test(m[1]!)) return null;
+  const first = m[1]!.split(',')[0]!.trim();
+  return /^(?:[\w*]+\s+)+\**[A-Za-z_]\w*$/.test(first) ? m : null;
+}
+
 function silencing(patch: Patch, file: FileDiff): Effect[] {
   const out: Effect[] = [];
   const path = file.newPath;
@@ -284,10 +292,11 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
           cite: cite(a.mailLine),
         });
     }
-    // `u64 data;` → `u64 data = 0;`: an initialiser that only quiets -Wmaybe-uninitialized
+    // `u64 data;` → `u64 data = 0;`: an initialiser that only quiets -Wmaybe-uninitialized; also
+    // the last name of a list (`*fw, *bp;` → `*fw, *bp = NULL;`)
     let declaredBare: Set<string> | undefined;
     for (const a of r.added) {
-      const init = /^\s*((?:[\w*]+\s+)+\**)([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*(?:0\s*)?\})\s*;/.exec(a.text);
+      const init = /^\s*((?:[\w*]+\s+)+\**)([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*(?:0\s*)?\})\s*;/.exec(a.text) ?? lastInList(a.text);
       if (!init) continue;
       const name = init[2]!;
       // the names the hunk's removed lines declare without a value, alone or in a list
