@@ -8,14 +8,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:?usage: scripts/ablate-rules.sh DIR [eval options]}
 shift
-[ -f dist/cli/main.js ] || npm run build --silent
+# bin/ktriage.js runs the bundle when there is one: build when either is missing
+[ -f dist/cli/main.js ] && [ -f dist/bundle/main.mjs ] || npm run build --silent
 figures() { # odd full, odd blind, even full, even blind
   local row=()
   for half in odd even; do
     for mode in full blind; do
       flags=(--split "$half" --summary)
       [ "$mode" = blind ] && flags+=(--blind)
-      row+=("$(node bin/ktriage.js eval "$dir" "${flags[@]}" "$@" | sed -n 's/^accuracy: [0-9.]* (\([0-9]*\/[0-9]*\)).*/\1/p')")
+      # a run that fails or prints no accuracy shows as '?', so the columns stay in place
+      local got
+      got=$(node bin/ktriage.js eval "$dir" "${flags[@]}" "$@" | sed -n 's/^accuracy: [0-9.]* (\([0-9]*\/[0-9]*\)).*/\1/p') || got=''
+      row+=("${got:-?}")
     done
   done
   echo "${row[*]}"

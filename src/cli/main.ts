@@ -31,11 +31,13 @@ ${fold(USAGE.watch)}
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   const out = process.stdout;
-  // `ktriage eval … | head`: the reader has all it wanted; stop quietly, as Unix tools do
-  out.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') process.stderr.write(`ktriage: cannot write the output: ${e.message}\n`);
-    process.exit(e.code === 'EPIPE' ? 0 : 1);
-  });
+  // `ktriage eval … | head`: the reader has all it wanted; stop quietly, as Unix tools do. Not
+  // for the daemon: it has a store to close and a supervisor to tell (its JSON lines writer)
+  if (cmd !== 'watch')
+    out.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') process.stderr.write(`ktriage: cannot write the output: ${e.message}\n`);
+      process.exit(e.code === 'EPIPE' ? 0 : 1);
+    });
   try {
     switch (cmd) {
       // each command loads only what it needs: an index lookup should not pay for mailparser

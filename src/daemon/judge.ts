@@ -1,7 +1,7 @@
 // The judging half of the watch loop: the threads the store marked dirty,
-// oldest first, as many at once as there are triage workers (never one thread
-// twice at once), so a long series in one worker does not hold up the mail
-// behind it. A thread that gained only messages that cannot change its verdict
+// the cheapest first (judging-order.ts), as many at once as there are triage
+// workers (never one thread twice at once), so a long series does not hold up
+// the mail behind it. A thread that gained only messages that cannot change its verdict
 // (significance.ts; the worker reads them, as it must to judge) is not judged
 // again; any other is judged by the worker, and its verdict, the verdict row
 // (recordVerdict adds one only when the verdict, judged patch or confidence
@@ -102,11 +102,13 @@ export class Judge {
       for (;;) {
         this.again = false;
         if (!this.stopping && this.free.length) {
-          const dirty = dirtyThreads(this.ctx.db, 50 + inFlight.size).filter((t) => !inFlight.has(t.id));
+          const limit = 50 + inFlight.size;
+          const rows = dirtyThreads(this.ctx.db, limit);
+          const dirty = rows.filter((t) => !inFlight.has(t.id));
           this.ctx.metrics.dirtyThreads.set(dirty.length + inFlight.size);
-          for (const t of this.order.order(dirty, Date.now())) {
+          for (const t of this.order.order(dirty, Date.now(), rows.length < limit)) {
             if (!this.free.length || this.stopping) break;
-            this.order.taken(t.id);
+            this.order.taken(t.rootId);
             const pool = this.free.pop()!;
             const run = this.judgeOne(t.id, pool).finally(() => {
               inFlight.delete(t.id);
@@ -156,10 +158,14 @@ export class Judge {
       return this.forget(members);
     }
     const messages = threadMessages(db, threadId);
+    const started = Date.now();
     this.hands.add(row.rootId);
     // a report the thread's patches link to that the store holds is judged with them (Closes:/Link:)
     const out = await pool.triage(messages, storedLinkedReports(db, messages), this.harmlessIf(row, members)).finally(() => this.hands.delete(row.rootId));
-    if (out.ok) this.order.cost(threadId, out.ms);
+    // a verdict's cost orders the next judgement; "unchanged" (a harmless reply) says nothing of it,
+    // and a failure (a timeout, a worker outgrowing its heap) is the costliest kind
+    if (out.ok && !('unchanged' in out)) this.order.cost(row.rootId, out.ms);
+    else if (!out.ok) this.order.cost(row.rootId, Date.now() - started);
     if (!out.ok && out.reason === 'abandoned') return;
     // the thread changed while it was judged: its new row is dirty and judged next
     const now = threadRow(db, threadId);

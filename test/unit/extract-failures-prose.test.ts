@@ -137,6 +137,7 @@ describe('what is not a report', () => {
     assert.equal(prose(LATER_PATCH.example[1]).length, 1);
     assert.deepEqual(prose('Without this patch, the next patch would break the build on arm.'), []);
     assert.equal(prose('A later commit broke the build on arm.').length, 1, 'a past change is history, still a report');
+    assert.equal(prose('With the next patch applied, the build fails on arm.').length, 1, "a tester's report about the next patch");
   });
 
   it('a hypothetical is a report when it says what happens without the patch', () => {

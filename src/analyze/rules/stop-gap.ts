@@ -27,35 +27,37 @@ export interface NotAnAdmission {
   nearMiss?: string;
 }
 
-const ADMISSION_KINDS = new Set(['workaround', 'temporary', 'root-cause-elsewhere', 'withdrawn', 'papers-over']);
-const ANY = ADMISSION_KINDS;
+export const ADMISSION_KINDS: ReadonlySet<string> = new Set(['workaround', 'temporary', 'root-cause-elsewhere', 'withdrawn', 'papers-over']);
+// "please drop this patch" is a withdrawal whatever else the sentence says
+const DESCRIPTIVE = new Set(['workaround', 'temporary', 'root-cause-elsewhere', 'papers-over']);
 
 export const NOT_AN_ADMISSION: NotAnAdmission[] = [
   {
     // the workaround the patch ends, or the state before it
     name: 'describes-the-old',
-    kinds: ANY,
+    kinds: DESCRIPTIVE,
     on: 'sentence',
-    re: /\b(?:currently|existing|the old|previous(?:ly)?|so far|until now|remov(?:e|es|ed|ing)|drop(?:s|ped|ping)?|get(?:s|ting)? rid of|no longer|replac(?:e|es|ed|ing)|revert(?:s|ed|ing)?|was (?:added|introduced)|were (?:added|introduced))\b/i,
+    // "a proper fix will replace it" is the future, not the old
+    re: /(?<!\b(?:will|would|should|could|can|must|to)\s)\b(?:currently|existing|the old|previous(?:ly)?|so far|until now|remov(?:e|es|ed|ing)|drop(?:s|ped|ping)?|get(?:s|ting)? rid of|no longer|replac(?:e|es|ed|ing)|revert(?:s|ed|ing)?|was (?:added|introduced)|were (?:added|introduced))\b/i,
     example: 'The build was suppressed by a workaround in the Makefile, which this removes.',
     nearMiss: 'This is a workaround until the compiler is fixed.',
   },
   {
     // "the root cause is X": the author naming the cause is the diagnosis the patch acts on;
-    // "the proper fix would be …" is the admission
+    // a fix or solution named ("the proper fix is/would be …") is the admission
     name: 'diagnosis',
     kinds: new Set(['root-cause-elsewhere']),
     on: 'sentence',
-    re: /^(?![^]*\b(?:would|should|will|might|could) be\b|[^]*\b(?:properly|elsewhere|later|follow[- ]?up)\b)/i,
+    re: /^(?![^]*\b(?:fix|fixed|solution|would|should|will|might|could|properly|elsewhere|later|follow[- ]?up)\b)[^]*\b(?:root[- ]cause|(?:real|actual|underlying) (?:problem|issue|bug))\b/i,
     example: "The root cause of this error is that the output of 'date -d0' has the year 0000.",
-    nearMiss: 'The proper fix would be to rework the locking in the core.',
+    nearMiss: 'The proper fix is to rework the locking in the core.',
   },
   {
     // "while it might be possible to add a hack …": a road the author did not take
     name: 'road-not-taken',
-    kinds: ANY,
+    kinds: ADMISSION_KINDS,
     on: 'before',
-    re: /\b(?:might|could)\b|\bwould be (?:possible|easy|easier|simpler)\b|\bpossible\b|\binstead of\b|\brather than\b|\bwithout\b/i,
+    re: /\b(?:might|could) (?:be possible|also|instead|have|add|use|come up|introduce)\b|\b(?:is|would be) possible to\b|\binstead of\b|\brather than\b/i,
     example: 'While it might be possible to come up with a local hack to silence the warning, the warning itself is wrong for the kernel.',
     nearMiss: 'So, as a hack to silence the warning, do not emit it for this section.',
   },
@@ -63,9 +65,9 @@ export const NOT_AN_ADMISSION: NotAnAdmission[] = [
     // "code in foo() has heuristics to suppress the warning", "which the caller papers over":
     // another piece of code is the subject
     name: 'someone-elses-code',
-    kinds: ANY,
+    kinds: ADMISSION_KINDS,
     on: 'before',
-    re: /^(?![^]*\b(?:I|we|this (?:patch|change|commit|series))\b)[^]*\b(?:has|have|had|contains?|uses?|relies on)\b(?! to\b)|\b(?:which|whose) (?:the|a|an|its|their|some|other|\w+\(\))\s/i,
+    re: /^(?![^]*\b(?:I|we|this (?:patch|change|commit|series))\b)[^]*\b(?:has|have|had|contains?|uses?|relies on)\b(?! to\b)[^,;.]{0,60}$|\b(?:which|whose) (?:the|a|an|its|their|some|other|\w+\(\))\s/i,
     example: 'Code in ignore_unreachable_insn() has some heuristics to suppress the warning, but they fail with -ffunction-sections.',
     nearMiss: 'This is a hack to suppress the warning for now.',
   },
@@ -106,7 +108,8 @@ export const stopGap: Rule = {
         weight: s.kind === 'workaround' || s.kind === 'papers-over' ? 2 : s.kind === 'temporary' ? 1.5 : 1.25,
         reason: s.kind === 'withdrawn' ? 'its author withdraws it' : s.kind === 'papers-over' ? 'its author doubts it is the right fix' : 'its author presents it as a stop-gap',
         evidence: [signalEvidence(s)],
-        // authors also call the fix for a compiler bug or a hardware erratum a workaround: their word adds to what the diff shows, it does not decide
+        // words describe, the diff shows: authors call the fix for a compiler bug a workaround, and
+        // a withdrawn patch or one its author doubts is not thereby one that hides
         corroborates: true,
       });
     }

@@ -291,18 +291,16 @@ export const INTENDED_CODE = {
 };
 
 /**
- * A failure the sentence places in a later patch of the series ("the warnings the next patch
- * would cause", "in preparation for"): a preparatory patch heads off what its own series would
- * break; nothing in the tree fails, so it answers no report. A past change ("a later commit
- * broke it") is history and still a report.
+ * A failure the sentence places in a patch still to come ("the warnings I'm eliminating in the
+ * coming patch", "the next patch would break", "in preparation for"): a preparatory patch heads
+ * off what its own series would break; nothing in the tree fails, so it answers no report. A
+ * past change ("a later patch broke it") is history, and a tester's "with the next patch
+ * applied the build fails" is a report about that patch: both still count.
  */
 export const LATER_PATCH = {
   name: 'later-patch',
-  pattern: /\b(?:the|a|an) (?:coming|next|upcoming|later|subsequent) patch(?:es)?\b|\bin preparation for\b|\blater in (?:this|the) series\b/i,
-  example: ["In that case we get the build warnings I'm trying to eliminate in the coming patch that adds the attribute.", 'Since the attribute was added we get build warnings on arm.'] as [
-    string,
-    string,
-  ],
+  pattern: /\b(?:in|with|by) (?:the|a|an) (?:coming|upcoming) patch(?:es)?\b|\b(?:the|a) (?:next|following|coming) patch (?:will|would)\b|\bin preparation for\b|\blater in (?:this|the) series\b/i,
+  example: ["In that case we get the build warnings I'm trying to eliminate in the coming patch that adds the attribute.", 'A later patch broke the build on arm.'] as [string, string],
 };
 
 /**
