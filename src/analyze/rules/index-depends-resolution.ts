@@ -4,11 +4,13 @@
 //   the code needs X, and the dependency is the fix;
 // - S has a stub for !X (a static inline or macro in the `#else` of the
 //   config, the idiom of Documentation/process/coding-style.rst, "Conditional
-//   Compilation") or is usable without X: the dependency is not what makes the
-//   reference resolve, it only narrows where the code is built. The usual cause
-//   is then X=m with a built-in user, which `depends on X || !X` answers
-//   (Documentation/kbuild/kconfig-language.rst, "optional dependencies");
-//   that form is the fix when the stub is there.
+//   Compilation"): X=n never failed, so the failure is X=m with a built-in
+//   user. `depends on X || !X` answers exactly that (Documentation/kbuild/
+//   kconfig-language.rst, "optional dependencies"): it fixes. `depends on X`
+//   answers it too and also drops X=n: maintainers have applied it and refused
+//   it, so the tree gives no lean and the review decides;
+// - S is usable without X as well, no stub needed: the dependency is not what
+//   makes the reference resolve, it only narrows where the code is built.
 // S unusable with X and without it: the dependency does not make it resolve
 // either. What the tree does not settle (S unknown, X's effect open) gives no finding.
 
@@ -92,12 +94,15 @@ function judge(x: FailureXref, port: IndexPort, X: string, form: Form, cite: Evi
       evidence,
     };
   }
+  if (standsIn && r.stub) {
+    // X=n is served by the stub, so the failing build had X=m under built-in code; `depends on X`
+    // rules that out (the reference resolves wherever the code is still built) and also drops
+    // X=n, which `X || !X` keeps: a fix that narrows more than needed. Whether that is
+    // acceptable is the maintainer's call, so the tree gives no lean either way
+    return undefined;
+  }
   if (standsIn || neither) {
-    const why = neither
-      ? `${x.symbol} is not usable in the failing configuration with ${X} or without it (${r.withX.why})`
-      : r.stub
-        ? `a stub for !${X} at ${r.stub.path}:${r.stub.line} already answers the reference when ${X} is off`
-        : `${x.symbol} is usable without ${X} too (${r.withoutX.why})`;
+    const why = neither ? `${x.symbol} is not usable in the failing configuration with ${X} or without it (${r.withX.why})` : `${x.symbol} is usable without ${X} too (${r.withoutX.why})`;
     return {
       rule: 'index-depends-resolution',
       lean: 'hides',
