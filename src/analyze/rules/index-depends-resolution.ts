@@ -107,7 +107,7 @@ function judge(x: FailureXref, port: IndexPort, X: string, form: Form, cite: Evi
       rule: 'index-depends-resolution',
       lean: 'hides',
       weight: 1.5,
-      reason: `in tree ${tree}, ${why}: \`depends on ${X}\` is not what makes the reference resolve, it only narrows where the code is built${neither ? '' : `; the usual cause is ${X}=m with built-in code using it, which \`depends on ${X} || !${X}\` answers`}`,
+      reason: `in tree ${tree}, ${why}: \`depends on ${X}\` is not what makes the reference resolve, it only narrows where the code is built`,
       evidence,
     };
   }
