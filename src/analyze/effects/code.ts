@@ -250,13 +250,8 @@ const UNUSED_ATTR = /\b(__maybe_unused|__always_unused|__attribute__\s*\(\(\s*(?
 const PRAGMA_IGNORE = /#\s*pragma\s+(GCC|clang)\s+diagnostic\s+ignored/;
 const CAST = /\(\s*(?:const\s+)?(?:void|char|u8|u16|u32|u64|unsigned\s+\w+|\w+_t|struct\s+\w+)\s*(?:__user|__iomem|__force|__rcu|__percpu|__kernel)\s*(?:\*\s*)?\)|\(\s*__force\b[^)]*\)/;
 
-/** `const struct firmware *fw, *bp = NULL;`: the last name of a declaration list given a zero value, in the shape of the single-name match ([2] the name, [3] the value). */
-function lastInList(text: string): RegExpExecArray | null {
-  const m = /^(.*),[\s*]*([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*(?:0\s*)?\})\s*;/.exec(text);
-  if (!m || /[=()]/.test(m[1]!)) return null;
-  const first = m[1]!.split(',')[0]!.trim();
-  return /^(?:[\w*]+\s+)+\**[A-Za-z_]\w*$/.test(first) ? m : null;
-}
+/** a zero value given to the last name of a line: `bp = NULL;` */
+const ZERO_INIT_AT_END = /\b([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*(?:0\s*)?\})\s*;\s*$/;
 
 function silencing(patch: Patch, file: FileDiff): Effect[] {
   const out: Effect[] = [];
@@ -293,18 +288,26 @@ function silencing(patch: Patch, file: FileDiff): Effect[] {
         });
     }
     // `u64 data;` → `u64 data = 0;`: an initialiser that only quiets -Wmaybe-uninitialized; also
-    // the last name of a list (`*fw, *bp;` → `*fw, *bp = NULL;`)
+    // the last name of a list, the line otherwise as removed (`*fw, *bp;` → `*fw, *bp = NULL;`)
     let declaredBare: Set<string> | undefined;
+    let removedBare: Set<string> | undefined;
     for (const a of r.added) {
-      const init = /^\s*((?:[\w*]+\s+)+\**)([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*(?:0\s*)?\})\s*;/.exec(a.text) ?? lastInList(a.text);
+      let init: { name: string; value: string } | undefined;
+      const single = /^\s*((?:[\w*]+\s+)+\**)([A-Za-z_]\w*)\s*=\s*(0|NULL|false|0UL|0ULL|\{\s*(?:0\s*)?\})\s*;/.exec(a.text);
+      if (single) init = { name: single[2]!, value: single[3]! };
+      else if (a.text.includes(',')) {
+        const last = ZERO_INIT_AT_END.exec(a.text);
+        removedBare ??= new Set(r.removed.map((x) => x.text.replace(/\s+/g, '')));
+        if (last && removedBare.has(`${a.text.slice(0, last.index)}${last[1]};`.replace(/\s+/g, ''))) init = { name: last[1]!, value: last[2]! };
+      }
       if (!init) continue;
-      const name = init[2]!;
+      const name = init.name;
       // the names the hunk's removed lines declare without a value, alone or in a list
       declaredBare ??= new Set(r.hunk.lines.filter((x) => x.kind === 'del').flatMap((x) => [declaredLast(x.text, false) ?? [], declaredInList(x.text)].flat()));
       if (declaredBare.has(name))
         out.push({
           kind: 'warning-silenced',
-          detail: `${path}: initialises ${name} to ${init[3]} where it was declared without a value`,
+          detail: `${path}: initialises ${name} to ${init.value} where it was declared without a value`,
           file: path,
           symbols: [name],
           configs: [],
